@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { Money } from './money.js';
+import { Reason } from './reason.js';
+import type { TopicKey } from './topics.js';
+
+/** Fields every event carries, whatever its type. */
+const envelope = {
+  eventId: z.uuid(),
+  schemaVersion: z.literal(1),
+  occurredAt: z.iso.datetime(),
+  paymentId: z.uuid(),
+  correlationId: z.string().min(1).max(200),
+};
+
+export const PaymentInitiated = z.object({
+  ...envelope,
+  type: z.literal('PaymentInitiated'),
+  data: z.object({
+    planId: z.string().min(1),
+    amount: Money,
+    customer: z.object({ email: z.email() }),
+    paymentMethod: z.object({ token: z.string().min(1) }),
+  }),
+});
+
+export const PaymentSucceeded = z.object({
+  ...envelope,
+  type: z.literal('PaymentSucceeded'),
+  data: z.object({
+    chargeId: z.string().min(1),
+    planId: z.string().min(1),
+    amount: Money,
+    customer: z.object({ email: z.email() }),
+  }),
+});
+
+export const PaymentFailed = z.object({
+  ...envelope,
+  type: z.literal('PaymentFailed'),
+  data: z.object({ reason: Reason }),
+});
+
+export const OrderConfirmed = z.object({
+  ...envelope,
+  type: z.literal('OrderConfirmed'),
+  data: z.object({
+    orderId: z.string().min(1),
+    ssoToken: z.string().min(1),
+    ssoTokenExpiresAt: z.iso.datetime(),
+  }),
+});
+
+export const OrderFailed = z.object({
+  ...envelope,
+  type: z.literal('OrderFailed'),
+  data: z.object({ chargeId: z.string().min(1), reason: Reason }),
+});
+
+export const PaymentRefunded = z.object({
+  ...envelope,
+  type: z.literal('PaymentRefunded'),
+  data: z.object({ chargeId: z.string().min(1), refundId: z.string().min(1), reason: Reason }),
+});
+
+export const PaymentEvent = z.discriminatedUnion('type', [
+  PaymentInitiated,
+  PaymentSucceeded,
+  PaymentFailed,
+  OrderConfirmed,
+  OrderFailed,
+  PaymentRefunded,
+]);
+
+export type PaymentInitiated = z.infer<typeof PaymentInitiated>;
+export type PaymentSucceeded = z.infer<typeof PaymentSucceeded>;
+export type PaymentFailed = z.infer<typeof PaymentFailed>;
+export type OrderConfirmed = z.infer<typeof OrderConfirmed>;
+export type OrderFailed = z.infer<typeof OrderFailed>;
+export type PaymentRefunded = z.infer<typeof PaymentRefunded>;
+export type PaymentEvent = z.infer<typeof PaymentEvent>;
+export type PaymentEventType = PaymentEvent['type'];
+
+/** The topic each event type is published to. */
+export const EVENT_TOPIC: Record<PaymentEventType, TopicKey> = {
+  PaymentInitiated: 'paymentsInitiated',
+  PaymentSucceeded: 'paymentsSucceeded',
+  PaymentFailed: 'paymentsFailed',
+  OrderConfirmed: 'ordersConfirmed',
+  OrderFailed: 'ordersFailed',
+  PaymentRefunded: 'paymentsRefunded',
+};

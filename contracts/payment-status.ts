@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { Reason } from './reason.js';
+
+export const PaymentStatusName = z.enum(['processing', 'paid', 'confirmed', 'failed', 'refunded']);
+export type PaymentStatusName = z.infer<typeof PaymentStatusName>;
+
+export const TERMINAL_STATUSES: readonly PaymentStatusName[] = ['confirmed', 'failed', 'refunded'];
+
+/** What the browser needs to enter the SaaS app once the order is confirmed. */
+export const SignIn = z.object({
+  ssoToken: z.string(),
+  expiresAt: z.iso.datetime(),
+  /** Where the browser POSTs the token (form field `token`). */
+  landingUrl: z.url(),
+});
+
+/** The status snapshot pushed over Socket.IO and served by GET /api/payments/:id. */
+export const PaymentSnapshot = z.object({
+  paymentId: z.uuid(),
+  status: PaymentStatusName,
+  /** Grows by one on every change, so a client can drop a stale snapshot. */
+  seq: z.number().int().nonnegative(),
+  updatedAt: z.iso.datetime(),
+  reason: Reason.optional(),
+  signIn: SignIn.optional(),
+});
+export type PaymentSnapshot = z.infer<typeof PaymentSnapshot>;
+
+export function isTerminal(status: PaymentStatusName): boolean {
+  return TERMINAL_STATUSES.includes(status);
+}

@@ -1,0 +1,8 @@
+import { z } from 'zod';
+
+/** Why a payment did not go through: a stable code for machines, a sentence for the shopper. */
+export const Reason = z.object({
+  code: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
+  message: z.string().min(1).max(500),
+});
+export type Reason = z.infer<typeof Reason>;

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/** A configuration value that is wrong or missing. Its message names the variable. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses environment variables with a zod object schema whose keys are the variable names.
+ * Throws a ConfigError with one line per bad variable, e.g. `PORT: expected a number, got "abc"`.
+ */
+export function parseEnv<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEnv): z.infer<S> {
+  const result = schema.safeParse(env);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const name = issue.path.join('.');
+    const raw = env[name];
+    const got = raw === undefined ? 'it is not set' : `got ${JSON.stringify(raw)}`;
+    return `invalid configuration: ${name}: ${issue.message} (${got})`;
+  });
+  throw new ConfigError(lines.join('\n'));
+}
+
+/** Shared variable shapes. */
+export const envPort = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+export const envUrl = (fallback: string) => z.url().default(fallback);
+export const envPositiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+export const envLogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+export const envBrokers = z
+  .string()
+  .default('127.0.0.1:9092')
+  .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'each broker must be host:port')).min(1));

@@ -1,0 +1,55 @@
+import { Kafka, logLevel as KafkaLogLevel, type LogEntry } from 'kafkajs';
+import type { Logger } from './logger.js';
+
+export interface KafkaOptions {
+  clientId: string;
+  brokers: string[];
+  logger: Logger;
+}
+
+const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [KafkaLogLevel.ERROR]: 'error',
+  [KafkaLogLevel.WARN]: 'warn',
+  [KafkaLogLevel.INFO]: 'info',
+  [KafkaLogLevel.DEBUG]: 'debug',
+};
+
+/**
+ * A kafkajs client that fails fast: a broker that does not answer is reported within a few
+ * seconds instead of after kafkajs' default retry budget (about 30 s), so the BFF can answer 503.
+ */
+export function createKafka({ clientId, brokers, logger }: KafkaOptions): Kafka {
+  const kafkaLogger = logger.child({ component: 'kafkajs' });
+  return new Kafka({
+    clientId,
+    brokers,
+    connectionTimeout: 1_000,
+    requestTimeout: 5_000,
+    retry: { initialRetryTime: 100, maxRetryTime: 1_000, retries: 3 },
+    logLevel: KafkaLogLevel.WARN,
+    logCreator:
+      () =>
+      ({ level, log }: LogEntry) => {
+        const { message, ...extra } = log;
+        kafkaLogger[LEVELS[level] ?? 'info'](extra, message);
+      },
+  });
+}
+
+/** Creates the topics that do not exist yet; topics that already exist are left as they are. */
+export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions: number): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((topic) => !existing.has(topic));
+    if (missing.length === 0) return;
+    // createTopics answers false (not an error) when another process created them first.
+    await admin.createTopics({
+      topics: missing.map((topic) => ({ topic, numPartitions })),
+      waitForLeaders: true,
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}
