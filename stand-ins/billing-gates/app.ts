@@ -1,0 +1,30 @@
+import { Router, type Express } from 'express';
+import type { Logger } from '../../lib/logger.js';
+import { Ledger } from '../common/ledger.js';
+import { createStandInApp } from '../common/stand-in-app.js';
+import { BillingBook } from './book.js';
+import { chargeHandler } from './charge.js';
+import { createBillingControl, type BillingControl } from './control.js';
+import type { BillingLedgerKind } from './ledger-kinds.js';
+import { refundHandler } from './refund.js';
+
+export interface BillingGatesDeps {
+  logger: Logger;
+  /** Initial control state; unset fields take the defaults (no latency, no errors, up, no declines). */
+  control?: Partial<BillingControl>;
+  random?: () => number;
+}
+
+/** The stand-in for Billing Gates, the card processor: charges and refunds. */
+export function createBillingGatesApp(deps: BillingGatesDeps): Express {
+  const logger = deps.logger;
+  const ledger = new Ledger<BillingLedgerKind>();
+  const control = createBillingControl(deps.control);
+  const book = new BillingBook();
+
+  const routes = Router();
+  routes.post('/charges', chargeHandler({ book, ledger, control, logger }));
+  routes.post('/refunds', refundHandler({ book, ledger, logger }));
+
+  return createStandInApp({ name: 'Billing Gates', logger, ledger, control, routes, random: deps.random });
+}

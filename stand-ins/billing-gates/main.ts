@@ -1,0 +1,12 @@
+import { createLogger } from '../../lib/logger.js';
+import { runMain } from '../../lib/main.js';
+import { serveStandIn } from '../common/serve.js';
+import { createBillingGatesApp } from './app.js';
+import { loadBillingGatesConfig } from './config.js';
+
+runMain('billing-gates', async () => {
+  const config = loadBillingGatesConfig();
+  const logger = createLogger('billing-gates', config.LOG_LEVEL);
+  const app = createBillingGatesApp({ logger, control: { latencyMs: config.LATENCY_MS } });
+  return serveStandIn(app, { name: 'Billing Gates', host: config.HOST, port: config.PORT, logger });
+});

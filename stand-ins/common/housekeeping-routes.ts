@@ -1,0 +1,51 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Logger } from '../../lib/logger.js';
+import type { BaseControl, ControlUpdate } from './control.js';
+import { issueDetails, sendError } from './errors.js';
+import type { LedgerReader } from './ledger.js';
+
+/** What the /__control routes need from a control state. */
+export interface ControlEndpoint {
+  readonly current: Readonly<BaseControl>;
+  update(body: unknown): ControlUpdate<BaseControl>;
+}
+
+const LedgerQuery = z.object({
+  paymentId: z.string().min(1).optional(),
+  kind: z.string().min(1).optional(),
+});
+
+/** GET /healthz, GET /__ledger, GET and POST /__control: never delayed, failed or taken down. */
+export function housekeepingRoutes(ledger: LedgerReader, control: ControlEndpoint, logger: Logger): Router {
+  const router = Router();
+
+  router.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.get('/__ledger', (req, res) => {
+    const query = LedgerQuery.safeParse(req.query);
+    if (!query.success) {
+      sendError(res, 400, 'INVALID_QUERY', 'Filter the ledger with ?paymentId= and/or ?kind=.', issueDetails(query.error));
+      return;
+    }
+    res.json({ entries: ledger.list(query.data) });
+  });
+
+  router.get('/__control', (_req, res) => {
+    res.json(control.current);
+  });
+
+  router.post('/__control', (req, res) => {
+    const result = control.update(req.body);
+    if (!result.ok) {
+      sendError(res, 400, 'INVALID_CONTROL', 'The control update is not valid.', issueDetails(result.error));
+      return;
+    }
+    logger.info({ control: result.control }, 'control changed');
+    res.json(result.control);
+  });
+
+  return router;
+}

@@ -1,0 +1,18 @@
+import { createLogger } from '../../lib/logger.js';
+import { runMain } from '../../lib/main.js';
+import { serveStandIn } from '../common/serve.js';
+import { createSaasApp } from './app.js';
+import { loadSaasAppConfig } from './config.js';
+
+runMain('saas-app', async () => {
+  const config = loadSaasAppConfig();
+  const logger = createLogger('saas-app', config.LOG_LEVEL);
+  const app = createSaasApp({
+    logger,
+    udiUrl: config.UDI_URL,
+    udiTimeoutMs: config.UDI_TIMEOUT_MS,
+    secureCookie: config.SESSION_COOKIE_SECURE,
+    control: { latencyMs: config.LATENCY_MS },
+  });
+  return serveStandIn(app, { name: 'SaaS app', host: config.HOST, port: config.PORT, logger });
+});

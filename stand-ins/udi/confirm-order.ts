@@ -1,0 +1,43 @@
+import type { RequestHandler } from 'express';
+import type { Logger } from '../../lib/logger.js';
+import { sendError } from '../common/errors.js';
+import { rememberPaymentId } from '../common/request-log.js';
+import type { UdiLedger } from './ledger-kinds.js';
+import type { OrderBook } from './orders.js';
+import type { SsoTokens } from './sso-tokens.js';
+
+interface ConfirmOrderDeps {
+  orders: OrderBook;
+  tokens: SsoTokens;
+  ledger: UdiLedger;
+  logger: Logger;
+}
+
+/**
+ * POST /orders/:orderId/confirm. Confirms once; every call, a repeat included, issues a fresh
+ * one-time SSO token, so a caller that lost the answer can still sign the shopper in.
+ */
+export function confirmOrderHandler({ orders, tokens, ledger, logger }: ConfirmOrderDeps): RequestHandler<{ orderId: string }> {
+  return (req, res) => {
+    const order = orders.byId(req.params.orderId);
+    if (order === undefined) {
+      sendError(res, 404, 'ORDER_NOT_FOUND', `There is no order ${req.params.orderId}.`);
+      return;
+    }
+    const { orderId, paymentId, email } = order;
+    rememberPaymentId(res, paymentId);
+    const log = logger.child({ paymentId, orderId });
+
+    if (order.status === 'created') {
+      order.status = 'confirmed';
+      ledger.record('confirm', paymentId, { orderId });
+      log.info('order confirmed');
+    }
+    const { token, expiresAt } = tokens.issue({ email, orderId, paymentId });
+    // The token itself stays out of the ledger and the logs: whoever reads them could sign in.
+    ledger.record('sso-token-issued', paymentId, { orderId, expiresAt: expiresAt.toISOString() });
+    log.info({ expiresAt }, 'sso token issued');
+    res.set('Cache-Control', 'no-store');
+    res.status(200).json({ orderId, status: 'confirmed', ssoToken: token, expiresAt: expiresAt.toISOString() });
+  };
+}

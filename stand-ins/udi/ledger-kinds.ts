@@ -1,0 +1,10 @@
+import type { Ledger } from '../common/ledger.js';
+
+export type UdiLedgerKind =
+  | 'order-created'
+  | 'order-rejected'
+  | 'confirm'
+  | 'sso-token-issued'
+  | 'sso-token-exchanged'
+  | 'sso-token-refused';
+export type UdiLedger = Ledger<UdiLedgerKind>;

@@ -1,0 +1,127 @@
+import { randomUUID } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { sleep } from '../../lib/sleep.js';
+import { getJson, postJson, startServer, testLogger, type RunningServer } from '../common/testing.js';
+import { createUdiApp, type UdiDeps } from './app.js';
+
+let server: RunningServer | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function startUdi(deps: Partial<UdiDeps> = {}): Promise<string> {
+  server = await startServer(createUdiApp({ logger: testLogger(), ssoTokenTtlMs: 60_000, ...deps }));
+  return server.url;
+}
+
+function orderRequest(planId = 'team') {
+  return { paymentId: randomUUID(), planId, email: 'ada@example.com' };
+}
+
+async function confirmedOrder(url: string) {
+  const request = orderRequest();
+  const created = await postJson(`${url}/orders`, request);
+  const { orderId } = created.body as { orderId: string };
+  const confirmed = await postJson(`${url}/orders/${orderId}/confirm`, {});
+  return { ...request, orderId, ssoToken: (confirmed.body as { ssoToken: string }).ssoToken };
+}
+
+async function ledgerKinds(url: string, paymentId: string): Promise<string[]> {
+  const { body } = await getJson(`${url}/__ledger?paymentId=${paymentId}`);
+  return (body as { entries: { kind: string }[] }).entries.map((entry) => entry.kind);
+}
+
+describe('Udi orders', () => {
+  it('creating an order for a payment answers 201 unconfirmed; a repeat answers 200 with the same order and creates nothing', async () => {
+    const url = await startUdi();
+    const request = orderRequest();
+    const first = await postJson(`${url}/orders`, request);
+    expect(first).toEqual({ status: 201, body: { orderId: expect.stringMatching(/^ord_/), status: 'created' } });
+    expect(await postJson(`${url}/orders`, request)).toEqual({ status: 200, body: first.body });
+    expect(await ledgerKinds(url, request.paymentId)).toEqual(['order-created']);
+  });
+
+  it('repeating an order for a payment with another plan answers 409 ORDER_CONFLICT', async () => {
+    const url = await startUdi();
+    const request = orderRequest();
+    await postJson(`${url}/orders`, request);
+    const answer = await postJson(`${url}/orders`, { ...request, planId: 'business' });
+    expect(answer).toMatchObject({ status: 409, body: { error: { code: 'ORDER_CONFLICT' } } });
+  });
+
+  it('an order for a plan listed in failPlans answers 422 ORDER_REJECTED; other plans are still ordered', async () => {
+    const url = await startUdi({ control: { failPlans: ['business'] } });
+    const rejected = orderRequest('business');
+    expect(await postJson(`${url}/orders`, rejected)).toEqual({
+      status: 422,
+      body: { error: { code: 'ORDER_REJECTED', message: expect.any(String) } },
+    });
+    expect(await ledgerKinds(url, rejected.paymentId)).toEqual(['order-rejected']);
+    expect((await postJson(`${url}/orders`, orderRequest('team'))).status).toBe(201);
+  });
+
+  it('confirming twice confirms once but issues a fresh token each time, and the ledger never holds a token', async () => {
+    const url = await startUdi();
+    const request = orderRequest();
+    const { orderId } = (await postJson(`${url}/orders`, request)).body as { orderId: string };
+    const answers = [await postJson(`${url}/orders/${orderId}/confirm`, {}), await postJson(`${url}/orders/${orderId}/confirm`, {})];
+    for (const answer of answers) {
+      expect(answer).toEqual({
+        status: 200,
+        body: { orderId, status: 'confirmed', ssoToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), expiresAt: expect.any(String) },
+      });
+    }
+    const tokens = answers.map((answer) => (answer.body as { ssoToken: string }).ssoToken);
+    expect(new Set(tokens).size).toBe(2);
+    expect(await ledgerKinds(url, request.paymentId)).toEqual(['order-created', 'confirm', 'sso-token-issued', 'sso-token-issued']);
+    const ledgerText = JSON.stringify((await getJson(`${url}/__ledger`)).body);
+    for (const token of tokens) expect(ledgerText).not.toContain(token);
+  });
+
+  it('confirming an unknown order answers 404 ORDER_NOT_FOUND', async () => {
+    const url = await startUdi();
+    expect(await postJson(`${url}/orders/ord_nope/confirm`, {})).toMatchObject({ status: 404, body: { error: { code: 'ORDER_NOT_FOUND' } } });
+  });
+});
+
+describe('Udi SSO token exchange', () => {
+  it('a token is exchanged once for the shopper, and a second use answers 401 TOKEN_ALREADY_USED', async () => {
+    const url = await startUdi();
+    const order = await confirmedOrder(url);
+    expect(await postJson(`${url}/sso/exchange`, { token: order.ssoToken })).toEqual({
+      status: 200,
+      body: { email: order.email, orderId: order.orderId, paymentId: order.paymentId },
+    });
+    expect(await postJson(`${url}/sso/exchange`, { token: order.ssoToken })).toMatchObject({
+      status: 401,
+      body: { error: { code: 'TOKEN_ALREADY_USED' } },
+    });
+    expect(await ledgerKinds(url, order.paymentId)).toEqual([
+      'order-created',
+      'confirm',
+      'sso-token-issued',
+      'sso-token-exchanged',
+      'sso-token-refused',
+    ]);
+  });
+
+  it('a token used after its TTL answers 401 TOKEN_EXPIRED', async () => {
+    const url = await startUdi({ ssoTokenTtlMs: 50 });
+    const order = await confirmedOrder(url);
+    await sleep(80);
+    expect(await postJson(`${url}/sso/exchange`, { token: order.ssoToken })).toMatchObject({
+      status: 401,
+      body: { error: { code: 'TOKEN_EXPIRED' } },
+    });
+  });
+
+  it('a token Udi never issued answers 401 TOKEN_INVALID', async () => {
+    const url = await startUdi();
+    expect(await postJson(`${url}/sso/exchange`, { token: 'made-up' })).toMatchObject({
+      status: 401,
+      body: { error: { code: 'TOKEN_INVALID' } },
+    });
+  });
+});
