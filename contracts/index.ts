@@ -6,3 +6,5 @@ export * from './events.js';
 export * from './new-event.js';
 export * from './event-codec.js';
 export * from './payment-status.js';
+export * from './payment-api.js';
+export * from './socket-events.js';

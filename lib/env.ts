@@ -17,7 +17,7 @@ export function parseEnv<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEn
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const lines = result.error.issues.map((issue) => {
-    const name = issue.path.join('.');
+    const name = String(issue.path[0] ?? '');
     const raw = env[name];
     const got = raw === undefined ? 'it is not set' : `got ${JSON.stringify(raw)}`;
     return `invalid configuration: ${name}: ${issue.message} (${got})`;

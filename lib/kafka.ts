@@ -1,4 +1,4 @@
-import { Kafka, logLevel as KafkaLogLevel, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel as KafkaLogLevel, Partitioners, type LogEntry, type Producer } from 'kafkajs';
 import type { Logger } from './logger.js';
 
 export interface KafkaOptions {
@@ -52,4 +52,14 @@ export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions
   } finally {
     await admin.disconnect();
   }
+}
+
+/**
+ * The producer every process publishes events with: idempotent (the broker drops a batch it
+ * already has when a retry resends it) and one request in flight, which kafkajs requires for
+ * idempotence. The default (murmur2) partitioner, so a paymentId lands on the same partition as
+ * it would from a Java client.
+ */
+export function createEventProducer(kafka: Kafka): Producer {
+  return kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
 }

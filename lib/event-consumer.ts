@@ -1,0 +1,96 @@
+import type { Consumer, Kafka, Producer } from 'kafkajs';
+import { decodeEvent, PoisonRecordError, type PaymentEvent } from '../contracts/index.js';
+import { backoffDelay } from './backoff.js';
+import { sendToDeadLetter } from './dead-letter.js';
+import { PermanentError } from './downstream-error.js';
+import type { Logger } from './logger.js';
+import { sleep } from './sleep.js';
+
+export interface HandlerContext {
+  logger: Logger;
+  /** Aborted when the consumer is stopping: give up and let the record be redelivered. */
+  signal: AbortSignal;
+}
+
+export interface EventConsumerOptions {
+  kafka: Kafka;
+  groupId: string;
+  topics: string[];
+  /** Producer for dead-lettered records. */
+  producer: Producer;
+  logger: Logger;
+  /** How many partitions are handled at once; default 1. */
+  concurrency?: number;
+  handle: (event: PaymentEvent, ctx: HandlerContext) => Promise<void>;
+  onRetry?: (event: PaymentEvent, attempt: number, error: unknown) => void;
+  onDeadLetter?: (topic: string, error: Error) => void;
+}
+
+export interface RunningConsumer {
+  consumer: Consumer;
+  stop: () => Promise<void>;
+}
+
+/**
+ * One consumer group member that decodes each record into a payment event and hands it to
+ * `handle`. The offset is committed only after `handle` resolves, so a crash redelivers the
+ * record. Poison records and permanent failures go to the dead-letter topic; any other error is
+ * retried with backoff while the consumer keeps heartbeating, so it stays in its group.
+ */
+export async function startEventConsumer(options: EventConsumerOptions): Promise<RunningConsumer> {
+  const { kafka, groupId, topics, producer, logger } = options;
+  // maxWaitTimeInMs bounds how long disconnect() waits for the fetch in flight (default 5 s).
+  const consumer = kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxWaitTimeInMs: 1_000 });
+  const stopping = new AbortController();
+  consumer.on(consumer.events.CRASH, ({ payload }) => {
+    logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
+  });
+
+  await consumer.connect();
+  await consumer.subscribe({ topics, fromBeginning: true });
+  await consumer.run({
+    partitionsConsumedConcurrently: options.concurrency ?? 1,
+    eachMessage: async (payload) => {
+      const { topic, partition, message } = payload;
+      let event: PaymentEvent;
+      try {
+        event = decodeEvent(message.value);
+      } catch (err) {
+        if (!(err instanceof PoisonRecordError)) throw err;
+        logger.warn({ topic, partition, offset: message.offset, err }, 'poison record sent to the dead-letter topic');
+        await sendToDeadLetter(producer, { topic, partition, message }, err);
+        options.onDeadLetter?.(topic, err);
+        return;
+      }
+      const eventLogger = logger.child({ paymentId: event.paymentId, eventId: event.eventId, correlationId: event.correlationId, eventType: event.type });
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await options.handle(event, { logger: eventLogger, signal: stopping.signal });
+          return;
+        } catch (err) {
+          if (err instanceof PermanentError) {
+            eventLogger.error({ err, topic, partition, offset: message.offset }, 'permanent failure; record sent to the dead-letter topic');
+            await sendToDeadLetter(producer, { topic, partition, message }, err);
+            options.onDeadLetter?.(topic, err);
+            return;
+          }
+          const delay = backoffDelay(attempt);
+          eventLogger.warn({ err, attempt: attempt + 1, retryInMs: delay }, 'transient failure; retrying');
+          options.onRetry?.(event, attempt + 1, err);
+          await sleep(delay, stopping.signal);
+          // Stopping: leave the offset uncommitted so the next member picks the record up.
+          if (stopping.signal.aborted) throw err;
+          await payload.heartbeat();
+        }
+      }
+    },
+  });
+
+  return {
+    consumer,
+    async stop() {
+      stopping.abort();
+      await consumer.disconnect();
+    },
+  };
+}

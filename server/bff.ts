@@ -1,0 +1,89 @@
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { allTopicNames, topicsWithPrefix } from '../contracts/index.js';
+import { EventPublisher } from '../lib/event-publisher.js';
+import { closeServer, listen } from '../lib/http-server.js';
+import { createEventProducer, createKafka, ensureTopics } from '../lib/kafka.js';
+import type { Logger } from '../lib/logger.js';
+import { createMetricsRegistry } from '../lib/metrics.js';
+import { createApp } from './app.js';
+import type { BffConfig } from './config.js';
+import { createBffMetrics } from './metrics.js';
+import { PaymentStore } from './payments/payment-store.js';
+import { createSocketServer } from './realtime/socket-server.js';
+import { startStatusConsumer } from './status/status-consumer.js';
+
+export interface RunningBff {
+  port: number;
+  stop: () => Promise<void>;
+}
+
+const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
+
+/** Wires the BFF: Redis, Kafka producer, HTTP API, sockets, status consumer. Stops in reverse order. */
+export async function startBff(config: BffConfig, logger: Logger): Promise<RunningBff> {
+  const topics = topicsWithPrefix(config.KAFKA_TOPIC_PREFIX);
+  const kafka = createKafka({ clientId: 'payflow-bff', brokers: config.KAFKA_BROKERS, logger });
+  await ensureTopics(kafka, allTopicNames(topics), config.TOPIC_PARTITIONS);
+
+  const redisOptions = { maxRetriesPerRequest: 2, enableOfflineQueue: true };
+  const redis = new Redis(config.REDIS_URL, redisOptions);
+  const adapterPub = new Redis(config.REDIS_URL, redisOptions);
+  const adapterSub = new Redis(config.REDIS_URL, redisOptions);
+  for (const client of [redis, adapterPub, adapterSub]) {
+    client.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  }
+
+  const producer = createEventProducer(kafka);
+  await producer.connect();
+  const publisher = new EventPublisher(producer, topics);
+  const admin = kafka.admin();
+  await admin.connect();
+
+  const registry = createMetricsRegistry('bff');
+  const metrics = createBffMetrics(registry);
+  const payments = new PaymentStore(redis, config.PAYMENT_TTL_SECONDS);
+  const app = createApp({
+    redis,
+    payments,
+    publisher,
+    logger,
+    registry,
+    metrics,
+    readiness: {
+      redis: async () => void (await redis.ping()),
+      kafka: async () => void (await admin.describeCluster()),
+    },
+    rateLimitPerMinute: config.PAYMENT_RATE_LIMIT_PER_MINUTE,
+    webRoot: WEB_ROOT,
+  });
+  const httpServer = createServer(app);
+  const io = createSocketServer(httpServer, { payments, adapterPub, adapterSub, logger, metrics });
+  const statusConsumer = await startStatusConsumer({
+    kafka,
+    producer,
+    topics,
+    groupId: `${config.KAFKA_TOPIC_PREFIX}payflow-bff-status`,
+    payments,
+    io,
+    signInLandingUrl: new URL('/sso', config.SAAS_APP_URL).toString(),
+    logger,
+    metrics,
+    concurrency: config.TOPIC_PARTITIONS,
+  });
+  const { port } = await listen(httpServer, config.PORT, config.HOST);
+  logger.info({ port }, 'BFF listening');
+
+  return {
+    port,
+    async stop() {
+      // io.close() disconnects every socket (their clients reconnect to another replica) and closes the HTTP server.
+      await Promise.allSettled([io.close(), closeServer(httpServer)]);
+      await statusConsumer.stop();
+      await producer.disconnect();
+      await admin.disconnect();
+      await Promise.allSettled([redis.quit(), adapterPub.quit(), adapterSub.quit()]);
+    },
+  };
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../lib/env.js';
+import { loadConfig } from './config.js';
+
+describe('BFF configuration', () => {
+  it('uses the documented defaults when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ PORT: 3000, KAFKA_BROKERS: ['127.0.0.1:9092'], REDIS_URL: 'redis://127.0.0.1:6379', KAFKA_TOPIC_PREFIX: '', TOPIC_PARTITIONS: 6 });
+  });
+
+  it('splits a comma-separated broker list', () => {
+    expect(loadConfig({ KAFKA_BROKERS: 'a:9092, b:9093' }).KAFKA_BROKERS).toEqual(['a:9092', 'b:9093']);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['KAFKA_BROKERS', 'no-port'],
+    ['REDIS_URL', 'not a url'],
+    ['TOPIC_PARTITIONS', '0'],
+  ])('a bad %s (%s) stops start-up with a line naming the variable', (name, value) => {
+    let error: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(new RegExp(`^invalid configuration: ${name}: .*got "${value}"`));
+  });
+});

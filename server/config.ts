@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { envBrokers, envLogLevel, envPort, envPositiveInt, envUrl, parseEnv } from '../lib/env.js';
+
+const Schema = z.object({
+  PORT: envPort(3000),
+  /** Interface to listen on; default 127.0.0.1 (loopback only). */
+  HOST: z.string().default('127.0.0.1'),
+  KAFKA_BROKERS: envBrokers,
+  /** Prefix of every topic name; default "" (none). */
+  KAFKA_TOPIC_PREFIX: z.string().default(''),
+  /** Partitions of each topic created at start; default 6. */
+  TOPIC_PARTITIONS: envPositiveInt(6),
+  REDIS_URL: envUrl('redis://127.0.0.1:6379'),
+  /** Where the browser goes with the SSO token; default the local SaaS app stand-in. */
+  SAAS_APP_URL: envUrl('http://127.0.0.1:4003'),
+  /** How long a payment's status and secret hash are kept in Redis; default 7 days. */
+  PAYMENT_TTL_SECONDS: envPositiveInt(7 * 24 * 3600),
+  /** POST /api/payments allowed per client IP per minute; default 60. */
+  PAYMENT_RATE_LIMIT_PER_MINUTE: envPositiveInt(60),
+  LOG_LEVEL: envLogLevel,
+});
+
+export type BffConfig = z.infer<typeof Schema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv): BffConfig {
+  return parseEnv(Schema, env);
+}

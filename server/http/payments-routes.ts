@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import { IdempotencyKey, PaymentRequest } from '../../contracts/index.js';
+import { createPayment, type CreatePaymentDeps } from '../payments/create-payment.js';
+import { readPayment } from '../payments/read-payment.js';
+import type { PaymentStore } from '../payments/payment-store.js';
+import { ApiError } from './api-error.js';
+import { bearerToken } from './bearer-token.js';
+import { validate } from './validate.js';
+
+const CorrelationId = z.string().regex(/^[\w.-]{1,100}$/);
+
+export function paymentsRoutes(deps: CreatePaymentDeps & { rateLimit: RequestHandler; payments: PaymentStore }): Router {
+  const router = Router();
+
+  router.post('/api/payments', deps.rateLimit, async (req, res) => {
+    const request = validate(PaymentRequest, req.body);
+    const rawKey = req.get('Idempotency-Key');
+    const idempotencyKey = rawKey === undefined ? undefined : validate(IdempotencyKey, rawKey, 'Idempotency-Key header');
+    const correlation = CorrelationId.safeParse(req.get('X-Request-Id'));
+    const correlationId = correlation.success ? correlation.data : randomUUID();
+    const accepted = await createPayment(deps, { request, idempotencyKey, correlationId });
+    res.status(202).json(accepted);
+  });
+
+  router.get('/api/payments/:paymentId', async (req, res) => {
+    const paymentId = z.uuid().safeParse(req.params.paymentId);
+    const snapshot = paymentId.success
+      ? await readPayment(deps.payments, paymentId.data, bearerToken(req.get('Authorization')))
+      : null;
+    if (snapshot === null) {
+      throw new ApiError(404, 'PAYMENT_NOT_FOUND', 'No payment with this id is visible with these credentials.');
+    }
+    res.set('Cache-Control', 'no-store').json(snapshot);
+  });
+
+  return router;
+}

@@ -1,0 +1,65 @@
+import type { Redis } from 'ioredis';
+import { PaymentSnapshot } from '../../contracts/index.js';
+
+/**
+ * Replaces a snapshot only if its seq is still the one the caller read, so two BFF replicas
+ * projecting events of the same payment (from different topics) never overwrite each other.
+ * KEYS[1] snapshot key; ARGV[1] expected seq (-1: no snapshot yet); ARGV[2] new JSON; ARGV[3] TTL s.
+ */
+const COMPARE_AND_SET = `
+local current = redis.call('GET', KEYS[1])
+local seq = -1
+if current then seq = cjson.decode(current).seq end
+if seq ~= tonumber(ARGV[1]) then return 0 end
+redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[3]))
+return 1
+`;
+
+/** Where the BFF keeps each payment's status snapshot and the hash of its client secret. */
+export class PaymentStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly ttlSeconds: number,
+    private readonly prefix = 'payflow:payment:',
+  ) {}
+
+  /**
+   * Stores a new payment's secret hash and first snapshot. NX: a retried request for the same
+   * payment (same Idempotency-Key) must not reset a snapshot that has already moved on.
+   */
+  async create(snapshot: PaymentSnapshot, secretHash: string): Promise<void> {
+    await this.redis
+      .multi()
+      .set(this.secretKey(snapshot.paymentId), secretHash, 'EX', this.ttlSeconds, 'NX')
+      .set(this.snapshotKey(snapshot.paymentId), JSON.stringify(snapshot), 'EX', this.ttlSeconds, 'NX')
+      .exec();
+  }
+
+  async remove(paymentId: string): Promise<void> {
+    await this.redis.del(this.secretKey(paymentId), this.snapshotKey(paymentId));
+  }
+
+  async secretHash(paymentId: string): Promise<string | null> {
+    return this.redis.get(this.secretKey(paymentId));
+  }
+
+  async snapshot(paymentId: string): Promise<PaymentSnapshot | null> {
+    const raw = await this.redis.get(this.snapshotKey(paymentId));
+    return raw === null ? null : PaymentSnapshot.parse(JSON.parse(raw));
+  }
+
+  /** Writes `next` if the stored snapshot still has `expectedSeq` (-1 for none). */
+  async compareAndSet(next: PaymentSnapshot, expectedSeq: number): Promise<boolean> {
+    const key = this.snapshotKey(next.paymentId);
+    const stored = await this.redis.eval(COMPARE_AND_SET, 1, key, expectedSeq, JSON.stringify(next), this.ttlSeconds);
+    return stored === 1;
+  }
+
+  private secretKey(paymentId: string): string {
+    return `${this.prefix}${paymentId}:secret`;
+  }
+
+  private snapshotKey(paymentId: string): string {
+    return `${this.prefix}${paymentId}:snapshot`;
+  }
+}

@@ -1,0 +1,68 @@
+import type { PaymentEvent, PaymentSnapshot, PaymentStatusName } from '../../contracts/index.js';
+
+/** The only moves between statuses; anything else (going back, leaving a terminal status) is ignored. */
+const NEXT: Record<PaymentStatusName, readonly PaymentStatusName[]> = {
+  // processing may jump ahead: events of one payment travel on different topics, so
+  // OrderConfirmed can be read before PaymentSucceeded.
+  processing: ['paid', 'confirmed', 'failed', 'refunded'],
+  paid: ['confirmed', 'refunded'],
+  confirmed: [],
+  failed: [],
+  refunded: [],
+};
+
+export interface ProjectionContext {
+  /** The SaaS app's SSO landing, where the browser posts the token. */
+  signInLandingUrl: string;
+  now: Date;
+}
+
+export function initialSnapshot(paymentId: string, now: Date): PaymentSnapshot {
+  return { paymentId, status: 'processing', seq: 0, updatedAt: now.toISOString() };
+}
+
+/**
+ * Folds one event into a payment's snapshot. Returns the next snapshot, or null when the
+ * event changes nothing (a redelivery, an event that arrives after a later one, or one
+ * that does not move the status). Pure: no I/O, so it is safe to retry.
+ */
+export function projectSnapshot(
+  current: PaymentSnapshot,
+  event: PaymentEvent,
+  ctx: ProjectionContext,
+): PaymentSnapshot | null {
+  const next = changeFor(event, ctx);
+  if (next === null || !NEXT[current.status].includes(next.status)) return null;
+  return { paymentId: current.paymentId, seq: current.seq + 1, updatedAt: ctx.now.toISOString(), ...next };
+}
+
+type Change = Omit<PaymentSnapshot, 'paymentId' | 'seq' | 'updatedAt'>;
+
+function changeFor(event: PaymentEvent, ctx: ProjectionContext): Change | null {
+  switch (event.type) {
+    case 'PaymentInitiated':
+      return null;
+    case 'PaymentSucceeded':
+      return { status: 'paid' };
+    case 'PaymentFailed':
+      return { status: 'failed', reason: event.data.reason };
+    case 'OrderConfirmed':
+      return {
+        status: 'confirmed',
+        signIn: {
+          ssoToken: event.data.ssoToken,
+          expiresAt: event.data.ssoTokenExpiresAt,
+          landingUrl: ctx.signInLandingUrl,
+        },
+      };
+    case 'OrderFailed':
+      // The charge is being returned; the shopper hears of it with PaymentRefunded.
+      return null;
+    case 'PaymentRefunded':
+      return { status: 'refunded', reason: event.data.reason };
+    default: {
+      const unhandled: never = event;
+      throw new Error(`unhandled event ${JSON.stringify(unhandled)}`);
+    }
+  }
+}

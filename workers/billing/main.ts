@@ -1,0 +1,12 @@
+import { createLogger } from '../../lib/logger.js';
+import { runMain } from '../../lib/main.js';
+import { startWorker } from '../common/start-worker.js';
+import { billingWorker } from './billing-worker.js';
+import { loadConfig } from './config.js';
+
+runMain('billing-worker', async () => {
+  const config = loadConfig(process.env);
+  const logger = createLogger('billing-worker', config.LOG_LEVEL);
+  const worker = await startWorker(billingWorker(config.BILLING_GATES_URL), config, logger);
+  return { logger, stop: () => worker.stop() };
+});

@@ -1,0 +1,88 @@
+import express from 'express';
+import type { Registry } from 'prom-client';
+import { allTopicNames, topicsWithPrefix, type Topics } from '../../contracts/index.js';
+import { PermanentError } from '../../lib/downstream-error.js';
+import { startEventConsumer } from '../../lib/event-consumer.js';
+import { EventPublisher } from '../../lib/event-publisher.js';
+import { healthRoutes } from '../../lib/health-routes.js';
+import { closeServer, listen } from '../../lib/http-server.js';
+import { createEventProducer, createKafka, ensureTopics } from '../../lib/kafka.js';
+import type { Logger } from '../../lib/logger.js';
+import { createMetricsRegistry } from '../../lib/metrics.js';
+import type { PaymentEvent } from '../../contracts/index.js';
+import type { WorkerConfig } from './worker-config.js';
+import { createWorkerMetrics } from './worker-metrics.js';
+
+/** Handles one event type: does the step's downstream work and returns the event that records its outcome. */
+export type StepHandler<E extends PaymentEvent> = (event: E, signal: AbortSignal) => Promise<PaymentEvent>;
+export type StepHandlers = { [T in PaymentEvent['type']]?: StepHandler<Extract<PaymentEvent, { type: T }>> };
+
+export interface WorkerDefinition {
+  role: string;
+  /** The topics this worker's consumer group reads. */
+  consumes: (topics: Topics) => string[];
+  /** One handler per event type the worker acts on, given the registry for downstream metrics. */
+  createHandlers: (registry: Registry) => StepHandlers;
+}
+
+export interface RunningWorker {
+  port: number;
+  stop: () => Promise<void>;
+}
+
+/** Runs one worker: its consumer group member, its producer, and /healthz + /metrics. */
+export async function startWorker(definition: WorkerDefinition, config: WorkerConfig, logger: Logger): Promise<RunningWorker> {
+  const topics = topicsWithPrefix(config.KAFKA_TOPIC_PREFIX);
+  const kafka = createKafka({ clientId: `payflow-${definition.role}`, brokers: config.KAFKA_BROKERS, logger });
+  await ensureTopics(kafka, allTopicNames(topics), config.TOPIC_PARTITIONS);
+
+  const registry = createMetricsRegistry(definition.role);
+  const metrics = createWorkerMetrics(registry);
+  const producer = createEventProducer(kafka);
+  await producer.connect();
+  const publisher = new EventPublisher(producer, topics);
+  const handlers = definition.createHandlers(registry);
+
+  const consumer = await startEventConsumer({
+    kafka,
+    groupId: `${config.KAFKA_TOPIC_PREFIX}payflow-${definition.role}`,
+    topics: definition.consumes(topics),
+    producer,
+    logger,
+    concurrency: config.TOPIC_PARTITIONS,
+    handle: async (event, { logger, signal }) => {
+      const outcome = await runStep(handlers, event, signal);
+      await publisher.publish(outcome);
+      metrics.handled.inc({ type: event.type });
+      metrics.published.inc({ type: outcome.type });
+      logger.info({ published: outcome.type }, `${event.type} handled`);
+    },
+    onRetry: (event) => metrics.retries.inc({ type: event.type }),
+    onDeadLetter: (topic) => metrics.deadLettered.inc({ topic }),
+  });
+
+  const admin = kafka.admin();
+  await admin.connect();
+  const app = express().use(healthRoutes({ kafka: async () => void (await admin.describeCluster()) }, registry));
+  const { server, port } = await listen(app, config.PORT, config.HOST);
+  logger.info({ port }, `${definition.role} running`);
+
+  return {
+    port,
+    async stop() {
+      await consumer.stop();
+      await producer.disconnect();
+      await admin.disconnect();
+      await closeServer(server);
+    },
+  };
+}
+
+function runStep(handlers: StepHandlers, event: PaymentEvent, signal: AbortSignal): Promise<PaymentEvent> {
+  // The map is keyed by event type, so the handler found takes exactly this event's type.
+  const handler = handlers[event.type] as StepHandler<PaymentEvent> | undefined;
+  if (handler === undefined) {
+    throw new PermanentError('UNEXPECTED_EVENT', `${event.type} is not handled here; it was published to the wrong topic`);
+  }
+  return handler(event, signal);
+}

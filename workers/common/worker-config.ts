@@ -1,0 +1,17 @@
+import { z } from 'zod';
+import { envBrokers, envLogLevel, envPort, envPositiveInt } from '../../lib/env.js';
+
+/** Variables every worker reads; each worker adds its downstream URL. */
+export function workerEnvSchema(defaultPort: number) {
+  return z.object({
+    /** Port of /healthz and /metrics. */
+    PORT: envPort(defaultPort),
+    HOST: z.string().default('127.0.0.1'),
+    KAFKA_BROKERS: envBrokers,
+    KAFKA_TOPIC_PREFIX: z.string().default(''),
+    TOPIC_PARTITIONS: envPositiveInt(6),
+    LOG_LEVEL: envLogLevel,
+  });
+}
+
+export type WorkerConfig = z.infer<ReturnType<typeof workerEnvSchema>>;
