@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+/** An empty variable (`KAFKA_BROKERS= npm start`) means unset: run one locally. */
+const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);
+
+/**
+ * The variables that point payflow at a Kafka and a Redis someone else runs. Unset, the local
+ * ones are used (lib/env.ts' envBrokers defaults to 127.0.0.1:9092 instead, which a process
+ * needs but a launcher must be able to tell from "not configured").
+ */
+export const infraEnvShape = {
+  KAFKA_BROKERS: z.preprocess(
+    unsetIfEmpty,
+    z
+      .string()
+      .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'each broker must be host:port')).min(1))
+      .optional(),
+  ),
+  REDIS_URL: z.preprocess(unsetIfEmpty, z.url().optional()),
+};

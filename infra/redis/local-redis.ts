@@ -1,0 +1,71 @@
+import { closeSync, openSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { Logger } from '../../lib/logger.js';
+import { InfraError } from '../infra-error.js';
+import { requireTool } from '../require-tool.js';
+import { spawnGuarded } from '../spawn-guarded.js';
+import { tailFile } from '../tail-file.js';
+import { waitUntil } from '../wait-until.js';
+import { redisAnswers } from './redis-probe.js';
+
+const READY_TIMEOUT_MS = 20_000;
+const STOP_GRACE_MS = 10_000;
+
+export interface LocalRedisOptions {
+  port: number;
+  /** Redis' working dir (its append-only file). redis.log goes next to it, in its parent. */
+  dir: string;
+  log: Logger;
+}
+
+export interface LocalRedis {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+/** Runs `redis-server` on 127.0.0.1 and resolves once it answers PING. */
+export async function startLocalRedis({ port, dir: rawDir, log }: LocalRedisOptions): Promise<LocalRedis> {
+  requireTool('redis-server');
+  const dir = resolve(rawDir);
+  const logFile = join(dirname(dir), 'redis.log');
+  const url = `redis://127.0.0.1:${port}`;
+  await mkdir(dir, { recursive: true });
+
+  log.info({ url, dir }, 'starting Redis');
+  const out = openSync(logFile, 'w');
+  const redis = spawnGuarded(
+    'redis-server',
+    [
+      '--port', String(port),
+      '--bind', '127.0.0.1',
+      '--dir', dir,
+      // The BFF keeps payment status snapshots here, and ops restart Redis expecting them to
+      // survive: the append-only file keeps every write (fsync once a second, so a crash loses
+      // at most about a second of writes and a clean stop none). RDB snapshots would add only a
+      // fork per save on a small machine, so they are off.
+      '--appendonly', 'yes',
+      '--appendfsync', 'everysec',
+      '--save', '',
+    ],
+    { stdio: ['ignore', out, out] },
+  );
+  closeSync(out);
+
+  const result = await waitUntil({ what: `Redis at ${url}`, check: () => redisAnswers(url), timeoutMs: READY_TIMEOUT_MS, log, abandonWhen: redis.exited });
+  if (result !== 'ready') {
+    await redis.stop(STOP_GRACE_MS);
+    const tail = await tailFile(logFile);
+    throw new InfraError(`Redis at ${url} did not start; the end of ${logFile}:\n${tail || '(empty)'}`);
+  }
+  log.info({ url }, 'Redis is ready');
+
+  return {
+    url,
+    async stop() {
+      log.info({ url }, 'stopping Redis');
+      // SIGTERM makes redis-server flush the append-only file and exit cleanly.
+      await redis.stop(STOP_GRACE_MS);
+    },
+  };
+}

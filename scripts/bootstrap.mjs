@@ -1,0 +1,82 @@
+#!/usr/bin/env node
+// Runs before `npm start` and `npm test` (npm's prestart/pretest hooks) so that both work from a
+// fresh clone: installs npm dependencies when they are missing or stale, and the system tools
+// payflow runs (redis-server, a JRE and Maven for Kafka, Chromium for the browser tests).
+//
+// Plain JavaScript with no dependencies on purpose: it runs before node_modules exists.
+// Usage: node scripts/bootstrap.mjs [--for=test]
+
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const forTest = process.argv.includes('--for=test');
+
+installNpmDependencies();
+installSystemTools();
+
+function installNpmDependencies() {
+  const lockfile = join(root, 'package-lock.json');
+  // npm writes node_modules/.package-lock.json on every install: older than the lockfile means
+  // someone pulled new dependencies since.
+  const installed = join(root, 'node_modules', '.package-lock.json');
+  const hasLockfile = existsSync(lockfile);
+  const stale = !existsSync(installed) || (hasLockfile && statSync(lockfile).mtimeMs > statSync(installed).mtimeMs);
+  if (!stale) return;
+  const args = hasLockfile ? ['ci'] : ['install'];
+  say(`installing npm dependencies (npm ${args[0]}) …`);
+  run('npm', args);
+}
+
+function installSystemTools() {
+  // A configured KAFKA_BROKERS / REDIS_URL means someone else runs that service here.
+  const wanted = [
+    { tool: 'redis-server', found: onPath('redis-server'), pkg: 'redis-server', needed: !process.env.REDIS_URL, or: 'set REDIS_URL to a running Redis' },
+    { tool: 'java', found: onPath('java'), pkg: 'default-jre-headless', needed: !process.env.KAFKA_BROKERS, or: 'set KAFKA_BROKERS to a running Kafka' },
+    { tool: 'mvn', found: onPath('mvn'), pkg: 'maven', needed: !process.env.KAFKA_BROKERS, or: 'set KAFKA_BROKERS to a running Kafka' },
+    // Playwright drives the Debian Chromium through executablePath; it never downloads a browser.
+    { tool: 'chromium', found: existsSync('/usr/bin/chromium'), pkg: 'chromium', needed: forTest, or: undefined },
+  ];
+  const missing = wanted.filter(({ needed, found }) => needed && !found);
+  if (missing.length === 0) return;
+
+  if (process.getuid?.() !== 0) {
+    for (const { tool, pkg, or } of missing) {
+      say(`${tool} is missing: install it with \`sudo apt-get install -y ${pkg}\`${or ? `, or ${or}` : ''}`);
+    }
+    process.exit(1);
+  }
+  const packages = missing.map(({ pkg }) => pkg);
+  // Wait for another apt/dpkg run to finish instead of failing on its lock.
+  const lockWait = ['-o', 'DPkg::Lock::Timeout=600'];
+  say('updating the apt package lists (apt-get update) …');
+  run('apt-get', [...lockWait, 'update']);
+  say(`installing ${packages.join(', ')} (apt-get install -y) …`);
+  run('apt-get', [...lockWait, 'install', '-y', ...packages], { DEBIAN_FRONTEND: 'noninteractive' });
+}
+
+function onPath(name) {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
+    if (!dir) return false;
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function run(command, args, env = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  if (result.status !== 0) {
+    say(`\`${command} ${args.join(' ')}\` failed${result.error ? `: ${result.error.message}` : ` (exit ${result.status})`}`);
+    process.exit(1);
+  }
+}
+
+function say(line) {
+  process.stderr.write(`bootstrap: ${line}\n`);
+}

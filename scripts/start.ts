@@ -1,0 +1,115 @@
+/**
+ * `npm start`: the whole of payflow on this machine. Kafka and Redis (started locally unless
+ * KAFKA_BROKERS / REDIS_URL are set), the topics, then every process in start order, each
+ * ready before the next. Ctrl-C stops all of it in reverse order.
+ */
+import type { Logger } from 'pino';
+import { allTopicNames, topicsWithPrefix } from '../contracts/index.js';
+import { ConfigError } from '../lib/env.js';
+import { createKafka, ensureTopics } from '../lib/kafka.js';
+import { InfraError } from '../infra/infra-error.js';
+import { startInfrastructure } from '../infra/local-infra.js';
+import { createConsoleLogger } from './log-output.js';
+import { payflowProcesses, processEnv, sharedEnv } from './processes.js';
+import { describeExit, startProcess, waitReady } from './run-process.js';
+import { loadStartConfig, REPO_ROOT, type StartConfig } from './start-config.js';
+import { StopLatch } from './stop-latch.js';
+
+type Stop = () => Promise<unknown>;
+
+async function main(): Promise<number> {
+  let config: StartConfig;
+  try {
+    config = loadStartConfig(process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`payflow: ${err.message}\n`);
+    return 1;
+  }
+  const log = createConsoleLogger('payflow', config.LOG_LEVEL);
+  const latch = new StopLatch();
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (latch.requested) {
+      // A second Ctrl-C: stop waiting. The exit hooks of spawnGuarded SIGKILL every child.
+      log.warn(`${signal} again: killing everything now`);
+      process.exit(1);
+    }
+    log.info(`${signal}: stopping payflow`);
+    latch.request(0);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const stops: Stop[] = []; // whatever runs, in start order
+  try {
+    await startAll(config, log, stops, latch);
+    if (!latch.requested) log.info(`payflow is running: open http://127.0.0.1:${config.PORT}`);
+  } catch (err) {
+    if (err instanceof InfraError) log.error(err.message);
+    else log.error({ err }, 'payflow failed to start');
+    latch.request(1);
+  }
+  const { code } = await latch.promise;
+
+  for (const stop of stops.reverse()) {
+    await stop().catch((err: unknown) => log.error({ err }, 'stopping failed'));
+  }
+  log.info('payflow stopped');
+  return code;
+}
+
+async function startAll(config: StartConfig, log: Logger, stops: Stop[], latch: StopLatch): Promise<void> {
+  const infra = await startInfrastructure({
+    env: config,
+    stateDir: config.PAYFLOW_STATE_DIR,
+    kafkaPort: config.KAFKA_PORT,
+    kafkaControllerPort: config.KAFKA_CONTROLLER_PORT,
+    redisPort: config.REDIS_PORT,
+    log,
+  });
+  stops.push(infra.stop);
+  if (latch.requested) return;
+
+  const kafka = createKafka({ clientId: 'payflow-start', brokers: infra.kafkaBrokers, logger: log });
+  await ensureTopics(kafka, allTopicNames(topicsWithPrefix(config.KAFKA_TOPIC_PREFIX)), config.TOPIC_PARTITIONS);
+  log.info(`topics are in place (${config.TOPIC_PARTITIONS} partitions each)`);
+
+  const shared = sharedEnv({
+    kafkaBrokers: infra.kafkaBrokers,
+    redisUrl: infra.redisUrl,
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    topicPartitions: config.TOPIC_PARTITIONS,
+    logLevel: config.LOG_LEVEL,
+  });
+  const processes = payflowProcesses({
+    bff: config.PORT,
+    billingGates: config.BILLING_GATES_PORT,
+    udi: config.UDI_PORT,
+    saasApp: config.SAAS_APP_PORT,
+    billingWorker: config.BILLING_WORKER_PORT,
+    orderWorker: config.ORDER_WORKER_PORT,
+  });
+
+  for (const spec of processes) {
+    if (latch.requested) return;
+    log.info(`starting ${spec.name} on port ${spec.port}`);
+    const running = await startProcess(spec, processEnv(spec, shared), REPO_ROOT);
+    stops.push(running.stop);
+    await waitReady(running, log, latch.promise);
+    // From here on, any exit we did not ask for takes the whole system down: a half-running
+    // checkout is worse than none, as payments would wait in Kafka with nobody saying why.
+    void running.exited.then((exit) => {
+      if (latch.requested) return;
+      log.error(`${spec.name} exited unexpectedly (${describeExit(exit)}); stopping everything`);
+      latch.request(1);
+    });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`payflow: ${err instanceof Error ? err.stack : String(err)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,87 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { startBff } from '../../../server/bff.js';
+import { loadConfig as loadBffConfig } from '../../../server/config.js';
+import { createBillingGatesApp } from '../../../stand-ins/billing-gates/app.js';
+import { createSaasApp } from '../../../stand-ins/saas-app/app.js';
+import { startServer } from '../../../stand-ins/common/testing.js';
+import { createUdiApp } from '../../../stand-ins/udi/app.js';
+import { billingWorker } from '../../../workers/billing/billing-worker.js';
+import { loadConfig as loadBillingConfig } from '../../../workers/billing/config.js';
+import { startWorker } from '../../../workers/common/start-worker.js';
+import { loadConfig as loadOrderConfig } from '../../../workers/order/config.js';
+import { orderWorker } from '../../../workers/order/order-worker.js';
+import { createLogger } from '../../../lib/logger.js';
+
+export interface SystemOptions {
+  /** Latency of every stand-in call; default 20 ms, so tests spend their time in the pipeline. */
+  standInLatencyMs?: number;
+  kafkaBrokers?: string[];
+}
+
+export interface System {
+  bffUrl: string;
+  billingGatesUrl: string;
+  udiUrl: string;
+  saasUrl: string;
+  topicPrefix: string;
+  /** Starts one more BFF replica sharing the same Kafka topics, Redis and consumer group. */
+  addBffReplica(): Promise<string>;
+  stop: () => Promise<void>;
+}
+
+const PARTITIONS = 3;
+
+/**
+ * The whole system in this test process: stand-ins, both workers and the BFF on free ports,
+ * against the real Kafka and Redis of the global setup. Its own topic prefix keeps its events
+ * apart from every other test file's.
+ */
+export async function startSystem(options: SystemOptions = {}): Promise<System> {
+  const kafkaBrokers = (options.kafkaBrokers ?? inject('kafkaBrokers')).join(',');
+  const redisUrl = inject('redisUrl');
+  const topicPrefix = `test-${randomUUID().slice(0, 8)}.`;
+  const logger = createLogger('test', process.env['TEST_LOG_LEVEL'] ?? 'silent');
+  const latency = { latencyMs: options.standInLatencyMs ?? 20 };
+  const stops: Array<() => Promise<void>> = [];
+
+  try {
+    const billingGates = await startServer(createBillingGatesApp({ logger, control: latency }));
+    stops.push(billingGates.close);
+    const udi = await startServer(createUdiApp({ logger, ssoTokenTtlMs: 60_000, control: latency }));
+    stops.push(udi.close);
+    const saas = await startServer(createSaasApp({ logger, udiUrl: udi.url }));
+    stops.push(saas.close);
+
+    const common = { KAFKA_BROKERS: kafkaBrokers, KAFKA_TOPIC_PREFIX: topicPrefix, TOPIC_PARTITIONS: String(PARTITIONS), PORT: '0' };
+    const billing = await startWorker(billingWorker(billingGates.url), loadBillingConfig({ ...common, BILLING_GATES_URL: billingGates.url }), logger.child({ role: 'billing-worker' }));
+    stops.push(billing.stop);
+    const order = await startWorker(orderWorker(udi.url), loadOrderConfig({ ...common, UDI_URL: udi.url }), logger.child({ role: 'order-worker' }));
+    stops.push(order.stop);
+
+    const bffConfig = loadBffConfig({ ...common, REDIS_URL: redisUrl, SAAS_APP_URL: saas.url, PAYMENT_RATE_LIMIT_PER_MINUTE: '100000' });
+    const addBffReplica = async () => {
+      const bff = await startBff(bffConfig, logger.child({ role: 'bff' }));
+      stops.push(bff.stop);
+      return `http://127.0.0.1:${bff.port}`;
+    };
+    const bffUrl = await addBffReplica();
+
+    return {
+      bffUrl,
+      billingGatesUrl: billingGates.url,
+      udiUrl: udi.url,
+      saasUrl: saas.url,
+      topicPrefix,
+      addBffReplica,
+      stop: () => stopAll(stops),
+    };
+  } catch (err) {
+    await stopAll(stops);
+    throw err;
+  }
+}
+
+async function stopAll(stops: Array<() => Promise<void>>): Promise<void> {
+  for (const stop of stops.splice(0).reverse()) await stop();
+}

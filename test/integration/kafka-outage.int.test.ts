@@ -1,0 +1,67 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../infra/free-port.js';
+import { startLocalKafka, type LocalKafka } from '../../infra/kafka/local-kafka.js';
+import { createLogger } from '../../lib/logger.js';
+import { startSystem, type System } from './harness/system.js';
+import { pay, paymentRequest, postPayment, ShopperSocket } from './harness/shopper.js';
+
+// A broker of this file's own, so stopping it leaves the other test files' broker alone.
+let kafka: LocalKafka;
+let system: System;
+let stateDir: string;
+let ports: { port: number; controllerPort: number };
+const log = createLogger('test-kafka', process.env['TEST_LOG_LEVEL'] ?? 'warn');
+
+const startBroker = () => startLocalKafka({ ...ports, dataDir: join(stateDir, 'kafka', 'data'), log });
+
+beforeAll(async () => {
+  stateDir = await mkdtemp(join(tmpdir(), 'payflow-outage-'));
+  ports = { port: await freePort(), controllerPort: await freePort() };
+  kafka = await startBroker();
+  system = await startSystem({ kafkaBrokers: kafka.brokers });
+});
+
+afterAll(async () => {
+  await system?.stop();
+  await kafka?.stop();
+  await rm(stateDir, { recursive: true, force: true });
+});
+
+describe('when the Kafka broker goes away', () => {
+  it('the BFF answers 503 within a few seconds, never 202, and accepts payments again once Kafka is back', async () => {
+    const before = await pay(system.bffUrl);
+    const shopper = new ShopperSocket(system.bffUrl, before);
+    await shopper.waitFor('confirmed');
+    shopper.close();
+
+    await kafka.stop();
+    const started = Date.now();
+    const refused = await postPayment(system.bffUrl, paymentRequest());
+    const elapsed = Date.now() - started;
+    expect(refused.status).toBe(503);
+    expect(refused.body.error.code).toBe('KAFKA_UNAVAILABLE');
+    expect(refused.headers.get('retry-after')).toBe('5');
+    expect(elapsed).toBeLessThan(10_000);
+    expect((await fetch(`${system.bffUrl}/readyz`)).status).toBe(503);
+
+    kafka = await startBroker();
+    let after: { status: number; body: any } = { status: 0, body: null };
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      after = await postPayment(system.bffUrl, paymentRequest());
+      if (after.status === 202) break;
+      expect(after.status).toBe(503);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(after.status).toBe(202);
+    const recovered = new ShopperSocket(system.bffUrl, after.body);
+    try {
+      await recovered.waitFor('confirmed', 90_000);
+    } finally {
+      recovered.close();
+    }
+  });
+});
