@@ -28,12 +28,17 @@ async function main(): Promise<number> {
   }
   const log = createConsoleLogger('payflow', config.LOG_LEVEL);
   const latch = new StopLatch();
+  let firstSignalAt = 0;
   const onSignal = (signal: NodeJS.Signals) => {
+    // Ctrl-C reaches us twice: from the terminal (the whole process group) and forwarded by npm.
+    // Only a second press, a moment later, means "stop waiting".
+    if (latch.requested && Date.now() - firstSignalAt < 1_000) return;
     if (latch.requested) {
       // A second Ctrl-C: stop waiting. The exit hooks of spawnGuarded SIGKILL every child.
       log.warn(`${signal} again: killing everything now`);
       process.exit(1);
     }
+    firstSignalAt = Date.now();
     log.info(`${signal}: stopping payflow`);
     latch.request(0);
   };
