@@ -11,7 +11,7 @@ import type { TestProject } from 'vitest/node';
 import { z } from 'zod';
 import { parseEnv } from '../../lib/env.js';
 import { infraEnvShape } from '../../infra/infra-env.js';
-import { freePort } from '../../infra/free-port.js';
+import { freePorts } from '../../infra/free-port.js';
 import { startInfrastructure } from '../../infra/local-infra.js';
 import { createConsoleLogger } from '../../scripts/log-output.js';
 
@@ -26,12 +26,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const env = parseEnv(z.object(infraEnvShape), process.env);
   const log = createConsoleLogger('test-infra', process.env['TEST_LOG_LEVEL'] ?? 'info');
   const stateDir = await mkdtemp(join(tmpdir(), 'payflow-test-'));
+  const [kafkaPort, kafkaControllerPort, redisPort] = (await freePorts(3)) as [number, number, number];
   const infra = await startInfrastructure({
     env,
     stateDir,
-    kafkaPort: await freePort(),
-    kafkaControllerPort: await freePort(),
-    redisPort: await freePort(),
+    kafkaPort,
+    kafkaControllerPort,
+    redisPort,
     log,
   }).catch(async (err: unknown) => {
     await rm(stateDir, { recursive: true, force: true });

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../../infra/free-port.js';
+import { freePorts } from '../../infra/free-port.js';
 import { startLocalKafka, type LocalKafka } from '../../infra/kafka/local-kafka.js';
 import { createLogger } from '../../lib/logger.js';
 import { startSystem, type System } from './harness/system.js';
@@ -19,7 +19,8 @@ const startBroker = () => startLocalKafka({ ...ports, dataDir: join(stateDir, 'k
 
 beforeAll(async () => {
   stateDir = await mkdtemp(join(tmpdir(), 'payflow-outage-'));
-  ports = { port: await freePort(), controllerPort: await freePort() };
+  const [port, controllerPort] = (await freePorts(2)) as [number, number];
+  ports = { port, controllerPort };
   kafka = await startBroker();
   system = await startSystem({ kafkaBrokers: kafka.brokers });
 });
