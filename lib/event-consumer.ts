@@ -58,7 +58,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
       } catch (err) {
         if (!(err instanceof PoisonRecordError)) throw err;
         logger.warn({ topic, partition, offset: message.offset, err }, 'poison record sent to the dead-letter topic');
-        await sendToDeadLetter(producer, { topic, partition, message }, err);
+        await sendToDeadLetter(producer, { groupId, topic, partition, message }, err);
         options.onDeadLetter?.(topic, err);
         return;
       }
@@ -70,7 +70,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
         } catch (err) {
           if (err instanceof PermanentError) {
             eventLogger.error({ err, topic, partition, offset: message.offset }, 'permanent failure; record sent to the dead-letter topic');
-            await sendToDeadLetter(producer, { topic, partition, message }, err);
+            await sendToDeadLetter(producer, { groupId, topic, partition, message }, err);
             options.onDeadLetter?.(topic, err);
             return;
           }

@@ -35,8 +35,19 @@ export interface CreatePaymentInput {
  * which is safe because every downstream step is idempotent by paymentId.
  */
 export async function createPayment(deps: CreatePaymentDeps, input: CreatePaymentInput): Promise<PaymentAccepted> {
+  checkPlan(input.request);
+  try {
+    return await acceptPayment(deps, input);
+  } catch (err) {
+    if (err instanceof ApiError) throw err;
+    // Redis is the only other dependency on this path: without it, no secret can be kept.
+    deps.logger.warn({ err, correlationId: input.correlationId }, 'payment store unavailable; answering 503');
+    throw new ApiError(503, 'STORE_UNAVAILABLE', 'Payments cannot be accepted right now; nothing was charged. Please try again in a few seconds.', undefined, { 'Retry-After': '5' });
+  }
+}
+
+async function acceptPayment(deps: CreatePaymentDeps, input: CreatePaymentInput): Promise<PaymentAccepted> {
   const { request, idempotencyKey, correlationId } = input;
-  checkPlan(request);
 
   let payment: { paymentId: string; clientSecret: string; accepted: boolean } = { paymentId: randomUUID(), clientSecret: newClientSecret(), accepted: false };
   let record: IdempotencyRecord | undefined;

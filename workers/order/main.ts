@@ -7,6 +7,6 @@ import { loadConfig } from './config.js';
 runMain('order-worker', async () => {
   const config = loadConfig(process.env);
   const logger = createLogger('order-worker', config.LOG_LEVEL);
-  const worker = await startWorker(orderWorker(config.UDI_URL), config, logger);
+  const worker = await startWorker(orderWorker(config.UDI_URL, config.ORDER_DEADLINE_MS), config, logger);
   return { logger, stop: () => worker.stop() };
 });

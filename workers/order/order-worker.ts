@@ -4,13 +4,13 @@ import { completeOrder } from './complete-order.js';
 import { UdiClient } from './udi-client.js';
 
 /** The order worker: turns a paid payment into a confirmed order and an SSO token. */
-export function orderWorker(udiUrl: string): WorkerDefinition {
+export function orderWorker(udiUrl: string, deadlineMs: number): WorkerDefinition {
   return {
     role: 'order-worker',
     consumes: (topics) => [topics.paymentsSucceeded],
     createHandlers: (registry) => {
       const udi = new UdiClient(new DownstreamClient('udi', udiUrl, registry));
-      return { PaymentSucceeded: (event, signal) => completeOrder(udi, event, signal) };
+      return { PaymentSucceeded: (event, signal) => completeOrder(udi, event, { deadlineMs }, signal) };
     },
   };
 }

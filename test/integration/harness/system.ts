@@ -17,6 +17,9 @@ export interface SystemOptions {
   /** Latency of every stand-in call; default 20 ms, so tests spend their time in the pipeline. */
   standInLatencyMs?: number;
   kafkaBrokers?: string[];
+  redisUrl?: string;
+  /** How long Udi may keep failing before an order is refunded; default 2 min. */
+  orderDeadlineMs?: number;
 }
 
 export interface System {
@@ -24,6 +27,9 @@ export interface System {
   billingGatesUrl: string;
   udiUrl: string;
   saasUrl: string;
+  billingWorkerUrl: string;
+  orderWorkerUrl: string;
+  kafkaBrokers: string[];
   topicPrefix: string;
   /** Starts one more BFF replica sharing the same Kafka topics, Redis and consumer group. */
   addBffReplica(): Promise<string>;
@@ -39,7 +45,7 @@ const PARTITIONS = 3;
  */
 export async function startSystem(options: SystemOptions = {}): Promise<System> {
   const kafkaBrokers = (options.kafkaBrokers ?? inject('kafkaBrokers')).join(',');
-  const redisUrl = inject('redisUrl');
+  const redisUrl = options.redisUrl ?? inject('redisUrl');
   const topicPrefix = `test-${randomUUID().slice(0, 8)}.`;
   const logger = createLogger('test', process.env['TEST_LOG_LEVEL'] ?? 'silent');
   const latency = { latencyMs: options.standInLatencyMs ?? 20 };
@@ -56,7 +62,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     const common = { KAFKA_BROKERS: kafkaBrokers, KAFKA_TOPIC_PREFIX: topicPrefix, TOPIC_PARTITIONS: String(PARTITIONS), PORT: '0' };
     const billing = await startWorker(billingWorker(billingGates.url), loadBillingConfig({ ...common, BILLING_GATES_URL: billingGates.url }), logger.child({ role: 'billing-worker' }));
     stops.push(billing.stop);
-    const order = await startWorker(orderWorker(udi.url), loadOrderConfig({ ...common, UDI_URL: udi.url }), logger.child({ role: 'order-worker' }));
+    const order = await startWorker(orderWorker(udi.url, options.orderDeadlineMs ?? 120_000), loadOrderConfig({ ...common, UDI_URL: udi.url }), logger.child({ role: 'order-worker' }));
     stops.push(order.stop);
 
     const bffConfig = loadBffConfig({ ...common, REDIS_URL: redisUrl, SAAS_APP_URL: saas.url, PAYMENT_RATE_LIMIT_PER_MINUTE: '100000' });
@@ -72,6 +78,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       billingGatesUrl: billingGates.url,
       udiUrl: udi.url,
       saasUrl: saas.url,
+      billingWorkerUrl: `http://127.0.0.1:${billing.port}`,
+      orderWorkerUrl: `http://127.0.0.1:${order.port}`,
+      kafkaBrokers: kafkaBrokers.split(','),
       topicPrefix,
       addBffReplica,
       stop: () => stopAll(stops),

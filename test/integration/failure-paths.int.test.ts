@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deadLetterTopic, topicsWithPrefix } from '../../contracts/index.js';
+import { createKafka } from '../../lib/kafka.js';
+import { createLogger } from '../../lib/logger.js';
+import { startSystem, type System } from './harness/system.js';
+import { control, ledger, pay, ShopperSocket } from './harness/shopper.js';
+
+let system: System;
+beforeAll(async () => {
+  system = await startSystem({ orderDeadlineMs: 3_000 });
+});
+afterAll(async () => {
+  await system?.stop();
+});
+
+const logger = createLogger('test', 'silent');
+
+async function metric(url: string, name: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  return text
+    .split('\n')
+    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
+    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
+}
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('failure paths', () => {
+  it('when Billing Gates is down for 5 s, payments wait in Kafka and complete once it returns, each charged once', async () => {
+    await control(system.billingGatesUrl, { down: true });
+    const retriesBefore = await metric(system.billingWorkerUrl, 'payflow_handler_retries_total');
+    const payments = await Promise.all(Array.from({ length: 20 }, () => pay(system.bffUrl)));
+    const shoppers = payments.map((payment) => new ShopperSocket(system.bffUrl, payment));
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      expect(shoppers.every((shopper) => shopper.snapshots.every((s) => s.status === 'processing'))).toBe(true);
+      expect(await metric(system.billingWorkerUrl, 'payflow_handler_retries_total')).toBeGreaterThan(retriesBefore);
+
+      await control(system.billingGatesUrl, { down: false });
+      await Promise.all(shoppers.map((shopper) => shopper.waitFor('confirmed', 60_000)));
+      const charges = (await ledger(system.billingGatesUrl)).filter((e) => e.kind === 'charge');
+      for (const payment of payments) expect(charges.filter((c) => c.paymentId === payment.paymentId)).toHaveLength(1);
+    } finally {
+      shoppers.forEach((shopper) => shopper.close());
+      await control(system.billingGatesUrl, { down: false });
+    }
+  });
+
+  it('when Udi keeps failing past the deadline, the charge is refunded and the shopper sees refunded', async () => {
+    await control(system.udiUrl, { down: true });
+    const payment = await pay(system.bffUrl);
+    const shopper = new ShopperSocket(system.bffUrl, payment);
+    try {
+      const refunded = await shopper.waitFor('refunded', 30_000);
+      expect(refunded.reason?.code).toBe('ORDER_NOT_COMPLETED');
+      const kinds = (await ledger(system.billingGatesUrl, payment.paymentId)).map((e) => e.kind).sort();
+      expect(kinds).toEqual(['charge', 'refund']);
+    } finally {
+      shopper.close();
+      await control(system.udiUrl, { down: false });
+    }
+  });
+
+  it('a malformed record on every consumed topic goes to its dead-letter topic with the error, and the partitions move on', async () => {
+    const topics = topicsWithPrefix(system.topicPrefix);
+    const kafka = createKafka({ clientId: 'poison-test', brokers: system.kafkaBrokers, logger });
+    const producer = kafka.producer();
+    await producer.connect();
+    const poisoned = Object.values(topics);
+    const partitions = [0, 1, 2];
+    const poison = ['{not json', JSON.stringify({ type: 'PaymentInitiated', paymentId: 'not-a-uuid' }), ''];
+    await producer.sendBatch({
+      topicMessages: poisoned.map((topic) => ({
+        topic,
+        messages: partitions.map((partition) => ({ partition, key: `poison-${partition}`, value: poison[partition]! })),
+      })),
+    });
+    await producer.disconnect();
+
+    // Every partition carried poison first: a confirmed payment now shows they moved on.
+    const payment = await pay(system.bffUrl);
+    const shopper = new ShopperSocket(system.bffUrl, payment);
+    try {
+      await shopper.waitFor('confirmed', 30_000);
+    } finally {
+      shopper.close();
+    }
+
+    // Each consumer group dead-letters what it reads: payments.succeeded is read by two groups.
+    const readers: Record<string, number> = {
+      [topics.paymentsInitiated]: 1,
+      [topics.paymentsSucceeded]: 2,
+      [topics.paymentsFailed]: 1,
+      [topics.ordersConfirmed]: 1,
+      [topics.ordersFailed]: 2,
+      [topics.paymentsRefunded]: 1,
+    };
+    const dead: Array<{ topic: string; headers: Record<string, string> }> = [];
+    const consumer = kafka.consumer({ groupId: `${system.topicPrefix}dlq-reader`, maxWaitTimeInMs: 500 });
+    await consumer.connect();
+    await consumer.subscribe({ topics: poisoned.map(deadLetterTopic), fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ topic, message }) => {
+        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
+        dead.push({ topic, headers });
+      },
+    });
+    try {
+      const expected = Object.values(readers).reduce((a, b) => a + b, 0) * partitions.length;
+      await until(`${expected} dead-lettered records`, async () => dead.length >= expected);
+      expect(dead).toHaveLength(expected);
+      for (const topic of poisoned) {
+        const records = dead.filter((d) => d.topic === deadLetterTopic(topic));
+        expect(records).toHaveLength(readers[topic]! * partitions.length);
+        for (const record of records) {
+          expect(record.headers['dlq-source-topic']).toBe(topic);
+          expect(record.headers['dlq-error-code']).toBe('POISON_RECORD');
+          expect(record.headers['dlq-error']).toBeTruthy();
+          expect(Number(record.headers['dlq-source-offset'])).toBeGreaterThanOrEqual(0);
+        }
+      }
+    } finally {
+      await consumer.disconnect();
+    }
+    expect(await metric(system.bffUrl, 'payflow_dead_lettered_total')).toBeGreaterThanOrEqual(15);
+  });
+});
