@@ -6,6 +6,9 @@ import { PermanentError } from './downstream-error.js';
 import type { Logger } from './logger.js';
 import { sleep } from './sleep.js';
 
+const SESSION_TIMEOUT_MS = 10_000;
+const HEARTBEAT_INTERVAL_MS = 3_000;
+
 export interface HandlerContext {
   logger: Logger;
   /** Aborted when the consumer is stopping: give up and let the record be redelivered. */
@@ -39,8 +42,14 @@ export interface RunningConsumer {
  */
 export async function startEventConsumer(options: EventConsumerOptions): Promise<RunningConsumer> {
   const { kafka, groupId, topics, producer, logger } = options;
-  // maxWaitTimeInMs bounds how long disconnect() waits for the fetch in flight (default 5 s).
-  const consumer = kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: 3_000, maxWaitTimeInMs: 1_000 });
+  const consumer = kafka.consumer({
+    groupId,
+    // A member killed without leaving holds its partitions this long before the group moves on.
+    sessionTimeout: SESSION_TIMEOUT_MS,
+    heartbeatInterval: HEARTBEAT_INTERVAL_MS,
+    // Bounds how long disconnect() waits for the fetch in flight (kafkajs default: 5 s).
+    maxWaitTimeInMs: 1_000,
+  });
   const stopping = new AbortController();
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
@@ -77,10 +86,13 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
           const delay = backoffDelay(attempt);
           eventLogger.warn({ err, attempt: attempt + 1, retryInMs: delay }, 'transient failure; retrying');
           options.onRetry?.(event, attempt + 1, err);
-          await sleep(delay, stopping.signal);
+          // kafkajs heartbeats only when asked, so a long wait is cut into heartbeat-sized pieces.
+          for (let waited = 0; waited < delay && !stopping.signal.aborted; waited += HEARTBEAT_INTERVAL_MS) {
+            await sleep(Math.min(HEARTBEAT_INTERVAL_MS, delay - waited), stopping.signal);
+            await payload.heartbeat();
+          }
           // Stopping: leave the offset uncommitted so the next member picks the record up.
           if (stopping.signal.aborted) throw err;
-          await payload.heartbeat();
         }
       }
     },
