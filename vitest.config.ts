@@ -12,7 +12,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],
-          exclude: ['test/integration/**', 'e2e/**', '**/node_modules/**', '.payflow/**', 'dist/**'],
+          exclude: ['test/integration/**', 'test/chaos/**', 'e2e/**', '**/node_modules/**', '.payflow/**', 'dist/**'],
         },
       },
       {
@@ -24,6 +24,16 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           // One file at a time: they share one broker and a 2-core machine.
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'chaos',
+          // Each file runs its own Kafka, Redis and processes, and breaks them on purpose.
+          include: ['test/chaos/**/*.chaos.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 180_000,
           fileParallelism: false,
         },
       },

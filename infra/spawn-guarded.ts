@@ -14,6 +14,8 @@ export interface GuardedChild {
   exited: Promise<Exit>;
   /** SIGTERM, then SIGKILL when it is still running after `graceMs`; resolves once it has exited. */
   stop: (graceMs: number) => Promise<Exit>;
+  /** SIGKILL at once, as a crash would; resolves once it has exited. */
+  kill: () => Promise<Exit>;
 }
 
 /** Process groups still running; one `exit` hook for all, rather than one listener each. */
@@ -61,7 +63,12 @@ export function spawnGuarded(command: string, args: string[], options: SpawnOpti
     }
   };
 
-  return { child, exited, stop };
+  const kill = async (): Promise<Exit> => {
+    if (pid !== undefined && child.exitCode === null && child.signalCode === null) signalGroup(pid, 'SIGKILL');
+    return exited;
+  };
+
+  return { child, exited, stop, kill };
 }
 
 function startWatchdog(pid: number): ChildProcess {

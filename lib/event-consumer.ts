@@ -84,7 +84,8 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
             return;
           }
           const delay = backoffDelay(attempt);
-          eventLogger.warn({ err, attempt: attempt + 1, retryInMs: delay }, 'transient failure; retrying');
+          // The message is enough here: a retry is expected, and a stack per attempt would drown the log.
+          eventLogger.warn({ error: err instanceof Error ? err.message : String(err), attempt: attempt + 1, retryInMs: delay }, 'transient failure; retrying');
           options.onRetry?.(event, attempt + 1, err);
           // kafkajs heartbeats only when asked, so a long wait is cut into heartbeat-sized pieces.
           for (let waited = 0; waited < delay && !stopping.signal.aborted; waited += HEARTBEAT_INTERVAL_MS) {

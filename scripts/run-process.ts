@@ -16,6 +16,8 @@ export interface RunningProcess {
   spec: ProcessSpec;
   exited: Promise<Exit>;
   stop: () => Promise<Exit>;
+  /** SIGKILL, as a crash would: no shutdown hooks run. */
+  kill: () => Promise<Exit>;
 }
 
 /** Starts one payflow process with `node --import tsx`, its output under its name in ours. */
@@ -28,7 +30,7 @@ export async function startProcess(spec: ProcessSpec, env: NodeJS.ProcessEnv, ro
   const child = spawnGuarded(process.execPath, ['--import', 'tsx', spec.entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.child.stdout) forwardOutput(spec.name, child.child.stdout);
   if (child.child.stderr) forwardOutput(spec.name, child.child.stderr);
-  return { spec, exited: child.exited, stop: () => child.stop(STOP_GRACE_MS) };
+  return { spec, exited: child.exited, stop: () => child.stop(STOP_GRACE_MS), kill: child.kill };
 }
 
 /** Resolves once the process answers 200 on its ready path; throws if it exits or is too slow first. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadLetterTopic, topicsWithPrefix } from '../../contracts/index.js';
-import { createKafka } from '../../lib/kafka.js';
-import { createLogger } from '../../lib/logger.js';
+import { injectPoison, readDeadLetters } from '../support/dead-letters.js';
+import { metricSum } from '../support/metrics.js';
 import { startSystem, type System } from './harness/system.js';
 import { control, ledger, pay, ShopperSocket } from './harness/shopper.js';
 
@@ -13,34 +13,16 @@ afterAll(async () => {
   await system?.stop();
 });
 
-const logger = createLogger('test', 'silent');
-
-async function metric(url: string, name: string): Promise<number> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith(`${name}{`) || line.startsWith(`${name} `))
-    .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
-}
-
-async function until(what: string, check: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
 describe('failure paths', () => {
   it('when Billing Gates is down for 5 s, payments wait in Kafka and complete once it returns, each charged once', async () => {
     await control(system.billingGatesUrl, { down: true });
-    const retriesBefore = await metric(system.billingWorkerUrl, 'payflow_handler_retries_total');
+    const retriesBefore = await metricSum(system.billingWorkerUrl, 'payflow_handler_retries_total');
     const payments = await Promise.all(Array.from({ length: 20 }, () => pay(system.bffUrl)));
     const shoppers = payments.map((payment) => new ShopperSocket(system.bffUrl, payment));
     try {
       await new Promise((resolve) => setTimeout(resolve, 5_000));
       expect(shoppers.every((shopper) => shopper.snapshots.every((s) => s.status === 'processing'))).toBe(true);
-      expect(await metric(system.billingWorkerUrl, 'payflow_handler_retries_total')).toBeGreaterThan(retriesBefore);
+      expect(await metricSum(system.billingWorkerUrl, 'payflow_handler_retries_total')).toBeGreaterThan(retriesBefore);
 
       await control(system.billingGatesUrl, { down: false });
       await Promise.all(shoppers.map((shopper) => shopper.waitFor('confirmed', 60_000)));
@@ -69,19 +51,9 @@ describe('failure paths', () => {
 
   it('a malformed record on every consumed topic goes to its dead-letter topic with the error, and the partitions move on', async () => {
     const topics = topicsWithPrefix(system.topicPrefix);
-    const kafka = createKafka({ clientId: 'poison-test', brokers: system.kafkaBrokers, logger });
-    const producer = kafka.producer();
-    await producer.connect();
     const poisoned = Object.values(topics);
     const partitions = [0, 1, 2];
-    const poison = ['{not json', JSON.stringify({ type: 'PaymentInitiated', paymentId: 'not-a-uuid' }), ''];
-    await producer.sendBatch({
-      topicMessages: poisoned.map((topic) => ({
-        topic,
-        messages: partitions.map((partition) => ({ partition, key: `poison-${partition}`, value: poison[partition]! })),
-      })),
-    });
-    await producer.disconnect();
+    await injectPoison(system.kafkaBrokers, poisoned, partitions);
 
     // Every partition carried poison first: a confirmed payment now shows they moved on.
     const payment = await pay(system.bffUrl);
@@ -101,34 +73,19 @@ describe('failure paths', () => {
       [topics.ordersFailed]: 2,
       [topics.paymentsRefunded]: 1,
     };
-    const dead: Array<{ topic: string; headers: Record<string, string> }> = [];
-    const consumer = kafka.consumer({ groupId: `${system.topicPrefix}dlq-reader`, maxWaitTimeInMs: 500 });
-    await consumer.connect();
-    await consumer.subscribe({ topics: poisoned.map(deadLetterTopic), fromBeginning: true });
-    await consumer.run({
-      eachMessage: ({ topic, message }) => {
-        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
-        dead.push({ topic, headers });
-        return Promise.resolve();
-      },
-    });
-    try {
-      const expected = Object.values(readers).reduce((a, b) => a + b, 0) * partitions.length;
-      await until(`${expected} dead-lettered records`, () => dead.length >= expected);
-      expect(dead).toHaveLength(expected);
-      for (const topic of poisoned) {
-        const records = dead.filter((d) => d.topic === deadLetterTopic(topic));
-        expect(records).toHaveLength(readers[topic]! * partitions.length);
-        for (const record of records) {
-          expect(record.headers['dlq-source-topic']).toBe(topic);
-          expect(record.headers['dlq-error-code']).toBe('POISON_RECORD');
-          expect(record.headers['dlq-error']).toBeTruthy();
-          expect(Number(record.headers['dlq-source-offset'])).toBeGreaterThanOrEqual(0);
-        }
+    const expected = Object.values(readers).reduce((a, b) => a + b, 0) * partitions.length;
+    const dead = await readDeadLetters(system.kafkaBrokers, poisoned, expected);
+    expect(dead).toHaveLength(expected);
+    for (const topic of poisoned) {
+      const records = dead.filter((d) => d.topic === deadLetterTopic(topic));
+      expect(records).toHaveLength(readers[topic]! * partitions.length);
+      for (const record of records) {
+        expect(record.headers['dlq-source-topic']).toBe(topic);
+        expect(record.headers['dlq-error-code']).toBe('POISON_RECORD');
+        expect(record.headers['dlq-error']).toBeTruthy();
+        expect(Number(record.headers['dlq-source-offset'])).toBeGreaterThanOrEqual(0);
       }
-    } finally {
-      await consumer.disconnect();
     }
-    expect(await metric(system.bffUrl, 'payflow_dead_lettered_total')).toBeGreaterThanOrEqual(15);
+    expect(await metricSum(system.bffUrl, 'payflow_dead_lettered_total')).toBeGreaterThanOrEqual(15);
   });
 });

@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deadLetterTopic, PLANS } from '../../contracts/index.js';
+import { injectPoison, readDeadLetters } from '../support/dead-letters.js';
+import { startChaosSystem, type ChaosSystem } from './chaos-system.js';
+import { checkLedgers, waitForTerminal, type Counts } from './invariants.js';
+import { postPayments } from './load.js';
+
+/**
+ * Each scenario puts a few hundred payments in flight, breaks something on purpose halfway,
+ * repairs it, and then checks the guarantees from the stand-ins' ledgers and the snapshots.
+ */
+let system: ChaosSystem;
+beforeAll(async () => {
+  system = await startChaosSystem();
+});
+afterAll(async () => {
+  await system?.stop();
+});
+
+const PAYMENTS = 300;
+const RATE = 100;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function scenario(name: string, disrupt: () => Promise<void>): Promise<Counts & { refused: Record<number, number> }> {
+  const load = postPayments(system.urls.bff, PAYMENTS, RATE);
+  await sleep(1_000); // a third of the payments are in, the rest still coming
+  await disrupt();
+  const { accepted, refused } = await load;
+  const snapshots = await waitForTerminal(system.urls.bff, accepted, 180_000);
+  const counts = await checkLedgers(system.urls, snapshots);
+  console.info(`chaos: ${name}: ${JSON.stringify({ ...counts, refused })}`);
+
+  expect(accepted).toHaveLength(PAYMENTS);
+  expect(counts.payments).toBe(PAYMENTS);
+  expect(counts.duplicateCharges).toBe(0);
+  expect(counts.chargedWithoutOrderOrRefund).toBe(0);
+  expect(counts.statusWithoutEffect).toBe(0);
+  return { ...counts, refused };
+}
+
+describe('chaos: nothing acknowledged is lost, nobody is charged twice or left charged without an order', () => {
+  it('Billing Gates down for 20 s', async () => {
+    const counts = await scenario('Billing Gates down for 20 s', async () => {
+      await control(system.urls.billingGates, { down: true });
+      await sleep(20_000);
+      await control(system.urls.billingGates, { down: false });
+    });
+    expect(counts.confirmed).toBe(PAYMENTS);
+    expect(counts.refused).toEqual({});
+  });
+
+  it('Udi refusing every order of one plan', async () => {
+    const failing = PLANS[0]!.id;
+    try {
+      const counts = await scenario(`Udi refusing plan ${failing}`, () => control(system.urls.udi, { failPlans: [failing] }));
+      expect(counts.refunded).toBeGreaterThan(0);
+      expect(counts.confirmed + counts.refunded).toBe(PAYMENTS);
+      expect(counts.refunds).toBe(counts.refunded);
+    } finally {
+      await control(system.urls.udi, { failPlans: [] });
+    }
+  });
+
+  it('billing worker SIGKILLed mid-stream and restarted', async () => {
+    const counts = await scenario('billing worker SIGKILL', async () => {
+      await system.kill('billing-worker');
+      await sleep(2_000);
+      await system.restart('billing-worker');
+    });
+    expect(counts.confirmed).toBe(PAYMENTS);
+  });
+
+  it('order worker SIGKILLed mid-stream and restarted', async () => {
+    const counts = await scenario('order worker SIGKILL', async () => {
+      await system.kill('order-worker');
+      await sleep(2_000);
+      await system.restart('order-worker');
+    });
+    expect(counts.confirmed).toBe(PAYMENTS);
+  });
+
+  it('Redis restarted', async () => {
+    const counts = await scenario('Redis restarted', () => system.restartRedis());
+    expect(counts.confirmed).toBe(PAYMENTS);
+  });
+
+  it('Kafka broker restarted', async () => {
+    const counts = await scenario('Kafka broker restarted', () => system.restartKafka());
+    expect(counts.confirmed).toBe(PAYMENTS);
+  });
+
+  it('malformed records injected into every consumed topic', async () => {
+    const topics = Object.values(system.topics);
+    const partitions = [0, 1, 2, 3, 4, 5];
+    const counts = await scenario('poison records', async () => {
+      await injectPoison(system.kafkaBrokers, topics, partitions);
+    });
+    expect(counts.confirmed).toBe(PAYMENTS);
+    // Each consuming group dead-letters what it reads: payments.succeeded and orders.failed have two.
+    const readers = new Map([
+      [system.topics.paymentsSucceeded, 2],
+      [system.topics.ordersFailed, 2],
+    ]);
+    const expected = topics.reduce((sum, topic) => sum + (readers.get(topic) ?? 1) * partitions.length, 0);
+    const dead = await readDeadLetters(system.kafkaBrokers, topics, expected);
+    console.info(`chaos: poison records: ${topics.length * partitions.length} injected, ${dead.length} dead-lettered (${expected} expected)`);
+    expect(dead).toHaveLength(expected);
+    for (const topic of topics) {
+      expect(dead.filter((d) => d.topic === deadLetterTopic(topic))).toHaveLength((readers.get(topic) ?? 1) * partitions.length);
+    }
+  });
+});
+
+async function control(url: string, settings: Record<string, unknown>): Promise<void> {
+  const response = await fetch(`${url}/__control`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(settings) });
+  if (!response.ok) throw new Error(`control ${url}: ${response.status}`);
+}

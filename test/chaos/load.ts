@@ -1,0 +1,51 @@
+import { randomUUID } from 'node:crypto';
+import { PLANS, type PaymentAccepted } from '../../contracts/index.js';
+
+export interface Accepted extends PaymentAccepted {
+  planId: string;
+}
+
+export interface LoadResult {
+  accepted: Accepted[];
+  /** Answers other than 202, by status (503 while Kafka or Redis is down is expected). */
+  refused: Record<number, number>;
+}
+
+/**
+ * Posts `count` payments at about `ratePerSecond`, each with its own Idempotency-Key, retrying a
+ * 503 with the same key as the checkout page does. Resolves when every payment has an answer.
+ */
+export async function postPayments(bffUrl: string, count: number, ratePerSecond: number): Promise<LoadResult> {
+  const accepted: Accepted[] = [];
+  const refused: Record<number, number> = {};
+  const posts: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    const plan = PLANS[i % PLANS.length]!;
+    posts.push(postOne(bffUrl, plan.id, plan.amount, accepted, refused));
+    await new Promise((resolve) => setTimeout(resolve, 1000 / ratePerSecond));
+  }
+  await Promise.all(posts);
+  return { accepted, refused };
+}
+
+async function postOne(bffUrl: string, planId: string, amount: { value: number; currency: string }, accepted: Accepted[], refused: Record<number, number>): Promise<void> {
+  const key = randomUUID();
+  const body = JSON.stringify({ planId, amount, customer: { email: `chaos-${key.slice(0, 8)}@example.com` }, paymentMethod: { token: 'pm_card_ok' } });
+  for (let attempt = 0; attempt < 120; attempt++) {
+    let status = 0;
+    try {
+      const response = await fetch(`${bffUrl}/api/payments`, { method: 'POST', headers: { 'content-type': 'application/json', 'Idempotency-Key': key }, body });
+      status = response.status;
+      if (status === 202) {
+        accepted.push({ ...((await response.json()) as PaymentAccepted), planId });
+        return;
+      }
+      await response.body?.cancel();
+    } catch {
+      status = -1; // connection refused: the BFF itself is restarting
+    }
+    refused[status] = (refused[status] ?? 0) + 1;
+    if (status !== 503 && status !== -1) return;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
