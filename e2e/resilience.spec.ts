@@ -1,0 +1,125 @@
+import { newShopperEmail } from './checkout-page.js';
+import { expect, test } from './fixtures.js';
+
+test.describe('the checkout survives the browser', () => {
+  test('a reload in the middle of the payment resumes it and still ends signed in', async ({ checkout, billingGates, system }) => {
+    await billingGates.control({ latencyMs: 3_000 });
+    const email = newShopperEmail();
+    await checkout.open();
+    await checkout.fill({ email });
+    const paymentId = await checkout.payAndGetPaymentId();
+    await expect(checkout.status).toContainText('Processing your payment');
+
+    await checkout.page.reload();
+    await expect(checkout.status).toContainText('Processing your payment');
+    await expect(checkout.pay).toBeHidden(); // resumed, not a fresh form
+
+    await checkout.expectSignedIn(system.saasApp, email);
+    expect((await billingGates.ledger(paymentId)).filter((entry) => entry.kind === 'charge')).toHaveLength(1);
+  });
+
+  test('with WebSockets blocked, Socket.IO long-polling still carries the shopper into the SaaS app', async ({ checkout, billingGates, system, page }) => {
+    await page.routeWebSocket(/\/socket\.io\//, (ws) => ws.close({ code: 1008, reason: 'WebSockets are blocked here' }));
+    const polls: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/socket.io/') && request.url().includes('transport=polling')) polls.push(request.url());
+    });
+    await billingGates.control({ latencyMs: 1_500 });
+    const email = newShopperEmail();
+    await checkout.open();
+    await checkout.fill({ email });
+    await checkout.pay.click();
+    await expect(checkout.status).toContainText('Processing your payment');
+
+    await checkout.expectSignedIn(system.saasApp, email);
+    expect(polls.length).toBeGreaterThan(0);
+  });
+
+  test('with Socket.IO unreachable, the status endpoint still carries the shopper into the SaaS app', async ({ checkout, billingGates, system, page }) => {
+    await page.route('**/socket.io/**', (route) => route.abort());
+    await page.routeWebSocket(/\/socket\.io\//, (ws) => ws.close());
+    const statusReads: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'GET' && /\/api\/payments\/[^/]+$/.test(request.url())) statusReads.push(request.url());
+    });
+    await billingGates.control({ latencyMs: 1_500 });
+    const email = newShopperEmail();
+    await checkout.open();
+    await checkout.fill({ email });
+    await checkout.pay.click();
+    await expect(checkout.status).toContainText('Processing your payment');
+
+    await checkout.expectSignedIn(system.saasApp, email);
+    expect(statusReads.length).toBeGreaterThan(0);
+  });
+
+  test('when the payment takes unusually long, the page says so and keeps waiting until the shopper is signed in', async ({ checkout, billingGates, system, page }) => {
+    // The page's own clock runs ahead, so "20 s without news" does not take 20 s of the suite.
+    await page.clock.install();
+    await billingGates.control({ latencyMs: 3_500 });
+    const email = newShopperEmail();
+    await checkout.open();
+    await checkout.fill({ email });
+    await checkout.pay.click();
+    await expect(checkout.status).toContainText('Processing your payment');
+    await expect(checkout.status).not.toContainText('taking longer than usual');
+
+    await page.clock.fastForward(21_000);
+    await expect(checkout.status).toContainText('This is taking longer than usual');
+
+    await checkout.expectSignedIn(system.saasApp, email);
+  });
+});
+
+test.describe('pressing Pay again never makes a second payment', () => {
+  test('when the answer to Pay is lost, pressing Pay again continues the same payment and charges once', async ({ checkout, billingGates, system, page }) => {
+    let acceptedId: string | undefined;
+    await page.route('**/api/payments', async (route) => {
+      if (acceptedId !== undefined) return route.fallback();
+      // The BFF accepts the payment, but the browser never hears it: the connection drops.
+      const response = await route.fetch();
+      acceptedId = ((await response.json()) as { paymentId: string }).paymentId;
+      return route.abort('connectionreset');
+    });
+    const email = newShopperEmail();
+    await checkout.open();
+    await checkout.fill({ email });
+    await checkout.pay.click();
+    await expect(page.getByRole('alert')).toContainText('We could not reach the payment service');
+
+    const paymentId = await checkout.payAndGetPaymentId();
+    expect(paymentId).toBe(acceptedId);
+    await checkout.expectSignedIn(system.saasApp, email);
+    expect((await billingGates.ledger(paymentId)).filter((entry) => entry.kind === 'charge')).toHaveLength(1);
+  });
+
+  test('a reload while Pay is on its way sends the same payment again and ends signed in, charged once', async ({ checkout, billingGates, system, page }) => {
+    let acceptedId: string | undefined;
+    let reached!: () => void;
+    const reachedBff = new Promise<void>((resolve) => (reached = resolve));
+    let release!: () => void;
+    const reloaded = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/payments', async (route) => {
+      if (acceptedId !== undefined) return route.fallback();
+      // The BFF accepts the payment; its answer is held back until the page has reloaded.
+      const response = await route.fetch();
+      acceptedId = ((await response.json()) as { paymentId: string }).paymentId;
+      reached();
+      await reloaded;
+      return route.abort().catch(() => undefined); // the page that sent it is gone
+    });
+    const email = newShopperEmail();
+    await checkout.open();
+    await checkout.fill({ email });
+    await checkout.pay.click();
+    await reachedBff;
+
+    const resent = page.waitForResponse((response) => response.url().endsWith('/api/payments') && response.status() === 202);
+    await page.reload();
+    release();
+    const paymentId = ((await (await resent).json()) as { paymentId: string }).paymentId;
+    expect(paymentId).toBe(acceptedId);
+    await checkout.expectSignedIn(system.saasApp, email);
+    expect((await billingGates.ledger(paymentId)).filter((entry) => entry.kind === 'charge')).toHaveLength(1);
+  });
+});

@@ -1,0 +1,78 @@
+/**
+ * The whole of payflow as real processes, the way `npm start` runs it, but private to one test
+ * run: Kafka and Redis in a temporary directory, every port free, topics under their own prefix.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { allTopicNames, topicsWithPrefix } from '../contracts/index.js';
+import { freePorts } from '../infra/free-port.js';
+import { startInfrastructure } from '../infra/local-infra.js';
+import { createKafka, ensureTopics } from '../lib/kafka.js';
+import type { Ports } from '../scripts/processes.js';
+import { startProcessSystem } from '../scripts/system-processes.js';
+import type { SystemUrls } from './system-urls.js';
+
+export interface RunningSystem {
+  urls: SystemUrls;
+  stop(): Promise<void>;
+}
+
+export interface SystemOptions {
+  /** Kafka and Redis someone else runs; unset, local ones are started. */
+  infraEnv: { KAFKA_BROKERS?: string[] | undefined; REDIS_URL?: string | undefined };
+  /** Level of the processes' own logs. */
+  logLevel: string;
+  log: Logger;
+}
+
+const PARTITIONS = 3;
+
+type NinePorts = [number, number, number, number, number, number, number, number, number];
+
+export async function startSystem({ infraEnv, logLevel, log }: SystemOptions): Promise<RunningSystem> {
+  const stops: Array<() => Promise<unknown>> = [];
+  const stop = async () => {
+    for (const step of stops.splice(0).reverse()) {
+      await step().catch((err: unknown) => log.error({ err }, 'stopping failed'));
+    }
+  };
+
+  try {
+    // All at once, so no two of them are the same port.
+    const [kafkaPort, kafkaControllerPort, redisPort, bff, billingGates, udi, saasApp, billingWorker, orderWorker] = (await freePorts(9)) as NinePorts;
+    const ports: Ports = { bff, billingGates, udi, saasApp, billingWorker, orderWorker };
+
+    const stateDir = await mkdtemp(join(tmpdir(), 'payflow-e2e-'));
+    stops.push(() => rm(stateDir, { recursive: true, force: true }));
+    const infra = await startInfrastructure({ env: infraEnv, stateDir, kafkaPort, kafkaControllerPort, redisPort, log });
+    stops.push(infra.stop);
+
+    const topicPrefix = `e2e-${randomUUID().slice(0, 8)}.`;
+    const kafka = createKafka({ clientId: 'payflow-e2e', brokers: infra.kafkaBrokers, logger: log });
+    await ensureTopics(kafka, allTopicNames(topicsWithPrefix(topicPrefix)), PARTITIONS);
+
+    // Each process ready before the next, as `npm start` does: stand-ins, workers, then the BFF.
+    const processes = await startProcessSystem({
+      kafkaBrokers: infra.kafkaBrokers,
+      redisUrl: infra.redisUrl,
+      topicPrefix,
+      topicPartitions: PARTITIONS,
+      logLevel,
+      ports,
+      log,
+    });
+    stops.push(processes.stop);
+
+    const local = (port: number) => `http://127.0.0.1:${port}`;
+    return {
+      urls: { bff: local(ports.bff), billingGates: local(ports.billingGates), udi: local(ports.udi), saasApp: local(ports.saasApp) },
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * One shopper's way through the checkout: Pay → processing → paid → confirmed → into the SaaS
+ * app, or declined / refunded → try again. Survives reloads through payment-session.ts.
+ */
+import type { PaymentRequest } from '../../contracts/payment-api.js';
+import { isTerminal, type PaymentSnapshot } from '../../contracts/payment-status.js';
+import { CheckoutError, postPayment } from './api.js';
+import type { CheckoutForm } from './checkout-form.js';
+import {
+  attemptFor,
+  clearAttempt,
+  clearSession,
+  loadAttempt,
+  loadPayment,
+  saveAttempt,
+  savePayment,
+  type PaymentAttempt,
+  type PaymentCredentials,
+} from './payment-session.js';
+import { hasExpired, signIn } from './sign-in.js';
+import { watchPayment } from './status-stream.js';
+import type { StatusView } from './status-view.js';
+import type { ViewState } from './status-words.js';
+
+/** With no terminal status after this long, the page says it is taking longer than usual. */
+const SLOW_AFTER_MS = 20_000;
+
+export class CheckoutFlow {
+  private lastRequest: PaymentRequest | undefined;
+  private slowTimer: number | undefined;
+  private workspaceUrl: string | undefined;
+
+  constructor(
+    private readonly form: CheckoutForm,
+    private readonly status: StatusView,
+    actionButton: HTMLButtonElement,
+  ) {
+    form.onPay((request) => void this.send(attemptFor(request)));
+    actionButton.addEventListener('click', () => this.act());
+  }
+
+  /** Picks up where this tab left off before a reload, if anywhere. */
+  resume(): void {
+    const attempt = loadAttempt();
+    if (attempt) {
+      this.lastRequest = attempt.request;
+      this.form.fill(attempt.request);
+    }
+    const payment = loadPayment();
+    if (payment) {
+      this.enterStatus({ kind: 'sending' });
+      this.follow(payment);
+      return;
+    }
+    // Reloaded while Pay was on its way: the same key and body get the payment the BFF may
+    // already have accepted, or create it. One the BFF answered with an error waits for Pay.
+    if (attempt?.inFlight) void this.send(attempt);
+  }
+
+  private async send(attempt: PaymentAttempt): Promise<void> {
+    this.lastRequest = attempt.request;
+    this.form.setBusy(true);
+    this.enterStatus({ kind: 'sending' });
+    saveAttempt({ ...attempt, inFlight: true });
+    try {
+      const { paymentId, clientSecret } = await postPayment(attempt.request, attempt.idempotencyKey);
+      savePayment({ paymentId, clientSecret });
+      this.follow({ paymentId, clientSecret });
+    } catch (err) {
+      const error = err instanceof CheckoutError ? err : new CheckoutError('UNEXPECTED', 'Something went wrong. Please try again.', true);
+      // Without an answer (the connection dropped, or a reload cancelled the request) the BFF may
+      // have accepted the payment: the attempt stays in flight, so a reload asks again. Either
+      // way a retryable failure keeps the key, so pressing Pay again cannot pay twice.
+      if (error.code === 'NETWORK') saveAttempt({ ...attempt, inFlight: true });
+      else if (error.retryable) saveAttempt({ ...attempt, inFlight: false });
+      else clearAttempt();
+      this.backToForm();
+      this.form.showError(error.message, error.fields);
+    }
+  }
+
+  private follow(credentials: PaymentCredentials): void {
+    watchPayment(credentials, {
+      onSnapshot: (snapshot) => this.onSnapshot(snapshot),
+      onLost: () => this.finish({ kind: 'lost' }),
+    });
+  }
+
+  private onSnapshot(snapshot: PaymentSnapshot): void {
+    if (!isTerminal(snapshot.status)) {
+      this.status.show({ kind: 'snapshot', snapshot });
+      return;
+    }
+    if (snapshot.status !== 'confirmed') {
+      this.finish({ kind: 'snapshot', snapshot });
+      return;
+    }
+    const { signIn: landing } = snapshot;
+    this.workspaceUrl = landing ? new URL('/', landing.landingUrl).href : undefined;
+    if (!landing || hasExpired(landing)) {
+      this.finish({ kind: 'sign-in-expired' });
+      return;
+    }
+    this.finish({ kind: 'snapshot', snapshot });
+    signIn(landing);
+  }
+
+  /** The payment ended (or cannot be followed): forget it, so a reload or Pay starts afresh. */
+  private finish(state: ViewState): void {
+    clearSession();
+    window.clearTimeout(this.slowTimer);
+    this.status.setSlow(false);
+    this.status.show(state);
+  }
+
+  private enterStatus(state: ViewState): void {
+    this.form.setVisible(false);
+    this.status.show(state);
+    window.clearTimeout(this.slowTimer);
+    this.slowTimer = window.setTimeout(() => this.status.setSlow(true), SLOW_AFTER_MS);
+  }
+
+  private backToForm(): void {
+    window.clearTimeout(this.slowTimer);
+    this.status.hide();
+    this.form.setVisible(true);
+    this.form.setBusy(false);
+    if (this.lastRequest) this.form.fill(this.lastRequest);
+    this.form.focus();
+  }
+
+  /** The button under a terminal status: try again, start over, or go to the workspace. */
+  private act(): void {
+    if (this.status.action === 'open-workspace' && this.workspaceUrl) {
+      location.assign(this.workspaceUrl);
+      return;
+    }
+    this.backToForm();
+  }
+}

@@ -1,0 +1,106 @@
+/** What the shopper reads at each point of the payment: plain words, never codes. */
+import type { PaymentSnapshot } from '../../contracts/payment-status.js';
+
+export type ViewState =
+  /** Pay was pressed; the BFF has not answered yet. */
+  | { kind: 'sending' }
+  | { kind: 'snapshot'; snapshot: PaymentSnapshot }
+  /** Confirmed, but the one-time sign-in token expired before this page could use it. */
+  | { kind: 'sign-in-expired' }
+  /** The BFF no longer knows the payment this tab was following. */
+  | { kind: 'lost' };
+
+export type StepState = 'todo' | 'current' | 'done' | 'failed';
+export type Tone = 'working' | 'good' | 'bad';
+export type Action = 'try-again' | 'start-over' | 'open-workspace';
+
+export interface StatusWords {
+  title: string;
+  detail: string;
+  /** The reason the payment did not go through, as the system worded it for the shopper. */
+  reason?: string;
+  tone: Tone;
+  steps: { payment: StepState; account: StepState; signIn: StepState };
+  action?: Action;
+}
+
+const PROCESSING: StatusWords = {
+  title: 'Processing your payment…',
+  detail: 'We are confirming the payment with your card issuer. This usually takes a few seconds; please keep this page open.',
+  tone: 'working',
+  steps: { payment: 'current', account: 'todo', signIn: 'todo' },
+};
+
+export function describe(state: ViewState): StatusWords {
+  switch (state.kind) {
+    case 'sending':
+      return PROCESSING;
+    case 'sign-in-expired':
+      return {
+        title: 'Your workspace is ready',
+        detail: 'The automatic sign-in link expired before we could use it. Sign in to your workspace with the email address you paid with.',
+        tone: 'good',
+        steps: { payment: 'done', account: 'done', signIn: 'failed' },
+        action: 'open-workspace',
+      };
+    case 'lost':
+      return {
+        title: 'We can no longer follow this payment',
+        detail: 'This page lost track of it and cannot show how it ended. Before you pay again, check your card statement for a charge from Workspace.',
+        tone: 'bad',
+        steps: { payment: 'failed', account: 'todo', signIn: 'todo' },
+        action: 'start-over',
+      };
+    case 'snapshot':
+      return describeSnapshot(state.snapshot);
+  }
+}
+
+function describeSnapshot({ status, reason }: PaymentSnapshot): StatusWords {
+  switch (status) {
+    case 'processing':
+      return PROCESSING;
+    case 'paid':
+      return {
+        title: 'Payment received, setting up your account…',
+        detail: 'Your payment went through. We are creating your workspace and will sign you in as soon as it is ready.',
+        tone: 'working',
+        steps: { payment: 'done', account: 'current', signIn: 'todo' },
+      };
+    case 'confirmed':
+      return {
+        title: 'You are all set! Signing you in…',
+        detail: 'Your workspace is ready. Taking you there now.',
+        tone: 'good',
+        steps: { payment: 'done', account: 'done', signIn: 'current' },
+      };
+    case 'failed':
+      return {
+        title: 'Your payment was declined',
+        detail: 'You have not been charged. You can try again, with another card if you have one.',
+        reason: reason?.message ?? 'The payment could not be completed.',
+        tone: 'bad',
+        steps: { payment: 'failed', account: 'todo', signIn: 'todo' },
+        action: 'try-again',
+      };
+    case 'refunded':
+      return {
+        title: 'We could not set up your workspace',
+        detail: 'Your payment has been refunded in full. You can try again.',
+        reason: reason?.message ?? 'Your account could not be created.',
+        tone: 'bad',
+        steps: { payment: 'done', account: 'failed', signIn: 'todo' },
+        action: 'try-again',
+      };
+    default:
+      return unreachable(status);
+  }
+}
+
+function unreachable(value: never): never {
+  throw new Error(`unknown payment status ${String(value)}`);
+}
+
+/** Said once no terminal status has arrived for a while: honest, and the wait goes on. */
+export const TAKING_LONGER =
+  'This is taking longer than usual. We are still working on it and will carry you on as soon as it is done; you will not be charged twice.';
