@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { BaseControl, ControlState, DEFAULT_BASE_CONTROL } from '../common/control.js';
 
+/** The test card that always declines, as card processors' sandboxes have. */
+export const DECLINED_TEST_CARD = 'pm_card_declined';
+
 export const BillingControl = BaseControl.extend({
-  /** Payment-method tokens that are declined with 402 CARD_DECLINED. Default []. */
+  /** Payment-method tokens that are declined with 402 CARD_DECLINED. Default ["pm_card_declined"], the checkout page's test card that is declined. */
   declineTokens: z.array(z.string().min(1).max(200)).max(1000),
 });
 export type BillingControl = z.infer<typeof BillingControl>;
@@ -10,7 +13,7 @@ export type BillingControl = z.infer<typeof BillingControl>;
 export function createBillingControl(initial: Partial<BillingControl> = {}): ControlState<BillingControl> {
   return new ControlState(BillingControl.partial().strict(), {
     ...DEFAULT_BASE_CONTROL,
-    declineTokens: [],
+    declineTokens: [DECLINED_TEST_CARD],
     ...initial,
   });
 }
