@@ -45,7 +45,8 @@ export const OrderConfirmed = z.object({
   type: z.literal('OrderConfirmed'),
   data: z.object({
     orderId: z.string().min(1),
-    ssoToken: z.string().min(1),
+    /** The one-time SSO token, sealed (AES-256-GCM, lib/token-cipher.ts): the log alone cannot sign anyone in. */
+    encryptedSsoToken: z.string().min(1),
     ssoTokenExpiresAt: z.iso.datetime(),
   }),
 });

@@ -25,7 +25,12 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   }
 
   const started = Date.now();
+  // Vite sets NODE_ENV=production in this process while it builds; the processes started below
+  // inherit our environment and would then refuse the development SSO key.
+  const nodeEnv = process.env['NODE_ENV'];
   await build({ configFile: join(REPO_ROOT, 'web', 'vite.config.ts'), logLevel: 'warn' });
+  if (nodeEnv === undefined) delete process.env['NODE_ENV'];
+  else process.env['NODE_ENV'] = nodeEnv;
   log.info('checkout page built into web/dist');
 
   const system = await startSystem({

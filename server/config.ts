@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { envTokenKeys } from '../lib/token-cipher.js';
 import { envBrokers, envLogLevel, envPort, envPositiveInt, envUrl, parseEnv } from '../lib/env.js';
 
 const Schema = z.object({
@@ -18,6 +19,9 @@ const Schema = z.object({
   /** POST /api/payments allowed per client IP per minute; default 60. */
   PAYMENT_RATE_LIMIT_PER_MINUTE: envPositiveInt(60),
   LOG_LEVEL: envLogLevel,
+  NODE_ENV: z.string().optional(),
+  /** Key ring that opens the SSO tokens sealed by the order worker. Required in production. */
+  SSO_TOKEN_KEYS: envTokenKeys,
 });
 
 export type BffConfig = z.infer<typeof Schema>;

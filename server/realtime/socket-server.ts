@@ -13,6 +13,7 @@ import type { Logger } from '../../lib/logger.js';
 import type { BffMetrics } from '../metrics.js';
 import type { PaymentStore } from '../payments/payment-store.js';
 import { readPayment } from '../payments/read-payment.js';
+import type { RevealSnapshot } from '../status/reveal-snapshot.js';
 
 type InterServerEvents = Record<string, never>;
 interface SocketData {
@@ -28,6 +29,7 @@ export interface SocketServerDeps {
   adapterSub: Redis;
   logger: Logger;
   metrics: BffMetrics;
+  reveal: RevealSnapshot;
 }
 
 export function roomOf(paymentId: string): string {
@@ -75,7 +77,7 @@ async function onConnection(socket: PaymentSocket, deps: SocketServerDeps): Prom
   await socket.join(roomOf(paymentId));
   try {
     const snapshot = await deps.payments.snapshot(paymentId);
-    if (snapshot !== null) socket.emit('payment:status', snapshot);
+    if (snapshot !== null) socket.emit('payment:status', deps.reveal(snapshot));
     logger.info({ status: snapshot?.status }, 'socket joined its payment');
   } catch (err) {
     logger.error({ err }, 'could not send the current snapshot; the next change will');

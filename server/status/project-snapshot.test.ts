@@ -11,7 +11,7 @@ const ev = (fields: Omit<NewEvent, 'paymentId' | 'correlationId'>): PaymentEvent
 
 const succeeded = ev({ type: 'PaymentSucceeded', data: { chargeId: 'ch_1', planId: 'team', amount: { value: 2900, currency: 'EUR' }, customer: { email: 'a@example.com' } } });
 const failed = ev({ type: 'PaymentFailed', data: { reason } });
-const confirmed = ev({ type: 'OrderConfirmed', data: { orderId: 'o_1', ssoToken: 'tok', ssoTokenExpiresAt: '2026-01-01T00:01:00.000Z' } });
+const confirmed = ev({ type: 'OrderConfirmed', data: { orderId: 'o_1', encryptedSsoToken: 'tok', ssoTokenExpiresAt: '2026-01-01T00:01:00.000Z' } });
 const orderFailed = ev({ type: 'OrderFailed', data: { chargeId: 'ch_1', reason } });
 const refunded = ev({ type: 'PaymentRefunded', data: { chargeId: 'ch_1', refundId: 'r_1', reason } });
 

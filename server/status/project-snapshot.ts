@@ -50,7 +50,8 @@ function changeFor(event: PaymentEvent, ctx: ProjectionContext): Change | null {
       return {
         status: 'confirmed',
         signIn: {
-          ssoToken: event.data.ssoToken,
+          // Still sealed: opened only when pushed to the payer (reveal-snapshot.ts).
+          ssoToken: event.data.encryptedSsoToken,
           expiresAt: event.data.ssoTokenExpiresAt,
           landingUrl: ctx.signInLandingUrl,
         },

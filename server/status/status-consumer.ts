@@ -6,6 +6,7 @@ import type { BffMetrics } from '../metrics.js';
 import type { PaymentStore } from '../payments/payment-store.js';
 import { pushSnapshot, type PaymentSocketServer } from '../realtime/socket-server.js';
 import { applyEvent } from './apply-event.js';
+import type { RevealSnapshot } from './reveal-snapshot.js';
 
 export interface StatusConsumerDeps {
   kafka: Kafka;
@@ -15,6 +16,7 @@ export interface StatusConsumerDeps {
   payments: PaymentStore;
   io: PaymentSocketServer;
   signInLandingUrl: string;
+  reveal: RevealSnapshot;
   logger: Logger;
   metrics: BffMetrics;
   concurrency: number;
@@ -40,7 +42,7 @@ export function startStatusConsumer(deps: StatusConsumerDeps): Promise<RunningCo
         logger.debug('event changes nothing (redelivered or out of date)');
         return;
       }
-      pushSnapshot(deps.io, snapshot);
+      pushSnapshot(deps.io, deps.reveal(snapshot));
       deps.metrics.statusChanges.inc({ status: snapshot.status });
       logger.info({ status: snapshot.status, seq: snapshot.seq }, 'status changed and pushed');
     },

@@ -1,8 +1,11 @@
 import { newEvent, type PaymentEvent, type PaymentSucceeded } from '../../contracts/index.js';
+import type { TokenCipher } from '../../lib/token-cipher.js';
 import { TransientDownstreamError } from '../common/downstream-client.js';
 import type { UdiClient } from './udi-client.js';
 
 export interface CompleteOrderOptions {
+  /** Seals the SSO token before it goes to Kafka. */
+  cipher: TokenCipher;
   /** How long after the charge Udi may keep failing before the order is given up and refunded. */
   deadlineMs: number;
   now?: () => number;
@@ -25,7 +28,7 @@ export async function completeOrder(udi: UdiClient, event: PaymentSucceeded, opt
       type: 'OrderConfirmed',
       paymentId,
       correlationId,
-      data: { orderId: confirmed.orderId, ssoToken: confirmed.ssoToken, ssoTokenExpiresAt: confirmed.expiresAt },
+      data: { orderId: confirmed.orderId, encryptedSsoToken: options.cipher.encrypt(confirmed.ssoToken), ssoTokenExpiresAt: confirmed.expiresAt },
     });
   } catch (err) {
     // The deadline counts from the charge, so a worker restart does not reset it; but every

@@ -1,5 +1,6 @@
 import { createLogger } from '../../lib/logger.js';
 import { runMain } from '../../lib/main.js';
+import { tokenCipherFor } from '../../lib/token-cipher.js';
 import { startWorker } from '../common/start-worker.js';
 import { orderWorker } from './order-worker.js';
 import { loadConfig } from './config.js';
@@ -7,6 +8,8 @@ import { loadConfig } from './config.js';
 runMain('order-worker', async () => {
   const config = loadConfig(process.env);
   const logger = createLogger('order-worker', config.LOG_LEVEL);
-  const worker = await startWorker(orderWorker(config.UDI_URL, config.ORDER_DEADLINE_MS), config, logger);
+  const { cipher, development } = tokenCipherFor(config.SSO_TOKEN_KEYS, config.NODE_ENV);
+  if (development) logger.warn('SSO_TOKEN_KEYS is not set: sealing SSO tokens with the public development key');
+  const worker = await startWorker(orderWorker(config.UDI_URL, { deadlineMs: config.ORDER_DEADLINE_MS, cipher }), config, logger);
   return { logger, stop: () => worker.stop() };
 });

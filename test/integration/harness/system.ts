@@ -12,6 +12,7 @@ import { startWorker } from '../../../workers/common/start-worker.js';
 import { loadConfig as loadOrderConfig } from '../../../workers/order/config.js';
 import { orderWorker } from '../../../workers/order/order-worker.js';
 import { createLogger } from '../../../lib/logger.js';
+import { tokenCipherFor } from '../../../lib/token-cipher.js';
 
 export interface SystemOptions {
   /** Latency of every stand-in call; default 20 ms, so tests spend their time in the pipeline. */
@@ -62,7 +63,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     const common = { KAFKA_BROKERS: kafkaBrokers, KAFKA_TOPIC_PREFIX: topicPrefix, TOPIC_PARTITIONS: String(PARTITIONS), PORT: '0' };
     const billing = await startWorker(billingWorker(billingGates.url), loadBillingConfig({ ...common, BILLING_GATES_URL: billingGates.url }), logger.child({ role: 'billing-worker' }));
     stops.push(billing.stop);
-    const order = await startWorker(orderWorker(udi.url, options.orderDeadlineMs ?? 120_000), loadOrderConfig({ ...common, UDI_URL: udi.url }), logger.child({ role: 'order-worker' }));
+    const order = await startWorker(orderWorker(udi.url, { deadlineMs: options.orderDeadlineMs ?? 120_000, cipher: tokenCipherFor(undefined, 'test').cipher }), loadOrderConfig({ ...common, UDI_URL: udi.url }), logger.child({ role: 'order-worker' }));
     stops.push(order.stop);
 
     const bffConfig = loadBffConfig({ ...common, REDIS_URL: redisUrl, SAAS_APP_URL: saas.url, PAYMENT_RATE_LIMIT_PER_MINUTE: '100000' });
