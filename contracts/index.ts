@@ -8,3 +8,4 @@ export * from './event-codec.js';
 export * from './payment-status.js';
 export * from './payment-api.js';
 export * from './socket-events.js';
+export * from './api-error.js';

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { EventPublisher } from '../lib/event-publisher.js';
 import { healthRoutes, type ReadinessCheck } from '../lib/health-routes.js';
 import type { Logger } from '../lib/logger.js';
+import { apiDocsRoutes } from './http/api-docs-routes.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { paymentsRoutes } from './http/payments-routes.js';
 import { plansRoutes } from './http/plans-routes.js';
@@ -12,6 +14,7 @@ import { rateLimitPerMinute } from './http/rate-limit.js';
 import type { BffMetrics } from './metrics.js';
 import { IdempotencyStore } from './payments/idempotency-store.js';
 import type { PaymentStore } from './payments/payment-store.js';
+import type { RevealSnapshot } from './status/reveal-snapshot.js';
 
 export interface AppDeps {
   redis: Redis;
@@ -24,6 +27,9 @@ export interface AppDeps {
   rateLimitPerMinute: number;
   /** The built checkout page (web/dist), served at `/` when present. */
   webRoot: string;
+  /** Origin of the SaaS app, the one place the page may post a form to (the SSO token). */
+  signInOrigin: string;
+  reveal: RevealSnapshot;
 }
 
 /** The BFF's HTTP API and page. Sockets are attached to the same server by realtime/. */
@@ -32,10 +38,12 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   // One hop: the load balancer in front of the replicas, so req.ip is the shopper's address.
   app.set('trust proxy', 'loopback');
+  app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(deps.signInOrigin) } }));
   app.use(express.json({ limit: '16kb' }));
 
   app.use(healthRoutes(deps.readiness, deps.registry));
   app.use(plansRoutes());
+  app.use(apiDocsRoutes());
   app.use(
     paymentsRoutes({
       payments: deps.payments,
@@ -44,6 +52,7 @@ export function createApp(deps: AppDeps): Express {
       logger: deps.logger,
       rateLimit: rateLimitPerMinute(deps.redis, deps.rateLimitPerMinute, 'payments'),
       onAccepted: () => deps.metrics.paymentsAccepted.inc(),
+      reveal: deps.reveal,
     }),
   );
   if (existsSync(deps.webRoot)) app.use(express.static(deps.webRoot, { index: 'index.html' }));
@@ -51,4 +60,22 @@ export function createApp(deps: AppDeps): Express {
   app.use(notFound);
   app.use(errorHandler(deps.logger));
   return app;
+}
+
+/**
+ * The checkout page loads nothing but its own bundle, talks only to its own origin (HTTP and
+ * Socket.IO), and posts one form: the SSO token, to the SaaS app's landing.
+ */
+function contentSecurityPolicy(signInOrigin: string): Record<string, string[]> {
+  return {
+    'default-src': ["'self'"],
+    'script-src': ["'self'"],
+    'style-src': ["'self'"],
+    'img-src': ["'self'", 'data:'],
+    'connect-src': ["'self'"],
+    'form-action': ["'self'", signInOrigin],
+    'frame-ancestors': ["'none'"],
+    'base-uri': ["'none'"],
+    'object-src': ["'none'"],
+  };
 }

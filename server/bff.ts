@@ -7,11 +7,13 @@ import { closeServer, listen } from '../lib/http-server.js';
 import { createEventProducer, createKafka, ensureTopics } from '../lib/kafka.js';
 import type { Logger } from '../lib/logger.js';
 import { createMetricsRegistry } from '../lib/metrics.js';
+import { tokenCipherFor } from '../lib/token-cipher.js';
 import { createApp } from './app.js';
 import type { BffConfig } from './config.js';
 import { createBffMetrics } from './metrics.js';
 import { PaymentStore } from './payments/payment-store.js';
 import { createSocketServer } from './realtime/socket-server.js';
+import { createRevealer } from './status/reveal-snapshot.js';
 import { startStatusConsumer } from './status/status-consumer.js';
 
 export interface RunningBff {
@@ -41,6 +43,9 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
   const admin = kafka.admin();
   await admin.connect();
 
+  const { cipher, development } = tokenCipherFor(config.SSO_TOKEN_KEYS, config.NODE_ENV);
+  if (development) logger.warn('SSO_TOKEN_KEYS is not set: opening SSO tokens with the public development key');
+  const reveal = createRevealer(cipher, logger);
   const registry = createMetricsRegistry('bff');
   const metrics = createBffMetrics(registry);
   const payments = new PaymentStore(redis, config.PAYMENT_TTL_SECONDS);
@@ -57,9 +62,11 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
     },
     rateLimitPerMinute: config.PAYMENT_RATE_LIMIT_PER_MINUTE,
     webRoot: WEB_ROOT,
+    signInOrigin: new URL(config.SAAS_APP_URL).origin,
+    reveal,
   });
   const httpServer = createServer(app);
-  const io = createSocketServer(httpServer, { payments, adapterPub, adapterSub, logger, metrics });
+  const io = createSocketServer(httpServer, { payments, adapterPub, adapterSub, logger, metrics, reveal });
   const statusConsumer = await startStatusConsumer({
     kafka,
     producer,
@@ -68,6 +75,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
     payments,
     io,
     signInLandingUrl: new URL('/sso', config.SAAS_APP_URL).toString(),
+    reveal,
     logger,
     metrics,
     concurrency: config.TOPIC_PARTITIONS,

@@ -5,16 +5,20 @@ import { IdempotencyKey, PaymentRequest } from '../../contracts/index.js';
 import { createPayment, type CreatePaymentDeps } from '../payments/create-payment.js';
 import { readPayment } from '../payments/read-payment.js';
 import type { PaymentStore } from '../payments/payment-store.js';
+import type { RevealSnapshot } from '../status/reveal-snapshot.js';
 import { ApiError } from './api-error.js';
 import { bearerToken } from './bearer-token.js';
 import { validate } from './validate.js';
 
 const CorrelationId = z.string().regex(/^[\w.-]{1,100}$/);
 
-export function paymentsRoutes(deps: CreatePaymentDeps & { rateLimit: RequestHandler; payments: PaymentStore }): Router {
+export function paymentsRoutes(deps: CreatePaymentDeps & { rateLimit: RequestHandler; payments: PaymentStore; reveal: RevealSnapshot }): Router {
   const router = Router();
 
   router.post('/api/payments', deps.rateLimit, async (req, res) => {
+    if (!req.is('application/json')) {
+      throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the payment as JSON, with Content-Type: application/json.');
+    }
     const request = validate(PaymentRequest, req.body);
     const rawKey = req.get('Idempotency-Key');
     const idempotencyKey = rawKey === undefined ? undefined : validate(IdempotencyKey, rawKey, 'Idempotency-Key header');
@@ -32,7 +36,7 @@ export function paymentsRoutes(deps: CreatePaymentDeps & { rateLimit: RequestHan
     if (snapshot === null) {
       throw new ApiError(404, 'PAYMENT_NOT_FOUND', 'No payment with this id is visible with these credentials.');
     }
-    res.set('Cache-Control', 'no-store').json(snapshot);
+    res.set('Cache-Control', 'no-store').json(deps.reveal(snapshot));
   });
 
   return router;

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { ApiErrorBody, IdempotencyKey, PaymentAccepted, PaymentRequest, PaymentSnapshot, Plan } from '../../contracts/index.js';
+
+/** JSON Schema (2020-12, the dialect of OpenAPI 3.1) of a zod schema, as the handlers parse it. */
+const schema = (type: z.ZodType) => {
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(type, { io: 'input', unrepresentable: 'any' });
+  return rest;
+};
+
+const json = (type: z.ZodType, description: string) => ({ description, content: { 'application/json': { schema: schema(type) } } });
+const error = (description: string) => json(ApiErrorBody, description);
+
+/**
+ * The OpenAPI 3.1 description of the BFF's HTTP API, generated from the same zod schemas the
+ * handlers validate with, so it cannot drift from what they accept and answer.
+ */
+export function openApiDocument(): Record<string, unknown> {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'payflow BFF',
+      version: '1.0.0',
+      description:
+        'Commit a payment, then follow it: POST /api/payments answers at once; the status arrives over Socket.IO (`payment:status`, auth `{ paymentId, clientSecret }`) or from GET /api/payments/{paymentId}.',
+    },
+    paths: {
+      '/api/plans': {
+        get: { operationId: 'listPlans', summary: 'The plans on sale', responses: { '200': json(z.array(Plan), 'The plans') } },
+      },
+      '/api/payments': {
+        post: {
+          operationId: 'createPayment',
+          summary: 'Commit a payment',
+          description: 'Answers 202 only once PaymentInitiated is durably in Kafka. The same Idempotency-Key and body give the same answer.',
+          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: schema(IdempotencyKey) }],
+          requestBody: { required: true, ...json(PaymentRequest, 'The payment') },
+          responses: {
+            '202': json(PaymentAccepted, 'Accepted; follow its status with the client secret'),
+            '400': error('The body is invalid, or does not match a plan'),
+            '409': error('The Idempotency-Key was used for another body'),
+            '413': error('The body is too large'),
+            '415': error('The body is not JSON'),
+            '429': { ...error('Too many payments from this client; see Retry-After'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
+            '503': { ...error('Kafka or Redis cannot be reached; nothing was charged; see Retry-After'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
+          },
+        },
+      },
+      '/api/payments/{paymentId}': {
+        get: {
+          operationId: 'getPayment',
+          summary: "A payment's current status (the polling fallback)",
+          security: [{ clientSecret: [] }],
+          parameters: [{ name: 'paymentId', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': json(PaymentSnapshot, 'The status snapshot'),
+            '404': error('No such payment, or not with this secret (the two are not told apart)'),
+          },
+        },
+      },
+      '/healthz': { get: { operationId: 'health', summary: 'The process is alive', responses: { '200': json(z.object({ status: z.literal('ok') }), 'Alive') } } },
+      '/readyz': {
+        get: {
+          operationId: 'ready',
+          summary: 'Kafka and Redis can be reached',
+          responses: {
+            '200': json(z.object({ status: z.string(), failing: z.array(z.string()) }), 'Ready'),
+            '503': json(z.object({ status: z.string(), failing: z.array(z.string()) }), 'Not ready'),
+          },
+        },
+      },
+      '/metrics': {
+        get: { operationId: 'metrics', summary: 'Prometheus metrics', responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } } },
+      },
+    },
+    components: {
+      securitySchemes: { clientSecret: { type: 'http', scheme: 'bearer', description: 'The clientSecret from the 202 answer' } },
+    },
+  };
+}
