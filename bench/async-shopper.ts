@@ -1,0 +1,63 @@
+import { io, type Socket } from 'socket.io-client';
+import { PaymentAccepted, type ClientToServerEvents, type PaymentSnapshot, type ServerToClientEvents } from '../contracts/index.js';
+import { errorCode, failure, JSON_HEADERS, newIdempotencyKey, paymentBody, tokenIsUsable, type Shopper, type ShopperResult } from './shopper.js';
+
+/**
+ * A shopper of the improved flow, as the checkout page behaves: POST /api/payments, then a
+ * Socket.IO connection authenticated with the client secret, until the `confirmed` snapshot brings
+ * the SSO token. Signed in = that snapshot has arrived (the page posts the token to the SaaS app at
+ * once); with verifyToken the token is then exchanged with Udi to prove it is usable (untimed).
+ * WebSocket only, without the page's long-polling start, to keep the load generator light.
+ */
+export function asyncShopper(bffUrl: string, udiUrl: string, verifyToken: boolean): Shopper {
+  return async (ctx) => {
+    const { arrivalAt, arrivalMs } = ctx;
+    const deadline = AbortSignal.timeout(Math.max(1, Math.round(arrivalAt + ctx.timeoutMs - performance.now())));
+    let firstAnswerMs: number | undefined;
+    try {
+      const response = await fetch(`${bffUrl}/api/payments`, {
+        method: 'POST',
+        headers: { ...JSON_HEADERS, 'Idempotency-Key': newIdempotencyKey() },
+        body: paymentBody(ctx.index),
+        signal: deadline,
+      });
+      firstAnswerMs = performance.now() - arrivalAt;
+      if (response.status !== 202) return { arrivalMs, outcome: 'error', firstAnswerMs, error: await errorCode(response) };
+      const accepted = PaymentAccepted.parse(await response.json());
+      const final = await waitForTerminal(bffUrl, accepted, deadline);
+      const signedInMs = performance.now() - arrivalAt;
+      const result: ShopperResult = { arrivalMs, outcome: 'signed-in', firstAnswerMs, paymentId: accepted.paymentId };
+      if (final.status !== 'confirmed' || final.signIn === undefined) return { ...result, outcome: 'error', error: final.status };
+      if (verifyToken && !(await tokenIsUsable(udiUrl, final.signIn.ssoToken))) return { ...result, outcome: 'error', error: 'token-refused' };
+      return { ...result, signedInMs };
+    } catch (err) {
+      return failure(ctx, err, firstAnswerMs === undefined ? {} : { firstAnswerMs });
+    }
+  };
+}
+
+/** Resolves with the first terminal snapshot pushed to the payment's socket. */
+function waitForTerminal(bffUrl: string, { paymentId, clientSecret }: PaymentAccepted, deadline: AbortSignal): Promise<PaymentSnapshot> {
+  return new Promise((resolve, reject) => {
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(bffUrl, {
+      auth: { paymentId, clientSecret },
+      transports: ['websocket'],
+      forceNew: true,
+      reconnectionDelayMax: 2_000,
+    });
+    const done = (settle: () => void) => {
+      deadline.removeEventListener('abort', onDeadline);
+      socket.close();
+      settle();
+    };
+    const onDeadline = () => done(() => reject(deadline.reason as Error));
+    deadline.addEventListener('abort', onDeadline);
+    socket.on('payment:status', (snapshot) => {
+      if (snapshot.status === 'confirmed' || snapshot.status === 'failed' || snapshot.status === 'refunded') done(() => resolve(snapshot));
+    });
+    socket.on('connect_error', (err) => {
+      // A refused handshake is not retried by socket.io; a transport error is.
+      if (!socket.active) done(() => reject(new Error(`socket refused: ${err.message}`)));
+    });
+  });
+}

@@ -1,0 +1,55 @@
+import { flowName, markdownTables } from './markdown.js';
+import type { BenchResults } from './results.js';
+import type { Spectrum } from './stats.js';
+import type { FlowSummary } from './summary.js';
+import { escapeHtml, lineChart, type Series } from './svg-chart.js';
+
+const COLORS = { async: '#1b7f3b', sync: '#b3261e' } as const;
+
+/** Percentile on a "nines" axis: 90 → 1, 99 → 2, 99.9 → 3, so the tail gets room. */
+const nines = (p: number) => Math.min(4, -Math.log10(Math.max(1e-4, 1 - p / 100)));
+const NINES_TICKS: [number, string][] = [[0, '0'], [nines(50), '50'], [1, '90'], [2, '99'], [3, '99.9'], [4, '99.99']];
+
+function timelineCharts(runs: FlowSummary[], title: string): string {
+  const series = (pick: 'firstAnswer' | 'signedIn'): Series[] =>
+    runs.flatMap((s) => [
+      { name: `${s.flow} p50`, color: COLORS[s.flow], points: s.timeline.map((t) => [t.t, t[`${pick}P50`]] as [number, number]) },
+      { name: `${s.flow} p99`, color: COLORS[s.flow], dashed: true, points: s.timeline.map((t) => [t.t, t[`${pick}P99`]] as [number, number]) },
+    ]);
+  const spectrum = (pick: (s: FlowSummary) => Spectrum, what: string): Series[] =>
+    runs.map((s) => ({ name: `${s.flow} ${what}`, color: COLORS[s.flow], points: pick(s).map(([p, v]) => [nines(p), v] as [number, number]) }));
+  return [
+    lineChart({ title: `${title}: time to first answer over time`, xLabel: 'arrival second', yLabel: 'ms (log)', logY: true, series: series('firstAnswer') }),
+    lineChart({ title: `${title}: time to signed-in over time`, xLabel: 'arrival second', yLabel: 'ms (log)', logY: true, series: series('signedIn') }),
+    lineChart({ title: `${title}: distribution of first answer`, xLabel: 'percentile', yLabel: 'ms (log)', logY: true, xTicks: NINES_TICKS, series: spectrum((s) => s.spectrum.firstAnswer, 'first answer') }),
+    lineChart({ title: `${title}: distribution of signed-in`, xLabel: 'percentile', yLabel: 'ms (log)', logY: true, xTicks: NINES_TICKS, series: spectrum((s) => s.spectrum.signedIn, 'signed in') }),
+  ].join('\n');
+}
+
+/** A single HTML file with the tables and inline SVG charts: no script, no external resource. */
+export function htmlReport(results: BenchResults): string {
+  const sections: string[] = [];
+  if (results.steady) sections.push(`<h2>Steady</h2>${timelineCharts(results.steady, 'Steady')}`);
+  if (results.step) {
+    const step = results.step;
+    const charts = lineChart({
+      title: 'Step up: p99 time to signed-in by offered rate',
+      xLabel: 'offered shoppers/s',
+      yLabel: 'ms (log)',
+      logY: true,
+      series: step.flows.map((f) => ({ name: flowName(f.flow), color: COLORS[f.flow], points: f.steps.map((s) => [s.offeredRate, s.signedInLatency.p99] as [number, number]) })),
+    });
+    const last = step.flows.map((f) => f.steps.at(-1)).filter((s): s is NonNullable<typeof s> => s !== undefined);
+    sections.push(`<h2>Step up to saturation</h2>${charts}<h3>Last step of each flow</h3>${timelineCharts(last, 'Last step')}`);
+  }
+  if (results.outage) sections.push(`<h2>Billing Gates down for ${results.outage.downForS} s (from second ${results.outage.downFromS})</h2>${timelineCharts(results.outage.flows, 'Outage')}`);
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>payflow benchmark ${escapeHtml(results.takenAt)}</title>
+<style>body{font-family:sans-serif;max-width:1180px;margin:1em auto;padding:0 1em}svg{margin:4px;border:1px solid #eee}pre{white-space:pre-wrap;background:#f6f6f6;padding:1em}</style></head>
+<body><h1>payflow: improved flow vs current flow</h1>
+<p>Green: the improved (Kafka) flow. Red: the current (synchronous) flow. Solid: p50, dashed: p99, by arrival second.</p>
+<pre>${escapeHtml(markdownTables(results))}</pre>
+${sections.join('\n')}
+</body></html>
+`;
+}

@@ -1,0 +1,44 @@
+import type { BenchResults } from './results.js';
+import type { FlowSummary } from './summary.js';
+import type { Percentiles } from './stats.js';
+
+const FLOW_NAMES = { async: 'improved (Kafka)', sync: 'current (synchronous)' } as const;
+
+export const flowName = (flow: keyof typeof FLOW_NAMES) => FLOW_NAMES[flow];
+const ms = (p: Percentiles) => `${p.p50} / ${p.p95} / ${p.p99} / ${p.max}`;
+const errors = (s: FlowSummary) => (s.errorCount === 0 ? '0' : `${s.errorCount} (${Object.entries(s.errors).map(([code, n]) => `${code} ${n}`).join(', ')})`);
+const load = (s: FlowSummary) => `${Math.round(s.load.cpuBusy * 100)} % / ${s.load.loadavg1}`;
+
+/** The tables of the README: one per scenario, both flows side by side. */
+export function markdownTables(results: BenchResults): string {
+  const { machine, latency } = results;
+  const out: string[] = [
+    `Taken ${results.takenAt} on ${machine.cores} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node.slice(1)}; ` +
+      `load average before start ${results.loadBefore}. Stand-in latency: Billing Gates ${latency.billingGatesMs} ms, Udi ${latency.udiMs} ms per call ` +
+      `(${latency.sumMs} ms per payment). Latencies in ms as p50 / p95 / p99 / max; CPU is the whole machine's busy share during the run.`,
+  ];
+  if (results.steady) {
+    out.push('', `**Steady**: ${results.options.rate} shoppers/s for ${results.options.duration} s per flow.`, '');
+    out.push('| flow | offered/s | signed in/s | errors | first answer | signed in | overhead | CPU / load |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const s of results.steady) {
+      out.push(`| ${flowName(s.flow)} | ${s.offeredRate} | ${s.achievedRate} | ${errors(s)} | ${ms(s.firstAnswer)} | ${ms(s.signedInLatency)} | ${ms(s.overhead)} | ${load(s)} |`);
+    }
+  }
+  if (results.step) {
+    out.push('', `**Step up to saturation**: ${results.options.stepDuration} s per rate; sustained = no error, nothing shed, p99 signed in ≤ ${results.step.p99BoundMs} ms.`, '');
+    out.push('| flow | highest rate sustained | steps (offered/s → p99 signed in, errors) |', '| --- | --- | --- |');
+    for (const f of results.step.flows) {
+      const steps = f.steps.map((s) => `${s.offeredRate} → ${s.signedInLatency.p99} ms${s.errorCount + s.shed > 0 ? `, ${s.errorCount + s.shed} failed` : ''}${s.sustained ? '' : ' ✗'}`).join('; ');
+      out.push(`| ${flowName(f.flow)} | ${f.maxSustainedRate === null ? 'none' : `${f.maxSustainedRate}/s`} | ${steps} |`);
+    }
+  }
+  if (results.outage) {
+    const o = results.outage;
+    out.push('', `**Billing Gates down** for ${o.downForS} s from second ${o.downFromS}, ${results.options.rate} shoppers/s for ${results.options.outageDuration} s per flow. Waited = signed in more than ${o.waitThresholdMs} ms later than the stand-ins' latency explains.`, '');
+    out.push('| flow | shoppers | error | waited | signed in | charged without order | orders left unconfirmed | signed in (all) |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const s of o.flows) {
+      out.push(`| ${flowName(s.flow)} | ${s.offered} | ${errors(s)} | ${s.waited} | ${s.signedIn} | ${s.ledger.chargedWithoutOrder} | ${s.ledger.unconfirmedOrders} | ${ms(s.signedInLatency)} |`);
+    }
+  }
+  return out.join('\n') + '\n';
+}

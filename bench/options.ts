@@ -1,0 +1,99 @@
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+
+const SCENARIOS = ['steady', 'step', 'outage'] as const;
+export type ScenarioName = (typeof SCENARIOS)[number];
+export const FLOWS = ['async', 'sync'] as const;
+export type FlowName = (typeof FLOWS)[number];
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const list = <T extends z.ZodType>(item: T) =>
+  z.preprocess((value) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter(Boolean) : value), z.array(item).min(1));
+
+/** Every option of `npm run bench`, with its default; `--help` prints them. */
+const Options = z
+  .object({
+    /** Which scenarios to run, comma-separated; default all three. */
+    scenario: list(z.enum([...SCENARIOS, 'all'])).default(['all']),
+    /** Which flows to drive, comma-separated; default both (the improved one first). */
+    flows: list(z.enum(FLOWS)).default([...FLOWS]),
+    /** Shoppers arriving per second in the steady and outage scenarios; default 100. */
+    rate: int(1, 5_000).default(100),
+    /** Seconds of arrivals per flow in the steady scenario; default 30. */
+    duration: int(1, 600).default(30),
+    /** Seconds of arrivals per flow in the outage scenario (Billing Gates is down for 10 s in the middle); default 40. */
+    outageDuration: int(20, 600).default(40),
+    /** Offered rates of the step scenario, comma-separated; default 50,100,200,300,400,600,800,1000. */
+    stepRates: list(int(1, 5_000)).default([50, 100, 200, 300, 400, 600, 800, 1_000]),
+    /** Seconds per step; default 10. */
+    stepDuration: int(2, 300).default(10),
+    /** A step is sustained when p99 time to signed-in stays under this many ms (and nothing fails); default 1500. */
+    p99Bound: int(1, 600_000).default(1_500),
+    /** Shoppers in flight at most; an arrival beyond it is counted as shed, not queued; default 5000. */
+    concurrency: int(1, 100_000).default(5_000),
+    /** Billing Gates' latency per call in ms; default 300 (the stand-in's own default). */
+    billingLatency: int(0, 60_000).default(300),
+    /** Udi's latency per call in ms; default 150 (the stand-in's own default). */
+    udiLatency: int(0, 60_000).default(150),
+    /** Seconds a shopper waits for the SSO token before counting as timed out; default 60. */
+    timeout: int(1, 600).default(60),
+    /** Exchange each SSO token with Udi afterwards to check it is usable (untimed); default true. */
+    verifyToken: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+    /** Partitions per topic; default 6. */
+    partitions: int(1, 64).default(6),
+    /** Where the results go; default bench/results. */
+    out: z.string().min(1).default('bench/results'),
+  })
+  .strict();
+
+export type BenchOptions = Omit<z.infer<typeof Options>, 'scenario'> & { scenarios: ScenarioName[] };
+
+export class UsageError extends Error {}
+
+const KEBAB: Record<string, string> = {
+  'outage-duration': 'outageDuration',
+  'step-rates': 'stepRates',
+  'step-duration': 'stepDuration',
+  'p99-bound': 'p99Bound',
+  'billing-latency': 'billingLatency',
+  'udi-latency': 'udiLatency',
+  'verify-token': 'verifyToken',
+};
+
+export const USAGE = `npm run bench -- [options]
+  --scenario steady,step,outage|all   default all
+  --flows async,sync                   default both
+  --rate N                             arrivals/s for steady and outage, default 100
+  --duration S                         steady: seconds of arrivals per flow, default 30
+  --outage-duration S                  outage: seconds per flow (>= 20), default 40
+  --step-rates R1,R2,...               step: offered rates, default 50,100,200,300,400,600,800,1000
+  --step-duration S                    step: seconds per rate, default 10
+  --p99-bound MS                       step: p99 time to signed-in that still counts as sustained, default 1500
+  --concurrency N                      shoppers in flight at most (more are shed), default 5000
+  --billing-latency MS                 Billing Gates latency per call, default 300
+  --udi-latency MS                     Udi latency per call, default 150
+  --timeout S                          how long a shopper waits for the token, default 60
+  --verify-token true|false            exchange each token with Udi afterwards, default true
+  --partitions N                       partitions per topic, default 6
+  --out DIR                            default bench/results`;
+
+/** Parses argv into validated options, or throws a UsageError whose message names each bad option. */
+export function parseOptions(argv: string[]): BenchOptions {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    const keys = ['scenario', 'flows', 'rate', 'duration', 'concurrency', 'timeout', 'partitions', 'out', ...Object.keys(KEBAB)];
+    values = parseArgs({ args: argv, options: Object.fromEntries(keys.map((key) => [key, { type: 'string' as const }])), strict: true }).values;
+  } catch (err) {
+    throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
+  }
+  const renamed = Object.fromEntries(Object.entries(values).map(([key, value]) => [KEBAB[key] ?? key, value]));
+  const parsed = Options.safeParse(renamed);
+  if (!parsed.success) {
+    const toFlag = (name: string) => `--${Object.entries(KEBAB).find(([, camel]) => camel === name)?.[0] ?? name}`;
+    const lines = parsed.error.issues.map((issue) => `${toFlag(String(issue.path[0] ?? ''))}: ${issue.message}`);
+    throw new UsageError(`invalid options:\n  ${lines.join('\n  ')}\n\n${USAGE}`);
+  }
+  const { scenario, ...rest } = parsed.data;
+  const scenarios: ScenarioName[] = scenario.includes('all') ? [...SCENARIOS] : (scenario as ScenarioName[]);
+  return { ...rest, scenarios };
+}

@@ -1,0 +1,16 @@
+import type { MachineInfo } from './machine-load.js';
+import type { BenchOptions } from './options.js';
+import type { LedgerSummary, OutageSummary, StepResult } from './scenarios.js';
+
+/** Everything one `npm run bench` measured; written to bench/results/latest.json. */
+export interface BenchResults {
+  takenAt: string;
+  machine: MachineInfo;
+  /** The machine's 1-minute load average before the system was started: other work already running. */
+  loadBefore: number;
+  options: BenchOptions;
+  latency: { billingGatesMs: number; udiMs: number; sumMs: number };
+  steady?: LedgerSummary[];
+  step?: { p99BoundMs: number; flows: StepResult[] };
+  outage?: { downFromS: number; downForS: number; waitThresholdMs: number; flows: OutageSummary[] };
+}

@@ -1,0 +1,50 @@
+/**
+ * `npm run bench`: the improved (Kafka) flow and the current (synchronous) flow, measured side by
+ * side on one isolated system. See bench/README.md.
+ */
+import { loadavg } from 'node:os';
+import { createConsoleLogger } from '../scripts/log-output.js';
+import { machineInfo } from './machine-load.js';
+import { parseOptions, UsageError, type BenchOptions } from './options.js';
+import type { BenchResults } from './results.js';
+import { outage, steady, stepUp, warmUp, WAIT_THRESHOLD_MS, type BenchContext } from './scenarios.js';
+import { startBenchSystem } from './system.js';
+import { writeResults } from './write-results.js';
+
+async function main(options: BenchOptions): Promise<void> {
+  const log = createConsoleLogger('bench', process.env['BENCH_LOG_LEVEL'] ?? 'info');
+  const loadBefore = Math.round(loadavg()[0]! * 100) / 100;
+  const latency = { billingGatesMs: options.billingLatency, udiMs: options.udiLatency, sumMs: options.billingLatency + 2 * options.udiLatency };
+  log.info({ loadBefore }, 'starting Kafka, Redis, the payflow processes and the baseline server');
+  const system = await startBenchSystem({ partitions: options.partitions, billingLatencyMs: latency.billingGatesMs, udiLatencyMs: latency.udiMs, log });
+  const stopOnSignal = () => void system.stop().finally(() => process.exit(130));
+  process.once('SIGINT', stopOnSignal);
+  process.once('SIGTERM', stopOnSignal);
+  try {
+    const ctx: BenchContext = { options, system, latencySumMs: latency.sumMs, raw: {} };
+    const results: BenchResults = { takenAt: new Date().toISOString(), machine: machineInfo(), loadBefore, options, latency };
+    await warmUp(ctx);
+    for (const scenario of options.scenarios) {
+      log.info({ scenario }, 'scenario');
+      if (scenario === 'steady') results.steady = await steady(ctx);
+      if (scenario === 'step') results.step = { p99BoundMs: options.p99Bound, flows: await stepUp(ctx) };
+      if (scenario === 'outage') results.outage = { ...(await outage(ctx)), waitThresholdMs: WAIT_THRESHOLD_MS };
+    }
+    const files = await writeResults(options.out, results, ctx.raw);
+    process.stdout.write(`\n${(await import('./markdown.js')).markdownTables(results)}\nwritten: ${files.join(', ')}\n`);
+  } finally {
+    await system.stop();
+  }
+}
+
+let options: BenchOptions;
+try {
+  options = parseOptions(process.argv.slice(2));
+} catch (err) {
+  process.stderr.write(`bench: ${err instanceof UsageError ? err.message : String(err)}\n`);
+  process.exit(2);
+}
+main(options).catch((err: unknown) => {
+  process.stderr.write(`bench: failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,130 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { asyncShopper } from './async-shopper.js';
+import { drive } from './drive.js';
+import { markLedgers, setControl, settleLedgers, type LedgerOutcome } from './ledgers.js';
+import { measureLoad } from './machine-load.js';
+import type { BenchOptions, FlowName } from './options.js';
+import type { ShopperResult } from './shopper.js';
+import { summarise, type FlowSummary } from './summary.js';
+import { syncShopper } from './sync-shopper.js';
+import type { BenchSystem } from './system.js';
+
+export interface BenchContext {
+  options: BenchOptions;
+  system: BenchSystem;
+  /** Charge + create order + confirm order: the stand-ins' own share of time to signed-in. */
+  latencySumMs: number;
+  /** Every shopper of every run, by run label, for the raw results file. */
+  raw: Record<string, ShopperResult[]>;
+}
+
+export interface LedgerSummary extends FlowSummary {
+  ledger: LedgerOutcome;
+}
+
+export interface StepResult {
+  flow: FlowName;
+  steps: (FlowSummary & { sustained: boolean })[];
+  /** The highest offered rate sustained (nothing failed, p99 under the bound), or null if none was. */
+  maxSustainedRate: number | null;
+}
+
+export interface OutageSummary extends LedgerSummary {
+  /** Signed in, but more than WAIT_THRESHOLD_MS later than the stand-ins' latency alone explains. */
+  waited: number;
+}
+
+const PAUSE_BETWEEN_RUNS_MS = 3_000;
+export const WAIT_THRESHOLD_MS = 1_000;
+export const OUTAGE_S = 10;
+
+interface RunSpec {
+  flow: FlowName;
+  label: string;
+  rate: number;
+  durationS: number;
+  onSecond?: (elapsedS: number) => void | Promise<void>;
+}
+
+async function runFlow(ctx: BenchContext, spec: RunSpec): Promise<{ summary: FlowSummary; results: ShopperResult[] }> {
+  const { options, system } = ctx;
+  const shopper =
+    spec.flow === 'async'
+      ? asyncShopper(system.urls.bff, system.urls.udi, options.verifyToken)
+      : syncShopper(system.urls.baseline, system.urls.udi, options.verifyToken);
+  const load = measureLoad();
+  const run = await drive({
+    label: spec.label,
+    ratePerSecond: spec.rate,
+    durationS: spec.durationS,
+    maxInFlight: options.concurrency,
+    timeoutMs: options.timeout * 1_000,
+    shopper,
+    onSecond: spec.onSecond,
+  });
+  ctx.raw[spec.label] = run.results;
+  return { summary: summarise(spec.flow, spec.rate, spec.durationS, run, ctx.latencySumMs, load()), results: run.results };
+}
+
+async function withLedger(ctx: BenchContext, spec: RunSpec): Promise<{ summary: LedgerSummary; results: ShopperResult[] }> {
+  const mark = await markLedgers(ctx.system.urls);
+  const { summary, results } = await runFlow(ctx, spec);
+  return { summary: { ...summary, ledger: await settleLedgers(ctx.system.urls, mark) }, results };
+}
+
+/** A few seconds at a low rate per flow, unrecorded, so that neither flow is measured cold. */
+export async function warmUp(ctx: BenchContext): Promise<void> {
+  for (const flow of ctx.options.flows) await runFlow(ctx, { flow, label: `warm-up ${flow}`, rate: 20, durationS: 5 });
+  for (const flow of ctx.options.flows) delete ctx.raw[`warm-up ${flow}`];
+}
+
+export async function steady(ctx: BenchContext): Promise<LedgerSummary[]> {
+  const { rate, duration } = ctx.options;
+  const summaries: LedgerSummary[] = [];
+  for (const flow of ctx.options.flows) {
+    summaries.push((await withLedger(ctx, { flow, label: `steady ${flow}`, rate, durationS: duration })).summary);
+    await sleep(PAUSE_BETWEEN_RUNS_MS);
+  }
+  return summaries;
+}
+
+/** Offered rate step by step until a flow no longer sustains it; one step past its limit is enough. */
+export async function stepUp(ctx: BenchContext): Promise<StepResult[]> {
+  const { stepRates, stepDuration, p99Bound } = ctx.options;
+  const results: StepResult[] = [];
+  for (const flow of ctx.options.flows) {
+    const result: StepResult = { flow, steps: [], maxSustainedRate: null };
+    for (const rate of stepRates) {
+      const { summary } = await runFlow(ctx, { flow, label: `step ${flow} ${rate}/s`, rate, durationS: stepDuration });
+      const sustained = summary.errorCount === 0 && summary.shed === 0 && summary.signedInLatency.p99 <= p99Bound;
+      result.steps.push({ ...summary, sustained });
+      await sleep(PAUSE_BETWEEN_RUNS_MS);
+      if (!sustained) break;
+      result.maxSustainedRate = rate;
+    }
+    results.push(result);
+  }
+  return results;
+}
+
+/** Billing Gates answers 503 for OUTAGE_S seconds in the middle of each flow's run. */
+export async function outage(ctx: BenchContext): Promise<{ downFromS: number; downForS: number; flows: OutageSummary[] }> {
+  const { rate, outageDuration } = ctx.options;
+  const downFromS = Math.floor(outageDuration / 2 - OUTAGE_S / 2);
+  const flows: OutageSummary[] = [];
+  for (const flow of ctx.options.flows) {
+    const onSecond = async (elapsedS: number) => {
+      if (elapsedS === downFromS) await setControl(ctx.system.urls.billingGates, { down: true });
+      if (elapsedS === downFromS + OUTAGE_S) await setControl(ctx.system.urls.billingGates, { down: false });
+    };
+    try {
+      const { summary, results } = await withLedger(ctx, { flow, label: `outage ${flow}`, rate, durationS: outageDuration, onSecond });
+      const waited = results.filter((r) => r.outcome === 'signed-in' && (r.signedInMs ?? 0) - ctx.latencySumMs > WAIT_THRESHOLD_MS).length;
+      flows.push({ ...summary, waited });
+    } finally {
+      await setControl(ctx.system.urls.billingGates, { down: false });
+    }
+    await sleep(PAUSE_BETWEEN_RUNS_MS);
+  }
+  return { downFromS, downForS: OUTAGE_S, flows };
+}

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { allTopicNames, topicsWithPrefix } from '../contracts/index.js';
+import { freePorts } from '../infra/free-port.js';
+import { startLocalKafka, type LocalKafka } from '../infra/kafka/local-kafka.js';
+import { startLocalRedis, type LocalRedis } from '../infra/redis/local-redis.js';
+import { createKafka, ensureTopics } from '../lib/kafka.js';
+import { startProcess, waitReady, type RunningProcess } from '../scripts/run-process.js';
+import { REPO_ROOT } from '../scripts/start-config.js';
+import { startProcessSystem, type ProcessSystem } from '../scripts/system-processes.js';
+
+export interface BenchSystem {
+  urls: { bff: string; baseline: string; billingGates: string; udi: string };
+  stop: () => Promise<void>;
+}
+
+export interface BenchSystemOptions {
+  partitions: number;
+  billingLatencyMs: number;
+  udiLatencyMs: number;
+  log: Logger;
+}
+
+/**
+ * Everything both flows need, isolated on free ports: a Kafka broker and a Redis of its own, every
+ * payflow process as a child process, and the synchronous baseline server beside them, which
+ * calls the same two stand-ins. Processes log at `warn`, so log volume does not skew the figures.
+ */
+export async function startBenchSystem({ partitions, billingLatencyMs, udiLatencyMs, log }: BenchSystemOptions): Promise<BenchSystem> {
+  const stateDir = await mkdtemp(join(tmpdir(), 'payflow-bench-'));
+  const [kafkaPort, controllerPort, redisPort, bff, billingGates, udi, saasApp, billingWorker, orderWorker, baseline] = (await freePorts(10)) as [
+    number, number, number, number, number, number, number, number, number, number,
+  ];
+  const local = (port: number) => `http://127.0.0.1:${port}`;
+  let kafka: LocalKafka | undefined;
+  let redis: LocalRedis | undefined;
+  let processes: ProcessSystem | undefined;
+  let baselineProcess: RunningProcess | undefined;
+  const stop = async () => {
+    await baselineProcess?.stop();
+    await processes?.stop();
+    await redis?.stop();
+    await kafka?.stop();
+    await rm(stateDir, { recursive: true, force: true });
+  };
+
+  try {
+    [kafka, redis] = await Promise.all([
+      startLocalKafka({ port: kafkaPort, controllerPort, dataDir: join(stateDir, 'kafka', 'data'), log }),
+      startLocalRedis({ port: redisPort, dir: join(stateDir, 'redis', 'data'), log }),
+    ]);
+    const topicPrefix = `bench-${randomUUID().slice(0, 8)}.`;
+    await ensureTopics(createKafka({ clientId: 'bench', brokers: kafka.brokers, logger: log }), allTopicNames(topicsWithPrefix(topicPrefix)), partitions);
+    processes = await startProcessSystem({
+      kafkaBrokers: kafka.brokers,
+      redisUrl: redis.url,
+      topicPrefix,
+      topicPartitions: partitions,
+      logLevel: 'warn',
+      ports: { bff, billingGates, udi, saasApp, billingWorker, orderWorker },
+      env: {
+        'billing-gates': { LATENCY_MS: String(billingLatencyMs) },
+        udi: { LATENCY_MS: String(udiLatencyMs) },
+        bff: { PAYMENT_RATE_LIMIT_PER_MINUTE: '100000000' },
+      },
+      log,
+    });
+    const spec = { name: 'baseline', entry: 'bench/baseline/main.ts', port: baseline, readyPath: '/healthz' as const, env: {} };
+    baselineProcess = await startProcess(spec, { ...process.env, PORT: String(baseline), BILLING_GATES_URL: local(billingGates), UDI_URL: local(udi), LOG_LEVEL: 'warn' }, REPO_ROOT);
+    await waitReady(baselineProcess, log, new Promise<never>(() => {}));
+    return { urls: { bff: local(bff), baseline: local(baseline), billingGates: local(billingGates), udi: local(udi) }, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
