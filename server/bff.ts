@@ -8,6 +8,7 @@ import { createEventProducer, createKafka, ensureTopics } from '../lib/kafka.js'
 import type { Logger } from '../lib/logger.js';
 import { createMetricsRegistry } from '../lib/metrics.js';
 import { tokenCipherFor } from '../lib/token-cipher.js';
+import { sleep } from '../lib/sleep.js';
 import { createApp } from './app.js';
 import type { BffConfig } from './config.js';
 import { createBffMetrics } from './metrics.js';
@@ -31,9 +32,8 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
 
   const redisOptions = { maxRetriesPerRequest: 2, enableOfflineQueue: true };
   const redis = new Redis(config.REDIS_URL, redisOptions);
-  const adapterPub = new Redis(config.REDIS_URL, redisOptions);
-  const adapterSub = new Redis(config.REDIS_URL, redisOptions);
-  for (const client of [redis, adapterPub, adapterSub]) {
+  const adapterRedis = new Redis(config.REDIS_URL, redisOptions);
+  for (const client of [redis, adapterRedis]) {
     client.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   }
 
@@ -46,6 +46,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
   const { cipher, development } = tokenCipherFor(config.SSO_TOKEN_KEYS, config.NODE_ENV);
   if (development) logger.warn('SSO_TOKEN_KEYS is not set: opening SSO tokens with the public development key');
   const reveal = createRevealer(cipher, logger);
+  let draining = false;
   const registry = createMetricsRegistry('bff');
   const metrics = createBffMetrics(registry);
   const payments = new PaymentStore(redis, config.PAYMENT_TTL_SECONDS);
@@ -59,6 +60,8 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
     readiness: {
       redis: async () => void (await redis.ping()),
       kafka: async () => void (await admin.describeCluster()),
+      // Fails from the moment the replica is asked to stop, so the load balancer routes elsewhere.
+      accepting: () => (draining ? Promise.reject(new Error('draining')) : Promise.resolve()),
     },
     rateLimitPerMinute: config.PAYMENT_RATE_LIMIT_PER_MINUTE,
     webRoot: WEB_ROOT,
@@ -66,7 +69,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
     reveal,
   });
   const httpServer = createServer(app);
-  const io = createSocketServer(httpServer, { payments, adapterPub, adapterSub, logger, metrics, reveal });
+  const io = createSocketServer(httpServer, { payments, adapterRedis, keyPrefix: config.KAFKA_TOPIC_PREFIX, logger, metrics, reveal });
   const statusConsumer = await startStatusConsumer({
     kafka,
     producer,
@@ -86,12 +89,20 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
   return {
     port,
     async stop() {
-      // io.close() disconnects every socket (their clients reconnect to another replica) and closes the HTTP server.
-      await Promise.allSettled([io.close(), closeServer(httpServer)]);
+      // /readyz answers 503 from now on; for SHUTDOWN_DRAIN_MS the replica still serves while
+      // the load balancer notices and routes new work elsewhere.
+      draining = true;
+      await sleep(config.SHUTDOWN_DRAIN_MS);
+      // No new connections from here on; requests in flight finish (the producer is still up).
+      const closed = closeServer(httpServer);
+      // Each socket is closed as "server shutting down": its session is kept in Redis and its
+      // client reconnects at once, through the load balancer, to a replica that resumes it.
+      await io.close();
+      await closed;
       await statusConsumer.stop();
       await producer.disconnect();
       await admin.disconnect();
-      await Promise.allSettled([redis.quit(), adapterPub.quit(), adapterSub.quit()]);
+      await Promise.allSettled([redis.quit(), adapterRedis.quit()]);
     },
   };
 }

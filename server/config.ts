@@ -18,6 +18,8 @@ const Schema = z.object({
   PAYMENT_TTL_SECONDS: envPositiveInt(7 * 24 * 3600),
   /** POST /api/payments allowed per client IP per minute; default 60. */
   PAYMENT_RATE_LIMIT_PER_MINUTE: envPositiveInt(60),
+  /** On SIGTERM, how long /readyz answers 503 before the listener closes, in ms; default 0. */
+  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(8_000).default(0),
   LOG_LEVEL: envLogLevel,
   NODE_ENV: z.string().optional(),
   /** Key ring that opens the SSO tokens sealed by the order worker. Required in production. */

@@ -1,5 +1,5 @@
 import type { Server as HttpServer } from 'node:http';
-import { createAdapter } from '@socket.io/redis-adapter';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
 import { Server, type Socket } from 'socket.io';
 import {
@@ -24,13 +24,22 @@ type PaymentSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterSer
 
 export interface SocketServerDeps {
   payments: PaymentStore;
-  /** Two connections of its own: the adapter subscribes on one and publishes on the other. */
-  adapterPub: Redis;
-  adapterSub: Redis;
+  /** A connection of the adapter's own; it duplicates it for its blocking stream reads. */
+  adapterRedis: Redis;
+  /** Keeps the adapter's stream, channels and sessions apart per deployment (KAFKA_TOPIC_PREFIX). */
+  keyPrefix: string;
   logger: Logger;
   metrics: BffMetrics;
   reveal: RevealSnapshot;
 }
+
+/**
+ * How long a disconnected socket's session (its rooms, and the pushes it missed) is kept for it
+ * to resume on any replica. The stream keeps the last STREAM_MAX_LEN pushes of all payments; a
+ * client whose last push has been trimmed away resumes from the snapshot sent on join instead.
+ */
+const RECOVERY_WINDOW_MS = 2 * 60_000;
+const STREAM_MAX_LEN = 10_000;
 
 export function roomOf(paymentId: string): string {
   return `payment:${paymentId}`;
@@ -39,13 +48,27 @@ export function roomOf(paymentId: string): string {
 /**
  * Shoppers' sockets. A socket proves it belongs to the payer with the client secret at the
  * handshake, joins its payment's room, and gets the current snapshot at once; later changes
- * reach the room through the Redis adapter from whichever replica projected them.
+ * reach the room through the Redis Streams adapter from whichever replica projected them.
+ *
+ * The Streams adapter, not the Pub/Sub one: it supports connection state recovery (a socket cut
+ * off from a stopping replica resumes on another with the pushes it missed), and it resumes its
+ * stream after a Redis restart instead of dropping what was published meanwhile. The snapshot
+ * on join stays, for what recovery cannot cover (a replica killed outright keeps no session).
  */
 export function createSocketServer(httpServer: HttpServer, deps: SocketServerDeps): PaymentSocketServer {
   const io: PaymentSocketServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: 4_096,
-    adapter: createAdapter(deps.adapterPub, deps.adapterSub),
+    adapter: createAdapter(deps.adapterRedis, {
+      streamName: `${deps.keyPrefix}socket.io`,
+      channelPrefix: `${deps.keyPrefix}socket.io`,
+      sessionKeyPrefix: `${deps.keyPrefix}sio:session:`,
+      maxLen: STREAM_MAX_LEN,
+      // A stopped replica lets go of its blocking read within a second (default 5 s).
+      blockTimeInMs: 1_000,
+    }),
+    // The middleware below runs on a resumed connection too: the secret is checked every time.
+    connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
   });
 
   io.use((socket, next) => {
@@ -70,7 +93,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
 
 async function onConnection(socket: PaymentSocket, deps: SocketServerDeps): Promise<void> {
   const { paymentId } = socket.data;
-  const logger = deps.logger.child({ paymentId, socketId: socket.id });
+  const logger = deps.logger.child({ paymentId, socketId: socket.id, recovered: socket.recovered });
   deps.metrics.socketsConnected.inc();
   socket.on('disconnect', () => deps.metrics.socketsConnected.dec());
   // Join before reading, so a change made between the read and the join is not missed.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import { startBff } from '../../../server/bff.js';
-import { loadConfig as loadBffConfig } from '../../../server/config.js';
+import { loadConfig as loadBffConfig, type BffConfig } from '../../../server/config.js';
 import { createBillingGatesApp } from '../../../stand-ins/billing-gates/app.js';
 import { createSaasApp } from '../../../stand-ins/saas-app/app.js';
 import { startServer } from '../../../stand-ins/common/testing.js';
@@ -23,6 +23,12 @@ export interface SystemOptions {
   orderDeadlineMs?: number;
 }
 
+export interface BffReplica {
+  url: string;
+  /** Stops it as SIGTERM would (drain, close sockets, leave the group); once, however often called. */
+  stop: () => Promise<void>;
+}
+
 export interface System {
   bffUrl: string;
   billingGatesUrl: string;
@@ -33,7 +39,7 @@ export interface System {
   kafkaBrokers: string[];
   topicPrefix: string;
   /** Starts one more BFF replica sharing the same Kafka topics, Redis and consumer group. */
-  addBffReplica(): Promise<string>;
+  addBffReplica(overrides?: Partial<BffConfig>): Promise<BffReplica>;
   stop: () => Promise<void>;
 }
 
@@ -67,12 +73,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     stops.push(order.stop);
 
     const bffConfig = loadBffConfig({ ...common, REDIS_URL: redisUrl, SAAS_APP_URL: saas.url, PAYMENT_RATE_LIMIT_PER_MINUTE: '100000' });
-    const addBffReplica = async () => {
-      const bff = await startBff(bffConfig, logger.child({ role: 'bff' }));
-      stops.push(bff.stop);
-      return `http://127.0.0.1:${bff.port}`;
+    const addBffReplica = async (overrides: Partial<BffConfig> = {}): Promise<BffReplica> => {
+      const bff = await startBff({ ...bffConfig, ...overrides }, logger.child({ role: 'bff' }));
+      let stopped: Promise<void> | undefined;
+      const stop = () => (stopped ??= bff.stop()); // once, whether the test or the teardown asks first
+      stops.push(stop);
+      return { url: `http://127.0.0.1:${bff.port}`, stop };
     };
-    const bffUrl = await addBffReplica();
+    const { url: bffUrl } = await addBffReplica();
 
     return {
       bffUrl,
