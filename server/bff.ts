@@ -64,12 +64,24 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
       accepting: () => (draining ? Promise.reject(new Error('draining')) : Promise.resolve()),
     },
     rateLimitPerMinute: config.PAYMENT_RATE_LIMIT_PER_MINUTE,
+    rateLimitScope: config.KAFKA_TOPIC_PREFIX,
     webRoot: WEB_ROOT,
     signInOrigin: new URL(config.SAAS_APP_URL).origin,
     reveal,
   });
   const httpServer = createServer(app);
-  const io = createSocketServer(httpServer, { payments, adapterRedis, keyPrefix: config.KAFKA_TOPIC_PREFIX, logger, metrics, reveal });
+  const io = createSocketServer(httpServer, {
+    payments,
+    adapterRedis,
+    keyPrefix: config.KAFKA_TOPIC_PREFIX,
+    logger,
+    metrics,
+    reveal,
+    redis,
+    handshakesPerMinute: config.SOCKET_HANDSHAKES_PER_MINUTE,
+    rateLimitScope: config.KAFKA_TOPIC_PREFIX,
+    extraOrigins: config.ALLOWED_ORIGINS,
+  });
   const statusConsumer = await startStatusConsumer({
     kafka,
     producer,

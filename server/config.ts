@@ -18,6 +18,14 @@ const Schema = z.object({
   PAYMENT_TTL_SECONDS: envPositiveInt(7 * 24 * 3600),
   /** POST /api/payments allowed per client IP per minute; default 60. */
   PAYMENT_RATE_LIMIT_PER_MINUTE: envPositiveInt(60),
+  /** Socket.IO handshakes allowed per client IP per minute; default 120 (a page reconnecting now and then). */
+  SOCKET_HANDSHAKES_PER_MINUTE: envPositiveInt(120),
+  /** Origins besides the BFF's own whose pages may open sockets, comma-separated; default none. */
+  ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .pipe(z.array(z.url())),
   /** On SIGTERM, how long /readyz answers 503 before the listener closes, in ms; default 0. */
   SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(8_000).default(0),
   LOG_LEVEL: envLogLevel,

@@ -2,25 +2,35 @@ import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import { ApiError } from './api-error.js';
 
+export interface WindowCount {
+  count: number;
+  /** Seconds until the current window ends. */
+  retryAfter: number;
+}
+
 /**
- * Fixed one-minute window per client IP, counted in Redis so the limit holds across BFF
- * replicas. When Redis cannot be reached the request is let through: the limit protects
- * the system, and refusing payments because a counter is unavailable would hurt shoppers more.
+ * Counts one more hit in a fixed one-minute window under `key`, in Redis, so the count holds
+ * across BFF replicas. Resolves null when Redis cannot be reached: the limits protect the system,
+ * and refusing shoppers because a counter is unavailable would hurt them more.
  */
+export async function countInMinute(redis: Redis, key: string): Promise<WindowCount | null> {
+  const window = Math.floor(Date.now() / 60_000);
+  const windowKey = `payflow:ratelimit:${key}:${window}`;
+  try {
+    const results = await redis.multi().incr(windowKey).expire(windowKey, 61).exec();
+    const count = Number(results?.[0]?.[1] ?? 0);
+    return { count, retryAfter: Math.max(1, Math.ceil(((window + 1) * 60_000 - Date.now()) / 1000)) };
+  } catch {
+    return null;
+  }
+}
+
+/** `limit` requests per client IP per minute; beyond, 429 with Retry-After. */
 export function rateLimitPerMinute(redis: Redis, limit: number, name: string): RequestHandler {
   return async (req, _res, next) => {
-    const windowStart = Math.floor(Date.now() / 60_000);
-    const key = `payflow:ratelimit:${name}:${req.ip ?? 'unknown'}:${windowStart}`;
-    let count: number;
-    try {
-      const results = await redis.multi().incr(key).expire(key, 61).exec();
-      count = Number(results?.[0]?.[1] ?? 0);
-    } catch {
-      next();
-      return;
-    }
-    if (count > limit) {
-      const retryAfter = Math.max(1, Math.ceil(((windowStart + 1) * 60_000 - Date.now()) / 1000));
+    const counted = await countInMinute(redis, `${name}:${req.ip ?? 'unknown'}`);
+    if (counted !== null && counted.count > limit) {
+      const { retryAfter } = counted;
       next(new ApiError(429, 'TOO_MANY_REQUESTS', `Too many payment attempts; try again in ${retryAfter} s.`, undefined, { 'Retry-After': String(retryAfter) }));
       return;
     }

@@ -14,6 +14,7 @@ import type { BffMetrics } from '../metrics.js';
 import type { PaymentStore } from '../payments/payment-store.js';
 import { readPayment } from '../payments/read-payment.js';
 import type { RevealSnapshot } from '../status/reveal-snapshot.js';
+import { handshakeAllowed, originAllowed } from './handshake-guards.js';
 
 type InterServerEvents = Record<string, never>;
 interface SocketData {
@@ -31,6 +32,13 @@ export interface SocketServerDeps {
   logger: Logger;
   metrics: BffMetrics;
   reveal: RevealSnapshot;
+  /** For the handshake rate limit. */
+  redis: Redis;
+  handshakesPerMinute: number;
+  /** Names this deployment's counters in Redis. */
+  rateLimitScope: string;
+  /** Origins besides the BFF's own that may open sockets (the page served elsewhere). */
+  extraOrigins: readonly string[];
 }
 
 /**
@@ -69,6 +77,18 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     }),
     // The middleware below runs on a resumed connection too: the secret is checked every time.
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
+    // Refused before any Socket.IO work: the request comes from another site's page.
+    allowRequest: (req, callback) => {
+      const allowed = originAllowed(req, deps.extraOrigins);
+      callback(allowed ? null : 'ORIGIN_NOT_ALLOWED', allowed);
+    },
+  });
+
+  io.use((socket, next) => {
+    handshakeAllowed(deps.redis, deps.rateLimitScope, socket.request, deps.handshakesPerMinute).then(
+      (allowed) => next(allowed ? undefined : new Error('TOO_MANY_CONNECTIONS' satisfies SocketErrorCode)),
+      () => next(),
+    );
   });
 
   io.use((socket, next) => {
