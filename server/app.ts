@@ -8,6 +8,8 @@ import { healthRoutes, type ReadinessCheck } from '../lib/health-routes.js';
 import type { Logger } from '../lib/logger.js';
 import { apiDocsRoutes } from './http/api-docs-routes.js';
 import { errorHandler, notFound } from './http/error-handler.js';
+import { methodNotAllowed } from './http/method-not-allowed.js';
+import { openApiDocument } from './http/openapi.js';
 import { paymentsRoutes } from './http/payments-routes.js';
 import { plansRoutes } from './http/plans-routes.js';
 import { rateLimitPerMinute } from './http/rate-limit.js';
@@ -25,6 +27,8 @@ export interface AppDeps {
   metrics: BffMetrics;
   readiness: Record<string, ReadinessCheck>;
   rateLimitPerMinute: number;
+  /** Names this deployment's counters in Redis (its topic prefix), so deployments sharing a Redis count apart. */
+  rateLimitScope: string;
   /** The built checkout page (web/dist), served at `/` when present. */
   webRoot: string;
   /** Origin of the SaaS app, the one place the page may post a form to (the SSO token). */
@@ -50,13 +54,14 @@ export function createApp(deps: AppDeps): Express {
       idempotency: new IdempotencyStore(deps.redis, 24 * 3600),
       publisher: deps.publisher,
       logger: deps.logger,
-      rateLimit: rateLimitPerMinute(deps.redis, deps.rateLimitPerMinute, 'payments'),
+      rateLimit: rateLimitPerMinute(deps.redis, deps.rateLimitPerMinute, `${deps.rateLimitScope}payments`),
       onAccepted: () => deps.metrics.paymentsAccepted.inc(),
       reveal: deps.reveal,
     }),
   );
   if (existsSync(deps.webRoot)) app.use(express.static(deps.webRoot, { index: 'index.html' }));
 
+  app.use(methodNotAllowed(openApiDocument().paths));
   app.use(notFound);
   app.use(errorHandler(deps.logger));
   return app;

@@ -1,9 +1,17 @@
 import { z } from 'zod';
-import { ApiErrorBody, IdempotencyKey, PaymentAccepted, PaymentRequest, PaymentSnapshot, Plan } from '../../contracts/index.js';
+import { ApiErrorBody, IdempotencyKey, PaymentAccepted, PaymentRequest, PaymentSnapshot, Plan, PLANS } from '../../contracts/index.js';
 
 /** JSON Schema (2020-12, the dialect of OpenAPI 3.1) of a zod schema, as the handlers parse it. */
 const schema = (type: z.ZodType) => {
-  const { $schema: _dialect, ...rest } = z.toJSONSchema(type, { io: 'input', unrepresentable: 'any' });
+  const { $schema: _dialect, ...rest } = z.toJSONSchema(type, {
+    io: 'input',
+    unrepresentable: 'any',
+    // zod's email rule is the pattern it emits beside `format: "email"`; validators read the
+    // format as their own, stricter or looser, idea of an email, so only the pattern is stated.
+    override: ({ jsonSchema }) => {
+      if (jsonSchema.format === 'email' && jsonSchema.pattern !== undefined) delete jsonSchema.format;
+    },
+  });
   return rest;
 };
 
@@ -14,7 +22,7 @@ const error = (description: string) => json(ApiErrorBody, description);
  * The OpenAPI 3.1 description of the BFF's HTTP API, generated from the same zod schemas the
  * handlers validate with, so it cannot drift from what they accept and answer.
  */
-export function openApiDocument(): Record<string, unknown> {
+export function openApiDocument(): { paths: Record<string, Record<string, unknown>> } & Record<string, unknown> {
   return {
     openapi: '3.1.0',
     info: {
@@ -33,7 +41,7 @@ export function openApiDocument(): Record<string, unknown> {
           summary: 'Commit a payment',
           description: 'Answers 202 only once PaymentInitiated is durably in Kafka. The same Idempotency-Key and body give the same answer.',
           parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, schema: schema(IdempotencyKey) }],
-          requestBody: { required: true, ...json(PaymentRequest, 'The payment') },
+          requestBody: { required: true, description: 'The payment', content: { 'application/json': { schema: paymentRequestSchema() } } },
           responses: {
             '202': json(PaymentAccepted, 'Accepted; follow its status with the client secret'),
             '400': error('The body is invalid, or does not match a plan'),
@@ -75,5 +83,21 @@ export function openApiDocument(): Record<string, unknown> {
     components: {
       securitySchemes: { clientSecret: { type: 'http', scheme: 'bearer', description: 'The clientSecret from the 202 answer' } },
     },
+  };
+}
+
+/**
+ * The request body as zod checks it, plus the rule create-payment.ts adds: planId and amount
+ * must be one of the plans on sale, written as a oneOf so generated requests can satisfy it.
+ */
+function paymentRequestSchema(): Record<string, unknown> {
+  return {
+    ...schema(PaymentRequest),
+    oneOf: PLANS.map((plan) => ({
+      properties: {
+        planId: { const: plan.id },
+        amount: { type: 'object', properties: { value: { const: plan.amount.value }, currency: { const: plan.amount.currency } } },
+      },
+    })),
   };
 }

@@ -19,6 +19,12 @@ export interface SystemOptions {
   standInLatencyMs?: number;
   kafkaBrokers?: string[];
   redisUrl?: string;
+  /** Receives every log line of every process, at debug level. */
+  logLines?: string[];
+  /** Socket.IO handshakes allowed per client per minute; default: no practical limit. */
+  handshakesPerMinute?: number;
+  /** POST /api/payments allowed per client per minute; default: no practical limit. */
+  rateLimitPerMinute?: number;
   /** How long Udi may keep failing before an order is refunded; default 2 min. */
   orderDeadlineMs?: number;
 }
@@ -54,7 +60,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const kafkaBrokers = (options.kafkaBrokers ?? inject('kafkaBrokers')).join(',');
   const redisUrl = options.redisUrl ?? inject('redisUrl');
   const topicPrefix = `test-${randomUUID().slice(0, 8)}.`;
-  const logger = createLogger('test', process.env['TEST_LOG_LEVEL'] ?? 'silent');
+  const lines = options.logLines;
+  const logger =
+    lines === undefined
+      ? createLogger('test', process.env['TEST_LOG_LEVEL'] ?? 'silent')
+      : createLogger('test', 'debug', { write: (line: string) => void lines.push(line) });
   const latency = { latencyMs: options.standInLatencyMs ?? 20 };
   const stops: Array<() => Promise<void>> = [];
 
@@ -72,7 +82,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     const order = await startWorker(orderWorker(udi.url, { deadlineMs: options.orderDeadlineMs ?? 120_000, cipher: tokenCipherFor(undefined, 'test').cipher }), loadOrderConfig({ ...common, UDI_URL: udi.url }), logger.child({ role: 'order-worker' }));
     stops.push(order.stop);
 
-    const bffConfig = loadBffConfig({ ...common, REDIS_URL: redisUrl, SAAS_APP_URL: saas.url, PAYMENT_RATE_LIMIT_PER_MINUTE: '100000' });
+    const bffConfig = loadBffConfig({ ...common, REDIS_URL: redisUrl, SAAS_APP_URL: saas.url, PAYMENT_RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute ?? 100_000),
+      SOCKET_HANDSHAKES_PER_MINUTE: String(options.handshakesPerMinute ?? 100_000) });
     const addBffReplica = async (overrides: Partial<BffConfig> = {}): Promise<BffReplica> => {
       const bff = await startBff({ ...bffConfig, ...overrides }, logger.child({ role: 'bff' }));
       let stopped: Promise<void> | undefined;
