@@ -12,7 +12,7 @@ import {
 import type { Logger } from '../../lib/logger.js';
 import type { BffMetrics } from '../metrics.js';
 import type { PaymentStore } from '../payments/payment-store.js';
-import { readPayment } from '../payments/read-payment.js';
+import { isPayer } from '../payments/read-payment.js';
 import type { RevealSnapshot } from '../status/reveal-snapshot.js';
 import { handshakeAllowed, originAllowed } from './handshake-guards.js';
 
@@ -136,8 +136,8 @@ class SocketAuthError extends Error {
 async function authenticate(payments: PaymentStore, auth: unknown): Promise<string> {
   const parsed = SocketAuth.safeParse(auth);
   if (!parsed.success) throw new SocketAuthError('INVALID_AUTH');
-  const snapshot = await readPayment(payments, parsed.data.paymentId, parsed.data.clientSecret);
-  if (snapshot === null) throw new SocketAuthError('PAYMENT_NOT_FOUND');
+  // The snapshot itself is read once the socket has joined its room (onConnection).
+  if (!(await isPayer(payments, parsed.data.paymentId, parsed.data.clientSecret))) throw new SocketAuthError('PAYMENT_NOT_FOUND');
   return parsed.data.paymentId;
 }
 
