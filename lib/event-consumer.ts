@@ -1,13 +1,16 @@
-import type { Consumer, Kafka, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import { decodeEvent, PoisonRecordError, type PaymentEvent } from '../contracts/index.js';
 import { backoffDelay } from './backoff.js';
-import { sendToDeadLetter } from './dead-letter.js';
+import { sendToDeadLetter, type DeadLetterSource } from './dead-letter.js';
 import { PermanentError } from './downstream-error.js';
 import type { Logger } from './logger.js';
+import { PartitionProgress } from './partition-progress.js';
 import { sleep } from './sleep.js';
 
 const SESSION_TIMEOUT_MS = 10_000;
 const HEARTBEAT_INTERVAL_MS = 3_000;
+/** How long finished records wait for their offsets to be committed together. */
+const COMMIT_INTERVAL_MS = 100;
 
 export interface HandlerContext {
   logger: Logger;
@@ -22,8 +25,10 @@ export interface EventConsumerOptions {
   /** Producer for dead-lettered records. */
   producer: Producer;
   logger: Logger;
-  /** How many partitions are handled at once; default 1. */
+  /** How many partitions kafkajs hands over at once; default 1. */
   concurrency?: number;
+  /** Records being handled at once by this member, over all its partitions; default 1000. */
+  maxInFlight?: number;
   handle: (event: PaymentEvent, ctx: HandlerContext) => Promise<void>;
   onRetry?: (event: PaymentEvent, attempt: number, error: unknown) => void;
   onDeadLetter?: (topic: string, error: Error) => void;
@@ -36,12 +41,17 @@ export interface RunningConsumer {
 
 /**
  * One consumer group member that decodes each record into a payment event and hands it to
- * `handle`. The offset is committed only after `handle` resolves, so a crash redelivers the
- * record. Poison records and permanent failures go to the dead-letter topic; any other error is
- * retried with backoff while the consumer keeps heartbeating, so it stays in its group.
+ * `handle`. Records of different payments are handled side by side, also within a partition
+ * (kafkajs alone handles a partition one record at a time and fetches again only when every
+ * partition of the fetch is done, so one slow downstream call held up everything behind it);
+ * records with the same key (paymentId) still run one after the other, in order. An offset is
+ * committed only once its record and every record before it have been handled, so a crash
+ * redelivers whatever was unfinished. Poison records and permanent failures go to the
+ * dead-letter topic; any other error is retried with backoff while the partition moves on.
  */
 export async function startEventConsumer(options: EventConsumerOptions): Promise<RunningConsumer> {
-  const { kafka, groupId, topics, producer, logger } = options;
+  const { kafka, groupId, topics, logger } = options;
+  const maxInFlight = options.maxInFlight ?? 1_000;
   const consumer = kafka.consumer({
     groupId,
     // A member killed without leaving holds its partitions this long before the group moves on.
@@ -51,59 +61,192 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
     maxWaitTimeInMs: 1_000,
   });
   const stopping = new AbortController();
+  const inFlight = new Set<Promise<void>>();
+  /** The last record started per key, so the next one with that key waits for it. */
+  const tails = new Map<string, Promise<void>>();
+  const slotFreed = new Signal();
+  const committer = new OffsetCommitter(consumer, logger);
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
   });
+  // After a rebalance the group resumes from the committed offsets: progress kept for the old
+  // assignment must not be committed any more (records still running finish, unrecorded).
+  consumer.on(consumer.events.GROUP_JOIN, () => committer.reset());
+
+  const processRecord = (source: DeadLetterSource) => handleRecord(options, source, stopping.signal);
+
+  const eachBatch = async (payload: EachBatchPayload) => {
+    const { topic, partition } = payload.batch;
+    const progress = committer.partition(topic, partition);
+    for (const message of payload.batch.messages) {
+      while (inFlight.size >= maxInFlight && !stopping.signal.aborted) {
+        await slotFreed.wait(HEARTBEAT_INTERVAL_MS);
+        await payload.heartbeat();
+      }
+      // What is not started is not resolved, so kafkajs fetches it again.
+      if (!payload.isRunning() || payload.isStale() || stopping.signal.aborted) return;
+      const offset = Number(message.offset);
+      const key = `${topic}|${partition}|${message.key?.toString('latin1') ?? ''}`;
+      progress.start(offset);
+      const run = (tails.get(key) ?? Promise.resolve())
+        .then(() => processRecord({ groupId, topic, partition, message }))
+        .then(
+          () => {
+            progress.finish(offset);
+            committer.schedule();
+          },
+          // Stopping: the offset stays uncommitted, so the next member picks the record up.
+          (err: unknown) => logger.debug({ err, topic, partition, offset: message.offset }, 'record left for redelivery'),
+        )
+        .finally(() => {
+          inFlight.delete(run);
+          if (tails.get(key) === run) tails.delete(key);
+          slotFreed.notify();
+        });
+      tails.set(key, run);
+      inFlight.add(run);
+      payload.resolveOffset(message.offset);
+    }
+  };
 
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
-  await consumer.run({
-    partitionsConsumedConcurrently: options.concurrency ?? 1,
-    eachMessage: async (payload) => {
-      const { topic, partition, message } = payload;
-      let event: PaymentEvent;
-      try {
-        event = decodeEvent(message.value);
-      } catch (err) {
-        if (!(err instanceof PoisonRecordError)) throw err;
-        logger.warn({ topic, partition, offset: message.offset, err }, 'poison record sent to the dead-letter topic');
-        await sendToDeadLetter(producer, { groupId, topic, partition, message }, err);
-        options.onDeadLetter?.(topic, err);
-        return;
-      }
-      const eventLogger = logger.child({ paymentId: event.paymentId, eventId: event.eventId, correlationId: event.correlationId, eventType: event.type });
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await options.handle(event, { logger: eventLogger, signal: stopping.signal });
-          return;
-        } catch (err) {
-          if (err instanceof PermanentError) {
-            eventLogger.error({ err, topic, partition, offset: message.offset }, 'permanent failure; record sent to the dead-letter topic');
-            await sendToDeadLetter(producer, { groupId, topic, partition, message }, err);
-            options.onDeadLetter?.(topic, err);
-            return;
-          }
-          const delay = backoffDelay(attempt);
-          // The message is enough here: a retry is expected, and a stack per attempt would drown the log.
-          eventLogger.warn({ error: err instanceof Error ? err.message : String(err), attempt: attempt + 1, retryInMs: delay }, 'transient failure; retrying');
-          options.onRetry?.(event, attempt + 1, err);
-          // kafkajs heartbeats only when asked, so a long wait is cut into heartbeat-sized pieces.
-          for (let waited = 0; waited < delay && !stopping.signal.aborted; waited += HEARTBEAT_INTERVAL_MS) {
-            await sleep(Math.min(HEARTBEAT_INTERVAL_MS, delay - waited), stopping.signal);
-            await payload.heartbeat();
-          }
-          // Stopping: leave the offset uncommitted so the next member picks the record up.
-          if (stopping.signal.aborted) throw err;
-        }
-      }
-    },
-  });
+  await consumer.run({ partitionsConsumedConcurrently: options.concurrency ?? 1, autoCommit: false, eachBatchAutoResolve: false, eachBatch });
 
   return {
     consumer,
     async stop() {
       stopping.abort();
+      slotFreed.notify();
+      await Promise.allSettled([...inFlight]);
+      await committer.flush();
       await consumer.disconnect();
     },
   };
+}
+
+/** Decodes one record and handles it, retrying transient failures until it is done or the consumer stops. */
+async function handleRecord(options: EventConsumerOptions, source: DeadLetterSource, signal: AbortSignal): Promise<void> {
+  const { logger, producer } = options;
+  const { topic, partition, message } = source;
+  let event: PaymentEvent;
+  try {
+    event = decodeEvent(message.value);
+  } catch (err) {
+    if (!(err instanceof PoisonRecordError)) throw err;
+    logger.warn({ topic, partition, offset: message.offset, err }, 'poison record sent to the dead-letter topic');
+    await retrying(signal, logger, () => sendToDeadLetter(producer, source, err));
+    options.onDeadLetter?.(topic, err);
+    return;
+  }
+  const eventLogger = logger.child({ paymentId: event.paymentId, eventId: event.eventId, correlationId: event.correlationId, eventType: event.type });
+  await retrying(
+    signal,
+    eventLogger,
+    async () => {
+      try {
+        await options.handle(event, { logger: eventLogger, signal });
+      } catch (err) {
+        if (!(err instanceof PermanentError)) throw err;
+        eventLogger.error({ err, topic, partition, offset: message.offset }, 'permanent failure; record sent to the dead-letter topic');
+        await sendToDeadLetter(options.producer, source, err);
+        options.onDeadLetter?.(topic, err);
+      }
+    },
+    (attempt, err) => options.onRetry?.(event, attempt, err),
+  );
+}
+
+/** Runs `attempt` until it resolves, with capped exponential backoff between failures; throws once `signal` aborts. */
+async function retrying(signal: AbortSignal, logger: Logger, attempt: () => Promise<void>, onRetry?: (attempt: number, err: unknown) => void): Promise<void> {
+  for (let failures = 0; ; failures++) {
+    try {
+      await attempt();
+      return;
+    } catch (err) {
+      if (signal.aborted) throw err;
+      const delay = backoffDelay(failures);
+      // The message is enough here: a retry is expected, and a stack per attempt would drown the log.
+      logger.warn({ error: err instanceof Error ? err.message : String(err), attempt: failures + 1, retryInMs: delay }, 'transient failure; retrying');
+      onRetry?.(failures + 1, err);
+      await sleep(delay, signal);
+      if (signal.aborted) throw err;
+    }
+  }
+}
+
+/** Wakes whoever waits for a record to finish. */
+class Signal {
+  private waiters: (() => void)[] = [];
+
+  wait(timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.waiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  notify(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+}
+
+/** Commits the finished prefix of every partition, at most every COMMIT_INTERVAL_MS, one commit at a time. */
+class OffsetCommitter {
+  private partitions = new Map<string, { topic: string; partition: number; progress: PartitionProgress }>();
+  private timer: NodeJS.Timeout | undefined;
+  private committing: Promise<void> | undefined;
+
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly logger: Logger,
+  ) {}
+
+  partition(topic: string, partition: number): PartitionProgress {
+    const key = `${topic}|${partition}`;
+    let entry = this.partitions.get(key);
+    if (entry === undefined) {
+      entry = { topic, partition, progress: new PartitionProgress() };
+      this.partitions.set(key, entry);
+    }
+    return entry.progress;
+  }
+
+  reset(): void {
+    this.partitions = new Map();
+  }
+
+  schedule(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, COMMIT_INTERVAL_MS);
+  }
+
+  /** Commits what has finished by now; waits for a commit already under way first. */
+  async flush(): Promise<void> {
+    while (this.committing) await this.committing;
+    const due = [...this.partitions.values()].flatMap((entry) => {
+      const point = entry.progress.commitPoint();
+      return point === undefined ? [] : [{ ...entry, point }];
+    });
+    if (due.length === 0) return;
+    this.committing = this.consumer
+      .commitOffsets(due.map(({ topic, partition, point }) => ({ topic, partition, offset: String(point) })))
+      .then(
+        () => due.forEach(({ progress, point }) => progress.committedAt(point)),
+        (err: unknown) => {
+          // Not lost: the records are redelivered to whoever owns the partition next, or committed with the next flush.
+          this.logger.warn({ err }, 'offset commit failed; will try again');
+          this.schedule();
+        },
+      )
+      .finally(() => (this.committing = undefined));
+    await this.committing;
+  }
 }

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { PartitionProgress } from './partition-progress.js';
+
+describe('PartitionProgress', () => {
+  it('commits nothing before any record started', () => {
+    expect(new PartitionProgress().commitPoint()).toBeUndefined();
+  });
+
+  it('when records finish out of order, commits only up to the first unfinished one', () => {
+    const progress = new PartitionProgress();
+    for (const offset of [10, 11, 12]) progress.start(offset);
+    progress.finish(11);
+    progress.finish(12);
+    expect(progress.commitPoint()).toBe(10);
+    progress.finish(10);
+    expect(progress.commitPoint()).toBe(13);
+  });
+
+  it('once a point is committed, offers it again only after it moved on', () => {
+    const progress = new PartitionProgress();
+    progress.start(0);
+    progress.finish(0);
+    progress.committedAt(progress.commitPoint()!);
+    expect(progress.commitPoint()).toBeUndefined();
+    progress.start(1);
+    expect(progress.commitPoint()).toBeUndefined();
+    progress.finish(1);
+    expect(progress.commitPoint()).toBe(2);
+  });
+});
