@@ -64,7 +64,8 @@ export async function startBenchSystem({ partitions, billingLatencyMs, udiLatenc
       env: {
         'billing-gates': { LATENCY_MS: String(billingLatencyMs) },
         udi: { LATENCY_MS: String(udiLatencyMs) },
-        bff: { PAYMENT_RATE_LIMIT_PER_MINUTE: '100000000' },
+        // Every shopper comes from 127.0.0.1: the per-IP limits would refuse most of them.
+        bff: { PAYMENT_RATE_LIMIT_PER_MINUTE: '100000000', SOCKET_HANDSHAKES_PER_MINUTE: '100000000' },
       },
       log,
     });
