@@ -8,6 +8,7 @@ import { freePorts } from '../infra/free-port.js';
 import { startLocalKafka, type LocalKafka } from '../infra/kafka/local-kafka.js';
 import { startLocalRedis, type LocalRedis } from '../infra/redis/local-redis.js';
 import { createKafka, ensureTopics } from '../lib/kafka.js';
+import { ONE_OF_EACH, portsFor } from '../scripts/processes.js';
 import { startProcess, waitReady, type RunningProcess } from '../scripts/run-process.js';
 import { REPO_ROOT } from '../scripts/start-config.js';
 import { startProcessSystem, type ProcessSystem } from '../scripts/system-processes.js';
@@ -60,7 +61,8 @@ export async function startBenchSystem({ partitions, billingLatencyMs, udiLatenc
       topicPrefix,
       topicPartitions: partitions,
       logLevel: 'warn',
-      ports: { bff, billingGates, udi, saasApp, billingWorker, orderWorker },
+      ports: portsFor({ bff, billingGates, udi, saasApp, billingWorker, orderWorker }, ONE_OF_EACH),
+      stateDir,
       env: {
         'billing-gates': { LATENCY_MS: String(billingLatencyMs) },
         udi: { LATENCY_MS: String(udiLatencyMs) },

@@ -1,6 +1,7 @@
 /**
  * The whole of payflow as real processes, the way `npm start` runs it, but private to one test
  * run: Kafka and Redis in a temporary directory, every port free, topics under their own prefix.
+ * The browser reaches the BFF as shoppers do in production: two replicas behind the load balancer.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -30,7 +31,7 @@ export interface SystemOptions {
 
 const PARTITIONS = 3;
 
-type NinePorts = [number, number, number, number, number, number, number, number, number];
+type ElevenPorts = [number, number, number, number, number, number, number, number, number, number, number];
 
 export async function startSystem({ infraEnv, logLevel, log }: SystemOptions): Promise<RunningSystem> {
   const stops: Array<() => Promise<unknown>> = [];
@@ -42,8 +43,8 @@ export async function startSystem({ infraEnv, logLevel, log }: SystemOptions): P
 
   try {
     // All at once, so no two of them are the same port.
-    const [kafkaPort, kafkaControllerPort, redisPort, bff, billingGates, udi, saasApp, billingWorker, orderWorker] = (await freePorts(9)) as NinePorts;
-    const ports: Ports = { bff, billingGates, udi, saasApp, billingWorker, orderWorker };
+    const [kafkaPort, kafkaControllerPort, redisPort, bff, bff1, bff2, billingGates, udi, saasApp, billingWorker, orderWorker] = (await freePorts(11)) as ElevenPorts;
+    const ports: Ports = { bff, bffReplicas: [bff1, bff2], billingGates, udi, saasApp, billingWorkers: [billingWorker], orderWorkers: [orderWorker] };
 
     const stateDir = await mkdtemp(join(tmpdir(), 'payflow-e2e-'));
     stops.push(() => rm(stateDir, { recursive: true, force: true }));
@@ -62,6 +63,7 @@ export async function startSystem({ infraEnv, logLevel, log }: SystemOptions): P
       topicPartitions: PARTITIONS,
       logLevel,
       ports,
+      stateDir,
       log,
     });
     stops.push(processes.stop);

@@ -54,6 +54,18 @@ export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions
   }
 }
 
+/** How many partitions each of `topics` has. */
+export async function partitionCounts(kafka: Kafka, topics: string[]): Promise<Map<string, number>> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const metadata = await admin.fetchTopicMetadata({ topics });
+    return new Map(metadata.topics.map(({ name, partitions }) => [name, partitions.length]));
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /**
  * The producer every process publishes events with: idempotent (the broker drops a batch it
  * already has when a retry resends it) and one request in flight, which kafkajs requires for

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs before `npm start` and `npm test` (npm's prestart/pretest hooks) so that both work from a
 // fresh clone: installs npm dependencies when they are missing or stale, and the system tools
-// payflow runs (redis-server, a JRE and Maven for Kafka, Chromium for the browser tests).
+// payflow runs (redis-server, a JRE and Maven for Kafka, HAProxy in front of BFF replicas,
+// Chromium for the browser tests).
 //
 // Plain JavaScript with no dependencies on purpose: it runs before node_modules exists.
 // Usage: node scripts/bootstrap.mjs [--for=test]
@@ -36,6 +37,8 @@ function installSystemTools() {
     { tool: 'redis-server', found: onPath('redis-server'), pkg: 'redis-server', needed: !process.env.REDIS_URL, or: 'set REDIS_URL to a running Redis' },
     { tool: 'java', found: onPath('java'), pkg: 'default-jre-headless', needed: !process.env.KAFKA_BROKERS, or: 'set KAFKA_BROKERS to a running Kafka' },
     { tool: 'mvn', found: onPath('mvn'), pkg: 'maven', needed: !process.env.KAFKA_BROKERS, or: 'set KAFKA_BROKERS to a running Kafka' },
+    // The load balancer in front of BFF replicas; the browser and scale tests always run replicas.
+    { tool: 'haproxy', found: onPath('haproxy') || existsSync('/usr/sbin/haproxy'), pkg: 'haproxy', needed: forTest || Number(process.env.BFF_REPLICAS ?? 1) > 1, or: 'run a single BFF (BFF_REPLICAS=1)' },
     // Playwright drives the Debian Chromium through executablePath; it never downloads a browser.
     { tool: 'chromium', found: existsSync('/usr/bin/chromium'), pkg: 'chromium', needed: forTest, or: undefined },
   ];

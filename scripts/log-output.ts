@@ -4,7 +4,7 @@ import { pino, type Logger } from 'pino';
 import { prettyFactory } from 'pino-pretty';
 
 /** Wide enough for the longest process name, so the log columns line up. */
-const NAME_WIDTH = 14;
+const NAME_WIDTH = 16;
 
 const prettify = prettyFactory({
   colorize: process.stdout.isTTY === true,

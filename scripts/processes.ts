@@ -1,12 +1,16 @@
 /**
  * The payflow processes as data: what `npm start` runs, in start order, and what tests reuse to
  * run the same system. Downstream stand-ins come first, so each process finds what it calls
- * already up; the BFF comes last, so the URL printed at the end works at once.
+ * already up; the BFF replicas come last, so the URL printed at the end works at once.
  */
 
+/** What a process does; several instances of a role share its consumer group. */
+export type ProcessRole = 'bff' | 'billing-gates' | 'udi' | 'saas-app' | 'billing-worker' | 'order-worker';
+
 export interface ProcessSpec {
-  /** Short name, the prefix of its log lines. */
+  /** Short name, the prefix of its log lines: the role, or `role-N` when a role runs several instances. */
   name: string;
+  role: ProcessRole;
   /** Entry file, relative to the repo root, run with `node --import tsx`. */
   entry: string;
   /** The HTTP port it serves (its PORT). */
@@ -17,7 +21,21 @@ export interface ProcessSpec {
   env: Record<string, string>;
 }
 
+/** One port per process; the roles that scale get one per instance. */
 export interface Ports {
+  /** What the browser opens: the BFF itself, or the load balancer when there are BFF replicas. */
+  bff: number;
+  /** The BFF replicas behind the load balancer on `bff`; empty: a single BFF on `bff`, no load balancer. */
+  bffReplicas: number[];
+  billingGates: number;
+  udi: number;
+  saasApp: number;
+  billingWorkers: number[];
+  orderWorkers: number[];
+}
+
+/** The first port of each role, from which `portsFor` lays out the instances (defaults: scripts/start-config.ts). */
+export interface BasePorts {
   bff: number;
   billingGates: number;
   udi: number;
@@ -26,45 +44,56 @@ export interface Ports {
   orderWorker: number;
 }
 
-/** The default ports of the public contract; scripts/start-config.ts lets env override each. */
-export const DEFAULT_PORTS: Ports = {
-  bff: 3000,
-  billingGates: 4001,
-  udi: 4002,
-  saasApp: 4003,
-  billingWorker: 9101,
-  orderWorker: 9102,
-};
+export interface Scale {
+  bffReplicas: number;
+  billingWorkers: number;
+  orderWorkers: number;
+}
+
+export const ONE_OF_EACH: Scale = { bffReplicas: 1, billingWorkers: 1, orderWorkers: 1 };
+
+/** Worker instance i (from 0) serves /metrics on its base port + WORKER_PORT_STEP·i: 9101, 9111, 9121 … */
+export const WORKER_PORT_STEP = 10;
+
+/**
+ * `npm start`'s port scheme. One BFF listens on the base port itself; N replicas listen on the
+ * base port + 1 … + N (3001 … 300N) behind the load balancer on the base port (3000).
+ */
+export function portsFor(base: BasePorts, scale: Scale): Ports {
+  const instances = (first: number, count: number, step: number) => Array.from({ length: count }, (_, i) => first + step * i);
+  return {
+    bff: base.bff,
+    bffReplicas: scale.bffReplicas > 1 ? instances(base.bff + 1, scale.bffReplicas, 1) : [],
+    billingGates: base.billingGates,
+    udi: base.udi,
+    saasApp: base.saasApp,
+    billingWorkers: instances(base.billingWorker, scale.billingWorkers, WORKER_PORT_STEP),
+    orderWorkers: instances(base.orderWorker, scale.orderWorkers, WORKER_PORT_STEP),
+  };
+}
+
+/**
+ * How long a stopping replica answers /readyz 503 before it stops listening: two of the load
+ * balancer's health checks (one a second, down after 2 failures) and a margin.
+ */
+export const REPLICA_DRAIN_MS = 2_500;
 
 const local = (port: number) => `http://127.0.0.1:${port}`;
 
-export function payflowProcesses(ports: Ports = DEFAULT_PORTS): ProcessSpec[] {
+export function payflowProcesses(ports: Ports): ProcessSpec[] {
+  /** One spec per port; named by role alone when there is only one. */
+  const instances = (role: ProcessRole, entry: string, list: number[], readyPath: ProcessSpec['readyPath'], env: Record<string, string>) =>
+    list.map((port, i): ProcessSpec => ({ name: list.length === 1 ? role : `${role}-${i + 1}`, role, entry, port, readyPath, env }));
+  const bffPorts = ports.bffReplicas.length > 0 ? ports.bffReplicas : [ports.bff];
+  const bffEnv = { SAAS_APP_URL: local(ports.saasApp), ...(ports.bffReplicas.length > 0 ? { SHUTDOWN_DRAIN_MS: String(REPLICA_DRAIN_MS) } : {}) };
   return [
-    { name: 'billing-gates', entry: 'stand-ins/billing-gates/main.ts', port: ports.billingGates, readyPath: '/healthz', env: {} },
-    { name: 'udi', entry: 'stand-ins/udi/main.ts', port: ports.udi, readyPath: '/healthz', env: {} },
-    {
-      name: 'saas-app',
-      entry: 'stand-ins/saas-app/main.ts',
-      port: ports.saasApp,
-      readyPath: '/healthz',
-      env: { UDI_URL: local(ports.udi) },
-    },
-    {
-      name: 'billing-worker',
-      entry: 'workers/billing/main.ts',
-      port: ports.billingWorker,
-      readyPath: '/healthz',
-      env: { BILLING_GATES_URL: local(ports.billingGates) },
-    },
-    {
-      name: 'order-worker',
-      entry: 'workers/order/main.ts',
-      port: ports.orderWorker,
-      readyPath: '/healthz',
-      env: { UDI_URL: local(ports.udi) },
-    },
+    { name: 'billing-gates', role: 'billing-gates', entry: 'stand-ins/billing-gates/main.ts', port: ports.billingGates, readyPath: '/healthz', env: {} },
+    { name: 'udi', role: 'udi', entry: 'stand-ins/udi/main.ts', port: ports.udi, readyPath: '/healthz', env: {} },
+    { name: 'saas-app', role: 'saas-app', entry: 'stand-ins/saas-app/main.ts', port: ports.saasApp, readyPath: '/healthz', env: { UDI_URL: local(ports.udi) } },
+    ...instances('billing-worker', 'workers/billing/main.ts', ports.billingWorkers, '/healthz', { BILLING_GATES_URL: local(ports.billingGates) }),
+    ...instances('order-worker', 'workers/order/main.ts', ports.orderWorkers, '/healthz', { UDI_URL: local(ports.udi) }),
     // /readyz, not /healthz: the page only works once the BFF reaches Kafka and Redis.
-    { name: 'bff', entry: 'server/main.ts', port: ports.bff, readyPath: '/readyz', env: { SAAS_APP_URL: local(ports.saasApp) } },
+    ...instances('bff', 'server/main.ts', bffPorts, '/readyz', bffEnv),
   ];
 }
 

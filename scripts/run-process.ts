@@ -12,8 +12,11 @@ const READY_TIMEOUT_MS = 60_000;
 /** The processes' own shutdown gives up after 10 s (lib/main.ts); a little more, then SIGKILL. */
 const STOP_GRACE_MS = 10_000;
 
+/** What waitReady needs to know of a process. */
+export type ReadyCheck = Pick<ProcessSpec, 'name' | 'port' | 'readyPath'>;
+
 export interface RunningProcess {
-  spec: ProcessSpec;
+  spec: ReadyCheck;
   exited: Promise<Exit>;
   stop: () => Promise<Exit>;
   /** SIGKILL, as a crash would: no shutdown hooks run. */
@@ -21,7 +24,7 @@ export interface RunningProcess {
 }
 
 /** Starts one payflow process with `node --import tsx`, its output under its name in ours. */
-export async function startProcess(spec: ProcessSpec, env: NodeJS.ProcessEnv, root: string): Promise<RunningProcess> {
+export async function startProcess(spec: ReadyCheck & Pick<ProcessSpec, 'entry'>, env: NodeJS.ProcessEnv, root: string): Promise<RunningProcess> {
   if (!existsSync(join(root, spec.entry))) throw new InfraError(`${spec.name}: ${spec.entry} does not exist`);
   // Otherwise whatever holds the port (a leftover run) would answer the readiness check for it.
   if (await isPortOpen('127.0.0.1', spec.port)) {

@@ -1,13 +1,16 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { envLogLevel, envPositiveInt, parseEnv } from '../lib/env.js';
+import { ConfigError, envLogLevel, envPositiveInt, parseEnv } from '../lib/env.js';
 import { infraEnvShape } from '../infra/infra-env.js';
+import type { Scale } from './processes.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** A port a process must listen on (0, "any free port", cannot be handed to another process). */
 const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+/** How many instances of a role to run. */
+const instances = z.coerce.number().int().min(1).max(16);
 
 const schema = z.object({
   ...infraEnvShape,
@@ -20,8 +23,15 @@ const schema = z.object({
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   TOPIC_PARTITIONS: envPositiveInt(6),
   LOG_LEVEL: envLogLevel,
-  /** The BFF's port, the one to open in a browser. */
+  /** The port to open in a browser: the BFF's, or the load balancer's when BFF_REPLICAS > 1. */
   PORT: port(3000),
+  /** BFF replicas; more than 1 puts them on PORT+1 … PORT+N behind a load balancer (HAProxy) on PORT. Default 1. */
+  BFF_REPLICAS: instances.default(1),
+  /** Instances of each worker, each on its own metrics port (base, base+10, base+20 …). Default 1. */
+  WORKERS: instances.default(1),
+  /** Instances of one worker; default WORKERS. */
+  BILLING_WORKERS: instances.optional(),
+  ORDER_WORKERS: instances.optional(),
   BILLING_GATES_PORT: port(4001),
   UDI_PORT: port(4002),
   SAAS_APP_PORT: port(4003),
@@ -31,7 +41,25 @@ const schema = z.object({
 
 export type StartConfig = z.infer<typeof schema>;
 
+/** How many of each scaled role to run. */
+export function scaleOf(config: StartConfig): Scale {
+  return {
+    bffReplicas: config.BFF_REPLICAS,
+    billingWorkers: config.BILLING_WORKERS ?? config.WORKERS,
+    orderWorkers: config.ORDER_WORKERS ?? config.WORKERS,
+  };
+}
+
 /** The `npm start` launcher's configuration. Throws a ConfigError naming each bad variable. */
 export function loadStartConfig(env: NodeJS.ProcessEnv): StartConfig {
-  return parseEnv(schema, env);
+  const config = parseEnv(schema, env);
+  // Each partition has one consumer in a group: instances beyond the partition count would idle.
+  const { billingWorkers, orderWorkers } = scaleOf(config);
+  const needed = Math.max(billingWorkers, orderWorkers);
+  if (config.TOPIC_PARTITIONS < needed) {
+    throw new ConfigError(
+      `invalid configuration: TOPIC_PARTITIONS: ${needed} instances of a worker need at least ${needed} partitions per topic, or some would get none (got "${config.TOPIC_PARTITIONS}")`,
+    );
+  }
+  return config;
 }

@@ -6,14 +6,16 @@
 import type { Logger } from 'pino';
 import { allTopicNames, topicsWithPrefix } from '../contracts/index.js';
 import { ConfigError } from '../lib/env.js';
-import { createKafka, ensureTopics } from '../lib/kafka.js';
+import type { Kafka } from 'kafkajs';
+import { createKafka, ensureTopics, partitionCounts } from '../lib/kafka.js';
 import { InfraError } from '../infra/infra-error.js';
 import { startInfrastructure } from '../infra/local-infra.js';
 import { createConsoleLogger } from './log-output.js';
-import { payflowProcesses, processEnv, sharedEnv } from './processes.js';
-import { describeExit, startProcess, waitReady } from './run-process.js';
-import { loadStartConfig, REPO_ROOT, type StartConfig } from './start-config.js';
+import { portsFor, type Scale } from './processes.js';
+import { describeExit } from './run-process.js';
+import { loadStartConfig, scaleOf, type StartConfig } from './start-config.js';
 import { StopLatch } from './stop-latch.js';
+import { startProcessSystem } from './system-processes.js';
 
 type Stop = () => Promise<unknown>;
 
@@ -76,38 +78,48 @@ async function startAll(config: StartConfig, log: Logger, stops: Stop[], latch: 
   if (latch.requested) return;
 
   const kafka = createKafka({ clientId: 'payflow-start', brokers: infra.kafkaBrokers, logger: log });
-  await ensureTopics(kafka, allTopicNames(topicsWithPrefix(config.KAFKA_TOPIC_PREFIX)), config.TOPIC_PARTITIONS);
+  const topics = allTopicNames(topicsWithPrefix(config.KAFKA_TOPIC_PREFIX));
+  await ensureTopics(kafka, topics, config.TOPIC_PARTITIONS);
+  const scale = scaleOf(config);
+  await warnAboutIdleInstances(kafka, topics, scale, log);
   log.info(`topics are in place (${config.TOPIC_PARTITIONS} partitions each)`);
 
-  const shared = sharedEnv({
+  const system = await startProcessSystem({
     kafkaBrokers: infra.kafkaBrokers,
     redisUrl: infra.redisUrl,
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     topicPartitions: config.TOPIC_PARTITIONS,
     logLevel: config.LOG_LEVEL,
-  });
-  const processes = payflowProcesses({
-    bff: config.PORT,
-    billingGates: config.BILLING_GATES_PORT,
-    udi: config.UDI_PORT,
-    saasApp: config.SAAS_APP_PORT,
-    billingWorker: config.BILLING_WORKER_PORT,
-    orderWorker: config.ORDER_WORKER_PORT,
-  });
-
-  for (const spec of processes) {
-    if (latch.requested) return;
-    log.info(`starting ${spec.name} on port ${spec.port}`);
-    const running = await startProcess(spec, processEnv(spec, shared), REPO_ROOT);
-    stops.push(running.stop);
-    await waitReady(running, log, latch.promise);
-    // From here on, any exit we did not ask for takes the whole system down: a half-running
-    // checkout is worse than none, as payments would wait in Kafka with nobody saying why.
-    void running.exited.then((exit) => {
+    ports: portsFor(
+      {
+        bff: config.PORT,
+        billingGates: config.BILLING_GATES_PORT,
+        udi: config.UDI_PORT,
+        saasApp: config.SAAS_APP_PORT,
+        billingWorker: config.BILLING_WORKER_PORT,
+        orderWorker: config.ORDER_WORKER_PORT,
+      },
+      scale,
+    ),
+    stateDir: config.PAYFLOW_STATE_DIR,
+    log,
+    abandonWhen: latch.promise,
+    // Any exit we did not ask for takes the whole system down: a half-running checkout is worse
+    // than none, as payments would wait in Kafka with nobody saying why.
+    onUnexpectedExit: (name, exit) => {
       if (latch.requested) return;
-      log.error(`${spec.name} exited unexpectedly (${describeExit(exit)}); stopping everything`);
+      log.error(`${name} exited unexpectedly (${describeExit(exit)}); stopping everything`);
       latch.request(1);
-    });
+    },
+  });
+  stops.push(system.stop);
+}
+
+/** Topics made before with fewer partitions keep them: say so when instances would sit idle. */
+async function warnAboutIdleInstances(kafka: Kafka, topics: string[], scale: Scale, log: Logger): Promise<void> {
+  const fewest = Math.min(...(await partitionCounts(kafka, topics)).values());
+  for (const [role, count] of [['BFF replicas (status consumers)', scale.bffReplicas], ['billing workers', scale.billingWorkers], ['order workers', scale.orderWorkers]] as const) {
+    if (count > fewest) log.warn(`${count} ${role} but some topics have only ${fewest} partitions: ${count - fewest} will consume nothing`);
   }
 }
 

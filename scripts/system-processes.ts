@@ -1,14 +1,18 @@
 /**
- * Every payflow process as a real child process, started in order, each ready before the next:
- * what `npm start` runs, made reusable for tests that must kill and restart a process (the
- * browser tests, the chaos suite).
+ * Every payflow process as a real child process, started in order, each ready before the next,
+ * and the load balancer last when the BFF runs as several replicas: what `npm start` runs, made
+ * reusable for tests that must kill and restart a process (the browser, chaos and scale suites).
  */
+import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { payflowProcesses, processEnv, sharedEnv, type Ports, type ProcessSpec } from './processes.js';
+import type { Exit } from '../infra/spawn-guarded.js';
+import { startLoadBalancer } from './load-balancer.js';
+import { payflowProcesses, processEnv, sharedEnv, type Ports, type ProcessRole } from './processes.js';
 import { startProcess, waitReady, type RunningProcess } from './run-process.js';
 import { REPO_ROOT } from './start-config.js';
 
-export type ProcessName = 'bff' | 'billing-gates' | 'udi' | 'saas-app' | 'billing-worker' | 'order-worker';
+/** A role when it runs once ('bff', 'billing-worker'), `role-N` when it runs several, or 'load-balancer'. */
+export type ProcessName = string;
 
 export interface ProcessSystemOptions {
   kafkaBrokers: string[];
@@ -17,14 +21,24 @@ export interface ProcessSystemOptions {
   topicPartitions: number;
   logLevel: string;
   ports: Ports;
-  /** Extra variables per process, e.g. a stand-in's LATENCY_MS. */
-  env?: Partial<Record<ProcessName, Record<string, string>>>;
+  /** Extra variables per role, e.g. a stand-in's LATENCY_MS. */
+  env?: Partial<Record<ProcessRole, Record<string, string>>>;
+  /** Where the load balancer's generated configuration goes (`haproxy/`). */
+  stateDir: string;
   log: Logger;
+  /** Resolves when starting should stop where it is (Ctrl-C while `npm start` starts). */
+  abandonWhen?: Promise<unknown>;
+  /** A process exited without being asked to (by stop, kill or restart). */
+  onUnexpectedExit?: (name: ProcessName, exit: Exit) => void;
 }
 
 export interface ProcessSystem {
+  /** Every process, in start order. */
+  names: ProcessName[];
   /** SIGKILL one process and wait until it is gone. */
   kill: (name: ProcessName) => Promise<void>;
+  /** SIGTERM one process (it shuts down in order) and wait until it is gone. */
+  terminate: (name: ProcessName) => Promise<void>;
   /** Start a process that was killed or stopped again, and wait until it is ready. */
   restart: (name: ProcessName) => Promise<void>;
   /** Stop every process, in reverse start order. */
@@ -32,39 +46,62 @@ export interface ProcessSystem {
 }
 
 export async function startProcessSystem(options: ProcessSystemOptions): Promise<ProcessSystem> {
-  const { kafkaBrokers, redisUrl, topicPrefix, topicPartitions, logLevel, log } = options;
+  const { kafkaBrokers, redisUrl, topicPrefix, topicPartitions, logLevel, ports, log } = options;
   const shared = sharedEnv({ kafkaBrokers, redisUrl, topicPrefix, topicPartitions, logLevel });
-  const specs = payflowProcesses(options.ports);
-  const running = new Map<string, RunningProcess>();
-  const never = new Promise<never>(() => {});
+  const specs = payflowProcesses(ports);
 
-  const start = async (spec: ProcessSpec) => {
-    const env = { ...processEnv(spec, shared), ...options.env?.[spec.name as ProcessName] };
-    const child = await startProcess(spec, env, REPO_ROOT);
-    running.set(spec.name, child);
-    await waitReady(child, log, never);
+  const launchers = new Map<ProcessName, () => Promise<RunningProcess>>();
+  for (const spec of specs) {
+    launchers.set(spec.name, () => startProcess(spec, { ...processEnv(spec, shared), ...options.env?.[spec.role] }, REPO_ROOT));
+  }
+  if (ports.bffReplicas.length > 0) {
+    const replicas = specs.filter((spec) => spec.role === 'bff');
+    launchers.set('load-balancer', () => startLoadBalancer({ port: ports.bff, replicas, dir: join(options.stateDir, 'haproxy') }));
+  }
+
+  const running = new Map<ProcessName, RunningProcess>();
+  /** Processes we stopped or killed on purpose: their exit is no news. */
+  const meant = new WeakSet<RunningProcess>();
+  let abandoned = false;
+  const abandonWhen = (options.abandonWhen ?? new Promise<never>(() => {})).then(() => (abandoned = true));
+
+  const start = async (name: ProcessName) => {
+    const launch = launchers.get(name);
+    if (launch === undefined) throw new Error(`no process named ${name}`);
+    const child = await launch();
+    log.info(`started ${name} on port ${child.spec.port}`);
+    running.set(name, child);
+    await waitReady(child, log, abandonWhen);
+    void child.exited.then((exit) => {
+      if (!meant.has(child)) options.onUnexpectedExit?.(name, exit);
+    });
+  };
+  const stopOne = async (name: ProcessName, how: 'stop' | 'kill') => {
+    const child = running.get(name);
+    if (child === undefined) return;
+    meant.add(child);
+    await child[how]();
   };
   const stop = async () => {
-    for (const spec of [...specs].reverse()) await running.get(spec.name)?.stop();
+    for (const name of [...running.keys()].reverse()) await stopOne(name, 'stop');
     running.clear();
   };
 
   try {
-    for (const spec of specs) await start(spec);
+    for (const name of launchers.keys()) {
+      if (abandoned) break;
+      await start(name);
+    }
   } catch (err) {
     await stop();
     throw err;
   }
 
   return {
-    kill: async (name) => {
-      await running.get(name)?.kill();
-    },
-    restart: async (name) => {
-      const spec = specs.find((candidate) => candidate.name === name);
-      if (spec === undefined) throw new Error(`no process named ${name}`);
-      await start(spec);
-    },
+    names: [...launchers.keys()],
+    kill: (name) => stopOne(name, 'kill'),
+    terminate: (name) => stopOne(name, 'stop'),
+    restart: start,
     stop,
   };
 }

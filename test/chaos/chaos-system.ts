@@ -8,13 +8,16 @@ import { startLocalKafka, type LocalKafka } from '../../infra/kafka/local-kafka.
 import { startLocalRedis, type LocalRedis } from '../../infra/redis/local-redis.js';
 import { createKafka, ensureTopics } from '../../lib/kafka.js';
 import { createConsoleLogger } from '../../scripts/log-output.js';
+import { ONE_OF_EACH, type Ports, type Scale } from '../../scripts/processes.js';
 import { startProcessSystem, type ProcessName, type ProcessSystem } from '../../scripts/system-processes.js';
 
 export interface ChaosSystem {
-  urls: { bff: string; billingGates: string; udi: string; billingWorker: string; orderWorker: string };
+  /** `bff` is the load balancer when there are replicas; `replicas` and `billingWorkers` list every instance. */
+  urls: { bff: string; billingGates: string; udi: string; saasApp: string; replicas: string[]; billingWorkers: string[] };
   kafkaBrokers: string[];
   topics: Topics;
   kill: (name: ProcessName) => Promise<void>;
+  terminate: (name: ProcessName) => Promise<void>;
   restart: (name: ProcessName) => Promise<void>;
   restartKafka: () => Promise<void>;
   restartRedis: () => Promise<void>;
@@ -25,14 +28,25 @@ const PARTITIONS = 6;
 
 /**
  * The whole system as real processes on a Kafka broker and a Redis of its own, so that a test can
- * SIGKILL a worker or restart the broker without touching any other suite.
+ * SIGKILL a worker or restart the broker without touching any other suite. With `scale`, several
+ * BFF replicas behind the load balancer, and several instances of each worker.
  */
-export async function startChaosSystem(): Promise<ChaosSystem> {
-  const log = createConsoleLogger('chaos', process.env['TEST_LOG_LEVEL'] ?? 'info');
-  const stateDir = await mkdtemp(join(tmpdir(), 'payflow-chaos-'));
-  const [kafkaPort, controllerPort, redisPort, bff, billingGates, udi, saasApp, billingWorker, orderWorker] = (await freePorts(9)) as [number, number, number, number, number, number, number, number, number];
-  const startKafka = () => startLocalKafka({ port: kafkaPort, controllerPort, dataDir: join(stateDir, 'kafka', 'data'), log });
-  const startRedis = () => startLocalRedis({ port: redisPort, dir: join(stateDir, 'redis', 'data'), log });
+export async function startChaosSystem({ suite = 'chaos', scale = ONE_OF_EACH }: { suite?: string; scale?: Scale } = {}): Promise<ChaosSystem> {
+  const log = createConsoleLogger(suite, process.env['TEST_LOG_LEVEL'] ?? 'info');
+  const stateDir = await mkdtemp(join(tmpdir(), `payflow-${suite}-`));
+  const [kafkaPort, controllerPort, redisPort, bff, billingGates, udi, saasApp, ...scaled] = await freePorts(7 + scale.bffReplicas + scale.billingWorkers + scale.orderWorkers);
+  const take = (count: number) => scaled.splice(0, count);
+  const ports: Ports = {
+    bff: bff!,
+    bffReplicas: scale.bffReplicas > 1 ? take(scale.bffReplicas) : [],
+    billingGates: billingGates!,
+    udi: udi!,
+    saasApp: saasApp!,
+    billingWorkers: take(scale.billingWorkers),
+    orderWorkers: take(scale.orderWorkers),
+  };
+  const startKafka = () => startLocalKafka({ port: kafkaPort!, controllerPort: controllerPort!, dataDir: join(stateDir, 'kafka', 'data'), log });
+  const startRedis = () => startLocalRedis({ port: redisPort!, dir: join(stateDir, 'redis', 'data'), log });
 
   let kafka: LocalKafka | undefined;
   let redis: LocalRedis | undefined;
@@ -47,9 +61,9 @@ export async function startChaosSystem(): Promise<ChaosSystem> {
   try {
     kafka = await startKafka();
     redis = await startRedis();
-    const topicPrefix = `chaos-${randomUUID().slice(0, 8)}.`;
+    const topicPrefix = `${suite}-${randomUUID().slice(0, 8)}.`;
     const topics = topicsWithPrefix(topicPrefix);
-    await ensureTopics(createKafka({ clientId: 'chaos', brokers: kafka.brokers, logger: log }), allTopicNames(topics), PARTITIONS);
+    await ensureTopics(createKafka({ clientId: suite, brokers: kafka.brokers, logger: log }), allTopicNames(topics), PARTITIONS);
     const latency = { LATENCY_MS: '20' };
     processes = await startProcessSystem({
       kafkaBrokers: kafka.brokers,
@@ -57,11 +71,13 @@ export async function startChaosSystem(): Promise<ChaosSystem> {
       topicPrefix,
       topicPartitions: PARTITIONS,
       logLevel: process.env['CHAOS_PROCESS_LOG_LEVEL'] ?? 'warn',
-      ports: { bff, billingGates, udi, saasApp, billingWorker, orderWorker },
+      ports,
+      stateDir,
       env: {
         'billing-gates': latency,
         udi: latency,
-        bff: { PAYMENT_RATE_LIMIT_PER_MINUTE: '1000000' },
+        // Every client is 127.0.0.1: the per-address limits would refuse most of them.
+        bff: { PAYMENT_RATE_LIMIT_PER_MINUTE: '1000000', SOCKET_HANDSHAKES_PER_MINUTE: '1000000' },
         'order-worker': { ORDER_DEADLINE_MS: '30000' },
       },
       log,
@@ -69,10 +85,18 @@ export async function startChaosSystem(): Promise<ChaosSystem> {
     const running = processes;
     const local = (port: number) => `http://127.0.0.1:${port}`;
     return {
-      urls: { bff: local(bff), billingGates: local(billingGates), udi: local(udi), billingWorker: local(billingWorker), orderWorker: local(orderWorker) },
+      urls: {
+        bff: local(ports.bff),
+        billingGates: local(ports.billingGates),
+        udi: local(ports.udi),
+        saasApp: local(ports.saasApp),
+        replicas: (ports.bffReplicas.length > 0 ? ports.bffReplicas : [ports.bff]).map(local),
+        billingWorkers: ports.billingWorkers.map(local),
+      },
       kafkaBrokers: kafka.brokers,
       topics,
       kill: running.kill,
+      terminate: running.terminate,
       restart: running.restart,
       restartKafka: async () => {
         await kafka?.stop();

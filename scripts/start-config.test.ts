@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../lib/env.js';
+import { loadStartConfig, scaleOf } from './start-config.js';
+
+describe('npm start configuration', () => {
+  it('WORKERS sets both workers unless one is set on its own', () => {
+    expect(scaleOf(loadStartConfig({ BFF_REPLICAS: '2', WORKERS: '3', ORDER_WORKERS: '2' }))).toEqual({ bffReplicas: 2, billingWorkers: 3, orderWorkers: 2 });
+    expect(scaleOf(loadStartConfig({}))).toEqual({ bffReplicas: 1, billingWorkers: 1, orderWorkers: 1 });
+  });
+
+  it('refuses more instances of a worker than partitions per topic, naming TOPIC_PARTITIONS', () => {
+    expect(() => loadStartConfig({ BILLING_WORKERS: '8', TOPIC_PARTITIONS: '6' })).toThrow(ConfigError);
+    expect(() => loadStartConfig({ BILLING_WORKERS: '8', TOPIC_PARTITIONS: '6' })).toThrow(/^invalid configuration: TOPIC_PARTITIONS: 8 instances/);
+    expect(() => loadStartConfig({ WORKERS: '8', TOPIC_PARTITIONS: '8' })).not.toThrow();
+  });
+
+  it('refuses a replica count that is not a whole number from 1 to 16', () => {
+    expect(() => loadStartConfig({ BFF_REPLICAS: '0' })).toThrow(/BFF_REPLICAS/);
+    expect(() => loadStartConfig({ BFF_REPLICAS: 'two' })).toThrow(/BFF_REPLICAS/);
+  });
+});
