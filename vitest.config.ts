@@ -12,7 +12,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],
-          exclude: ['test/integration/**', 'test/chaos/**', 'e2e/**', '**/node_modules/**', '.payflow/**', 'dist/**'],
+          exclude: ['test/integration/**', 'test/chaos/**', 'test/scale/**', 'e2e/**', '**/node_modules/**', '.payflow/**', 'dist/**'],
         },
       },
       {
@@ -32,6 +32,16 @@ export default defineConfig({
           name: 'chaos',
           // Each file runs its own Kafka, Redis and processes, and breaks them on purpose.
           include: ['test/chaos/**/*.chaos.test.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'scale',
+          // BFF replicas behind the real load balancer and several worker instances, as real processes.
+          include: ['test/scale/**/*.scale.test.ts'],
           testTimeout: 600_000,
           hookTimeout: 180_000,
           fileParallelism: false,
