@@ -1,26 +1,34 @@
-# One image for every payflow process; the command picks which (see docker-compose.yml).
-FROM node:20-bookworm-slim AS deps
+# One image for every payflow process; the command names the entry point (see docker-compose.yml).
+# The TypeScript is compiled in the build stage, so the image runs plain JavaScript with the
+# production dependencies only: no compiler, no loader (tsx), no test tooling.
+
+FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
-
-FROM deps AS web
-COPY web ./web
-COPY contracts ./contracts
-RUN if [ -f web/vite.config.ts ]; then npx vite build --config web/vite.config.ts; else mkdir -p web/dist; fi
-
-FROM node:20-bookworm-slim
-ENV NODE_ENV=production HOST=0.0.0.0
-WORKDIR /app
-COPY --from=deps /app/node_modules ./node_modules
-COPY package.json tsconfig.json ./
+COPY tsconfig.json tsconfig.build.json ./
 COPY contracts ./contracts
 COPY lib ./lib
 COPY server ./server
 COPY workers ./workers
 COPY stand-ins ./stand-ins
-COPY --from=web /app/web/dist ./web/dist
+COPY web ./web
+RUN npx tsc -p tsconfig.build.json && npx vite build --config web/vite.config.ts
+
+FROM node:20-bookworm-slim AS production-dependencies
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production HOST=0.0.0.0
+WORKDIR /app
+# package.json says "type": "module", which the compiled files need.
+COPY package.json ./
+COPY --from=production-dependencies /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+# The BFF serves the page from ../web/dist next to its own compiled files.
+COPY --from=build /app/web/dist ./dist/web/dist
 USER node
-# The TypeScript sources run through tsx's loader; there is no separate build output to keep in step.
-ENTRYPOINT ["node", "--import", "tsx"]
-CMD ["server/main.ts"]
+ENTRYPOINT ["node", "--enable-source-maps"]
+CMD ["dist/server/main.js"]

@@ -1,11 +1,13 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { haproxyBinary } from './haproxy-binary.js';
-import { haproxyConfig } from './haproxy-config.js';
+import { BFF_BACKEND, DEFAULTS, haproxyConfig } from './haproxy-config.js';
+
+const COMPOSE_CONFIG = new URL('./haproxy.cfg', import.meta.url);
 
 async function haproxyAccepts(config: string): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'payflow-haproxy-'));
@@ -29,4 +31,10 @@ describe('the load balancer configuration', () => {
     expect(config).toContain('http-check send meth GET uri /readyz');
   });
 
+  it('of docker-compose, is valid for haproxy and behaves as the generated one', async () => {
+    const config = await readFile(COMPOSE_CONFIG, 'utf8');
+    await haproxyAccepts(config);
+    expect(config).toContain(DEFAULTS);
+    expect(config).toContain(BFF_BACKEND);
+  });
 });
