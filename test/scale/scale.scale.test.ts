@@ -24,7 +24,7 @@ afterAll(async () => {
 const SHOPPERS = 200;
 const RATE = 40; // shoppers arriving per second
 /** A card processor slow enough that shoppers sit on their sockets while a replica goes away. */
-const CHARGE_LATENCY_MS = 250;
+const CHARGE_LATENCY_MS = 1_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Spread {
@@ -50,11 +50,20 @@ async function spread(since: Spread[] = []): Promise<Spread[]> {
   );
 }
 
-/** Starts a replica again, and waits until the load balancer has seen it ready twice (rise 2, one check a second). */
-async function restartReplica(name: string): Promise<void> {
+/**
+ * Starts a process a test stopped again, unless it is running (the test failed before stopping
+ * it); a replica, until the load balancer has seen it ready twice (rise 2, one check a second).
+ */
+async function bringBack(name: string, url: string): Promise<void> {
+  const running = await fetch(`${url}/healthz`).then(
+    (response) => response.ok,
+    () => false,
+  );
+  if (running) return;
   await system.restart(name);
-  await sleep(3_000);
+  if (name.startsWith('bff')) await sleep(3_000);
 }
+const replicaUrl = (name: string) => system.urls.replicas[Number(name.split('-')[1]) - 1]!;
 
 function report(title: string, rows: object[]): void {
   console.info(`scale: ${title}\n${rows.map((row) => `  ${JSON.stringify(row)}`).join('\n')}`);
@@ -93,43 +102,50 @@ describe('scale: BFF replicas behind the load balancer, several instances of eac
   beforeAll(() => control(system.urls.billingGates, { latencyMs: CHARGE_LATENCY_MS }));
 
   it(`${SHOPPERS} shoppers all reach confirmed while one BFF replica is SIGKILLed halfway`, async () => {
-    const start = await spread();
-    let before: Spread[] = [];
-    const runs = await crowd(SHOPPERS, async () => {
-      before = await spread(start);
-      await system.kill('bff-1');
-    });
-    report('load spread when bff-1 was SIGKILLed (from each replica /metrics)', before);
-    report(`${SHOPPERS} shoppers, bff-1 SIGKILLed halfway; by the end`, [totals(runs), ...(await spread(start))]);
+    try {
+      const start = await spread();
+      let before: Spread[] = [];
+      const runs = await crowd(SHOPPERS, async () => {
+        before = await spread(start);
+        await system.kill('bff-1');
+      });
+      report('load spread when bff-1 was SIGKILLed (from each replica /metrics)', before);
+      report(`${SHOPPERS} shoppers, bff-1 SIGKILLed halfway; by the end`, [totals(runs), ...(await spread(start))]);
 
-    expect(runs.every((run) => run.final.status === 'confirmed')).toBe(true);
-    for (const replica of before) {
-      expect(replica.accepted).toBeGreaterThan(0);
-      expect(replica.socketsConnected).toBeGreaterThan(0);
+      expect(runs.every((run) => run.final.status === 'confirmed')).toBe(true);
+      for (const replica of before) {
+        expect(replica.accepted).toBeGreaterThan(0);
+        expect(replica.socketsConnected).toBeGreaterThan(0);
+      }
+      expect(totals(runs).refusedPosts).toBe(0); // the balancer retried what the dead replica dropped
+      expect(totals(runs).reconnects).toBeGreaterThan(0); // bff-1's shoppers came back through the balancer
+      await exactlyOneChargeEach(runs);
+    } finally {
+      await bringBack('bff-1', replicaUrl('bff-1'));
     }
-    expect(totals(runs).refusedPosts).toBe(0); // the balancer retried what the dead replica dropped
-    expect(totals(runs).reconnects).toBeGreaterThan(0); // bff-1's shoppers came back through the balancer
-    await exactlyOneChargeEach(runs);
-    await restartReplica('bff-1');
   });
 
   it('a replica stopped with SIGTERM drains: no shopper sees an error, and its sockets resume on the other replica', async () => {
-    // Slow orders: shoppers wait at "paid", a push that carries the stream offset a resume starts from.
-    await control(system.urls.udi, { latencyMs: 400 });
-    const start = await spread();
-    let before: Spread[] = [];
-    const runs = await crowd(SHOPPERS / 2, async () => {
-      before = await spread(start);
-      await system.terminate('bff-2');
-    }).finally(() => control(system.urls.udi, { latencyMs: 20 }));
-    report('load spread when bff-2 got SIGTERM', before);
-    report(`${SHOPPERS / 2} shoppers, bff-2 drained halfway; by the end`, [totals(runs), ...(await spread(start))]);
+    try {
+      // Orders slower than the drain: shoppers still wait at "paid" (a push, which carries the
+      // stream offset a resumed session starts from) when the draining replica closes their sockets.
+      await control(system.urls.udi, { latencyMs: 2_000 });
+      const start = await spread();
+      let before: Spread[] = [];
+      const runs = await crowd(SHOPPERS / 2, async () => {
+        before = await spread(start);
+        await system.terminate('bff-2');
+      }).finally(() => control(system.urls.udi, { latencyMs: 20 }));
+      report('load spread when bff-2 got SIGTERM', before);
+      report(`${SHOPPERS / 2} shoppers, bff-2 drained halfway; by the end`, [totals(runs), ...(await spread(start))]);
 
-    expect(runs.every((run) => run.final.status === 'confirmed')).toBe(true);
-    expect(totals(runs).refusedPosts).toBe(0);
-    expect(totals(runs).resumed).toBeGreaterThan(0); // connection state recovery through the Redis stream
-    await exactlyOneChargeEach(runs);
-    await restartReplica('bff-2');
+      expect(runs.every((run) => run.final.status === 'confirmed')).toBe(true);
+      expect(totals(runs).refusedPosts).toBe(0);
+      expect(totals(runs).resumed).toBeGreaterThan(0); // connection state recovery through the Redis stream
+      await exactlyOneChargeEach(runs);
+    } finally {
+      await bringBack('bff-2', replicaUrl('bff-2'));
+    }
   });
 
   it('with 3 billing-worker instances, one SIGKILLed mid-stream, every payment is charged exactly once', async () => {
@@ -144,6 +160,7 @@ describe('scale: BFF replicas behind the load balancer, several instances of eac
     const snapshots = await waitForTerminal(system.urls.bff, accepted, 180_000);
     const counts = await checkLedgers(system.urls, snapshots);
     const atEnd = await handled();
+    await bringBack('billing-worker-2', system.urls.billingWorkers[1]!);
     report('billing workers: events handled before the kill of billing-worker-2, and by the end (from their /metrics)', [
       { atKill: atKill.map((n, i) => n - startedWith[i]!) },
       { atEnd: atEnd.map((n, i) => (Number.isNaN(n) ? 'killed' : n - startedWith[i]!)) },
@@ -158,12 +175,12 @@ describe('scale: BFF replicas behind the load balancer, several instances of eac
   });
 
   it('a shopper in Chromium, whose replica is SIGKILLed while the payment runs, ends signed in through the load balancer', async () => {
-    await system.restart('billing-worker-2');
     await control(system.urls.billingGates, { latencyMs: 3_000 });
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
     });
+    let killed: string | undefined;
     try {
       const page = await browser.newPage();
       const email = `scale-browser-${Date.now()}@example.com`;
@@ -176,13 +193,14 @@ describe('scale: BFF replicas behind the load balancer, several instances of eac
       const holding = (replica: Spread) => typeof replica.socketsConnected === 'number' && replica.socketsConnected > 0;
       const { replica: name } = await until(async () => (await spread()).find(holding), 10_000);
       console.info(`scale: the browser's socket is on ${name}; SIGKILL`);
+      killed = name;
       await system.kill(name);
 
       await page.waitForURL(`${system.urls.saasApp}/app`, { timeout: 60_000 });
       await page.getByText(`Signed in as ${email}`).waitFor();
-      await restartReplica(name);
     } finally {
       await browser.close();
+      if (killed !== undefined) await bringBack(killed, replicaUrl(killed));
       await control(system.urls.billingGates, { latencyMs: CHARGE_LATENCY_MS });
     }
   });
