@@ -29,6 +29,8 @@ export interface AppDeps {
   rateLimitPerMinute: number;
   /** Names this deployment's counters in Redis (its topic prefix), so deployments sharing a Redis count apart. */
   rateLimitScope: string;
+  /** Which hops' X-Forwarded-For to believe (TRUST_PROXY), so req.ip is the shopper's address. */
+  trustProxy: string[];
   /** The built checkout page (web/dist), served at `/` when present. */
   webRoot: string;
   /** Origin of the SaaS app, the one place the page may post a form to (the SSO token). */
@@ -40,8 +42,8 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  // One hop: the load balancer in front of the replicas, so req.ip is the shopper's address.
-  app.set('trust proxy', 'loopback');
+  // The load balancer in front of the replicas, so req.ip is the shopper's address.
+  app.set('trust proxy', deps.trustProxy);
   app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(deps.signInOrigin) } }));
   app.use(express.json({ limit: '16kb' }));
 

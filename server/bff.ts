@@ -65,6 +65,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
     },
     rateLimitPerMinute: config.PAYMENT_RATE_LIMIT_PER_MINUTE,
     rateLimitScope: config.KAFKA_TOPIC_PREFIX,
+    trustProxy: config.TRUST_PROXY,
     webRoot: WEB_ROOT,
     signInOrigin: new URL(config.SAAS_APP_URL).origin,
     reveal,
@@ -79,6 +80,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
     reveal,
     redis,
     handshakesPerMinute: config.SOCKET_HANDSHAKES_PER_MINUTE,
+    trustProxy: config.TRUST_PROXY,
     rateLimitScope: config.KAFKA_TOPIC_PREFIX,
     extraOrigins: config.ALLOWED_ORIGINS,
   });

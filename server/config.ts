@@ -20,6 +20,16 @@ const Schema = z.object({
   PAYMENT_RATE_LIMIT_PER_MINUTE: envPositiveInt(60),
   /** Socket.IO handshakes allowed per client IP per minute; default 120 (a page reconnecting now and then). */
   SOCKET_HANDSHAKES_PER_MINUTE: envPositiveInt(120),
+  /**
+   * The load balancers whose X-Forwarded-For is believed, in Express' `trust proxy` words
+   * (addresses, CIDRs, or loopback / linklocal / uniquelocal), comma-separated; default loopback.
+   * In a cluster, set it to the ingress' network, or every shopper counts as the balancer.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('loopback')
+    .transform((value) => value.split(',').map((hop) => hop.trim()).filter(Boolean))
+    .pipe(z.array(z.string()).min(1)),
   /** Origins besides the BFF's own whose pages may open sockets, comma-separated; default none. */
   ALLOWED_ORIGINS: z
     .string()

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Redis } from 'ioredis';
+import proxyaddr from 'proxy-addr';
 import { countInMinute } from '../http/rate-limit.js';
 
 /**
@@ -19,17 +20,12 @@ export function originAllowed(req: IncomingMessage, extraOrigins: readonly strin
   }
 }
 
-/** The client's address; behind a load balancer on loopback, the one it forwarded. */
-export function clientAddress(req: IncomingMessage): string {
-  const remote = req.socket.remoteAddress ?? 'unknown';
-  const forwarded = req.headers['x-forwarded-for'];
-  const isLoopback = remote === '127.0.0.1' || remote === '::1' || remote === '::ffff:127.0.0.1';
-  if (isLoopback && typeof forwarded === 'string') return forwarded.split(',')[0]!.trim();
-  return remote;
-}
-
-/** True while this address has made no more than `limit` handshakes this minute (all replicas counted). */
-export async function handshakeAllowed(redis: Redis, scope: string, req: IncomingMessage, limit: number): Promise<boolean> {
-  const counted = await countInMinute(redis, `${scope}handshake:${clientAddress(req)}`);
+/**
+ * True while this client has made no more than `limit` handshakes this minute (all replicas
+ * counted). The client is found as Express finds `req.ip`: the forwarded address when the hop
+ * that sent it is trusted (TRUST_PROXY).
+ */
+export async function handshakeAllowed(redis: Redis, scope: string, req: IncomingMessage, limit: number, trustProxy: string[]): Promise<boolean> {
+  const counted = await countInMinute(redis, `${scope}handshake:${proxyaddr(req, trustProxy)}`);
   return counted === null || counted.count <= limit;
 }

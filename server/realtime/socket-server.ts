@@ -35,6 +35,8 @@ export interface SocketServerDeps {
   /** For the handshake rate limit. */
   redis: Redis;
   handshakesPerMinute: number;
+  /** Which hops' X-Forwarded-For to believe, as Express' `trust proxy` (TRUST_PROXY). */
+  trustProxy: string[];
   /** Names this deployment's counters in Redis. */
   rateLimitScope: string;
   /** Origins besides the BFF's own that may open sockets (the page served elsewhere). */
@@ -85,7 +87,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
   });
 
   io.use((socket, next) => {
-    handshakeAllowed(deps.redis, deps.rateLimitScope, socket.request, deps.handshakesPerMinute).then(
+    handshakeAllowed(deps.redis, deps.rateLimitScope, socket.request, deps.handshakesPerMinute, deps.trustProxy).then(
       (allowed) => next(allowed ? undefined : new Error('TOO_MANY_CONNECTIONS' satisfies SocketErrorCode)),
       () => next(),
     );
