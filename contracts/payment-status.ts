@@ -21,6 +21,8 @@ export const PaymentSnapshot = z.object({
   /** Grows by one on every change, so a client can drop a stale snapshot. */
   seq: z.number().int().nonnegative(),
   updatedAt: z.iso.datetime(),
+  /** When the BFF accepted the payment (its 202); what the time to each status is measured from. */
+  acceptedAt: z.iso.datetime().optional(),
   reason: Reason.optional(),
   signIn: SignIn.optional(),
 });

@@ -6,6 +6,7 @@ import { PermanentError } from './downstream-error.js';
 import type { Logger } from './logger.js';
 import { PartitionProgress } from './partition-progress.js';
 import { sleep } from './sleep.js';
+import { contextFromHeaders, inSpan, SpanKind } from './tracing.js';
 
 const SESSION_TIMEOUT_MS = 10_000;
 const HEARTBEAT_INTERVAL_MS = 3_000;
@@ -145,7 +146,11 @@ async function handleRecord(options: EventConsumerOptions, source: DeadLetterSou
     eventLogger,
     async () => {
       try {
-        await options.handle(event, { logger: eventLogger, signal });
+        // The record's headers carry the trace of the payment: the handling continues it.
+        const attributes = { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.kafka.offset': message.offset, 'payment.id': event.paymentId };
+        await inSpan(`process ${event.type}`, { kind: SpanKind.CONSUMER, parent: contextFromHeaders(message.headers), attributes }, () =>
+          options.handle(event, { logger: eventLogger, signal }),
+        );
       } catch (err) {
         if (!(err instanceof PermanentError)) throw err;
         eventLogger.error({ err, topic, partition, offset: message.offset }, 'permanent failure; record sent to the dead-letter topic');

@@ -1,5 +1,7 @@
 import { Router } from 'express';
 import type { Registry } from 'prom-client';
+import { metricsHandler } from './metrics.js';
+import { withTimeout } from './with-timeout.js';
 
 export type ReadinessCheck = () => Promise<void>;
 
@@ -15,15 +17,6 @@ export function healthRoutes(checks: Record<string, ReadinessCheck>, registry: R
     const failing = names.filter((_, i) => results[i]?.status === 'rejected');
     res.status(failing.length === 0 ? 200 : 503).json({ status: failing.length === 0 ? 'ready' : 'not ready', failing });
   });
-  router.get('/metrics', async (_req, res) => {
-    res.type(registry.contentType).send(await registry.metrics());
-  });
+  router.get('/metrics', metricsHandler(registry));
   return router;
-}
-
-function withTimeout(promise: Promise<void>, ms: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('timed out')), ms);
-    promise.then(resolve, reject).finally(() => clearTimeout(timer));
-  });
 }

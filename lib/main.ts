@@ -1,36 +1,42 @@
 import type { Logger } from './logger.js';
 import { ConfigError } from './env.js';
+import type { Tracing } from './tracing.js';
+
+/** How long a process may take to stop before it exits anyway. */
+const SHUTDOWN_LIMIT_MS = 10_000;
 
 /**
  * Runs an entry point: `start` brings the process up and returns its `stop`, which is called
- * once on SIGTERM or SIGINT. A bad configuration prints its one clear line and exits 1.
+ * once on SIGTERM or SIGINT, and then the tracer is flushed. A process that has not stopped
+ * within 10 s exits anyway. A bad configuration prints its one clear line and exits 1.
  */
-export function runMain(
-  role: string,
-  start: () => Promise<{ logger: Logger; stop: () => Promise<void> }>,
-): void {
+export function runMain(role: string, start: () => Promise<{ logger: Logger; stop: () => Promise<void>; tracing?: Tracing }>): void {
   start()
-    .then(({ logger, stop }) => {
+    .then(({ logger, stop, tracing }) => {
       let stopping = false;
       const onSignal = (signal: NodeJS.Signals) => {
         if (stopping) return;
         stopping = true;
         logger.info({ signal }, 'shutting down');
+        const started = performance.now();
         const force = setTimeout(() => {
-          logger.error('shutdown took longer than 10 s; exiting');
+          logger.error(`shutdown took longer than ${SHUTDOWN_LIMIT_MS / 1000} s; exiting`);
           process.exit(1);
-        }, 10_000);
+        }, SHUTDOWN_LIMIT_MS);
         force.unref();
-        stop().then(
-          () => {
-            logger.info('stopped');
-            process.exit(0);
-          },
-          (err: unknown) => {
-            logger.error({ err }, 'shutdown failed');
-            process.exit(1);
-          },
-        );
+        stop()
+          // Spans that cannot be delivered are not a reason to report a failed shutdown.
+          .then(() => tracing?.shutdown().catch((err: unknown) => logger.warn({ err }, 'traces could not be flushed')))
+          .then(
+            () => {
+              logger.info({ durationMs: Math.round(performance.now() - started) }, 'stopped');
+              process.exit(0);
+            },
+            (err: unknown) => {
+              logger.error({ err }, 'shutdown failed');
+              process.exit(1);
+            },
+          );
       };
       process.on('SIGTERM', onSignal);
       process.on('SIGINT', onSignal);

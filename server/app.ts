@@ -6,6 +6,7 @@ import type { Registry } from 'prom-client';
 import type { EventPublisher } from '../lib/event-publisher.js';
 import { healthRoutes, type ReadinessCheck } from '../lib/health-routes.js';
 import type { Logger } from '../lib/logger.js';
+import { requestLog } from '../lib/request-log.js';
 import { apiDocsRoutes } from './http/api-docs-routes.js';
 import { errorHandler, notFound } from './http/error-handler.js';
 import { methodNotAllowed } from './http/method-not-allowed.js';
@@ -44,6 +45,7 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   // The load balancer in front of the replicas, so req.ip is the shopper's address.
   app.set('trust proxy', deps.trustProxy);
+  app.use(requestLog({ logger: deps.logger, registry: deps.registry }));
   app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(deps.signInOrigin) } }));
   app.use(express.json({ limit: '16kb' }));
 

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { allTopicNames, topicsWithPrefix } from '../contracts/index.js';
+import { registerConsumerLag } from '../lib/consumer-lag.js';
 import { EventPublisher } from '../lib/event-publisher.js';
 import { closeServer, listen } from '../lib/http-server.js';
 import { createEventProducer, createKafka, ensureTopics } from '../lib/kafka.js';
@@ -15,7 +16,7 @@ import { createBffMetrics } from './metrics.js';
 import { PaymentStore } from './payments/payment-store.js';
 import { createSocketServer } from './realtime/socket-server.js';
 import { createRevealer } from './status/reveal-snapshot.js';
-import { startStatusConsumer } from './status/status-consumer.js';
+import { startStatusConsumer, statusTopics } from './status/status-consumer.js';
 
 export interface RunningBff {
   port: number;
@@ -50,6 +51,8 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
   const registry = createMetricsRegistry('bff');
   const metrics = createBffMetrics(registry);
   const payments = new PaymentStore(redis, config.PAYMENT_TTL_SECONDS);
+  const statusGroupId = `${config.KAFKA_TOPIC_PREFIX}payflow-bff-status`;
+  registerConsumerLag(registry, { admin, groupId: statusGroupId, topics: statusTopics(topics), logger });
   const app = createApp({
     redis,
     payments,
@@ -88,7 +91,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
     kafka,
     producer,
     topics,
-    groupId: `${config.KAFKA_TOPIC_PREFIX}payflow-bff-status`,
+    groupId: statusGroupId,
     payments,
     io,
     signInLandingUrl: new URL('/sso', config.SAAS_APP_URL).toString(),

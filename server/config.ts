@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { envTokenKeys } from '../lib/token-cipher.js';
 import { envBrokers, envLogLevel, envPort, envPositiveInt, envUrl, parseEnv } from '../lib/env.js';
+import { envOtlpEndpoint } from '../lib/tracing.js';
 
 const Schema = z.object({
   PORT: envPort(3000),
@@ -42,6 +43,8 @@ const Schema = z.object({
   NODE_ENV: z.string().optional(),
   /** Key ring that opens the SSO tokens sealed by the order worker. Required in production. */
   SSO_TOKEN_KEYS: envTokenKeys,
+  /** OTLP/HTTP collector to send traces to; default none (traces are propagated, not exported). */
+  OTEL_EXPORTER_OTLP_ENDPOINT: envOtlpEndpoint,
 });
 
 export type BffConfig = z.infer<typeof Schema>;

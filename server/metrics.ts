@@ -1,17 +1,33 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { createConsumerMetrics, type ConsumerMetrics } from '../lib/metrics.js';
 
-export interface BffMetrics {
+export interface BffMetrics extends ConsumerMetrics {
   paymentsAccepted: Counter;
+  /** Counted by the replica that projected the change; `confirmed`, `failed`, `refunded` are the terminal ones. */
   statusChanges: Counter<'status'>;
+  secondsToStatus: Histogram<'status'>;
   socketsConnected: Gauge;
-  deadLettered: Counter<'topic'>;
+  pushes: Counter<'kind'>;
 }
 
 export function createBffMetrics(registry: Registry): BffMetrics {
   return {
+    ...createConsumerMetrics(registry),
     paymentsAccepted: new Counter({ name: 'payflow_payments_accepted_total', help: 'Payments answered 202 (PaymentInitiated in Kafka).', registers: [registry] }),
     statusChanges: new Counter({ name: 'payflow_payment_status_changes_total', help: 'Snapshot changes pushed to sockets, by new status.', labelNames: ['status'], registers: [registry] }),
+    secondsToStatus: new Histogram({
+      name: 'payflow_payment_seconds_to_status',
+      help: 'Time from the 202 to each status of a payment, by status.',
+      labelNames: ['status'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+      registers: [registry],
+    }),
     socketsConnected: new Gauge({ name: 'payflow_sockets_connected', help: 'Shopper sockets connected to this replica.', registers: [registry] }),
-    deadLettered: new Counter({ name: 'payflow_dead_lettered_total', help: 'Records sent to a dead-letter topic, by source topic.', labelNames: ['topic'], registers: [registry] }),
+    pushes: new Counter({
+      name: 'payflow_socket_pushes_total',
+      help: 'Snapshots pushed: "join" to one socket as it connects, "change" to the payment\'s room on every replica.',
+      labelNames: ['kind'],
+      registers: [registry],
+    }),
   };
 }

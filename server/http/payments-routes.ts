@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import { IdempotencyKey, PaymentRequest } from '../../contracts/index.js';
+import { rememberCorrelationId, rememberPaymentId } from '../../lib/request-log.js';
 import { createPayment, type CreatePaymentDeps } from '../payments/create-payment.js';
 import { readPayment } from '../payments/read-payment.js';
 import type { PaymentStore } from '../payments/payment-store.js';
@@ -24,12 +25,17 @@ export function paymentsRoutes(deps: CreatePaymentDeps & { rateLimit: RequestHan
     const idempotencyKey = rawKey === undefined ? undefined : validate(IdempotencyKey, rawKey, 'Idempotency-Key header');
     const correlation = CorrelationId.safeParse(req.get('X-Request-Id'));
     const correlationId = correlation.success ? correlation.data : randomUUID();
+    rememberCorrelationId(res, correlationId);
+    // Echoed, so a client can quote it when asking about its payment.
+    res.set('X-Request-Id', correlationId);
     const accepted = await createPayment(deps, { request, idempotencyKey, correlationId });
+    rememberPaymentId(res, accepted.paymentId);
     res.status(202).json(accepted);
   });
 
   router.get('/api/payments/:paymentId', async (req, res) => {
     const paymentId = z.uuid().safeParse(req.params.paymentId);
+    if (paymentId.success) rememberPaymentId(res, paymentId.data);
     const snapshot = paymentId.success
       ? await readPayment(deps.payments, paymentId.data, bearerToken(req.get('Authorization')))
       : null;

@@ -4,11 +4,12 @@ import {
   newEvent,
   type PaymentAccepted,
   type PaymentRequest,
+  type PaymentSnapshot,
 } from '../../contracts/index.js';
 import type { EventPublisher } from '../../lib/event-publisher.js';
 import type { Logger } from '../../lib/logger.js';
 import { ApiError } from '../http/api-error.js';
-import { initialSnapshot } from '../status/project-snapshot.js';
+import { acceptedSnapshot } from '../status/project-snapshot.js';
 import { hashClientSecret, newClientSecret } from './client-secret.js';
 import { sha256, type IdempotencyRecord, type IdempotencyStore } from './idempotency-store.js';
 import type { PaymentStore } from './payment-store.js';
@@ -19,7 +20,8 @@ export interface CreatePaymentDeps {
   idempotency: IdempotencyStore;
   publisher: EventPublisher;
   logger: Logger;
-  onAccepted?: () => void;
+  /** Told of each payment answered 202, with its first snapshot. */
+  onAccepted?: (snapshot: PaymentSnapshot) => Promise<void> | void;
 }
 
 export interface CreatePaymentInput {
@@ -68,7 +70,8 @@ async function acceptPayment(deps: CreatePaymentDeps, input: CreatePaymentInput)
     return answer;
   }
 
-  await deps.payments.create(initialSnapshot(payment.paymentId, new Date()), hashClientSecret(payment.clientSecret));
+  const snapshot = acceptedSnapshot(payment.paymentId, new Date());
+  await deps.payments.create(snapshot, hashClientSecret(payment.clientSecret));
   const event = newEvent({ type: 'PaymentInitiated', paymentId: payment.paymentId, correlationId, data: request });
   try {
     await deps.publisher.publish(event);
@@ -80,7 +83,7 @@ async function acceptPayment(deps: CreatePaymentDeps, input: CreatePaymentInput)
   }
   if (record !== undefined && idempotencyKey !== undefined) await deps.idempotency.markAccepted(idempotencyKey, record);
   logger.info({ eventId: event.eventId, planId: request.planId }, 'payment accepted');
-  deps.onAccepted?.();
+  await deps.onAccepted?.(snapshot);
   return answer;
 }
 

@@ -102,6 +102,8 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
       (err: unknown) => {
         const code: SocketErrorCode = err instanceof SocketAuthError ? err.code : 'UNAVAILABLE';
         if (code === 'UNAVAILABLE') deps.logger.error({ err }, 'socket handshake failed');
+        // The paymentId it claimed, never the secret it gave.
+        else deps.logger.info({ code, paymentId: claimedPaymentId(socket.handshake.auth) }, 'socket refused at the handshake');
         next(new Error(code));
       },
     );
@@ -117,12 +119,18 @@ async function onConnection(socket: PaymentSocket, deps: SocketServerDeps): Prom
   const { paymentId } = socket.data;
   const logger = deps.logger.child({ paymentId, socketId: socket.id, recovered: socket.recovered });
   deps.metrics.socketsConnected.inc();
-  socket.on('disconnect', () => deps.metrics.socketsConnected.dec());
+  socket.on('disconnect', (reason) => {
+    deps.metrics.socketsConnected.dec();
+    logger.debug({ reason }, 'socket disconnected');
+  });
   // Join before reading, so a change made between the read and the join is not missed.
   await socket.join(roomOf(paymentId));
   try {
     const snapshot = await deps.payments.snapshot(paymentId);
-    if (snapshot !== null) socket.emit('payment:status', deps.reveal(snapshot));
+    if (snapshot !== null) {
+      socket.emit('payment:status', deps.reveal(snapshot));
+      deps.metrics.pushes.inc({ kind: 'join' });
+    }
     logger.info({ status: snapshot?.status }, 'socket joined its payment');
   } catch (err) {
     logger.error({ err }, 'could not send the current snapshot; the next change will');
@@ -141,6 +149,11 @@ async function authenticate(payments: PaymentStore, auth: unknown): Promise<stri
   // The snapshot itself is read once the socket has joined its room (onConnection).
   if (!(await isPayer(payments, parsed.data.paymentId, parsed.data.clientSecret))) throw new SocketAuthError('PAYMENT_NOT_FOUND');
   return parsed.data.paymentId;
+}
+
+function claimedPaymentId(auth: unknown): string | undefined {
+  const paymentId = (auth as { paymentId?: unknown } | null)?.paymentId;
+  return typeof paymentId === 'string' ? paymentId.slice(0, 64) : undefined;
 }
 
 export function pushSnapshot(io: PaymentSocketServer, snapshot: PaymentSnapshot): void {

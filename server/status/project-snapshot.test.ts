@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { newEvent, type NewEvent, type PaymentEvent, type PaymentSnapshot } from '../../contracts/index.js';
-import { initialSnapshot, projectSnapshot } from './project-snapshot.js';
+import { acceptedSnapshot, initialSnapshot, projectSnapshot } from './project-snapshot.js';
 
 const paymentId = randomUUID();
 const ctx = { signInLandingUrl: 'http://127.0.0.1:4003/sso', now: new Date('2026-01-01T00:00:00Z') };
@@ -58,6 +58,14 @@ describe('projectSnapshot', () => {
         snapshot = next;
       }
     }
+  });
+
+  it('keeps the time the payment was accepted through every change, so the time to each status can be measured', () => {
+    const accepted = acceptedSnapshot(paymentId, new Date('2025-12-31T23:59:58Z'));
+    const paid = projectSnapshot(accepted, succeeded, ctx)!;
+    const done = projectSnapshot(paid, confirmed, { ...ctx, now: new Date('2026-01-01T00:00:01Z') })!;
+    expect([paid.acceptedAt, done.acceptedAt]).toEqual(['2025-12-31T23:59:58.000Z', '2025-12-31T23:59:58.000Z']);
+    expect(fold([succeeded]).acceptedAt).toBeUndefined(); // started from no stored snapshot: unknown
   });
 
   it('PaymentInitiated and OrderFailed alone do not change what the shopper sees', () => {

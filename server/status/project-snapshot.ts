@@ -17,6 +17,12 @@ export interface ProjectionContext {
   now: Date;
 }
 
+/** The snapshot of a payment just accepted. */
+export function acceptedSnapshot(paymentId: string, now: Date): PaymentSnapshot {
+  return { ...initialSnapshot(paymentId, now), acceptedAt: now.toISOString() };
+}
+
+/** The snapshot to start from when none is stored (it expired, or Redis lost it): its acceptance time is unknown. */
 export function initialSnapshot(paymentId: string, now: Date): PaymentSnapshot {
   return { paymentId, status: 'processing', seq: 0, updatedAt: now.toISOString() };
 }
@@ -33,7 +39,8 @@ export function projectSnapshot(
 ): PaymentSnapshot | null {
   const next = changeFor(event, ctx);
   if (next === null || !NEXT[current.status].includes(next.status)) return null;
-  return { paymentId: current.paymentId, seq: current.seq + 1, updatedAt: ctx.now.toISOString(), ...next };
+  const accepted = current.acceptedAt === undefined ? {} : { acceptedAt: current.acceptedAt };
+  return { paymentId: current.paymentId, seq: current.seq + 1, updatedAt: ctx.now.toISOString(), ...accepted, ...next };
 }
 
 type Change = Omit<PaymentSnapshot, 'paymentId' | 'seq' | 'updatedAt'>;

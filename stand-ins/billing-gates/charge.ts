@@ -4,7 +4,7 @@ import { Money } from '../../contracts/money.js';
 import type { Logger } from '../../lib/logger.js';
 import type { ControlReader } from '../common/control.js';
 import { sendError } from '../common/errors.js';
-import { rememberPaymentId } from '../common/request-log.js';
+import { rememberPaymentId } from '../../lib/request-log.js';
 import { parseBody } from '../common/validate.js';
 import type { BillingBook, ChargeRecord } from './book.js';
 import type { BillingControl } from './control.js';

@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../../lib/logger.js';
 import { sendError } from '../common/errors.js';
-import { rememberPaymentId } from '../common/request-log.js';
+import { rememberPaymentId } from '../../lib/request-log.js';
 import { parseBody } from '../common/validate.js';
 import type { BillingBook, RefundRecord } from './book.js';
 import { newId } from './ids.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envLogLevel, envPort } from '../../lib/env.js';
+import { envOtlpEndpoint } from '../../lib/tracing.js';
 
 /** The variables every stand-in reads; each stand-in's config.ts extends them. */
 export const standInEnv = (defaults: { port: number; latencyMs: number }) => ({
@@ -10,4 +11,5 @@ export const standInEnv = (defaults: { port: number; latencyMs: number }) => ({
   LOG_LEVEL: envLogLevel,
   /** Initial `latencyMs` of the control state; POST /__control changes it at run time. */
   LATENCY_MS: z.coerce.number().int().min(0).default(defaults.latencyMs),
+  OTEL_EXPORTER_OTLP_ENDPOINT: envOtlpEndpoint,
 });

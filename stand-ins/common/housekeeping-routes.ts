@@ -1,4 +1,6 @@
 import { Router } from 'express';
+import type { Registry } from 'prom-client';
+import { metricsHandler } from '../../lib/metrics.js';
 import { z } from 'zod';
 import type { Logger } from '../../lib/logger.js';
 import type { BaseControl, ControlUpdate } from './control.js';
@@ -16,13 +18,15 @@ const LedgerQuery = z.object({
   kind: z.string().min(1).optional(),
 });
 
-/** GET /healthz, GET /__ledger, GET and POST /__control: never delayed, failed or taken down. */
-export function housekeepingRoutes(ledger: LedgerReader, control: ControlEndpoint, logger: Logger): Router {
+/** GET /healthz, GET /metrics, GET /__ledger, GET and POST /__control: never delayed, failed or taken down. */
+export function housekeepingRoutes(ledger: LedgerReader, control: ControlEndpoint, logger: Logger, registry: Registry): Router {
   const router = Router();
 
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+
+  router.get('/metrics', metricsHandler(registry));
 
   router.get('/__ledger', (req, res) => {
     const query = LedgerQuery.safeParse(req.query);

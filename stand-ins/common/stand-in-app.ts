@@ -1,10 +1,11 @@
 import express, { type Express, type Router } from 'express';
+import { Registry } from 'prom-client';
 import type { Logger } from '../../lib/logger.js';
+import { requestLog } from '../../lib/request-log.js';
 import { applyControl } from './control-middleware.js';
 import { errorHandler, notFound } from './errors.js';
 import { housekeepingRoutes, type ControlEndpoint } from './housekeeping-routes.js';
 import type { LedgerReader } from './ledger.js';
-import { requestLog } from './request-log.js';
 
 export interface StandInAppOptions {
   /** Shown in injected error messages, e.g. "Billing Gates". */
@@ -23,12 +24,14 @@ export interface StandInAppOptions {
 /** An express app with what every stand-in shares around its own routes. */
 export function createStandInApp(options: StandInAppOptions): Express {
   const { name, logger, ledger, control, routes } = options;
+  // Request durations only: the ledger is where a stand-in's effects are counted.
+  const registry = new Registry();
   const app = express();
   app.disable('x-powered-by');
-  app.use(requestLog(logger));
+  app.use(requestLog({ logger, registry }));
   app.use(express.json({ limit: '32kb' }));
   if (options.forms === true) app.use(express.urlencoded({ extended: false, limit: '8kb' }));
-  app.use(housekeepingRoutes(ledger, control, logger));
+  app.use(housekeepingRoutes(ledger, control, logger, registry));
   app.use(applyControl(name, control, options.random));
   app.use(routes);
   app.use(notFound);

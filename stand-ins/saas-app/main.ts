@@ -1,5 +1,6 @@
 import { createLogger } from '../../lib/logger.js';
 import { runMain } from '../../lib/main.js';
+import { startTracing } from '../../lib/tracing.js';
 import { serveStandIn } from '../common/serve.js';
 import { createSaasApp } from './app.js';
 import { loadSaasAppConfig } from './config.js';
@@ -7,6 +8,7 @@ import { loadSaasAppConfig } from './config.js';
 runMain('saas-app', async () => {
   const config = loadSaasAppConfig();
   const logger = createLogger('saas-app', config.LOG_LEVEL);
+  const tracing = startTracing({ serviceName: 'saas-app', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   const app = createSaasApp({
     logger,
     udiUrl: config.UDI_URL,
@@ -14,5 +16,5 @@ runMain('saas-app', async () => {
     secureCookie: config.SESSION_COOKIE_SECURE,
     control: { latencyMs: config.LATENCY_MS },
   });
-  return serveStandIn(app, { name: 'SaaS app', host: config.HOST, port: config.PORT, logger });
+  return { tracing, ...(await serveStandIn(app, { name: 'SaaS app', host: config.HOST, port: config.PORT, logger })) };
 });

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../../lib/logger.js';
-import { rememberPaymentId } from '../common/request-log.js';
+import { rememberPaymentId } from '../../lib/request-log.js';
 import type { SaasLedger } from './ledger-kinds.js';
 import { sendPage } from './page-headers.js';
 import { tokenMissingPage, tokenRefusedPage, udiUnavailablePage } from './pages.js';

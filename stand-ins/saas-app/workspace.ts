@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { rememberPaymentId } from '../common/request-log.js';
+import { rememberPaymentId } from '../../lib/request-log.js';
 import { readCookie } from './cookies.js';
 import { sendPage } from './page-headers.js';
 import { signedInPage, signedOutPage } from './pages.js';

@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from '../../lib/logger.js';
 import { sendError } from '../common/errors.js';
-import { rememberPaymentId } from '../common/request-log.js';
+import { rememberPaymentId } from '../../lib/request-log.js';
 import type { UdiLedger } from './ledger-kinds.js';
 import type { OrderBook } from './orders.js';
 import type { SsoTokens } from './sso-tokens.js';

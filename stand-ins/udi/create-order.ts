@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Logger } from '../../lib/logger.js';
 import type { ControlReader } from '../common/control.js';
 import { sendError } from '../common/errors.js';
-import { rememberPaymentId } from '../common/request-log.js';
+import { rememberPaymentId } from '../../lib/request-log.js';
 import { parseBody } from '../common/validate.js';
 import type { UdiControl } from './control.js';
 import type { UdiLedger } from './ledger-kinds.js';

@@ -1,6 +1,7 @@
 import { deadLetterTopic } from '../../contracts/index.js';
 import { createKafka } from '../../lib/kafka.js';
 import { createLogger } from '../../lib/logger.js';
+import { readRecords } from './kafka-records.js';
 
 export interface DeadLetter {
   topic: string;
@@ -28,25 +29,6 @@ export async function injectPoison(brokers: string[], topics: string[], partitio
 
 /** Reads the dead-letter topics of `topics` from the start until `expected` records have arrived. */
 export async function readDeadLetters(brokers: string[], topics: string[], expected: number, timeoutMs = 60_000): Promise<DeadLetter[]> {
-  const kafka = createKafka({ clientId: 'dead-letter-reader', brokers, logger: createLogger('test', 'silent') });
-  const consumer = kafka.consumer({ groupId: `dead-letter-reader-${Date.now()}-${Math.random()}`, maxWaitTimeInMs: 500 });
-  const dead: DeadLetter[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topics: topics.map(deadLetterTopic), fromBeginning: true });
-    await consumer.run({
-      eachMessage: ({ topic, message }) => {
-        const headers = Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]));
-        dead.push({ topic, headers });
-        return Promise.resolve();
-      },
-    });
-    const deadline = Date.now() + timeoutMs;
-    while (dead.length < expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
-    // A moment more, so that a record too many would be seen too.
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    return dead;
-  } finally {
-    await consumer.disconnect();
-  }
+  const records = await readRecords(brokers, topics.map(deadLetterTopic), { until: (read) => read.length >= expected, timeoutMs, settleMs: 500 });
+  return records.map(({ topic, headers }) => ({ topic, headers }));
 }

@@ -1,4 +1,5 @@
 import { Histogram, type Registry } from 'prom-client';
+import { inSpan, SpanKind, withTraceHeaders } from '../../lib/tracing.js';
 
 export interface DownstreamResponse {
   status: number;
@@ -14,7 +15,10 @@ export class TransientDownstreamError extends Error {
   }
 }
 
-/** JSON over HTTP to one downstream service, with a timeout and latency metrics. */
+/**
+ * JSON over HTTP to one downstream service, with a timeout, latency metrics (errors are the
+ * outcomes other than `ok`), and the payment's trace context in a `traceparent` header.
+ */
 export class DownstreamClient {
   private readonly latency: Histogram<'service' | 'outcome'>;
 
@@ -31,14 +35,23 @@ export class DownstreamClient {
   }
 
   /** POSTs JSON. Resolves for 2xx and 4xx (the caller decides what a 4xx means); throws TransientDownstreamError otherwise. */
-  async post(path: string, body: unknown, signal?: AbortSignal): Promise<DownstreamResponse> {
+  post(path: string, body: unknown, signal?: AbortSignal): Promise<DownstreamResponse> {
+    const attributes = { 'http.request.method': 'POST', 'server.address': this.service, 'url.path': path };
+    return inSpan(`POST ${this.service}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+      const response = await this.send(path, body, signal);
+      span.setAttribute('http.response.status_code', response.status);
+      return response;
+    });
+  }
+
+  private async send(path: string, body: unknown, signal?: AbortSignal): Promise<DownstreamResponse> {
     const end = this.latency.startTimer({ service: this.service });
     const timeout = AbortSignal.timeout(this.timeoutMs);
     let response: Response;
     try {
       response = await fetch(new URL(path, this.baseUrl), {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: withTraceHeaders({ 'content-type': 'application/json' }),
         body: JSON.stringify(body),
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
       });

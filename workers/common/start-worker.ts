@@ -1,6 +1,7 @@
 import express from 'express';
 import type { Registry } from 'prom-client';
 import { allTopicNames, topicsWithPrefix, type Topics } from '../../contracts/index.js';
+import { registerConsumerLag } from '../../lib/consumer-lag.js';
 import { PermanentError } from '../../lib/downstream-error.js';
 import { startEventConsumer } from '../../lib/event-consumer.js';
 import { EventPublisher } from '../../lib/event-publisher.js';
@@ -8,7 +9,7 @@ import { healthRoutes } from '../../lib/health-routes.js';
 import { closeServer, listen } from '../../lib/http-server.js';
 import { createEventProducer, createKafka, ensureTopics } from '../../lib/kafka.js';
 import type { Logger } from '../../lib/logger.js';
-import { createMetricsRegistry } from '../../lib/metrics.js';
+import { consumerMetricHooks, createMetricsRegistry } from '../../lib/metrics.js';
 import type { PaymentEvent } from '../../contracts/index.js';
 import type { WorkerConfig } from './worker-config.js';
 import { createWorkerMetrics } from './worker-metrics.js';
@@ -43,9 +44,10 @@ export async function startWorker(definition: WorkerDefinition, config: WorkerCo
   const publisher = new EventPublisher(producer, topics);
   const handlers = definition.createHandlers(registry);
 
+  const groupId = `${config.KAFKA_TOPIC_PREFIX}payflow-${definition.role}`;
   const consumer = await startEventConsumer({
     kafka,
-    groupId: `${config.KAFKA_TOPIC_PREFIX}payflow-${definition.role}`,
+    groupId,
     topics: definition.consumes(topics),
     producer,
     logger,
@@ -55,14 +57,14 @@ export async function startWorker(definition: WorkerDefinition, config: WorkerCo
       await publisher.publish(outcome);
       metrics.handled.inc({ type: event.type });
       metrics.published.inc({ type: outcome.type });
-      logger.info({ published: outcome.type }, `${event.type} handled`);
+      logger.info({ published: outcome.type, publishedEventId: outcome.eventId }, `${event.type} handled`);
     },
-    onRetry: (event) => metrics.retries.inc({ type: event.type }),
-    onDeadLetter: (topic) => metrics.deadLettered.inc({ topic }),
+    ...consumerMetricHooks(metrics),
   });
 
   const admin = kafka.admin();
   await admin.connect();
+  registerConsumerLag(registry, { admin, groupId, topics: definition.consumes(topics), logger });
   const app = express().use(healthRoutes({ kafka: async () => void (await admin.describeCluster()) }, registry));
   const { server, port } = await listen(app, config.PORT, config.HOST);
   logger.info({ port }, `${definition.role} running`);
