@@ -12,10 +12,12 @@ const SESSION_TIMEOUT_MS = 10_000;
 const HEARTBEAT_INTERVAL_MS = 3_000;
 /** How long finished records wait for their offsets to be committed together. */
 const COMMIT_INTERVAL_MS = 100;
+/** On stop, how long records in flight may take to finish before their handlers are told to give up. */
+const DRAIN_MS = 5_000;
 
 export interface HandlerContext {
   logger: Logger;
-  /** Aborted when the consumer is stopping: give up and let the record be redelivered. */
+  /** Aborted when the consumer stops and the record did not finish in time: give up, it will be redelivered. */
   signal: AbortSignal;
 }
 
@@ -61,7 +63,9 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
     // Bounds how long disconnect() waits for the fetch in flight (kafkajs default: 5 s).
     maxWaitTimeInMs: 1_000,
   });
+  // Stopping starts no record and no retry; handlers in flight are cancelled only DRAIN_MS later.
   const stopping = new AbortController();
+  const cancelling = new AbortController();
   const inFlight = new Set<Promise<void>>();
   /** The last record started per key, so the next one with that key waits for it. */
   const tails = new Map<string, Promise<void>>();
@@ -74,7 +78,8 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   // assignment must not be committed any more (records still running finish, unrecorded).
   consumer.on(consumer.events.GROUP_JOIN, () => committer.reset());
 
-  const processRecord = (source: DeadLetterSource) => handleRecord(options, source, stopping.signal);
+  const processRecord = (source: DeadLetterSource) =>
+    stopping.signal.aborted ? Promise.reject(new Error('the consumer is stopping')) : handleRecord(options, source, { stopping: stopping.signal, cancelling: cancelling.signal });
 
   const eachBatch = async (payload: EachBatchPayload) => {
     const { topic, partition } = payload.batch;
@@ -119,15 +124,23 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
     async stop() {
       stopping.abort();
       slotFreed.notify();
-      await Promise.allSettled([...inFlight]);
+      const cancel = setTimeout(() => cancelling.abort(), DRAIN_MS);
+      try {
+        await Promise.allSettled([...inFlight]);
+      } finally {
+        clearTimeout(cancel);
+      }
       await committer.flush();
       await consumer.disconnect();
     },
   };
 }
 
-/** Decodes one record and handles it, retrying transient failures until it is done or the consumer stops. */
-async function handleRecord(options: EventConsumerOptions, source: DeadLetterSource, signal: AbortSignal): Promise<void> {
+/**
+ * Decodes one record and handles it, retrying transient failures until it is done or the consumer
+ * stops: `stopping` ends the retries, `cancelling` (later) the handler's own work.
+ */
+async function handleRecord(options: EventConsumerOptions, source: DeadLetterSource, { stopping, cancelling }: { stopping: AbortSignal; cancelling: AbortSignal }): Promise<void> {
   const { logger, producer } = options;
   const { topic, partition, message } = source;
   let event: PaymentEvent;
@@ -136,20 +149,20 @@ async function handleRecord(options: EventConsumerOptions, source: DeadLetterSou
   } catch (err) {
     if (!(err instanceof PoisonRecordError)) throw err;
     logger.warn({ topic, partition, offset: message.offset, err }, 'poison record sent to the dead-letter topic');
-    await retrying(signal, logger, () => sendToDeadLetter(producer, source, err));
+    await retrying(stopping, logger, () => sendToDeadLetter(producer, source, err));
     options.onDeadLetter?.(topic, err);
     return;
   }
   const eventLogger = logger.child({ paymentId: event.paymentId, eventId: event.eventId, correlationId: event.correlationId, eventType: event.type });
   await retrying(
-    signal,
+    stopping,
     eventLogger,
     async () => {
       try {
         // The record's headers carry the trace of the payment: the handling continues it.
         const attributes = { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.kafka.offset': message.offset, 'payment.id': event.paymentId };
         await inSpan(`process ${event.type}`, { kind: SpanKind.CONSUMER, parent: contextFromHeaders(message.headers), attributes }, () =>
-          options.handle(event, { logger: eventLogger, signal }),
+          options.handle(event, { logger: eventLogger, signal: cancelling }),
         );
       } catch (err) {
         if (!(err instanceof PermanentError)) throw err;
