@@ -9,3 +9,4 @@ export * from './payment-status.js';
 export * from './payment-api.js';
 export * from './socket-events.js';
 export * from './api-error.js';
+export * from './ops-events.js';

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { REPO_ROOT } from '../scripts/start-config.js';
 import { expect, test } from './fixtures.js';
+import { LiveViewPage, postPayment } from './live-view-page.js';
 
 const SCREENSHOTS = join(REPO_ROOT, 'docs', 'screenshots');
 
@@ -21,4 +22,24 @@ test('the processing view and the signed-in view', async ({ checkout, billingGat
 
   await checkout.expectSignedIn(system.saasApp, 'ada@example.com');
   await page.screenshot({ path: join(SCREENSHOTS, 'signed-in.png') });
+});
+
+test('the operators\' live view while payments flow', async ({ page, request, system, billingGates, udi }) => {
+  await billingGates.control({ declineTokens: ['pm_card_declined'] });
+  await udi.control({ failPlans: ['business'] });
+  const view = new LiveViewPage(page);
+  await view.open();
+  const settled = [
+    ...['team', 'team', 'starter', 'team', 'starter', 'team'].map((planId) => postPayment(request, system.bff, { planId })),
+    postPayment(request, system.bff, { token: 'pm_card_declined' }),
+    postPayment(request, system.bff, { planId: 'business' }),
+  ];
+  const last = (await Promise.all(settled)).at(-1)!;
+  await expect(view.payment(last)).toContainText('refunded');
+  // In flight as the picture is taken: slow card processing keeps them accepted, not yet charged.
+  await billingGates.control({ latencyMs: 4_000 });
+  const inFlight = await Promise.all([1, 2, 3].map(() => postPayment(request, system.bff)));
+  await expect(view.payment(inFlight[2]!)).toContainText('processing');
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: join(SCREENSHOTS, 'live-view.png'), fullPage: true, animations: 'disabled' });
 });

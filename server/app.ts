@@ -15,6 +15,9 @@ import { paymentsRoutes } from './http/payments-routes.js';
 import { plansRoutes } from './http/plans-routes.js';
 import { rateLimitPerMinute } from './http/rate-limit.js';
 import type { BffMetrics } from './metrics.js';
+import type { LiveView } from './ops/live-view.js';
+import { opsRoutes } from './ops/ops-routes.js';
+import type { OpsSessions } from './ops/ops-session.js';
 import { IdempotencyStore } from './payments/idempotency-store.js';
 import type { PaymentStore } from './payments/payment-store.js';
 import type { RevealSnapshot } from './status/reveal-snapshot.js';
@@ -37,6 +40,8 @@ export interface AppDeps {
   /** Origin of the SaaS app, the one place the page may post a form to (the SSO token). */
   signInOrigin: string;
   reveal: RevealSnapshot;
+  liveView: LiveView;
+  opsSessions: OpsSessions;
 }
 
 /** The BFF's HTTP API and page. Sockets are attached to the same server by realtime/. */
@@ -59,10 +64,14 @@ export function createApp(deps: AppDeps): Express {
       publisher: deps.publisher,
       logger: deps.logger,
       rateLimit: rateLimitPerMinute(deps.redis, deps.rateLimitPerMinute, `${deps.rateLimitScope}payments`),
-      onAccepted: () => deps.metrics.paymentsAccepted.inc(),
+      onAccepted: async (snapshot) => {
+        deps.metrics.paymentsAccepted.inc();
+        await deps.liveView.accepted(snapshot);
+      },
       reveal: deps.reveal,
     }),
   );
+  app.use(opsRoutes({ sessions: deps.opsSessions, rateLimit: rateLimitPerMinute(deps.redis, 10, `${deps.rateLimitScope}ops-sign-in`), webRoot: deps.webRoot, logger: deps.logger }));
   if (existsSync(deps.webRoot)) app.use(express.static(deps.webRoot, { index: 'index.html' }));
 
   app.use(methodNotAllowed(openApiDocument().paths));

@@ -13,6 +13,9 @@ import { sleep } from '../lib/sleep.js';
 import { createApp } from './app.js';
 import type { BffConfig } from './config.js';
 import { createBffMetrics } from './metrics.js';
+import { LiveView } from './ops/live-view.js';
+import { OpsBoardStore } from './ops/ops-board-store.js';
+import { OpsSessions, opsTokenFor } from './ops/ops-session.js';
 import { PaymentStore } from './payments/payment-store.js';
 import { createSocketServer } from './realtime/socket-server.js';
 import { createRevealer } from './status/reveal-snapshot.js';
@@ -53,6 +56,10 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
   const payments = new PaymentStore(redis, config.PAYMENT_TTL_SECONDS);
   const statusGroupId = `${config.KAFKA_TOPIC_PREFIX}payflow-bff-status`;
   registerConsumerLag(registry, { admin, groupId: statusGroupId, topics: statusTopics(topics), logger });
+  const ops = opsTokenFor(config.OPS_TOKEN, config.NODE_ENV);
+  if (ops.development) logger.warn('OPS_TOKEN is not set: the live view (/ops) takes the public development token');
+  const opsSessions = new OpsSessions(ops.token);
+  const liveView = new LiveView(new OpsBoardStore(redis, config.KAFKA_TOPIC_PREFIX), opsSessions, logger);
   const app = createApp({
     redis,
     payments,
@@ -72,6 +79,8 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
     webRoot: WEB_ROOT,
     signInOrigin: new URL(config.SAAS_APP_URL).origin,
     reveal,
+    liveView,
+    opsSessions,
   });
   const httpServer = createServer(app);
   const io = createSocketServer(httpServer, {
@@ -87,6 +96,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
     rateLimitScope: config.KAFKA_TOPIC_PREFIX,
     extraOrigins: config.ALLOWED_ORIGINS,
   });
+  liveView.attach(io);
   const statusConsumer = await startStatusConsumer({
     kafka,
     producer,
@@ -98,6 +108,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
     reveal,
     logger,
     metrics,
+    liveView,
     concurrency: config.TOPIC_PARTITIONS,
   });
   const { port } = await listen(httpServer, config.PORT, config.HOST);

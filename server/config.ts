@@ -43,6 +43,8 @@ const Schema = z.object({
   NODE_ENV: z.string().optional(),
   /** Key ring that opens the SSO tokens sealed by the order worker. Required in production. */
   SSO_TOKEN_KEYS: envTokenKeys,
+  /** Token operators sign in to the live view (/ops) with; at least 16 characters. Required in production. */
+  OPS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** OTLP/HTTP collector to send traces to; default none (traces are propagated, not exported). */
   OTEL_EXPORTER_OTLP_ENDPOINT: envOtlpEndpoint,
 });

@@ -22,6 +22,12 @@ export function acceptedSnapshot(paymentId: string, now: Date): PaymentSnapshot 
   return { ...initialSnapshot(paymentId, now), acceptedAt: now.toISOString() };
 }
 
+/** Seconds from the payment's 202 to this snapshot, when the acceptance time is known. */
+export function secondsSinceAccepted(snapshot: PaymentSnapshot): number | undefined {
+  if (snapshot.acceptedAt === undefined) return undefined;
+  return Math.max(0, (Date.parse(snapshot.updatedAt) - Date.parse(snapshot.acceptedAt)) / 1000);
+}
+
 /** The snapshot to start from when none is stored (it expired, or Redis lost it): its acceptance time is unknown. */
 export function initialSnapshot(paymentId: string, now: Date): PaymentSnapshot {
   return { paymentId, status: 'processing', seq: 0, updatedAt: now.toISOString() };

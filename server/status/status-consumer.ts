@@ -1,12 +1,14 @@
 import type { Kafka, Producer } from 'kafkajs';
-import type { PaymentSnapshot, Topics } from '../../contracts/index.js';
+import type { Topics } from '../../contracts/index.js';
 import { startEventConsumer, type RunningConsumer } from '../../lib/event-consumer.js';
 import type { Logger } from '../../lib/logger.js';
 import { consumerMetricHooks } from '../../lib/metrics.js';
 import type { BffMetrics } from '../metrics.js';
+import type { LiveView } from '../ops/live-view.js';
 import type { PaymentStore } from '../payments/payment-store.js';
 import { pushSnapshot, type PaymentSocketServer } from '../realtime/socket-server.js';
 import { applyEvent } from './apply-event.js';
+import { secondsSinceAccepted } from './project-snapshot.js';
 import type { RevealSnapshot } from './reveal-snapshot.js';
 
 export interface StatusConsumerDeps {
@@ -20,13 +22,8 @@ export interface StatusConsumerDeps {
   reveal: RevealSnapshot;
   logger: Logger;
   metrics: BffMetrics;
+  liveView: LiveView;
   concurrency: number;
-}
-
-/** Seconds from the payment's 202 to this snapshot, when the acceptance time is known. */
-export function secondsSinceAccepted(snapshot: PaymentSnapshot): number | undefined {
-  if (snapshot.acceptedAt === undefined) return undefined;
-  return Math.max(0, (Date.parse(snapshot.updatedAt) - Date.parse(snapshot.acceptedAt)) / 1000);
 }
 
 /** The topics whose events change what the shopper sees. */
@@ -36,10 +33,11 @@ export function statusTopics(topics: Topics): string[] {
 
 /**
  * The BFF replicas' one consumer group: turns status events into snapshots in Redis and pushes
- * each change to the payment's room, wherever in the cluster its socket is.
+ * each change to the payment's room, wherever in the cluster its socket is, and to the live view.
  */
 export function startStatusConsumer(deps: StatusConsumerDeps): Promise<RunningConsumer> {
-  const { metrics } = deps;
+  const { metrics, liveView } = deps;
+  const hooks = consumerMetricHooks(metrics);
   return startEventConsumer({
     kafka: deps.kafka,
     groupId: deps.groupId,
@@ -47,7 +45,11 @@ export function startStatusConsumer(deps: StatusConsumerDeps): Promise<RunningCo
     producer: deps.producer,
     logger: deps.logger,
     concurrency: deps.concurrency,
-    ...consumerMetricHooks(metrics),
+    onRetry: hooks.onRetry,
+    onDeadLetter: (topic, err) => {
+      hooks.onDeadLetter(topic);
+      void liveView.deadLettered(topic, err);
+    },
     handle: async (event, { logger }) => {
       const change = await applyEvent(deps.payments, event, deps.signInLandingUrl);
       if (change === null) {
@@ -61,6 +63,7 @@ export function startStatusConsumer(deps: StatusConsumerDeps): Promise<RunningCo
       const seconds = secondsSinceAccepted(snapshot);
       if (seconds !== undefined) metrics.secondsToStatus.observe({ status: snapshot.status }, seconds);
       logger.info({ from, status: snapshot.status, seq: snapshot.seq, secondsSinceAccepted: seconds }, 'status changed and pushed');
+      await liveView.moved(from, snapshot);
     },
   });
 }

@@ -1,0 +1,37 @@
+import { expect, test } from './fixtures.js';
+import { LiveViewPage, postPayment } from './live-view-page.js';
+
+test.describe('the operators\' live view', () => {
+  test('while payments flow, the live view shows each one accepted and then moving to confirmed', async ({ page, request, system, billingGates }) => {
+    // A slow card processor, so each payment is seen waiting before it moves on.
+    await billingGates.control({ latencyMs: 1_500 });
+    const view = new LiveViewPage(page);
+    await view.open();
+    const confirmedBefore = await view.count('Confirmed');
+
+    const paymentIds = await Promise.all([1, 2, 3].map(() => postPayment(request, system.bff)));
+    for (const paymentId of paymentIds) await expect(view.payment(paymentId)).toContainText('processing');
+    await expect(view.stage('Accepted').getByText(paymentIds[0]!.slice(0, 8))).toBeVisible();
+
+    for (const paymentId of paymentIds) await expect(view.payment(paymentId)).toContainText('confirmed');
+    await expect(view.stage('Confirmed').locator('.count')).toHaveText(String(confirmedBefore + 3));
+  });
+
+  test('a declined payment is counted as declined and listed among the last errors', async ({ page, request, system, billingGates }) => {
+    await billingGates.control({ declineTokens: ['pm_card_declined'] });
+    const view = new LiveViewPage(page);
+    await view.open();
+    const paymentId = await postPayment(request, system.bff, { token: 'pm_card_declined' });
+    await expect(view.payment(paymentId)).toContainText('failed');
+    await expect(page.getByRole('region', { name: 'Last errors' })).toContainText(`CARD_DECLINED payment ${paymentId.slice(0, 8)}`);
+  });
+
+  test('a wrong operator token is refused, and nothing of the flow is shown', async ({ page }) => {
+    const view = new LiveViewPage(page);
+    await page.goto('/ops');
+    await view.token.fill('not-the-operator-token');
+    await view.signIn.click();
+    await expect(page.getByRole('alert')).toHaveText('That is not the operator token.');
+    await expect(view.stage('Confirmed')).toBeHidden();
+  });
+});

@@ -1,0 +1,84 @@
+import type { Namespace } from 'socket.io';
+import type { OpsClientToServerEvents, OpsError, OpsMove, OpsServerToClientEvents, PaymentSnapshot, PaymentStatusName } from '../../contracts/index.js';
+import type { Logger } from '../../lib/logger.js';
+import type { PaymentSocketServer } from '../realtime/socket-server.js';
+import { secondsSinceAccepted } from '../status/project-snapshot.js';
+import type { OpsBoardStore } from './ops-board-store.js';
+import { OPS_COOKIE, readCookie, type OpsSessions } from './ops-session.js';
+
+type OpsNamespace = Namespace<OpsClientToServerEvents, OpsServerToClientEvents>;
+
+/**
+ * The operators' live view, fed by the flow: the accept path and the status consumer tell it of
+ * every accepted payment, status change and dead-lettered record. It keeps the board in Redis
+ * (ops-board-store.ts) and broadcasts to the `/ops` Socket.IO namespace through the Redis adapter,
+ * so an operator connected to any replica sees the moves every replica projects. None of its
+ * methods throws: the view must never hold up a payment.
+ */
+export class LiveView {
+  private ops: OpsNamespace | undefined;
+
+  constructor(
+    private readonly store: OpsBoardStore,
+    private readonly sessions: OpsSessions,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Opens the `/ops` namespace. A socket is let in on the session cookie of POST /ops/session,
+   * gets the board at once, and then every move and error.
+   */
+  attach(io: PaymentSocketServer): void {
+    // One Server types one set of events; the live view's namespace has its own.
+    const ops = io.of('/ops') as unknown as OpsNamespace;
+    ops.use((socket, next) => {
+      if (this.sessions.isValid(readCookie(socket.handshake.headers.cookie, OPS_COOKIE))) {
+        next();
+        return;
+      }
+      this.logger.info({ address: socket.handshake.address }, 'live view: handshake without a valid operator session refused');
+      next(new Error('OPS_UNAUTHORIZED'));
+    });
+    ops.on('connection', (socket) => {
+      this.logger.info({ socketId: socket.id }, 'live view: operator connected');
+      this.store.read().then(
+        (board) => socket.emit('ops:board', board),
+        (err: unknown) => this.logger.warn({ err }, 'live view: the board could not be read'),
+      );
+    });
+    this.ops = ops;
+  }
+
+  accepted(snapshot: PaymentSnapshot): Promise<void> {
+    return this.publishMove({ paymentId: snapshot.paymentId, from: null, to: 'processing', at: snapshot.updatedAt, secondsSinceAccepted: 0 });
+  }
+
+  async moved(from: PaymentStatusName, snapshot: PaymentSnapshot): Promise<void> {
+    const seconds = secondsSinceAccepted(snapshot);
+    await this.publishMove({
+      paymentId: snapshot.paymentId,
+      from,
+      to: snapshot.status,
+      at: snapshot.updatedAt,
+      ...(seconds === undefined ? {} : { secondsSinceAccepted: seconds }),
+      ...(snapshot.reason === undefined ? {} : { reason: snapshot.reason }),
+    });
+    if (snapshot.reason !== undefined && (snapshot.status === 'failed' || snapshot.status === 'refunded')) {
+      await this.publishError({ at: snapshot.updatedAt, source: 'payment', code: snapshot.reason.code, message: snapshot.reason.message, paymentId: snapshot.paymentId });
+    }
+  }
+
+  deadLettered(topic: string, error: Error & { code?: string }): Promise<void> {
+    return this.publishError({ at: new Date().toISOString(), source: 'dead-letter', code: error.code ?? error.name, message: error.message.slice(0, 300), topic });
+  }
+
+  private async publishMove(move: OpsMove): Promise<void> {
+    await this.store.recordMove(move).catch((err: unknown) => this.logger.warn({ err, paymentId: move.paymentId }, 'live view: move not recorded'));
+    this.ops?.emit('ops:move', move);
+  }
+
+  private async publishError(error: OpsError): Promise<void> {
+    await this.store.recordError(error).catch((err: unknown) => this.logger.warn({ err }, 'live view: error not recorded'));
+    this.ops?.emit('ops:error', error);
+  }
+}

@@ -1,0 +1,55 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Logger } from '../../lib/logger.js';
+import { ApiError } from '../http/api-error.js';
+import { validate } from '../http/validate.js';
+import { OPS_COOKIE, type OpsSessions } from './ops-session.js';
+
+const SignIn = z.object({ token: z.string().min(1).max(500) });
+
+export interface OpsRoutesDeps {
+  sessions: OpsSessions;
+  /** Guards sign-in against guessing. */
+  rateLimit: RequestHandler;
+  /** The built pages (web/dist); the live view is ops/index.html in it. */
+  webRoot: string;
+  logger: Logger;
+}
+
+/**
+ * The operators' live view: GET /ops is the page (it holds no data; the data comes over the `/ops`
+ * socket, for a signed-in operator only). POST /ops/session trades OPS_TOKEN, sent in the body and
+ * never in a URL, for an HttpOnly, SameSite=Strict session cookie; DELETE /ops/session signs out.
+ */
+export function opsRoutes({ sessions, rateLimit, webRoot, logger }: OpsRoutesDeps): Router {
+  const page = join(webRoot, 'ops', 'index.html');
+  const router = Router();
+
+  router.get('/ops', (_req, res) => {
+    if (!existsSync(page)) throw new ApiError(404, 'NOT_BUILT', 'The live view is not built; run npm run build:web.');
+    res.set('Cache-Control', 'no-store').sendFile(page);
+  });
+
+  router.post('/ops/session', rateLimit, (req, res) => {
+    // JSON only: a cross-site form cannot send it without a CORS preflight.
+    if (!req.is('application/json')) throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the token as JSON, with Content-Type: application/json.');
+    const { token } = validate(SignIn, req.body);
+    if (!sessions.tokenMatches(token)) {
+      logger.warn({ ip: req.ip }, 'live view: sign-in with a wrong token');
+      throw new ApiError(401, 'OPS_TOKEN_INVALID', 'That is not the operator token.');
+    }
+    logger.info({ ip: req.ip }, 'live view: operator signed in');
+    res
+      .cookie(OPS_COOKIE, sessions.issue(), { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', maxAge: sessions.ttlMs })
+      .status(204)
+      .end();
+  });
+
+  router.delete('/ops/session', (req, res) => {
+    res.clearCookie(OPS_COOKIE, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' }).status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,102 @@
+/**
+ * The operators' live view. Signs in with the operator token (POST /ops/session sets an HttpOnly
+ * cookie; the token is never kept by the page), then follows the `/ops` socket: the board on
+ * connect, every move and error after that.
+ */
+import { io, type Socket } from 'socket.io-client';
+import type { OpsClientToServerEvents, OpsServerToClientEvents } from '../../../contracts/ops-events.js';
+import { BoardState } from './board-state.js';
+import { BoardView } from './board-view.js';
+
+function byId<T extends HTMLElement>(id: string, type: new () => T): T {
+  const element = document.getElementById(id);
+  if (!(element instanceof type)) throw new Error(`the page has no ${type.name} #${id}`);
+  return element;
+}
+
+const signIn = byId('sign-in', HTMLElement);
+const form = byId('sign-in-form', HTMLFormElement);
+const tokenInput = byId('token', HTMLInputElement);
+const signInError = byId('sign-in-error', HTMLElement);
+const signOut = byId('sign-out', HTMLButtonElement);
+const connection = byId('connection', HTMLElement);
+const boardElement = byId('board', HTMLElement);
+
+const state = new BoardState();
+const view = new BoardView(
+  {
+    board: boardElement,
+    recent: byId('recent', HTMLTableSectionElement),
+    recentEmpty: byId('recent-empty', HTMLElement),
+    errors: byId('errors', HTMLOListElement),
+    errorsEmpty: byId('errors-empty', HTMLElement),
+  },
+  state,
+);
+
+const socket: Socket<OpsServerToClientEvents, OpsClientToServerEvents> = io('/ops', { transports: ['websocket', 'polling'], autoConnect: false });
+
+function showConnection(text: string, state: 'live' | 'offline'): void {
+  connection.textContent = text;
+  connection.dataset['state'] = state;
+}
+
+function showSignIn(message = ''): void {
+  socket.disconnect();
+  boardElement.hidden = true;
+  signOut.hidden = true;
+  signIn.hidden = false;
+  signInError.textContent = message;
+  showConnection('Not connected', 'offline');
+  tokenInput.focus();
+}
+
+socket.on('connect', () => {
+  signIn.hidden = true;
+  boardElement.hidden = false;
+  signOut.hidden = false;
+  showConnection('Live', 'live');
+});
+socket.on('disconnect', () => showConnection('Reconnecting…', 'offline'));
+socket.on('connect_error', (err) => {
+  // A refused handshake is not retried by Socket.IO: the session is missing or has expired.
+  if (err.message === 'OPS_UNAUTHORIZED') showSignIn(boardElement.hidden ? '' : 'Your session has ended; please sign in again.');
+  else showConnection('Reconnecting…', 'offline');
+});
+socket.on('ops:board', (board) => {
+  state.load(board);
+  view.render();
+});
+socket.on('ops:move', (move) => {
+  state.applyMove(move);
+  view.render();
+});
+socket.on('ops:error', (error) => {
+  state.addError(error);
+  view.render();
+});
+
+form.addEventListener('submit', (event) => {
+  event.preventDefault();
+  signInError.textContent = '';
+  void (async () => {
+    try {
+      const response = await fetch('/ops/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: tokenInput.value }) });
+      if (response.status === 204) {
+        tokenInput.value = '';
+        socket.connect();
+        return;
+      }
+      signInError.textContent = response.status === 401 ? 'That is not the operator token.' : response.status === 429 ? 'Too many attempts; wait a minute.' : `Sign-in failed (HTTP ${response.status}).`;
+    } catch {
+      signInError.textContent = 'The BFF could not be reached.';
+    }
+  })();
+});
+
+signOut.addEventListener('click', () => {
+  void fetch('/ops/session', { method: 'DELETE' }).finally(() => showSignIn());
+});
+
+// With a session cookie from before, the socket connects at once; without one, it is refused and the form shows.
+socket.connect();
