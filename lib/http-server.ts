@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { RequestListener } from 'node:http';
 
 /** Listens on host:port (port 0 picks a free one) and resolves with the bound port. */
@@ -16,11 +16,27 @@ export async function listen(handler: RequestListener | Server, port: number, ho
   return { server, port: address.port };
 }
 
-/** Stops accepting connections and waits for open ones to finish. */
+/** How often connections that have gone idle are closed while a server stops. */
+const IDLE_SWEEP_MS = 100;
+
+/**
+ * Stops accepting connections, lets the requests in flight finish, and closes each keep-alive
+ * connection as soon as it is idle. `server.close()` alone closes only the connections idle at
+ * that moment: a client that keeps sending on its connection keeps it, and the server, open
+ * until the keep-alive timeout. Requests that still arrive on such a connection are served, with
+ * `Connection: close`, so their clients open a new one, to another replica.
+ */
 export async function closeServer(server: Server): Promise<void> {
   if (!server.listening) return;
-  await new Promise<void>((resolve, reject) => {
-    server.close((err) => (err ? reject(err) : resolve()));
-    server.closeIdleConnections();
-  });
+  const lastOnThisConnection = (_req: IncomingMessage, res: ServerResponse) => res.setHeader('Connection', 'close');
+  server.prependListener('request', lastOnThisConnection);
+  const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.close((err) => (err ? reject(err) : resolve()));
+    });
+  } finally {
+    clearInterval(sweep);
+    server.off('request', lastOnThisConnection);
+  }
 }

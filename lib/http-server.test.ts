@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { closeServer, listen } from './http-server.js';
+
+describe('closeServer', () => {
+  it('a client that keeps sending on its keep-alive connection does not hold the server open, and the request in flight is answered', async () => {
+    const { server, port } = await listen((_req, res) => {
+      setTimeout(() => res.end('ok'), 50);
+    }, 0);
+    let sending = true;
+    const answers: number[] = [];
+    const client = (async () => {
+      while (sending) {
+        try {
+          answers.push((await fetch(`http://127.0.0.1:${port}/`)).status);
+        } catch {
+          return; // the server has gone: a new connection is refused
+        }
+      }
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const inFlight = fetch(`http://127.0.0.1:${port}/`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+
+    const started = performance.now();
+    await closeServer(server);
+    const took = performance.now() - started;
+    sending = false;
+    await client;
+
+    expect((await inFlight).status).toBe(200);
+    expect(took).toBeLessThan(1_000); // not the 5 s keep-alive timeout
+    expect(answers.every((status) => status === 200)).toBe(true);
+  });
+});
