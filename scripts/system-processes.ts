@@ -37,8 +37,12 @@ export interface ProcessSystem {
   names: ProcessName[];
   /** SIGKILL one process and wait until it is gone. */
   kill: (name: ProcessName) => Promise<void>;
-  /** SIGTERM one process (it shuts down in order) and wait until it is gone. */
-  terminate: (name: ProcessName) => Promise<void>;
+  /**
+   * SIGTERM one process, as an orchestrator stopping it would (it shuts down in order), and wait
+   * until it has exited; SIGKILL if it is still there after 10 s. Resolves with how it exited and
+   * how long it took.
+   */
+  terminate: (name: ProcessName) => Promise<Exit & { ms: number }>;
   /** Start a process that was killed or stopped again, and wait until it is ready. */
   restart: (name: ProcessName) => Promise<void>;
   /** Stop every process, in reverse start order. */
@@ -76,11 +80,11 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
       if (!meant.has(child)) options.onUnexpectedExit?.(name, exit);
     });
   };
-  const stopOne = async (name: ProcessName, how: 'stop' | 'kill') => {
+  const stopOne = async (name: ProcessName, how: 'stop' | 'kill'): Promise<Exit | undefined> => {
     const child = running.get(name);
-    if (child === undefined) return;
+    if (child === undefined) return undefined;
     meant.add(child);
-    await child[how]();
+    return child[how]();
   };
   const stop = async () => {
     for (const name of [...running.keys()].reverse()) await stopOne(name, 'stop');
@@ -99,8 +103,15 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
 
   return {
     names: [...launchers.keys()],
-    kill: (name) => stopOne(name, 'kill'),
-    terminate: (name) => stopOne(name, 'stop'),
+    kill: async (name) => {
+      await stopOne(name, 'kill');
+    },
+    terminate: async (name) => {
+      const started = performance.now();
+      const exit = await stopOne(name, 'stop');
+      if (exit === undefined) throw new Error(`${name} is not running`);
+      return { ...exit, ms: Math.round(performance.now() - started) };
+    },
     restart: start,
     stop,
   };

@@ -17,7 +17,7 @@ export interface ChaosSystem {
   kafkaBrokers: string[];
   topics: Topics;
   kill: (name: ProcessName) => Promise<void>;
-  terminate: (name: ProcessName) => Promise<void>;
+  terminate: ProcessSystem['terminate'];
   restart: (name: ProcessName) => Promise<void>;
   restartKafka: () => Promise<void>;
   restartRedis: () => Promise<void>;
