@@ -9,7 +9,8 @@ const NAME_WIDTH = 16;
 const prettify = prettyFactory({
   colorize: process.stdout.isTTY === true,
   translateTime: 'HH:MM:ss.l',
-  ignore: 'pid,hostname,role',
+  // The trace id stays, to find a payment's trace; span ids are for the trace viewer.
+  ignore: 'pid,hostname,role,spanId',
   singleLine: true,
 });
 
