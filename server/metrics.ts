@@ -25,7 +25,7 @@ export function createBffMetrics(registry: Registry): BffMetrics {
     socketsConnected: new Gauge({ name: 'payflow_sockets_connected', help: 'Shopper sockets connected to this replica.', registers: [registry] }),
     pushes: new Counter({
       name: 'payflow_socket_pushes_total',
-      help: 'Snapshots pushed: "join" to one socket as it connects, "change" to the payment\'s room on every replica.',
+      help: 'Snapshots pushed: "join" to one socket as it connects, "change" to the payment\'s room on every replica, "again" when a redelivered event finds its change already saved.',
       labelNames: ['kind'],
       registers: [registry],
     }),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { newEvent, type NewEvent, type PaymentEvent, type PaymentSnapshot } from '../../contracts/index.js';
-import { acceptedSnapshot, initialSnapshot, projectSnapshot } from './project-snapshot.js';
+import { acceptedSnapshot, initialSnapshot, projectSnapshot, statusAfter } from './project-snapshot.js';
 
 const paymentId = randomUUID();
 const ctx = { signInLandingUrl: 'http://127.0.0.1:4003/sso', now: new Date('2026-01-01T00:00:00Z') };
@@ -73,5 +73,11 @@ describe('projectSnapshot', () => {
     const start = initialSnapshot(paymentId, ctx.now);
     expect(projectSnapshot(start, initiated, ctx)).toBeNull();
     expect(projectSnapshot(fold([succeeded]), orderFailed, ctx)).toBeNull();
+  });
+});
+
+describe('statusAfter', () => {
+  it('names the status each event moves a payment to', () => {
+    expect([succeeded, failed, confirmed, orderFailed, refunded].map((event) => statusAfter(event))).toEqual(['paid', 'failed', 'confirmed', null, 'refunded']);
   });
 });

@@ -49,6 +49,11 @@ export function projectSnapshot(
   return { paymentId: current.paymentId, seq: current.seq + 1, updatedAt: ctx.now.toISOString(), ...accepted, ...next };
 }
 
+/** The status an event moves a payment to, or null for one that moves nothing by itself. */
+export function statusAfter(event: PaymentEvent): PaymentStatusName | null {
+  return changeFor(event, { signInLandingUrl: '', now: new Date(0) })?.status ?? null;
+}
+
 type Change = Omit<PaymentSnapshot, 'paymentId' | 'seq' | 'updatedAt'>;
 
 function changeFor(event: PaymentEvent, ctx: ProjectionContext): Change | null {

@@ -8,7 +8,7 @@ import type { LiveView } from '../ops/live-view.js';
 import type { PaymentStore } from '../payments/payment-store.js';
 import { pushSnapshot, type PaymentSocketServer } from '../realtime/socket-server.js';
 import { applyEvent } from './apply-event.js';
-import { secondsSinceAccepted } from './project-snapshot.js';
+import { secondsSinceAccepted, statusAfter } from './project-snapshot.js';
 import type { RevealSnapshot } from './reveal-snapshot.js';
 
 export interface StatusConsumerDeps {
@@ -53,7 +53,16 @@ export function startStatusConsumer(deps: StatusConsumerDeps): Promise<RunningCo
     handle: async (event, { logger }) => {
       const change = await applyEvent(deps.payments, event, deps.signInLandingUrl);
       if (change === null) {
-        logger.debug('event changes nothing (redelivered or out of date)');
+        // A redelivery of the event that made the current status: the replica that saved it may
+        // have died before its push went out, so push it again (the browser drops a seq it has).
+        const current = await deps.payments.snapshot(event.paymentId);
+        if (current !== null && current.status === statusAfter(event)) {
+          pushSnapshot(deps.io, deps.reveal(current));
+          metrics.pushes.inc({ kind: 'again' });
+          logger.info({ status: current.status, seq: current.seq }, 'event already applied; snapshot pushed again');
+        } else {
+          logger.debug('event changes nothing (out of date)');
+        }
         return;
       }
       const { from, snapshot } = change;
