@@ -55,7 +55,8 @@ socket.on('connect', () => {
   signIn.hidden = true;
   boardElement.hidden = false;
   signOut.hidden = false;
-  showConnection('Live', 'live');
+  // Not "Live" yet: the board on screen is not the current one until ops:board has arrived.
+  showConnection('Loading…', 'offline');
 });
 socket.on('disconnect', () => showConnection('Reconnecting…', 'offline'));
 socket.on('connect_error', (err) => {
@@ -66,6 +67,7 @@ socket.on('connect_error', (err) => {
 socket.on('ops:board', (board) => {
   state.load(board);
   view.render();
+  showConnection('Live', 'live');
 });
 socket.on('ops:move', (move) => {
   state.applyMove(move);
