@@ -4,6 +4,8 @@ import { injectPoison, readDeadLetters } from '../support/dead-letters.js';
 import { startChaosSystem, type ChaosSystem } from './chaos-system.js';
 import { checkLedgers, waitForTerminal, type Counts } from './invariants.js';
 import { postPayments } from './load.js';
+import { sleep } from '../../lib/sleep.js';
+import { control } from '../integration/harness/shopper.js';
 
 /**
  * Each scenario puts a few hundred payments in flight, breaks something on purpose halfway,
@@ -19,7 +21,6 @@ afterAll(async () => {
 
 const PAYMENTS = 300;
 const RATE = 100;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function scenario(name: string, disrupt: () => Promise<void>): Promise<Counts & { refused: Record<number, number> }> {
   const load = postPayments(system.urls.bff, PAYMENTS, RATE);
@@ -110,8 +111,3 @@ describe('chaos: nothing acknowledged is lost, nobody is charged twice or left c
     }
   });
 });
-
-async function control(url: string, settings: Record<string, unknown>): Promise<void> {
-  const response = await fetch(`${url}/__control`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(settings) });
-  if (!response.ok) throw new Error(`control ${url}: ${response.status}`);
-}

@@ -4,6 +4,7 @@ import { readRecords } from '../support/kafka-records.js';
 import { startChaosSystem, type ChaosSystem } from './chaos-system.js';
 import { checkLedgers, waitForTerminal } from './invariants.js';
 import { postPayments } from './load.js';
+import { sleep } from '../../lib/sleep.js';
 
 /**
  * SIGTERM, as an orchestrator sends it, to one process of each type while payments flow. Each must
@@ -21,7 +22,6 @@ afterAll(async () => {
 
 const PAYMENTS = 150;
 const RATE = 50;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Records on `topic` per paymentId, for the payments given. */
 async function eventsPerPayment(topic: string, paymentIds: Set<string>): Promise<Map<string, number>> {

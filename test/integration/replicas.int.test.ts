@@ -4,6 +4,7 @@ import type { PaymentSnapshot, ServerToClientEvents } from '../../contracts/inde
 import { startTcpSwitch } from '../support/tcp-switch.js';
 import { control, pay, ShopperSocket } from './harness/shopper.js';
 import { startSystem, type BffReplica, type System } from './harness/system.js';
+import { sleep } from '../../lib/sleep.js';
 
 /** Two BFF replicas in one group: whichever projects a status, the replica holding the socket pushes it. */
 let system: System;
@@ -16,7 +17,6 @@ afterAll(async () => {
   await system?.stop();
 });
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('BFF replicas behind one address', () => {
   it.each([['websocket'], ['polling']] as const)(

@@ -7,6 +7,7 @@ import { postPayments } from '../chaos/load.js';
 import { control } from '../integration/harness/shopper.js';
 import { metricSum } from '../support/metrics.js';
 import { shop, type ShopperRun } from './shopper.js';
+import { sleep } from '../../lib/sleep.js';
 
 /**
  * Two BFF replicas behind the real load balancer (HAProxy), three billing-worker instances and
@@ -25,7 +26,6 @@ const SHOPPERS = 200;
 const RATE = 40; // shoppers arriving per second
 /** A card processor slow enough that shoppers sit on their sockets while a replica goes away. */
 const CHARGE_LATENCY_MS = 1_000;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Spread {
   replica: string;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { io } from 'socket.io-client';
 import { isTerminal, PLANS, type PaymentAccepted, type PaymentSnapshot, type ServerToClientEvents } from '../../contracts/index.js';
 import type { Socket } from 'socket.io-client';
+import { sleep } from '../../lib/sleep.js';
 
 export interface ShopperRun {
   payment: PaymentAccepted;
@@ -15,7 +16,6 @@ export interface ShopperRun {
   refusedPosts: number;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * One shopper as the checkout page behaves, through the load balancer: pays (sending the same
