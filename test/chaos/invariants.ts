@@ -1,11 +1,11 @@
-import type { PaymentSnapshot } from '../../contracts/index.js';
+import { expect } from 'vitest';
+import type { PaymentSnapshot, Topics } from '../../contracts/index.js';
 import { isTerminal } from '../../contracts/index.js';
+import { readRecords } from '../support/kafka-records.js';
+import { duplicatedOutcomes, findViolations, violationCounts, type LedgerEntry, type OutcomeEvent, type Violations } from '../support/payment-invariants.js';
 import type { Accepted } from './load.js';
 
-export interface LedgerEntry {
-  kind: string;
-  paymentId: string | null;
-}
+export type { LedgerEntry };
 
 async function ledger(url: string): Promise<LedgerEntry[]> {
   return ((await (await fetch(`${url}/__ledger`)).json()) as { entries: LedgerEntry[] }).entries;
@@ -43,48 +43,90 @@ export async function waitForTerminal(bffUrl: string, payments: Accepted[], time
   return done;
 }
 
-export interface Counts {
+/** Where each stand-in's ledger stood before a run: only entries after it belong to the run. */
+export interface LedgerMark {
+  billingGates: number;
+  udi: number;
+}
+
+export async function ledgerMark(urls: { billingGates: string; udi: string }): Promise<LedgerMark> {
+  const last = (entries: LedgerEntry[]) => entries.at(-1)?.seq ?? 0;
+  return { billingGates: last(await ledger(urls.billingGates)), udi: last(await ledger(urls.udi)) };
+}
+
+export interface Counts extends Record<keyof Violations, number> {
   payments: number;
   confirmed: number;
   failed: number;
   refunded: number;
   charges: number;
   refunds: number;
-  duplicateCharges: number;
-  chargedWithoutOrderOrRefund: number;
-  /** Snapshots that say confirmed or refunded without the matching ledger entries. */
-  statusWithoutEffect: number;
+  /** Payments whose outcome event was published more than once (at-least-once: harmless; counted). */
+  duplicatedOutcomes?: number;
+}
+
+export interface CheckOptions {
+  /** Count the ledger entries after this mark, also of payments not in `snapshots` (charged but never answered 202). */
+  since?: LedgerMark;
+  /** Read the outcome events back from Kafka, to find two different outcomes of one payment. */
+  kafka?: { brokers: string[]; topics: Topics };
 }
 
 /**
- * The guarantees, read from the stand-ins' ledgers and the snapshots: at most one charge per
- * payment, and every charge either has a confirmed order or a refund.
+ * The guarantees, read from the stand-ins' ledgers, the snapshots and (with `kafka`) the outcome
+ * events: at most one charge per payment, every charge has a confirmed order or a refund and a
+ * terminal status, never confirmed and refunded, no refund without a charge, no two different
+ * outcomes. `expectMoneySafe` turns the counts into assertions.
  */
-export async function checkLedgers(urls: { billingGates: string; udi: string }, snapshots: Map<string, PaymentSnapshot>): Promise<Counts> {
-  // The ledgers hold every scenario's payments: count this scenario's only.
-  const mine = (entry: LedgerEntry) => entry.paymentId !== null && snapshots.has(entry.paymentId);
-  const billing = (await ledger(urls.billingGates)).filter(mine);
-  const udi = (await ledger(urls.udi)).filter(mine);
-  const count = (entries: LedgerEntry[], kind: string) => {
-    const byPayment = new Map<string, number>();
-    for (const entry of entries) if (entry.kind === kind && entry.paymentId) byPayment.set(entry.paymentId, (byPayment.get(entry.paymentId) ?? 0) + 1);
-    return byPayment;
+export async function checkLedgers(urls: { billingGates: string; udi: string }, snapshots: Map<string, PaymentSnapshot>, options: CheckOptions = {}): Promise<Counts> {
+  const ofRun = (mark: number | undefined) => (entries: LedgerEntry[]) => {
+    // A stand-in restarted during the run starts its ledger again from 1.
+    const after = mark === undefined || (entries.at(-1)?.seq ?? 0) < mark ? 0 : mark;
+    return entries.filter((entry) => entry.paymentId !== null && (snapshots.has(entry.paymentId) || (mark !== undefined && entry.seq > after)));
   };
-  const charges = count(billing, 'charge');
-  const refunds = count(billing, 'refund');
-  const confirms = count(udi, 'confirm');
+  const billing = ofRun(options.since?.billingGates)(await ledger(urls.billingGates));
+  const udi = ofRun(options.since?.udi)(await ledger(urls.udi));
+  const outcomes = options.kafka ? await readOutcomes(options.kafka, new Set([...snapshots.keys(), ...billing.map((e) => e.paymentId!)])) : undefined;
+  const violations = findViolations({ billing, udi, snapshots, outcomes });
   const statuses = [...snapshots.values()].map((s) => s.status);
   return {
     payments: snapshots.size,
     confirmed: statuses.filter((s) => s === 'confirmed').length,
     failed: statuses.filter((s) => s === 'failed').length,
     refunded: statuses.filter((s) => s === 'refunded').length,
-    charges: [...charges.values()].reduce((a, b) => a + b, 0),
-    refunds: [...refunds.values()].reduce((a, b) => a + b, 0),
-    duplicateCharges: [...charges.values()].filter((n) => n > 1).length,
-    chargedWithoutOrderOrRefund: [...charges.keys()].filter((id) => !confirms.has(id) && !refunds.has(id)).length,
-    statusWithoutEffect: [...snapshots.values()].filter(
-      (s) => (s.status === 'confirmed' && !(charges.has(s.paymentId) && confirms.has(s.paymentId))) || (s.status === 'refunded' && !refunds.has(s.paymentId)),
-    ).length,
+    charges: billing.filter((e) => e.kind === 'charge').length,
+    refunds: billing.filter((e) => e.kind === 'refund').length,
+    ...violationCounts(violations),
+    ...(outcomes ? { duplicatedOutcomes: duplicatedOutcomes(outcomes) } : {}),
   };
+}
+
+/** Every money-safety rule held. */
+export function expectMoneySafe(counts: Counts): void {
+  const broken = Object.fromEntries(
+    (['duplicateCharges', 'chargedWithoutOrderOrRefund', 'confirmedAndRefunded', 'refundWithoutCharge', 'chargedWithoutTerminalStatus', 'stuck', 'statusWithoutEffect', 'contradictoryOutcomes'] as const).map((rule) => [rule, counts[rule]]),
+  );
+  expect(broken).toEqual(Object.fromEntries(Object.keys(broken).map((rule) => [rule, 0])));
+}
+
+const OUTCOME_TOPICS = ['paymentsSucceeded', 'paymentsFailed', 'ordersConfirmed', 'ordersFailed', 'paymentsRefunded'] as const;
+const TERMINAL_EVENTS = new Set(['PaymentFailed', 'OrderConfirmed', 'PaymentRefunded', 'RefundFailed']);
+
+/** The outcome events of `paymentIds`, read until each has a terminal one, and a moment more. */
+async function readOutcomes(kafka: { brokers: string[]; topics: Topics }, paymentIds: Set<string>): Promise<OutcomeEvent[]> {
+  const ofPayments = (records: Array<{ value: string | null }>) =>
+    records.flatMap(({ value }) => {
+      try {
+        const event = JSON.parse(value ?? '') as { type?: unknown; paymentId?: unknown };
+        return typeof event.type === 'string' && typeof event.paymentId === 'string' && paymentIds.has(event.paymentId) ? [{ type: event.type, paymentId: event.paymentId }] : [];
+      } catch {
+        return []; // poison injected on purpose
+      }
+    });
+  const records = await readRecords(kafka.brokers, OUTCOME_TOPICS.map((key) => kafka.topics[key]), {
+    until: (read) => new Set(ofPayments(read).filter((e) => TERMINAL_EVENTS.has(e.type)).map((e) => e.paymentId)).size >= paymentIds.size,
+    timeoutMs: 60_000,
+    settleMs: 1_000,
+  });
+  return ofPayments(records);
 }

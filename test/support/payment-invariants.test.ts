@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import type { PaymentSnapshot, PaymentStatusName } from '../../contracts/index.js';
+import { duplicatedOutcomes, findViolations, type LedgerEntry, type OutcomeEvent, type PaymentRecords } from './payment-invariants.js';
+
+const A = '00000000-0000-4000-8000-00000000000a';
+const B = '00000000-0000-4000-8000-00000000000b';
+
+let seq = 0;
+const entry = (kind: string, paymentId: string): LedgerEntry => ({ seq: ++seq, kind, paymentId });
+const snapshot = (paymentId: string, status: PaymentStatusName): [string, PaymentSnapshot] => [paymentId, { paymentId, status, seq: 1, updatedAt: '2026-01-01T00:00:00.000Z' }];
+
+/** A confirmed payment A and a refunded payment B, as a healthy run leaves them. */
+function healthy(): PaymentRecords {
+  return {
+    billing: [entry('charge', A), entry('charge', B), entry('refund', B)],
+    udi: [entry('order-created', A), entry('confirm', A)],
+    snapshots: new Map([snapshot(A, 'confirmed'), snapshot(B, 'refunded')]),
+    outcomes: [
+      { type: 'PaymentSucceeded', paymentId: A },
+      { type: 'OrderConfirmed', paymentId: A },
+      { type: 'PaymentSucceeded', paymentId: B },
+      { type: 'OrderFailed', paymentId: B },
+      { type: 'PaymentRefunded', paymentId: B },
+    ],
+  };
+}
+
+describe('findViolations', () => {
+  it('finds nothing in a run where every charge has an order or a refund', () => {
+    expect(Object.values(findViolations(healthy())).flat()).toEqual([]);
+  });
+
+  it('finds a payment charged twice', () => {
+    const records = healthy();
+    records.billing.push(entry('charge', A));
+    expect(findViolations(records).duplicateCharges).toEqual([A]);
+  });
+
+  it('finds a payment both confirmed in Udi and refunded', () => {
+    const records = healthy();
+    records.billing.push(entry('refund', A));
+    expect(findViolations(records).confirmedAndRefunded).toEqual([A]);
+  });
+
+  it('finds a refund with no charge behind it', () => {
+    const records = healthy();
+    records.billing = records.billing.filter((e) => !(e.kind === 'charge' && e.paymentId === B));
+    expect(findViolations(records).refundWithoutCharge).toEqual([B]);
+  });
+
+  it('finds a charge for a payment that reached no terminal status, or was never answered 202', () => {
+    const records = healthy();
+    const unknown = '00000000-0000-4000-8000-00000000000c';
+    records.billing.push(entry('charge', unknown));
+    records.snapshots.set(...snapshot(A, 'paid'));
+    const found = findViolations(records);
+    expect(found.chargedWithoutTerminalStatus.sort()).toEqual([A, unknown].sort());
+    expect(found.stuck).toEqual([A]);
+    expect(found.chargedWithoutOrderOrRefund).toEqual([unknown]);
+  });
+
+  it('finds a status the ledgers contradict: failed although charged', () => {
+    const records = healthy();
+    records.snapshots.set(...snapshot(A, 'failed'));
+    expect(findViolations(records).statusWithoutEffect).toEqual([A]);
+  });
+
+  it('finds two different outcomes of one payment in the published events', () => {
+    const records = healthy();
+    records.outcomes!.push({ type: 'OrderFailed', paymentId: A }, { type: 'PaymentFailed', paymentId: B });
+    expect(findViolations(records).contradictoryOutcomes.sort()).toEqual([A, B].sort());
+  });
+
+  it('counts an outcome published twice as a duplicate, not as a contradiction', () => {
+    const outcomes: OutcomeEvent[] = [...healthy().outcomes!, { type: 'OrderConfirmed', paymentId: A }];
+    expect(findViolations({ ...healthy(), outcomes }).contradictoryOutcomes).toEqual([]);
+    expect(duplicatedOutcomes(outcomes)).toBe(1);
+  });
+});
