@@ -1,8 +1,9 @@
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import { decodeEvent, PoisonRecordError, type PaymentEvent } from '../contracts/index.js';
 import { backoffDelay } from './backoff.js';
-import { sendToDeadLetter, type DeadLetterSource } from './dead-letter.js';
+import { deadLetterRecord, type DeadLetterSource } from './dead-letter.js';
 import { PermanentError } from './downstream-error.js';
+import type { RecordSender } from './event-publisher.js';
 import type { Logger } from './logger.js';
 import { PartitionProgress } from './partition-progress.js';
 import { sleep } from './sleep.js';
@@ -25,8 +26,10 @@ export interface EventConsumerOptions {
   kafka: Kafka;
   groupId: string;
   topics: string[];
-  /** Producer for dead-lettered records. */
-  producer: Producer;
+  /** Sends dead-lettered records; an EventPublisher, which replaces its producer after a failed send. */
+  deadLetters?: RecordSender;
+  /** Producer for dead-lettered records when `deadLetters` is not given (it is kept after a failed send: prefer `deadLetters`). */
+  producer?: Producer;
   logger: Logger;
   /** How many partitions kafkajs hands over at once; default 1. */
   concurrency?: number;
@@ -141,7 +144,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
  * stops: `stopping` ends the retries, `cancelling` (later) the handler's own work.
  */
 async function handleRecord(options: EventConsumerOptions, source: DeadLetterSource, { stopping, cancelling }: { stopping: AbortSignal; cancelling: AbortSignal }): Promise<void> {
-  const { logger, producer } = options;
+  const { logger } = options;
   const { topic, partition, message } = source;
   let event: PaymentEvent;
   try {
@@ -149,7 +152,7 @@ async function handleRecord(options: EventConsumerOptions, source: DeadLetterSou
   } catch (err) {
     if (!(err instanceof PoisonRecordError)) throw err;
     logger.warn({ topic, partition, offset: message.offset, err }, 'poison record sent to the dead-letter topic');
-    await retrying(stopping, logger, () => sendToDeadLetter(producer, source, err));
+    await retrying(stopping, logger, () => sendDeadLetter(options, source, err));
     options.onDeadLetter?.(topic, err);
     return;
   }
@@ -167,12 +170,19 @@ async function handleRecord(options: EventConsumerOptions, source: DeadLetterSou
       } catch (err) {
         if (!(err instanceof PermanentError)) throw err;
         eventLogger.error({ err, topic, partition, offset: message.offset }, 'permanent failure; record sent to the dead-letter topic');
-        await sendToDeadLetter(options.producer, source, err);
+        await sendDeadLetter(options, source, err);
         options.onDeadLetter?.(topic, err);
       }
     },
     (attempt, err) => options.onRetry?.(event, attempt, err),
   );
+}
+
+async function sendDeadLetter(options: EventConsumerOptions, source: DeadLetterSource, err: Error): Promise<void> {
+  const record = deadLetterRecord(source, err);
+  if (options.deadLetters) await options.deadLetters.sendRecords([record]);
+  else if (options.producer) await options.producer.send({ topic: record.topic, acks: -1, messages: [record.message] });
+  else throw new Error('the event consumer has no dead-letter sender: pass deadLetters or producer');
 }
 
 /** Runs `attempt` until it resolves, with capped exponential backoff between failures; throws once `signal` aborts. */

@@ -39,9 +39,8 @@ export async function startWorker(definition: WorkerDefinition, config: WorkerCo
 
   const registry = createMetricsRegistry(definition.role);
   const metrics = createWorkerMetrics(registry);
-  const producer = createEventProducer(kafka);
-  await producer.connect();
-  const publisher = new EventPublisher(producer, topics);
+  const publisher = new EventPublisher({ createProducer: () => createEventProducer(kafka), topics, logger });
+  await publisher.connect();
   const handlers = definition.createHandlers(registry);
 
   const groupId = `${config.KAFKA_TOPIC_PREFIX}payflow-${definition.role}`;
@@ -49,7 +48,7 @@ export async function startWorker(definition: WorkerDefinition, config: WorkerCo
     kafka,
     groupId,
     topics: definition.consumes(topics),
-    producer,
+    deadLetters: publisher,
     logger,
     concurrency: config.TOPIC_PARTITIONS,
     handle: async (event, { logger, signal }) => {
@@ -73,7 +72,7 @@ export async function startWorker(definition: WorkerDefinition, config: WorkerCo
     port,
     async stop() {
       await consumer.stop();
-      await producer.disconnect();
+      await publisher.disconnect();
       await admin.disconnect();
       await closeServer(server);
     },
