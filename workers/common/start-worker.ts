@@ -51,8 +51,11 @@ export async function startWorker(definition: WorkerDefinition, config: WorkerCo
     deadLetters: publisher,
     logger,
     concurrency: config.TOPIC_PARTITIONS,
-    handle: async (event, { logger, signal }) => {
+    handle: async (event, { logger, signal, fence }) => {
       const outcome = await runStep(handlers, event, signal);
+      // A member paused past the session timeout finishes its records when it resumes, before it
+      // learns that their partitions moved: the new owner publishes their outcomes, not us.
+      await fence();
       await publisher.publish(outcome);
       metrics.handled.inc({ type: event.type });
       metrics.published.inc({ type: outcome.type });
