@@ -4,6 +4,7 @@ import { deadLetterRecord, type DeadLetterSource } from './dead-letter.js';
 import { PermanentError } from './downstream-error.js';
 import type { RecordSender } from './event-publisher.js';
 import { Generation, GroupGenerations } from './group-generation.js';
+import { linkedSignal } from './linked-signal.js';
 import type { Logger } from './logger.js';
 import { OffsetCommitter } from './offset-committer.js';
 import { RecordScheduler } from './record-scheduler.js';
@@ -195,9 +196,16 @@ async function handleRecord(options: EventConsumerOptions, source: DeadLetterSou
         try {
           // The record's headers carry the trace of the payment: the handling continues it.
           const attributes = { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.kafka.offset': message.offset, 'payment.id': event.paymentId };
-          await inSpan(`process ${event.type}`, { kind: SpanKind.CONSUMER, parent: contextFromHeaders(message.headers), attributes }, () =>
-            options.handle(event, { logger: eventLogger, signal: generation.handlerSignal, fence }),
-          );
+          // A signal per attempt: the handler may combine it with timeouts (AbortSignal.any), which
+          // on Node 20 would otherwise stay attached to the generation's signal for its whole life.
+          const cancel = linkedSignal(generation.handlerSignal);
+          try {
+            await inSpan(`process ${event.type}`, { kind: SpanKind.CONSUMER, parent: contextFromHeaders(message.headers), attributes }, () =>
+              options.handle(event, { logger: eventLogger, signal: cancel.signal, fence }),
+            );
+          } finally {
+            cancel.release();
+          }
         } catch (err) {
           if (!(err instanceof PermanentError)) throw err;
           eventLogger.error({ err, topic, partition, offset: message.offset }, 'permanent failure; record sent to the dead-letter topic');
