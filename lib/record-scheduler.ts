@@ -14,6 +14,11 @@ export class RecordScheduler {
     return this.inFlight.size >= this.maxInFlight;
   }
 
+  /** Waits for a slot under way (for tests and metrics). */
+  get waitingForSlot(): number {
+    return this.waiters.length;
+  }
+
   /** Runs `task` once the record started before it with the same key has settled; `task` must not reject. */
   run(key: string, task: () => Promise<void>): void {
     const run = (this.tails.get(key) ?? Promise.resolve()).then(task).finally(() => {
@@ -25,14 +30,22 @@ export class RecordScheduler {
     this.inFlight.add(run);
   }
 
-  /** Resolves when a record settles, or after `timeoutMs`, whichever is first. */
+  /**
+   * Resolves when a record settles, or after `timeoutMs`, whichever is first. A wait that times
+   * out takes itself off the list: while every slot is held by records retrying through a long
+   * outage, the consumer waits again every few seconds, and each wait used to stay listed.
+   */
   waitForSlot(timeoutMs: number): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
-      this.waiters.push(() => {
+      const wake = () => {
         clearTimeout(timer);
         resolve();
-      });
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((waiter) => waiter !== wake);
+        resolve();
+      }, timeoutMs);
+      this.waiters.push(wake);
     });
   }
 
