@@ -16,6 +16,8 @@ export interface GuardedChild {
   stop: (graceMs: number) => Promise<Exit>;
   /** SIGKILL at once, as a crash would; resolves once it has exited. */
   kill: () => Promise<Exit>;
+  /** Sends `signal` to the process group, e.g. SIGSTOP/SIGCONT to pause and resume it; no-op once it has exited. */
+  signal: (signal: NodeJS.Signals) => void;
 }
 
 /** Process groups still running; one `exit` hook for all, rather than one listener each. */
@@ -68,7 +70,11 @@ export function spawnGuarded(command: string, args: string[], options: SpawnOpti
     return exited;
   };
 
-  return { child, exited, stop, kill };
+  const signal = (sig: NodeJS.Signals): void => {
+    if (pid !== undefined && child.exitCode === null && child.signalCode === null) signalGroup(pid, sig);
+  };
+
+  return { child, exited, stop, kill, signal };
 }
 
 function startWatchdog(pid: number): ChildProcess {

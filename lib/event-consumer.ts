@@ -1,32 +1,44 @@
 import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
 import { decodeEvent, PoisonRecordError, type PaymentEvent } from '../contracts/index.js';
-import { backoffDelay } from './backoff.js';
-import { sendToDeadLetter, type DeadLetterSource } from './dead-letter.js';
+import { deadLetterRecord, type DeadLetterSource } from './dead-letter.js';
 import { PermanentError } from './downstream-error.js';
+import type { RecordSender } from './event-publisher.js';
+import { Generation, GroupGenerations } from './group-generation.js';
+import { linkedSignal } from './linked-signal.js';
 import type { Logger } from './logger.js';
-import { PartitionProgress } from './partition-progress.js';
-import { sleep } from './sleep.js';
+import { OffsetCommitter } from './offset-committer.js';
+import { RecordScheduler } from './record-scheduler.js';
+import { retrying } from './retry-loop.js';
+import { StaleMemberError } from './stale-member-error.js';
 import { contextFromHeaders, inSpan, SpanKind } from './tracing.js';
 
 const SESSION_TIMEOUT_MS = 10_000;
 const HEARTBEAT_INTERVAL_MS = 3_000;
-/** How long finished records wait for their offsets to be committed together. */
-const COMMIT_INTERVAL_MS = 100;
 /** On stop, how long records in flight may take to finish before their handlers are told to give up. */
 const DRAIN_MS = 5_000;
 
 export interface HandlerContext {
   logger: Logger;
-  /** Aborted when the consumer stops and the record did not finish in time: give up, it will be redelivered. */
+  /** Aborted when the consumer stops and the record did not finish in time, or when the member lost the record's partition: give up, it will be redelivered. */
   signal: AbortSignal;
+  /**
+   * Resolves once the group coordinator has confirmed that this member still owns the record's
+   * partition; call it right before publishing the record's outcome. Rejects with a
+   * StaleMemberError (code PARTITION_REVOKED) when the partition has moved to another member,
+   * which handles the record again: publish nothing then, and let the error propagate. Calls from
+   * records in flight at the same time share one request.
+   */
+  fence: () => Promise<void>;
 }
 
 export interface EventConsumerOptions {
   kafka: Kafka;
   groupId: string;
   topics: string[];
-  /** Producer for dead-lettered records. */
-  producer: Producer;
+  /** Sends dead-lettered records; an EventPublisher, which replaces its producer after a failed send. */
+  deadLetters?: RecordSender;
+  /** Producer for dead-lettered records when `deadLetters` is not given (it is kept after a failed send: prefer `deadLetters`). */
+  producer?: Producer;
   logger: Logger;
   /** How many partitions kafkajs hands over at once; default 1. */
   concurrency?: number;
@@ -51,10 +63,19 @@ export interface RunningConsumer {
  * committed only once its record and every record before it have been handled, so a crash
  * redelivers whatever was unfinished. Poison records and permanent failures go to the
  * dead-letter topic; any other error is retried with backoff while the partition moves on.
+ *
+ * A member can lose its partitions without knowing yet (paused past the session timeout, cut off
+ * from the coordinator) while their records are redone by the new owner. So a record publishes
+ * nothing unless the coordinator confirms, right before, that the member is still in the
+ * generation the record was fetched in (`ctx.fence()`, also before a dead letter); and when the
+ * member rejoins, the records of the earlier generation stop retrying, their handlers are
+ * cancelled, and their offsets are never committed. What remains is the time between the
+ * confirmation and the broker's acknowledgement of the publish: kafkajs has no transactional
+ * fencing of a consumer group's generation (KIP-447), so an outcome published in that window can
+ * still be published by the new owner too.
  */
 export async function startEventConsumer(options: EventConsumerOptions): Promise<RunningConsumer> {
   const { kafka, groupId, topics, logger } = options;
-  const maxInFlight = options.maxInFlight ?? 1_000;
   const consumer = kafka.consumer({
     groupId,
     // A member killed without leaving holds its partitions this long before the group moves on.
@@ -65,52 +86,43 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   });
   // Stopping starts no record and no retry; handlers in flight are cancelled only DRAIN_MS later.
   const stopping = new AbortController();
-  const cancelling = new AbortController();
-  const inFlight = new Set<Promise<void>>();
-  /** The last record started per key, so the next one with that key waits for it. */
-  const tails = new Map<string, Promise<void>>();
-  const slotFreed = new Signal();
+  const scheduler = new RecordScheduler(options.maxInFlight ?? 1_000);
   const committer = new OffsetCommitter(consumer, logger);
+  const generations = new GroupGenerations();
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
   });
-  // After a rebalance the group resumes from the committed offsets: progress kept for the old
-  // assignment must not be committed any more (records still running finish, unrecorded).
-  consumer.on(consumer.events.GROUP_JOIN, () => committer.reset());
-
-  const processRecord = (source: DeadLetterSource) =>
-    stopping.signal.aborted ? Promise.reject(new Error('the consumer is stopping')) : handleRecord(options, source, { stopping: stopping.signal, cancelling: cancelling.signal });
+  // Every join resumes from the committed offsets: progress kept for the old assignment must not
+  // be committed any more, and the records still running must neither retry nor publish.
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    committer.reset();
+    generations.joined();
+  });
 
   const eachBatch = async (payload: EachBatchPayload) => {
     const { topic, partition } = payload.batch;
+    const generation = generations.current;
     const progress = committer.partition(topic, partition);
     for (const message of payload.batch.messages) {
-      while (inFlight.size >= maxInFlight && !stopping.signal.aborted) {
-        await slotFreed.wait(HEARTBEAT_INTERVAL_MS);
+      while (scheduler.full && !stopping.signal.aborted) {
+        await scheduler.waitForSlot(HEARTBEAT_INTERVAL_MS);
         await payload.heartbeat();
       }
       // What is not started is not resolved, so kafkajs fetches it again.
-      if (!payload.isRunning() || payload.isStale() || stopping.signal.aborted) return;
+      if (!payload.isRunning() || payload.isStale() || stopping.signal.aborted || generation.isSuperseded) return;
       const offset = Number(message.offset);
-      const key = `${topic}|${partition}|${message.key?.toString('latin1') ?? ''}`;
+      const source = { groupId, topic, partition, message };
       progress.start(offset);
-      const run = (tails.get(key) ?? Promise.resolve())
-        .then(() => processRecord({ groupId, topic, partition, message }))
-        .then(
+      scheduler.run(`${topic}|${partition}|${message.key?.toString('latin1') ?? ''}`, () =>
+        (stopping.signal.aborted ? Promise.reject(new Error('the consumer is stopping')) : handleRecord(options, source, { stopping: stopping.signal, generation, committer })).then(
           () => {
             progress.finish(offset);
             committer.schedule();
           },
-          // Stopping: the offset stays uncommitted, so the next member picks the record up.
+          // Stopping, or the partition moved: the offset stays uncommitted, so the owner picks the record up.
           (err: unknown) => logger.debug({ err, topic, partition, offset: message.offset }, 'record left for redelivery'),
-        )
-        .finally(() => {
-          inFlight.delete(run);
-          if (tails.get(key) === run) tails.delete(key);
-          slotFreed.notify();
-        });
-      tails.set(key, run);
-      inFlight.add(run);
+        ),
+      );
       payload.resolveOffset(message.offset);
     }
   };
@@ -123,10 +135,10 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
     consumer,
     async stop() {
       stopping.abort();
-      slotFreed.notify();
-      const cancel = setTimeout(() => cancelling.abort(), DRAIN_MS);
+      scheduler.wake();
+      const cancel = setTimeout(() => generations.current.cancel(), DRAIN_MS);
       try {
-        await Promise.allSettled([...inFlight]);
+        await scheduler.settled();
       } finally {
         clearTimeout(cancel);
       }
@@ -136,135 +148,74 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   };
 }
 
+interface RecordScope {
+  /** Aborted when the consumer stops: no further retry. */
+  stopping: AbortSignal;
+  /** The group generation the record was fetched in. */
+  generation: Generation;
+  committer: OffsetCommitter;
+}
+
 /**
- * Decodes one record and handles it, retrying transient failures until it is done or the consumer
- * stops: `stopping` ends the retries, `cancelling` (later) the handler's own work.
+ * Decodes one record and handles it, retrying transient failures until it is done, the consumer
+ * stops or the record's generation is superseded; the handler is cancelled later (on stop) or at
+ * once (superseded). Nothing is published for a record whose partition this member has lost.
  */
-async function handleRecord(options: EventConsumerOptions, source: DeadLetterSource, { stopping, cancelling }: { stopping: AbortSignal; cancelling: AbortSignal }): Promise<void> {
-  const { logger, producer } = options;
+async function handleRecord(options: EventConsumerOptions, source: DeadLetterSource, { stopping, generation, committer }: RecordScope): Promise<void> {
+  const { logger } = options;
   const { topic, partition, message } = source;
+  const fence = async () => {
+    if (generation.isSuperseded) throw new StaleMemberError('the group has rebalanced since the record was fetched');
+    await committer.confirmMembership(topic, partition);
+    // A join may have completed while the commit was in flight (kafkajs then committed with the new generation).
+    if (generation.isSuperseded) throw new StaleMemberError('the group has rebalanced since the record was fetched');
+  };
+  const retryOptions = (recordLogger: Logger) => ({ signals: [stopping, generation.supersededSignal], logger: recordLogger, isFinal: (err: unknown) => err instanceof StaleMemberError });
+  const deadLetter = async (err: Error) => {
+    await fence();
+    const record = deadLetterRecord(source, err);
+    if (options.deadLetters) await options.deadLetters.sendRecords([record]);
+    else if (options.producer) await options.producer.send({ topic: record.topic, acks: -1, messages: [record.message] });
+    else throw new Error('the event consumer has no dead-letter sender: pass deadLetters or producer');
+    options.onDeadLetter?.(topic, err);
+  };
+
   let event: PaymentEvent;
   try {
     event = decodeEvent(message.value);
   } catch (err) {
     if (!(err instanceof PoisonRecordError)) throw err;
     logger.warn({ topic, partition, offset: message.offset, err }, 'poison record sent to the dead-letter topic');
-    await retrying(stopping, logger, () => sendToDeadLetter(producer, source, err));
-    options.onDeadLetter?.(topic, err);
+    await retrying(() => deadLetter(err), retryOptions(logger));
     return;
   }
   const eventLogger = logger.child({ paymentId: event.paymentId, eventId: event.eventId, correlationId: event.correlationId, eventType: event.type });
-  await retrying(
-    stopping,
-    eventLogger,
-    async () => {
-      try {
-        // The record's headers carry the trace of the payment: the handling continues it.
-        const attributes = { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.kafka.offset': message.offset, 'payment.id': event.paymentId };
-        await inSpan(`process ${event.type}`, { kind: SpanKind.CONSUMER, parent: contextFromHeaders(message.headers), attributes }, () =>
-          options.handle(event, { logger: eventLogger, signal: cancelling }),
-        );
-      } catch (err) {
-        if (!(err instanceof PermanentError)) throw err;
-        eventLogger.error({ err, topic, partition, offset: message.offset }, 'permanent failure; record sent to the dead-letter topic');
-        await sendToDeadLetter(options.producer, source, err);
-        options.onDeadLetter?.(topic, err);
-      }
-    },
-    (attempt, err) => options.onRetry?.(event, attempt, err),
-  );
-}
-
-/** Runs `attempt` until it resolves, with capped exponential backoff between failures; throws once `signal` aborts. */
-async function retrying(signal: AbortSignal, logger: Logger, attempt: () => Promise<void>, onRetry?: (attempt: number, err: unknown) => void): Promise<void> {
-  for (let failures = 0; ; failures++) {
-    try {
-      await attempt();
-      return;
-    } catch (err) {
-      if (signal.aborted) throw err;
-      const delay = backoffDelay(failures);
-      // The message is enough here: a retry is expected, and a stack per attempt would drown the log.
-      logger.warn({ error: err instanceof Error ? err.message : String(err), attempt: failures + 1, retryInMs: delay }, 'transient failure; retrying');
-      onRetry?.(failures + 1, err);
-      await sleep(delay, signal);
-      if (signal.aborted) throw err;
-    }
-  }
-}
-
-/** Wakes whoever waits for a record to finish. */
-class Signal {
-  private waiters: (() => void)[] = [];
-
-  wait(timeoutMs: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
-      this.waiters.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-
-  notify(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const wake of waiters) wake();
-  }
-}
-
-/** Commits the finished prefix of every partition, at most every COMMIT_INTERVAL_MS, one commit at a time. */
-class OffsetCommitter {
-  private partitions = new Map<string, { topic: string; partition: number; progress: PartitionProgress }>();
-  private timer: NodeJS.Timeout | undefined;
-  private committing: Promise<void> | undefined;
-
-  constructor(
-    private readonly consumer: Consumer,
-    private readonly logger: Logger,
-  ) {}
-
-  partition(topic: string, partition: number): PartitionProgress {
-    const key = `${topic}|${partition}`;
-    let entry = this.partitions.get(key);
-    if (entry === undefined) {
-      entry = { topic, partition, progress: new PartitionProgress() };
-      this.partitions.set(key, entry);
-    }
-    return entry.progress;
-  }
-
-  reset(): void {
-    this.partitions = new Map();
-  }
-
-  schedule(): void {
-    this.timer ??= setTimeout(() => {
-      this.timer = undefined;
-      void this.flush();
-    }, COMMIT_INTERVAL_MS);
-  }
-
-  /** Commits what has finished by now; waits for a commit already under way first. */
-  async flush(): Promise<void> {
-    while (this.committing) await this.committing;
-    const due = [...this.partitions.values()].flatMap((entry) => {
-      const point = entry.progress.commitPoint();
-      return point === undefined ? [] : [{ ...entry, point }];
-    });
-    if (due.length === 0) return;
-    this.committing = this.consumer
-      .commitOffsets(due.map(({ topic, partition, point }) => ({ topic, partition, offset: String(point) })))
-      .then(
-        () => due.forEach(({ progress, point }) => progress.committedAt(point)),
-        (err: unknown) => {
-          // Not lost: the records are redelivered to whoever owns the partition next, or committed with the next flush.
-          this.logger.warn({ err }, 'offset commit failed; will try again');
-          this.schedule();
-        },
-      )
-      .finally(() => (this.committing = undefined));
-    await this.committing;
+  try {
+    await retrying(
+      async () => {
+        try {
+          // The record's headers carry the trace of the payment: the handling continues it.
+          const attributes = { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.kafka.offset': message.offset, 'payment.id': event.paymentId };
+          // A signal per attempt: the handler may combine it with timeouts (AbortSignal.any), which
+          // on Node 20 would otherwise stay attached to the generation's signal for its whole life.
+          const cancel = linkedSignal(generation.handlerSignal);
+          try {
+            await inSpan(`process ${event.type}`, { kind: SpanKind.CONSUMER, parent: contextFromHeaders(message.headers), attributes }, () =>
+              options.handle(event, { logger: eventLogger, signal: cancel.signal, fence }),
+            );
+          } finally {
+            cancel.release();
+          }
+        } catch (err) {
+          if (!(err instanceof PermanentError)) throw err;
+          eventLogger.error({ err, topic, partition, offset: message.offset }, 'permanent failure; record sent to the dead-letter topic');
+          await deadLetter(err);
+        }
+      },
+      { ...retryOptions(eventLogger), onRetry: (attempt, err) => options.onRetry?.(event, attempt, err) },
+    );
+  } catch (err) {
+    if (err instanceof StaleMemberError) eventLogger.warn({ code: err.code, topic, partition, offset: message.offset, reason: err.message }, 'partition lost to a rebalance; outcome not published');
+    throw err;
   }
 }

@@ -27,4 +27,15 @@ describe('PartitionProgress', () => {
     progress.finish(1);
     expect(progress.commitPoint()).toBe(2);
   });
+
+  it('its position is the first unfinished offset even once committed, so a membership check can commit it again', () => {
+    const progress = new PartitionProgress();
+    expect(progress.position()).toBeUndefined();
+    progress.start(4);
+    progress.start(5);
+    progress.finish(5);
+    progress.committedAt(4);
+    expect(progress.commitPoint()).toBeUndefined();
+    expect(progress.position()).toBe(4);
+  });
 });

@@ -20,10 +20,16 @@ export class PartitionProgress {
 
   /** The offset to commit now (Kafka's "next offset to read"), or undefined when it has not moved. */
   commitPoint(): number | undefined {
+    const point = this.position();
+    return point === this.committed ? undefined : point;
+  }
+
+  /** The first offset not finished yet (or one past the last started): safe to commit at any time; undefined before the first record. */
+  position(): number | undefined {
     if (this.next === undefined) return undefined;
     let point = this.next;
     for (const offset of this.pending) point = Math.min(point, offset);
-    return point === this.committed ? undefined : point;
+    return point;
   }
 
   committedAt(point: number): void {

@@ -43,5 +43,6 @@ export async function startLoadBalancer({ port, replicas, dir }: LoadBalancerOpt
     exited: child.exited,
     stop: () => child.stop(STOP_GRACE_MS),
     kill: child.kill,
+    signal: child.signal,
   };
 }

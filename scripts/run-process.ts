@@ -21,6 +21,8 @@ export interface RunningProcess {
   stop: () => Promise<Exit>;
   /** SIGKILL, as a crash would: no shutdown hooks run. */
   kill: () => Promise<Exit>;
+  /** Sends a signal without waiting, e.g. SIGSTOP to freeze the process as a long GC pause or a stalled VM would. */
+  signal: (signal: NodeJS.Signals) => void;
 }
 
 /** Starts one payflow process with `node --import tsx`, its output under its name in ours. */
@@ -33,7 +35,7 @@ export async function startProcess(spec: ReadyCheck & Pick<ProcessSpec, 'entry'>
   const child = spawnGuarded(process.execPath, ['--import', 'tsx', spec.entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.child.stdout) forwardOutput(spec.name, child.child.stdout);
   if (child.child.stderr) forwardOutput(spec.name, child.child.stderr);
-  return { spec, exited: child.exited, stop: () => child.stop(STOP_GRACE_MS), kill: child.kill };
+  return { spec, exited: child.exited, stop: () => child.stop(STOP_GRACE_MS), kill: child.kill, signal: child.signal };
 }
 
 /** Resolves once the process answers 200 on its ready path; throws if it exits or is too slow first. */

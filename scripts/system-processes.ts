@@ -43,6 +43,8 @@ export interface ProcessSystem {
    * how long it took.
    */
   terminate: (name: ProcessName) => Promise<Exit & { ms: number }>;
+  /** Sends a signal to one running process without waiting (SIGSTOP pauses it, SIGCONT resumes it). */
+  signal: (name: ProcessName, signal: NodeJS.Signals) => void;
   /** Start a process that was killed or stopped again, and wait until it is ready. */
   restart: (name: ProcessName) => Promise<void>;
   /** Stop every process, in reverse start order. */
@@ -111,6 +113,11 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
       const exit = await stopOne(name, 'stop');
       if (exit === undefined) throw new Error(`${name} is not running`);
       return { ...exit, ms: Math.round(performance.now() - started) };
+    },
+    signal: (name, sig) => {
+      const child = running.get(name);
+      if (child === undefined) throw new Error(`${name} is not running`);
+      child.signal(sig);
     },
     restart: start,
     stop,

@@ -41,9 +41,11 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
     client.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   }
 
+  // The status consumer's dead letters; payments are published through the publisher's own producer.
   const producer = createEventProducer(kafka);
   await producer.connect();
-  const publisher = new EventPublisher(producer, topics);
+  const publisher = new EventPublisher({ createProducer: () => createEventProducer(kafka), topics, logger });
+  await publisher.connect();
   const admin = kafka.admin();
   await admin.connect();
 
@@ -128,6 +130,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
       await io.close();
       await closed;
       await statusConsumer.stop();
+      await publisher.disconnect();
       await producer.disconnect();
       await admin.disconnect();
       await Promise.allSettled([redis.quit(), adapterRedis.quit()]);

@@ -35,6 +35,8 @@ export interface LocalKafkaOptions {
 
 export interface LocalKafka {
   brokers: string[];
+  /** Sends a signal to the broker process, e.g. SIGSTOP/SIGCONT to freeze and resume it. */
+  signal: (signal: NodeJS.Signals) => void;
   stop: () => Promise<void>;
 }
 
@@ -83,6 +85,7 @@ export async function startLocalKafka({ port, controllerPort, dataDir: rawDataDi
 
   return {
     brokers: [broker],
+    signal: kafka.signal,
     async stop() {
       log.info({ broker }, 'stopping Kafka');
       await kafka.stop(STOP_GRACE_MS);

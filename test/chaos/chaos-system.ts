@@ -13,10 +13,16 @@ import { startProcessSystem, type ProcessName, type ProcessSystem } from '../../
 
 export interface ChaosSystem {
   /** `bff` is the load balancer when there are replicas; `replicas` and `billingWorkers` list every instance. */
-  urls: { bff: string; billingGates: string; udi: string; saasApp: string; replicas: string[]; billingWorkers: string[] };
+  urls: { bff: string; billingGates: string; udi: string; saasApp: string; replicas: string[]; billingWorkers: string[]; orderWorkers: string[] };
   kafkaBrokers: string[];
   topics: Topics;
   kill: (name: ProcessName) => Promise<void>;
+  /** SIGSTOP / SIGCONT one process: it keeps its sockets but runs nothing, as in a long GC pause. */
+  pause: (name: ProcessName) => void;
+  resume: (name: ProcessName) => void;
+  /** SIGSTOP / SIGCONT the broker: connections stay open, requests are read only once it resumes. */
+  pauseKafka: () => void;
+  resumeKafka: () => void;
   terminate: ProcessSystem['terminate'];
   restart: (name: ProcessName) => Promise<void>;
   restartKafka: () => Promise<void>;
@@ -92,10 +98,15 @@ export async function startChaosSystem({ suite = 'chaos', scale = ONE_OF_EACH }:
         saasApp: local(ports.saasApp),
         replicas: (ports.bffReplicas.length > 0 ? ports.bffReplicas : [ports.bff]).map(local),
         billingWorkers: ports.billingWorkers.map(local),
+        orderWorkers: ports.orderWorkers.map(local),
       },
       kafkaBrokers: kafka.brokers,
       topics,
       kill: running.kill,
+      pause: (name) => running.signal(name, 'SIGSTOP'),
+      resume: (name) => running.signal(name, 'SIGCONT'),
+      pauseKafka: () => kafka?.signal('SIGSTOP'),
+      resumeKafka: () => kafka?.signal('SIGCONT'),
       terminate: running.terminate,
       restart: running.restart,
       restartKafka: async () => {

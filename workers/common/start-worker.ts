@@ -39,9 +39,8 @@ export async function startWorker(definition: WorkerDefinition, config: WorkerCo
 
   const registry = createMetricsRegistry(definition.role);
   const metrics = createWorkerMetrics(registry);
-  const producer = createEventProducer(kafka);
-  await producer.connect();
-  const publisher = new EventPublisher(producer, topics);
+  const publisher = new EventPublisher({ createProducer: () => createEventProducer(kafka), topics, logger });
+  await publisher.connect();
   const handlers = definition.createHandlers(registry);
 
   const groupId = `${config.KAFKA_TOPIC_PREFIX}payflow-${definition.role}`;
@@ -49,11 +48,14 @@ export async function startWorker(definition: WorkerDefinition, config: WorkerCo
     kafka,
     groupId,
     topics: definition.consumes(topics),
-    producer,
+    deadLetters: publisher,
     logger,
     concurrency: config.TOPIC_PARTITIONS,
-    handle: async (event, { logger, signal }) => {
+    handle: async (event, { logger, signal, fence }) => {
       const outcome = await runStep(handlers, event, signal);
+      // A member paused past the session timeout finishes its records when it resumes, before it
+      // learns that their partitions moved: the new owner publishes their outcomes, not us.
+      await fence();
       await publisher.publish(outcome);
       metrics.handled.inc({ type: event.type });
       metrics.published.inc({ type: outcome.type });
@@ -73,7 +75,7 @@ export async function startWorker(definition: WorkerDefinition, config: WorkerCo
     port,
     async stop() {
       await consumer.stop();
-      await producer.disconnect();
+      await publisher.disconnect();
       await admin.disconnect();
       await closeServer(server);
     },

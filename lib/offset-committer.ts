@@ -1,0 +1,140 @@
+import type { Consumer } from 'kafkajs';
+import type { Logger } from './logger.js';
+import { PartitionProgress } from './partition-progress.js';
+import { StaleMemberError } from './stale-member-error.js';
+
+/** How long finished records wait for their offsets to be committed together. */
+const COMMIT_INTERVAL_MS = 100;
+
+/**
+ * The group coordinator's answers that mean this member is no longer in the group's current
+ * generation: its partitions belong to someone else (or will after the rebalance under way), and
+ * kafkajs will fetch the partitions it gets afresh from the committed offsets.
+ */
+const STALE_MEMBER_ERRORS = new Set(['ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'REBALANCE_IN_PROGRESS', 'FENCED_INSTANCE_ID']);
+
+interface Entry {
+  topic: string;
+  partition: number;
+  progress: PartitionProgress;
+}
+
+interface ConfirmWaiter {
+  key: string;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Commits the finished prefix of every partition, at most every COMMIT_INTERVAL_MS, one commit at
+ * a time; and confirms, on request, that this member is still in the group's current generation.
+ *
+ * The confirmation is an offset commit: kafkajs sends it with the member's id and generation, and
+ * the coordinator refuses it (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS) once
+ * the member was removed, e.g. after a pause longer than the session timeout. The requests that
+ * arrive while a commit is in flight share the next one, so many records in flight cost one
+ * request per round trip, and that request also carries the finished offsets.
+ */
+export class OffsetCommitter {
+  private partitions = new Map<string, Entry>();
+  private timer: NodeJS.Timeout | undefined;
+  private committing: Promise<void> | undefined;
+  private waiters: ConfirmWaiter[] = [];
+  /** Commits the coordinator accepted; kafkajs resolves commitOffsets without a request when its runner is not running. */
+  private accepted = 0;
+
+  constructor(
+    private readonly consumer: Consumer,
+    private readonly logger: Logger,
+  ) {
+    consumer.on(consumer.events.COMMIT_OFFSETS, () => this.accepted++);
+  }
+
+  partition(topic: string, partition: number): PartitionProgress {
+    const key = `${topic}|${partition}`;
+    let entry = this.partitions.get(key);
+    if (entry === undefined) {
+      entry = { topic, partition, progress: new PartitionProgress() };
+      this.partitions.set(key, entry);
+    }
+    return entry.progress;
+  }
+
+  /** After a rebalance the group resumes from the committed offsets: progress kept for the old assignment must not be committed any more. */
+  reset(): void {
+    this.partitions = new Map();
+  }
+
+  schedule(): void {
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      void this.flush();
+    }, COMMIT_INTERVAL_MS);
+  }
+
+  /**
+   * Resolves once the coordinator has accepted a commit from this member sent after this call;
+   * rejects with a StaleMemberError when it refused it because the member left the generation,
+   * or with the commit's error when the coordinator could not be asked (worth retrying).
+   */
+  confirmMembership(topic: string, partition: number): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.waiters.push({ key: `${topic}|${partition}`, resolve, reject });
+      void this.flush();
+    });
+  }
+
+  /** Commits what has finished by now, and answers the confirmations asked for; waits for a commit already under way first. */
+  async flush(): Promise<void> {
+    while (this.committing) await this.committing;
+    const asked = this.waiters;
+    this.waiters = [];
+    const tracked = (waiter: ConfirmWaiter) => this.partitions.get(waiter.key)?.progress.position() !== undefined;
+    for (const waiter of asked.filter((w) => !tracked(w))) {
+      waiter.reject(new StaleMemberError('its partition is no longer tracked: the group has rebalanced since the record was fetched'));
+    }
+    const waiters = asked.filter(tracked);
+    const due = this.due(new Set(waiters.map((waiter) => waiter.key)));
+    if (due.length === 0) return;
+    const acceptedBefore = this.accepted;
+    this.committing = this.consumer
+      .commitOffsets(due.map(({ topic, partition, point }) => ({ topic, partition, offset: String(point) })))
+      .then(
+        () => {
+          if (this.accepted === acceptedBefore) {
+            for (const waiter of waiters) waiter.reject(new StaleMemberError('the consumer is not running (stopping, or restarting after a crash)'));
+            return;
+          }
+          due.forEach(({ progress, point }) => progress.committedAt(point));
+          for (const waiter of waiters) waiter.resolve();
+        },
+        (err: unknown) => {
+          const refusal = staleMemberType(err);
+          const failure = refusal === undefined ? err : new StaleMemberError(`the group coordinator refused its offset commit (${refusal})`, { cause: err });
+          for (const waiter of waiters) waiter.reject(failure);
+          // Not lost: the records are redelivered to whoever owns the partition next, or committed with the next flush.
+          this.logger.warn({ err }, 'offset commit failed; will try again');
+          this.schedule();
+        },
+      )
+      .finally(() => (this.committing = undefined));
+    await this.committing;
+  }
+
+  /** The partitions to commit: those that moved, and those in `confirming` at their position (committing the same offset again is harmless). */
+  private due(confirming: Set<string>): Array<Entry & { point: number }> {
+    return [...this.partitions].flatMap(([key, entry]) => {
+      const point = confirming.has(key) ? entry.progress.position() : entry.progress.commitPoint();
+      return point === undefined ? [] : [{ ...entry, point }];
+    });
+  }
+}
+
+/** The coordinator's error type when `err` (or an error it wraps) says this member is stale. */
+function staleMemberType(err: unknown): string | undefined {
+  for (let cause = err; cause instanceof Error; cause = cause.cause) {
+    const type = (cause as { type?: unknown }).type;
+    if (typeof type === 'string' && STALE_MEMBER_ERRORS.has(type)) return type;
+  }
+  return undefined;
+}
