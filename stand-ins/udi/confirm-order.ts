@@ -24,8 +24,6 @@ interface ConfirmOrderDeps {
  */
 export function confirmOrderHandler({ orders, tokens, ledger, control, logger }: ConfirmOrderDeps): RequestHandler<{ orderId: string }> {
   return async (req, res) => {
-    const { confirmLatencyMs } = control.current;
-    if (confirmLatencyMs > 0) await sleep(confirmLatencyMs);
     const order = orders.byId(req.params.orderId);
     if (order === undefined) {
       sendError(res, 404, 'ORDER_NOT_FOUND', `There is no order ${req.params.orderId}.`);
@@ -50,6 +48,8 @@ export function confirmOrderHandler({ orders, tokens, ledger, control, logger }:
     // The token itself stays out of the ledger and the logs: whoever reads them could sign in.
     ledger.record('sso-token-issued', paymentId, { orderId, expiresAt: expiresAt.toISOString() });
     log.info({ expiresAt }, 'sso token issued');
+    const { confirmAnswerDelayMs } = control.current;
+    if (confirmAnswerDelayMs > 0) await sleep(confirmAnswerDelayMs);
     res.set('Cache-Control', 'no-store');
     res.status(200).json({ orderId, status: 'confirmed', ssoToken: token, expiresAt: isoWithOffset(expiresAt, control.current.expiresAtOffset) });
   };

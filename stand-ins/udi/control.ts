@@ -10,10 +10,10 @@ export const UdiControl = BaseControl.extend({
    */
   expiresAtOffset: z.number().int().min(-840).max(840),
   /**
-   * Extra wait, in ms, before a confirmation is carried out, after `latencyMs`. The order is still
-   * confirmed after the wait: above the caller's timeout, the confirm happens but its answer is lost.
+   * How long, in ms, the answer to a confirmation is held after the order was confirmed and its
+   * token issued. Above the caller's timeout, the confirm happens but its answer is lost. Default 0.
    */
-  confirmLatencyMs: z.number().int().min(0).max(MAX_LATENCY_MS),
+  confirmAnswerDelayMs: z.number().int().min(0).max(MAX_LATENCY_MS),
   /** When true, every confirmation answers 409 ORDER_NOT_CONFIRMABLE and confirms nothing. Default false. */
   refuseConfirms: z.boolean(),
 });
@@ -24,7 +24,7 @@ export function createUdiControl(initial: Partial<UdiControl> = {}): ControlStat
     ...DEFAULT_BASE_CONTROL,
     failPlans: [],
     expiresAtOffset: 0,
-    confirmLatencyMs: 0,
+    confirmAnswerDelayMs: 0,
     refuseConfirms: false,
     ...initial,
   });

@@ -156,13 +156,16 @@ describe('Udi order lookup and misbehaviour knobs', () => {
     expect(await ledgerKinds(url, request.paymentId)).toEqual(['order-created', 'confirm-refused']);
   });
 
-  it('with confirmLatencyMs, a confirmation waits that long and still confirms', async () => {
-    const url = await startUdi({ control: { confirmLatencyMs: 200 } });
+  it('with confirmAnswerDelayMs, the order is confirmed at once and only the answer waits', async () => {
+    const url = await startUdi({ control: { confirmAnswerDelayMs: 300 } });
     const request = orderRequest();
     const { orderId } = (await postJson(`${url}/orders`, request)).body as { orderId: string };
     const started = performance.now();
-    expect((await postJson(`${url}/orders/${orderId}/confirm`, {})).status).toBe(200);
-    expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+    const answer = postJson(`${url}/orders/${orderId}/confirm`, {});
+    await sleep(100);
+    expect((await getJson(`${url}/orders?paymentId=${request.paymentId}`)).body).toEqual({ orderId, status: 'confirmed' });
+    expect((await answer).status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
     expect(await ledgerKinds(url, request.paymentId)).toEqual(['order-created', 'confirm', 'sso-token-issued']);
   });
 });
