@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PLANS } from '../../contracts/index.js';
 import { sleep } from '../../lib/sleep.js';
 import { metricSum } from '../support/metrics.js';
 import { startSystem, type System } from './harness/system.js';
@@ -93,6 +94,47 @@ describe('money safety in the workers: a broken answer is not a permanent failur
     } finally {
       shopper.close();
       await control(system.udiUrl, { expiresAtOffset: 0 });
+    }
+  });
+});
+
+describe('money safety in the workers: every payment reaches a terminal status', () => {
+  it('when Billing Gates keeps failing past the charge budget, the payment fails as not charged, and nothing is charged', async () => {
+    await control(system.billingGatesUrl, { errorRate: 1 });
+    const payment = await pay(system.bffUrl);
+    const shopper = new ShopperSocket(system.bffUrl, payment);
+    try {
+      await sleep(CHARGE_DEADLINE_MS + 2_000);
+      expect(shopper.snapshots.map((s) => s.status)).toEqual(['processing']);
+      // Billing Gates answers again: it is asked what it did under the key, and says nothing.
+      await control(system.billingGatesUrl, { errorRate: 0 });
+      const failed = await shopper.waitFor('failed', 30_000);
+      expect(failed.reason?.code).toBe('NOT_CHARGED');
+      expect(failed.reason?.message).toMatch(/not been charged/);
+      expect(await kinds(system.billingGatesUrl, payment.paymentId)).toEqual([]);
+    } finally {
+      shopper.close();
+      await control(system.billingGatesUrl, { errorRate: 0 });
+    }
+  });
+
+  it('when Billing Gates refuses the refund of an order Udi rejected, the payment ends refund_failed with a reason, and operators are alerted', async () => {
+    const plan = PLANS[0]!;
+    await control(system.udiUrl, { failPlans: [plan.id] });
+    await control(system.billingGatesUrl, { refuseRefunds: true });
+    const alertsBefore = await metricSum(system.billingWorkerUrl, 'payflow_refunds_failed_total');
+    const payment = await pay(system.bffUrl, { planId: plan.id, amount: plan.amount });
+    const shopper = new ShopperSocket(system.bffUrl, payment);
+    try {
+      const snapshot = await shopper.waitFor('refund_failed', 30_000);
+      expect(snapshot.reason?.code).toBe('REFUND_FAILED');
+      expect(snapshot.reason?.message).toContain(payment.paymentId);
+      expect(await kinds(system.billingGatesUrl, payment.paymentId)).toEqual(['charge', 'refund-refused']);
+      expect(await metricSum(system.billingWorkerUrl, 'payflow_refunds_failed_total')).toBe(alertsBefore + 1);
+    } finally {
+      shopper.close();
+      await control(system.udiUrl, { failPlans: [] });
+      await control(system.billingGatesUrl, { refuseRefunds: false });
     }
   });
 });

@@ -1,9 +1,11 @@
 import type { Logger } from '../../lib/logger.js';
 import { DownstreamClient } from '../common/downstream-client.js';
 import type { WorkerDefinition } from '../common/start-worker.js';
+import { StepBudget } from '../common/step-budget.js';
 import { BillingGatesClient } from './billing-gates-client.js';
 import { chargePayment } from './charge-payment.js';
 import type { BillingWorkerConfig } from './config.js';
+import { createRefundAlert } from './refund-alert.js';
 import { refundCharge } from './refund-charge.js';
 
 export interface BillingWorkerOptions {
@@ -21,7 +23,7 @@ export function billingWorkerOptions(config: BillingWorkerConfig, logger: Logger
   return { timeoutMs: config.DOWNSTREAM_TIMEOUT_MS, chargeDeadlineMs: config.CHARGE_DEADLINE_MS, refundDeadlineMs: config.REFUND_DEADLINE_MS, logger };
 }
 
-/** The billing worker: charges initiated payments and refunds charges whose order failed. */
+/** The billing worker: charges initiated payments and refunds charges whose order failed, each within its budget. */
 export function billingWorker(billingGatesUrl: string, options: BillingWorkerOptions): WorkerDefinition {
   return {
     role: 'billing-worker',
@@ -29,8 +31,8 @@ export function billingWorker(billingGatesUrl: string, options: BillingWorkerOpt
     createHandlers: (registry) => {
       const gates = new BillingGatesClient(new DownstreamClient('billing-gates', billingGatesUrl, registry, options.timeoutMs));
       return {
-        PaymentInitiated: (event, signal) => chargePayment(gates, event, signal),
-        OrderFailed: (event, signal) => refundCharge(gates, event, signal),
+        PaymentInitiated: chargePayment(gates, new StepBudget(options.chargeDeadlineMs)),
+        OrderFailed: refundCharge(gates, new StepBudget(options.refundDeadlineMs), createRefundAlert(registry, options.logger)),
       };
     },
   };
