@@ -118,6 +118,23 @@ describe('money safety in the workers: every payment reaches a terminal status',
     }
   });
 
+  it('when Udi refuses to confirm with a 4xx, the charge is refunded and the shopper sees refunded, not a dead letter', async () => {
+    await control(system.udiUrl, { refuseConfirms: true });
+    const deadBefore = await deadLettered(system.orderWorkerUrl);
+    const payment = await pay(system.bffUrl);
+    const shopper = new ShopperSocket(system.bffUrl, payment);
+    try {
+      const refunded = await shopper.waitFor('refunded', 30_000);
+      expect(refunded.reason?.message).toMatch(/refunded/);
+      expect(await kinds(system.billingGatesUrl, payment.paymentId)).toEqual(['charge', 'refund']);
+      expect(await kinds(system.udiUrl, payment.paymentId)).not.toContain('confirm');
+      expect(await deadLettered(system.orderWorkerUrl)).toBe(deadBefore);
+    } finally {
+      shopper.close();
+      await control(system.udiUrl, { refuseConfirms: false });
+    }
+  });
+
   it('when Billing Gates refuses the refund of an order Udi rejected, the payment ends refund_failed with a reason, and operators are alerted', async () => {
     const plan = PLANS[0]!;
     await control(system.udiUrl, { failPlans: [plan.id] });
@@ -135,6 +152,30 @@ describe('money safety in the workers: every payment reaches a terminal status',
       shopper.close();
       await control(system.udiUrl, { failPlans: [] });
       await control(system.billingGatesUrl, { refuseRefunds: false });
+    }
+  });
+});
+
+describe('money safety in the workers: reconcile before compensating', () => {
+  it('when Udi confirms but its answer is lost until past the order deadline, the payment is confirmed and never refunded', async () => {
+    // Held longer than any worker timeout (the order worker's here, and the 5 s default).
+    await control(system.udiUrl, { confirmAnswerDelayMs: 6_000 });
+    const payment = await pay(system.bffUrl);
+    const shopper = new ShopperSocket(system.bffUrl, payment);
+    try {
+      await waitForLedger(system.udiUrl, payment.paymentId, 'confirm');
+      // Past the order deadline (counted from the charge) while every answer is still lost.
+      await sleep(ORDER_DEADLINE_MS + 4_000);
+      await control(system.udiUrl, { confirmAnswerDelayMs: 0 });
+
+      const confirmed = await shopper.waitFor('confirmed', 30_000);
+      expect((await signIn(confirmed.signIn!.landingUrl, confirmed.signIn!.ssoToken)).status).toBe(303);
+      expect(shopper.snapshots.map((s) => s.status)).not.toContain('refunded');
+      expect(await kinds(system.billingGatesUrl, payment.paymentId)).toEqual(['charge']);
+      expect((await kinds(system.udiUrl, payment.paymentId)).filter((kind) => kind === 'confirm')).toHaveLength(1);
+    } finally {
+      shopper.close();
+      await control(system.udiUrl, { confirmAnswerDelayMs: 0 });
     }
   });
 });

@@ -1,6 +1,7 @@
 import type { TokenCipher } from '../../lib/token-cipher.js';
 import { DownstreamClient } from '../common/downstream-client.js';
 import type { WorkerDefinition } from '../common/start-worker.js';
+import { StepBudget } from '../common/step-budget.js';
 import { completeOrder, type CompleteOrderOptions } from './complete-order.js';
 import type { OrderWorkerConfig } from './config.js';
 import { UdiClient } from './udi-client.js';
@@ -21,7 +22,8 @@ export function orderWorker(udiUrl: string, options: OrderWorkerOptions): Worker
     consumes: (topics) => [topics.paymentsSucceeded],
     createHandlers: (registry) => {
       const udi = new UdiClient(new DownstreamClient('udi', udiUrl, registry, options.timeoutMs));
-      return { PaymentSucceeded: (event, signal) => completeOrder(udi, event, options, signal) };
+      const step = { cipher: options.cipher, budget: new StepBudget(options.deadlineMs, options.now) };
+      return { PaymentSucceeded: (event, signal) => completeOrder(udi, event, step, signal) };
     },
   };
 }
