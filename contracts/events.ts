@@ -63,6 +63,16 @@ export const PaymentRefunded = z.object({
   data: z.object({ chargeId: z.string().min(1), refundId: z.string().min(1), reason: Reason }),
 });
 
+/**
+ * The charge of an order that could not be completed was not returned: Billing Gates refused the
+ * refund, or kept failing past the refund budget. An operator must return the payment by hand.
+ */
+export const RefundFailed = z.object({
+  ...envelope,
+  type: z.literal('RefundFailed'),
+  data: z.object({ chargeId: z.string().min(1), reason: Reason }),
+});
+
 export const PaymentEvent = z.discriminatedUnion('type', [
   PaymentInitiated,
   PaymentSucceeded,
@@ -70,6 +80,7 @@ export const PaymentEvent = z.discriminatedUnion('type', [
   OrderConfirmed,
   OrderFailed,
   PaymentRefunded,
+  RefundFailed,
 ]);
 
 export type PaymentInitiated = z.infer<typeof PaymentInitiated>;
@@ -78,6 +89,7 @@ export type PaymentFailed = z.infer<typeof PaymentFailed>;
 export type OrderConfirmed = z.infer<typeof OrderConfirmed>;
 export type OrderFailed = z.infer<typeof OrderFailed>;
 export type PaymentRefunded = z.infer<typeof PaymentRefunded>;
+export type RefundFailed = z.infer<typeof RefundFailed>;
 export type PaymentEvent = z.infer<typeof PaymentEvent>;
 export type PaymentEventType = PaymentEvent['type'];
 
@@ -89,4 +101,7 @@ export const EVENT_TOPIC: Record<PaymentEventType, TopicKey> = {
   OrderConfirmed: 'ordersConfirmed',
   OrderFailed: 'ordersFailed',
   PaymentRefunded: 'paymentsRefunded',
+  // On the refund's own topic, beside PaymentRefunded: a payment's refund outcomes stay in
+  // order (same key, same partition), so a refund that lands after a failed one is read after it.
+  RefundFailed: 'paymentsRefunded',
 };

@@ -14,7 +14,7 @@ export interface OpsMove {
   at: string;
   /** Seconds from its 202 to this move, when known. */
   secondsSinceAccepted?: number;
-  /** For `failed` and `refunded`: why, in the shopper's words. */
+  /** For `failed`, `refunded` and `refund_failed`: why, in the shopper's words. */
   reason?: { code: string; message: string };
 }
 
@@ -49,7 +49,8 @@ export type OpsClientToServerEvents = Record<string, never>;
 /** Why the `/ops` handshake was refused. */
 export const OPS_SOCKET_ERROR_CODES = ['OPS_UNAUTHORIZED'] as const;
 
-const RANK: Record<PaymentStatusName, number> = { processing: 0, paid: 1, confirmed: 2, failed: 2, refunded: 2 };
+// refund_failed can still become refunded (a refund that lands later), so it ranks below it.
+const RANK: Record<PaymentStatusName, number> = { processing: 0, paid: 1, confirmed: 2, failed: 2, refund_failed: 2, refunded: 3 };
 
 /**
  * Of two moves of one payment, the one that got further. Moves can be seen out of order (a

@@ -1,10 +1,15 @@
 import { z } from 'zod';
 import { Reason } from './reason.js';
 
-export const PaymentStatusName = z.enum(['processing', 'paid', 'confirmed', 'failed', 'refunded']);
+/**
+ * `refund_failed`: charged, the order could not be completed, and the automatic refund did not go
+ * through; support returns the payment. Terminal for the shopper, though a refund that lands later
+ * still moves it to `refunded`.
+ */
+export const PaymentStatusName = z.enum(['processing', 'paid', 'confirmed', 'failed', 'refunded', 'refund_failed']);
 export type PaymentStatusName = z.infer<typeof PaymentStatusName>;
 
-export const TERMINAL_STATUSES: readonly PaymentStatusName[] = ['confirmed', 'failed', 'refunded'];
+export const TERMINAL_STATUSES: readonly PaymentStatusName[] = ['confirmed', 'failed', 'refunded', 'refund_failed'];
 
 /** What the browser needs to enter the SaaS app once the order is confirmed. */
 export const SignIn = z.object({

@@ -63,7 +63,7 @@ export class LiveView {
       ...(seconds === undefined ? {} : { secondsSinceAccepted: seconds }),
       ...(snapshot.reason === undefined ? {} : { reason: snapshot.reason }),
     });
-    if (snapshot.reason !== undefined && (snapshot.status === 'failed' || snapshot.status === 'refunded')) {
+    if (snapshot.reason !== undefined && (snapshot.status === 'failed' || snapshot.status === 'refunded' || snapshot.status === 'refund_failed')) {
       await this.publishError({ at: snapshot.updatedAt, source: 'payment', code: snapshot.reason.code, message: snapshot.reason.message, paymentId: snapshot.paymentId });
     }
   }

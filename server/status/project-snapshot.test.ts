@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { newEvent, type NewEvent, type PaymentEvent, type PaymentSnapshot } from '../../contracts/index.js';
+import { isTerminal, newEvent, type NewEvent, type PaymentEvent, type PaymentSnapshot } from '../../contracts/index.js';
 import { acceptedSnapshot, initialSnapshot, projectSnapshot, statusAfter } from './project-snapshot.js';
 
 const paymentId = randomUUID();
@@ -14,6 +14,8 @@ const failed = ev({ type: 'PaymentFailed', data: { reason } });
 const confirmed = ev({ type: 'OrderConfirmed', data: { orderId: 'o_1', encryptedSsoToken: 'tok', ssoTokenExpiresAt: '2026-01-01T00:01:00.000Z' } });
 const orderFailed = ev({ type: 'OrderFailed', data: { chargeId: 'ch_1', reason } });
 const refunded = ev({ type: 'PaymentRefunded', data: { chargeId: 'ch_1', refundId: 'r_1', reason } });
+const refundReason = { code: 'REFUND_FAILED', message: `The automatic refund did not go through; reference ${paymentId}.` };
+const refundFailed = ev({ type: 'RefundFailed', data: { chargeId: 'ch_1', reason: refundReason } });
 
 function fold(events: PaymentEvent[]): PaymentSnapshot {
   return events.reduce((snapshot, event) => projectSnapshot(snapshot, event, ctx) ?? snapshot, initialSnapshot(paymentId, ctx.now));
@@ -38,6 +40,19 @@ describe('projectSnapshot', () => {
     expect(fold([succeeded, orderFailed, refunded])).toMatchObject({ status: 'refunded', seq: 2, reason });
   });
 
+  it('a paid payment whose refund did not go through ends refund_failed with the reason, a terminal status for the shopper', () => {
+    const snapshot = fold([succeeded, orderFailed, refundFailed]);
+    expect(snapshot).toMatchObject({ status: 'refund_failed', seq: 2, reason: refundReason });
+    expect(isTerminal(snapshot.status)).toBe(true);
+    expect(fold([refundFailed])).toMatchObject({ status: 'refund_failed', seq: 1 });
+  });
+
+  it('a refund that lands after a failed one moves refund_failed on to refunded, and nothing moves it back', () => {
+    expect(fold([succeeded, refundFailed, refunded])).toMatchObject({ status: 'refunded', seq: 3, reason });
+    expect(fold([succeeded, refunded, refundFailed])).toMatchObject({ status: 'refunded', seq: 2 });
+    expect(fold([succeeded, refundFailed, confirmed, failed])).toMatchObject({ status: 'refund_failed', seq: 2 });
+  });
+
   it('redelivered events change nothing', () => {
     const once = fold([succeeded, confirmed]);
     expect(fold([succeeded, confirmed, succeeded, confirmed, confirmed])).toEqual(once);
@@ -45,8 +60,8 @@ describe('projectSnapshot', () => {
   });
 
   it('never moves backwards or out of a terminal status, in any order of arrival', () => {
-    const events = [succeeded, failed, confirmed, orderFailed, refunded];
-    const rank = { processing: 0, paid: 1, confirmed: 2, failed: 2, refunded: 2 } as const;
+    const events = [succeeded, failed, confirmed, orderFailed, refunded, refundFailed];
+    const rank = { processing: 0, paid: 1, confirmed: 2, failed: 2, refund_failed: 2, refunded: 3 } as const;
     for (let i = 0; i < 200; i++) {
       const shuffled = [...events, ...events].sort(() => Math.random() - 0.5);
       let snapshot = initialSnapshot(paymentId, ctx.now);
@@ -78,6 +93,6 @@ describe('projectSnapshot', () => {
 
 describe('statusAfter', () => {
   it('names the status each event moves a payment to', () => {
-    expect([succeeded, failed, confirmed, orderFailed, refunded].map((event) => statusAfter(event))).toEqual(['paid', 'failed', 'confirmed', null, 'refunded']);
+    expect([succeeded, failed, confirmed, orderFailed, refunded, refundFailed].map((event) => statusAfter(event))).toEqual(['paid', 'failed', 'confirmed', null, 'refunded', 'refund_failed']);
   });
 });

@@ -4,11 +4,14 @@ import type { PaymentEvent, PaymentSnapshot, PaymentStatusName } from '../../con
 const NEXT: Record<PaymentStatusName, readonly PaymentStatusName[]> = {
   // processing may jump ahead: events of one payment travel on different topics, so
   // OrderConfirmed can be read before PaymentSucceeded.
-  processing: ['paid', 'confirmed', 'failed', 'refunded'],
-  paid: ['confirmed', 'refunded'],
+  processing: ['paid', 'confirmed', 'failed', 'refunded', 'refund_failed'],
+  paid: ['confirmed', 'refunded', 'refund_failed'],
   confirmed: [],
   failed: [],
   refunded: [],
+  // A refund that did not go through may still land later (the OrderFailed record replayed, or
+  // retried after a redelivery): the shopper is then told the truth, refunded.
+  refund_failed: ['refunded'],
 };
 
 export interface ProjectionContext {
@@ -79,6 +82,8 @@ function changeFor(event: PaymentEvent, ctx: ProjectionContext): Change | null {
       return null;
     case 'PaymentRefunded':
       return { status: 'refunded', reason: event.data.reason };
+    case 'RefundFailed':
+      return { status: 'refund_failed', reason: event.data.reason };
     default: {
       const unhandled: never = event;
       throw new Error(`unhandled event ${JSON.stringify(unhandled)}`);

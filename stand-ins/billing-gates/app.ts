@@ -4,6 +4,7 @@ import { Ledger } from '../common/ledger.js';
 import { createStandInApp } from '../common/stand-in-app.js';
 import { BillingBook } from './book.js';
 import { chargeHandler } from './charge.js';
+import { chargeLookupHandler } from './charge-lookup.js';
 import { createBillingControl, type BillingControl } from './control.js';
 import type { BillingLedgerKind } from './ledger-kinds.js';
 import { refundHandler } from './refund.js';
@@ -15,7 +16,7 @@ export interface BillingGatesDeps {
   random?: () => number;
 }
 
-/** The stand-in for Billing Gates, the card processor: charges and refunds. */
+/** The stand-in for Billing Gates, the card processor: charges (and their lookup by key) and refunds. */
 export function createBillingGatesApp(deps: BillingGatesDeps): Express {
   const logger = deps.logger;
   const ledger = new Ledger<BillingLedgerKind>();
@@ -24,7 +25,8 @@ export function createBillingGatesApp(deps: BillingGatesDeps): Express {
 
   const routes = Router();
   routes.post('/charges', chargeHandler({ book, ledger, control, logger }));
-  routes.post('/refunds', refundHandler({ book, ledger, logger }));
+  routes.get('/charges/:idempotencyKey', chargeLookupHandler({ book }));
+  routes.post('/refunds', refundHandler({ book, ledger, control, logger }));
 
   return createStandInApp({ name: 'Billing Gates', logger, ledger, control, routes, random: deps.random });
 }

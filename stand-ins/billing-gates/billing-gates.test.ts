@@ -157,3 +157,38 @@ describe('Billing Gates refunds', () => {
     expect((await ledgerOf(url, paymentId)).filter((entry) => entry.kind === 'refund')).toHaveLength(1);
   });
 });
+
+describe('Billing Gates charge lookup', () => {
+  it('a charged key is found with its chargeId, a declined one as declined, and an unknown one answers 404 CHARGE_NOT_FOUND; nothing is charged by looking', async () => {
+    const url = await startBillingGates();
+    const request = chargeRequest();
+    const { body } = await postJson(`${url}/charges`, request);
+    expect(await getJson(`${url}/charges/${encodeURIComponent(request.idempotencyKey)}`)).toEqual({
+      status: 200,
+      body: { idempotencyKey: request.idempotencyKey, paymentId: request.paymentId, amount: request.amount, status: 'succeeded', chargeId: (body as { chargeId: string }).chargeId },
+    });
+    const declined = chargeRequest({ paymentMethodToken: 'pm_card_declined' });
+    await postJson(`${url}/charges`, declined);
+    expect((await getJson(`${url}/charges/${declined.idempotencyKey}`)).body).toMatchObject({ status: 'declined' });
+    expect(await getJson(`${url}/charges/charge-unknown`)).toMatchObject({ status: 404, body: { error: { code: 'CHARGE_NOT_FOUND' } } });
+    expect(await ledgerOf(url, request.paymentId)).toHaveLength(1);
+  });
+
+  it('the lookup obeys the control state like any business request', async () => {
+    const url = await startBillingGates({ errorRate: 1 });
+    expect(await getJson(`${url}/charges/charge-unknown`)).toMatchObject({ status: 500, body: { error: { code: 'INJECTED_ERROR' } } });
+  });
+});
+
+describe('Billing Gates refusing refunds', () => {
+  it('when refuseRefunds is set, a refund answers 422 REFUND_REFUSED, is recorded as refused, and refunds nothing', async () => {
+    const url = await startBillingGates();
+    const request = chargeRequest();
+    const { body } = await postJson(`${url}/charges`, request);
+    await postJson(`${url}/__control`, { refuseRefunds: true });
+    const chargeId = (body as { chargeId: string }).chargeId;
+    const answer = await postJson(`${url}/refunds`, { idempotencyKey: `refund-${request.paymentId}`, chargeId, paymentId: request.paymentId });
+    expect(answer).toMatchObject({ status: 422, body: { error: { code: 'REFUND_REFUSED' } } });
+    expect((await ledgerOf(url, request.paymentId)).map((entry) => entry.kind)).toEqual(['charge', 'refund-refused']);
+  });
+});

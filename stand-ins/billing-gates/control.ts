@@ -7,6 +7,8 @@ export const DECLINED_TEST_CARD = 'pm_card_declined';
 export const BillingControl = BaseControl.extend({
   /** Payment-method tokens that are declined with 402 CARD_DECLINED. Default ["pm_card_declined"], the checkout page's test card that is declined. */
   declineTokens: z.array(z.string().min(1).max(200)).max(1000),
+  /** When true, every new refund is refused with 422 REFUND_REFUSED, a permanent failure. Default false. */
+  refuseRefunds: z.boolean(),
 });
 export type BillingControl = z.infer<typeof BillingControl>;
 
@@ -14,6 +16,7 @@ export function createBillingControl(initial: Partial<BillingControl> = {}): Con
   return new ControlState(BillingControl.partial().strict(), {
     ...DEFAULT_BASE_CONTROL,
     declineTokens: [DECLINED_TEST_CARD],
+    refuseRefunds: false,
     ...initial,
   });
 }

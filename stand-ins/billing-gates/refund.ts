@@ -1,10 +1,12 @@
 import type { RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../../lib/logger.js';
+import type { ControlReader } from '../common/control.js';
 import { sendError } from '../common/errors.js';
 import { rememberPaymentId } from '../../lib/request-log.js';
 import { parseBody } from '../common/validate.js';
 import type { BillingBook, RefundRecord } from './book.js';
+import type { BillingControl } from './control.js';
 import { newId } from './ids.js';
 import type { BillingLedger } from './ledger-kinds.js';
 
@@ -18,11 +20,12 @@ export type RefundRequest = z.infer<typeof RefundRequest>;
 interface RefundDeps {
   book: BillingBook;
   ledger: BillingLedger;
+  control: ControlReader & { readonly current: Readonly<BillingControl> };
   logger: Logger;
 }
 
 /** POST /refunds: returns the whole amount of a charge, once. Idempotent by key like charges. */
-export function refundHandler({ book, ledger, logger }: RefundDeps): RequestHandler {
+export function refundHandler({ book, ledger, control, logger }: RefundDeps): RequestHandler {
   return (req, res) => {
     const request = parseBody(RefundRequest, req, res);
     if (request === undefined) return;
@@ -39,6 +42,13 @@ export function refundHandler({ book, ledger, logger }: RefundDeps): RequestHand
       }
       log.info({ refundId: previous.refundId }, 'refund replayed; nothing refunded again');
       res.status(200).json({ refundId: previous.refundId });
+      return;
+    }
+
+    if (control.current.refuseRefunds) {
+      ledger.record('refund-refused', paymentId, { chargeId, idempotencyKey });
+      log.info('refund refused (refuseRefunds set through POST /__control)');
+      sendError(res, 422, 'REFUND_REFUSED', `Refunds are refused (refuseRefunds set through POST /__control); charge ${chargeId} was not refunded.`);
       return;
     }
 

@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import type { RequestHandler, Response } from 'express';
 import { sleep } from '../../lib/sleep.js';
 import type { ControlReader } from './control.js';
 import { sendError } from './errors.js';
@@ -6,7 +6,9 @@ import { sendError } from './errors.js';
 /**
  * Applies the control state to a business request: `down` answers 503 at once; otherwise the
  * request waits `latencyMs`, then fails with 500 with probability `errorRate`. Injected failures
- * happen before the handler runs, so they never leave a side effect behind.
+ * happen before the handler runs, so they never leave a side effect behind. A broken answer
+ * (`brokenAnswerRate`) is the opposite: the handler runs and keeps its effect, only the caller
+ * cannot read what it did.
  */
 export function applyControl(name: string, control: ControlReader, random: () => number = Math.random): RequestHandler {
   return async (_req, res, next) => {
@@ -25,6 +27,19 @@ export function applyControl(name: string, control: ControlReader, random: () =>
       sendError(res, 500, 'INJECTED_ERROR', `${name} failed on purpose (errorRate set through POST /__control).`);
       return;
     }
+    // Drawn only when set, so a test's sequence of random numbers for errorRate stays as it was.
+    const { brokenAnswerRate } = control.current;
+    if (brokenAnswerRate > 0 && random() < brokenAnswerRate) cutJsonAnswerShort(res);
     next();
+  };
+}
+
+/** Makes the handler's 2xx JSON answer arrive as the first half of its text: not parseable. */
+function cutJsonAnswerShort(res: Response): void {
+  const json = res.json.bind(res);
+  res.json = (body: unknown) => {
+    if (res.statusCode < 200 || res.statusCode >= 300) return json(body);
+    const text = JSON.stringify(body);
+    return res.type('application/json').send(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
   };
 }

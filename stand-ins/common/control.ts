@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** setTimeout fires at once for delays above 2^31-1 ms, so latency is capped well below that. */
-const MAX_LATENCY_MS = 600_000;
+export const MAX_LATENCY_MS = 600_000;
 
 /** The knobs every stand-in has. Each stand-in extends this with its own fields. */
 export const BaseControl = z.object({
@@ -11,10 +11,15 @@ export const BaseControl = z.object({
   errorRate: z.number().min(0).max(1),
   /** When true, every business request answers 503 SERVICE_DOWN at once. */
   down: z.boolean(),
+  /**
+   * Probability (0..1) that a business request is handled (its effect kept) but its 2xx JSON
+   * answer is cut short, as a connection dropped mid-body or a proxy's truncation would leave it.
+   */
+  brokenAnswerRate: z.number().min(0).max(1),
 });
 export type BaseControl = z.infer<typeof BaseControl>;
 
-export const DEFAULT_BASE_CONTROL: BaseControl = { latencyMs: 0, errorRate: 0, down: false };
+export const DEFAULT_BASE_CONTROL: BaseControl = { latencyMs: 0, errorRate: 0, down: false, brokenAnswerRate: 0 };
 
 /** The read side of a control state, which is all the control middleware needs. */
 export interface ControlReader {

@@ -37,8 +37,8 @@ describe('stand-in control and housekeeping', () => {
   it('when a partial control update is posted, it merges and the full state comes back', async () => {
     const { url } = await startEcho();
     const answer = await postJson(`${url}/__control`, { errorRate: 0.25 });
-    expect(answer).toEqual({ status: 200, body: { latencyMs: 0, errorRate: 0.25, down: false } });
-    expect((await getJson(`${url}/__control`)).body).toEqual({ latencyMs: 0, errorRate: 0.25, down: false });
+    expect(answer).toEqual({ status: 200, body: { latencyMs: 0, errorRate: 0.25, down: false, brokenAnswerRate: 0 } });
+    expect((await getJson(`${url}/__control`)).body).toEqual({ latencyMs: 0, errorRate: 0.25, down: false, brokenAnswerRate: 0 });
   });
 
   it('when a control update is out of range or names an unknown field, it is refused with 400 and nothing changes', async () => {
@@ -95,5 +95,18 @@ describe('stand-in control and housekeeping', () => {
       status: 404,
       body: { error: { code: 'NOT_FOUND', message: expect.any(String) } },
     });
+  });
+
+  it('when brokenAnswerRate is 1, a business request keeps its effect but its 2xx JSON answer is cut short', async () => {
+    const { url } = await startEcho({ brokenAnswerRate: 1 });
+    const response = await fetch(`${url}/echo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"n":1}' });
+    expect(response.status).toBe(201);
+    const text = await response.text();
+    expect('{"echoed":true}'.startsWith(text)).toBe(true);
+    expect(() => JSON.parse(text) as unknown).toThrow();
+    expect((await getJson(`${url}/__ledger`)).body).toMatchObject({ entries: [{ kind: 'echo' }] });
+    // Housekeeping and error answers stay readable.
+    expect((await getJson(`${url}/__control`)).body).toMatchObject({ brokenAnswerRate: 1 });
+    expect((await postJson(`${url}/nowhere`, {})).status).toBe(404);
   });
 });

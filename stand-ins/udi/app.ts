@@ -6,6 +6,7 @@ import { confirmOrderHandler } from './confirm-order.js';
 import { createUdiControl, type UdiControl } from './control.js';
 import { createOrderHandler } from './create-order.js';
 import { exchangeTokenHandler } from './exchange-token.js';
+import { findOrderHandler } from './find-order.js';
 import type { UdiLedgerKind } from './ledger-kinds.js';
 import { OrderBook } from './orders.js';
 import { SsoTokens } from './sso-tokens.js';
@@ -30,7 +31,8 @@ export function createUdiApp(deps: UdiDeps): Express {
 
   const routes = Router();
   routes.post('/orders', createOrderHandler({ orders, ledger, control, logger }));
-  routes.post('/orders/:orderId/confirm', confirmOrderHandler({ orders, tokens, ledger, logger }));
+  routes.get('/orders', findOrderHandler({ orders }));
+  routes.post('/orders/:orderId/confirm', confirmOrderHandler({ orders, tokens, ledger, control, logger }));
   routes.post('/sso/exchange', exchangeTokenHandler({ tokens, ledger, logger }));
 
   return createStandInApp({ name: 'Udi', logger, ledger, control, routes, random: deps.random });

@@ -4,6 +4,7 @@ export type UdiLedgerKind =
   | 'order-created'
   | 'order-rejected'
   | 'confirm'
+  | 'confirm-refused'
   | 'sso-token-issued'
   | 'sso-token-exchanged'
   | 'sso-token-refused';

@@ -125,3 +125,47 @@ describe('Udi SSO token exchange', () => {
     });
   });
 });
+
+describe('Udi order lookup and misbehaviour knobs', () => {
+  it('an order is found by paymentId with its status, before and after confirmation; a payment without one answers 404 ORDER_NOT_FOUND', async () => {
+    const url = await startUdi();
+    const request = orderRequest();
+    const { orderId } = (await postJson(`${url}/orders`, request)).body as { orderId: string };
+    expect(await getJson(`${url}/orders?paymentId=${request.paymentId}`)).toEqual({ status: 200, body: { orderId, status: 'created' } });
+    await postJson(`${url}/orders/${orderId}/confirm`, {});
+    expect(await getJson(`${url}/orders?paymentId=${request.paymentId}`)).toEqual({ status: 200, body: { orderId, status: 'confirmed' } });
+    expect(await getJson(`${url}/orders?paymentId=${randomUUID()}`)).toMatchObject({ status: 404, body: { error: { code: 'ORDER_NOT_FOUND' } } });
+    expect(await getJson(`${url}/orders`)).toMatchObject({ status: 400, body: { error: { code: 'INVALID_QUERY' } } });
+  });
+
+  it('with expiresAtOffset 120, expiresAt is written with +02:00 and names the same instant', async () => {
+    const url = await startUdi({ control: { expiresAtOffset: 120 } });
+    const request = orderRequest();
+    const { orderId } = (await postJson(`${url}/orders`, request)).body as { orderId: string };
+    const { expiresAt } = (await postJson(`${url}/orders/${orderId}/confirm`, {})).body as { expiresAt: string };
+    expect(expiresAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+02:00$/);
+    const { entries } = (await getJson(`${url}/__ledger?paymentId=${request.paymentId}&kind=sso-token-issued`)).body as { entries: { expiresAt: string }[] };
+    expect(Date.parse(expiresAt)).toBe(Date.parse(entries[0]!.expiresAt));
+  });
+
+  it('with refuseConfirms, a confirmation answers 409 ORDER_NOT_CONFIRMABLE and the order stays unconfirmed', async () => {
+    const url = await startUdi({ control: { refuseConfirms: true } });
+    const request = orderRequest();
+    const { orderId } = (await postJson(`${url}/orders`, request)).body as { orderId: string };
+    expect(await postJson(`${url}/orders/${orderId}/confirm`, {})).toMatchObject({ status: 409, body: { error: { code: 'ORDER_NOT_CONFIRMABLE' } } });
+    expect(await ledgerKinds(url, request.paymentId)).toEqual(['order-created', 'confirm-refused']);
+  });
+
+  it('with confirmAnswerDelayMs, the order is confirmed at once and only the answer waits', async () => {
+    const url = await startUdi({ control: { confirmAnswerDelayMs: 300 } });
+    const request = orderRequest();
+    const { orderId } = (await postJson(`${url}/orders`, request)).body as { orderId: string };
+    const started = performance.now();
+    const answer = postJson(`${url}/orders/${orderId}/confirm`, {});
+    await sleep(100);
+    expect((await getJson(`${url}/orders?paymentId=${request.paymentId}`)).body).toEqual({ orderId, status: 'confirmed' });
+    expect((await answer).status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    expect(await ledgerKinds(url, request.paymentId)).toEqual(['order-created', 'confirm', 'sso-token-issued']);
+  });
+});

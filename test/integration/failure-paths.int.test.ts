@@ -34,11 +34,20 @@ describe('failure paths', () => {
     }
   });
 
-  it('when Udi keeps failing past the deadline, the charge is refunded and the shopper sees refunded', async () => {
+  it('when Udi keeps failing past the deadline, the charge is refunded once Udi says it has no confirmed order, and the shopper sees refunded', async () => {
     await control(system.udiUrl, { down: true });
     const payment = await pay(system.bffUrl);
     const shopper = new ShopperSocket(system.bffUrl, payment);
     try {
+      // Past the deadline (3 s from the charge) while Udi cannot even be asked whether it confirmed:
+      // nothing is refunded on a guess.
+      await shopper.waitFor('paid', 30_000);
+      await new Promise((resolve) => setTimeout(resolve, 5_000));
+      expect(shopper.snapshots.map((s) => s.status)).not.toContain('refunded');
+      expect((await ledger(system.billingGatesUrl, payment.paymentId)).map((e) => e.kind)).toEqual(['charge']);
+
+      // Udi answers again; past the deadline it is asked before anything is retried, and it has no order.
+      await control(system.udiUrl, { down: false });
       const refunded = await shopper.waitFor('refunded', 30_000);
       expect(refunded.reason?.code).toBe('ORDER_NOT_COMPLETED');
       const kinds = (await ledger(system.billingGatesUrl, payment.paymentId)).map((e) => e.kind).sort();

@@ -92,6 +92,15 @@ function describeSnapshot({ status, reason }: PaymentSnapshot): StatusWords {
         steps: { payment: 'done', account: 'failed', signIn: 'todo' },
         action: 'try-again',
       };
+    case 'refund_failed':
+      // No action: paying again would charge a second time while the first is not yet returned.
+      return {
+        title: 'We could not set up your workspace',
+        detail: 'Your payment went through, but the automatic refund did not. Our support team has been alerted and will return your payment; you do not need to do anything.',
+        reason: reason?.message ?? 'The automatic refund did not go through.',
+        tone: 'bad',
+        steps: { payment: 'done', account: 'failed', signIn: 'todo' },
+      };
     default:
       return unreachable(status);
   }

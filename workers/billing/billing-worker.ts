@@ -1,19 +1,38 @@
+import type { Logger } from '../../lib/logger.js';
 import { DownstreamClient } from '../common/downstream-client.js';
 import type { WorkerDefinition } from '../common/start-worker.js';
+import { StepBudget } from '../common/step-budget.js';
 import { BillingGatesClient } from './billing-gates-client.js';
 import { chargePayment } from './charge-payment.js';
+import type { BillingWorkerConfig } from './config.js';
+import { createRefundAlert } from './refund-alert.js';
 import { refundCharge } from './refund-charge.js';
 
-/** The billing worker: charges initiated payments and refunds charges whose order failed. */
-export function billingWorker(billingGatesUrl: string): WorkerDefinition {
+export interface BillingWorkerOptions {
+  /** How long one Billing Gates call may take (DOWNSTREAM_TIMEOUT_MS). */
+  timeoutMs: number;
+  /** Budget of transient failures while charging, from PaymentInitiated (CHARGE_DEADLINE_MS). */
+  chargeDeadlineMs: number;
+  /** Budget of transient failures while refunding, from OrderFailed (REFUND_DEADLINE_MS). */
+  refundDeadlineMs: number;
+  /** Where a refund that did not go through is reported to an operator. */
+  logger: Logger;
+}
+
+export function billingWorkerOptions(config: BillingWorkerConfig, logger: Logger): BillingWorkerOptions {
+  return { timeoutMs: config.DOWNSTREAM_TIMEOUT_MS, chargeDeadlineMs: config.CHARGE_DEADLINE_MS, refundDeadlineMs: config.REFUND_DEADLINE_MS, logger };
+}
+
+/** The billing worker: charges initiated payments and refunds charges whose order failed, each within its budget. */
+export function billingWorker(billingGatesUrl: string, options: BillingWorkerOptions): WorkerDefinition {
   return {
     role: 'billing-worker',
     consumes: (topics) => [topics.paymentsInitiated, topics.ordersFailed],
     createHandlers: (registry) => {
-      const gates = new BillingGatesClient(new DownstreamClient('billing-gates', billingGatesUrl, registry));
+      const gates = new BillingGatesClient(new DownstreamClient('billing-gates', billingGatesUrl, registry, options.timeoutMs));
       return {
-        PaymentInitiated: (event, signal) => chargePayment(gates, event, signal),
-        OrderFailed: (event, signal) => refundCharge(gates, event, signal),
+        PaymentInitiated: chargePayment(gates, new StepBudget(options.chargeDeadlineMs)),
+        OrderFailed: refundCharge(gates, new StepBudget(options.refundDeadlineMs), createRefundAlert(registry, options.logger)),
       };
     },
   };

@@ -3,10 +3,14 @@ import { inSpan, SpanKind, withTraceHeaders } from '../../lib/tracing.js';
 
 export interface DownstreamResponse {
   status: number;
+  /** The parsed JSON body; null for an error answer whose body could not be read. */
   body: unknown;
 }
 
-/** A downstream call that may succeed if tried again: timeout, refused connection, 5xx, 429. */
+/**
+ * A downstream call that may succeed if tried again: timeout, refused connection, 5xx, 429, or a
+ * 2xx whose body could not be read (every call is idempotent, so the retry gets the same answer).
+ */
 export class TransientDownstreamError extends Error {
   readonly code = 'DOWNSTREAM_UNAVAILABLE';
   constructor(service: string, detail: string) {
@@ -26,6 +30,7 @@ export class DownstreamClient {
     private readonly service: string,
     private readonly baseUrl: string,
     registry: Registry,
+    /** How long one call may take, reading the answer included; default 5000 ms. */
     private readonly timeoutMs = 5_000,
   ) {
     const name = 'payflow_downstream_request_seconds';
@@ -36,35 +41,85 @@ export class DownstreamClient {
 
   /** POSTs JSON. Resolves for 2xx and 4xx (the caller decides what a 4xx means); throws TransientDownstreamError otherwise. */
   post(path: string, body: unknown, signal?: AbortSignal): Promise<DownstreamResponse> {
-    const attributes = { 'http.request.method': 'POST', 'server.address': this.service, 'url.path': path };
-    return inSpan(`POST ${this.service}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
-      const response = await this.send(path, body, signal);
+    return this.call('POST', path, body, signal);
+  }
+
+  /** GETs JSON, with the same rules as `post`. */
+  get(path: string, signal?: AbortSignal): Promise<DownstreamResponse> {
+    return this.call('GET', path, undefined, signal);
+  }
+
+  private call(method: 'GET' | 'POST', path: string, body: unknown, signal?: AbortSignal): Promise<DownstreamResponse> {
+    const attributes = { 'http.request.method': method, 'server.address': this.service, 'url.path': path };
+    return inSpan(`${method} ${this.service}`, { kind: SpanKind.CLIENT, attributes }, async (span) => {
+      const response = await this.send(method, path, body, signal);
       span.setAttribute('http.response.status_code', response.status);
       return response;
     });
   }
 
-  private async send(path: string, body: unknown, signal?: AbortSignal): Promise<DownstreamResponse> {
+  private async send(method: 'GET' | 'POST', path: string, body: unknown, signal?: AbortSignal): Promise<DownstreamResponse> {
     const end = this.latency.startTimer({ service: this.service });
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    let response: Response;
+    const call = callSignal(signal, this.timeoutMs);
     try {
-      response = await fetch(new URL(path, this.baseUrl), {
-        method: 'POST',
-        headers: withTraceHeaders({ 'content-type': 'application/json' }),
-        body: JSON.stringify(body),
-        signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
-      });
-    } catch (err) {
-      end({ outcome: 'unreachable' });
-      throw new TransientDownstreamError(this.service, err instanceof Error ? (err.cause as Error | undefined)?.message ?? err.message : String(err));
+      let response: Response;
+      try {
+        response = await fetch(new URL(path, this.baseUrl), {
+          method,
+          headers: withTraceHeaders(body === undefined ? {} : { 'content-type': 'application/json' }),
+          body: body === undefined ? undefined : JSON.stringify(body),
+          signal: call.signal,
+        });
+      } catch (err) {
+        end({ outcome: 'unreachable' });
+        throw new TransientDownstreamError(this.service, err instanceof Error ? (err.cause as Error | undefined)?.message ?? err.message : String(err));
+      }
+      if (response.status >= 500 || response.status === 429) {
+        await response.body?.cancel().catch(() => undefined);
+        end({ outcome: `http_${response.status}` });
+        throw new TransientDownstreamError(this.service, `HTTP ${response.status}`);
+      }
+      const json = await readJson(response);
+      if (response.ok && json === unreadable) {
+        // The effect may have happened (a 201 from a charge): only a retry under the same key can tell us what it was.
+        end({ outcome: 'unreadable' });
+        throw new TransientDownstreamError(this.service, `HTTP ${response.status} with a body that could not be read as JSON`);
+      }
+      end({ outcome: response.ok ? 'ok' : `http_${response.status}` });
+      return { status: response.status, body: json === unreadable ? null : json };
+    } finally {
+      call.done();
     }
-    const json: unknown = await response.json().catch(() => null);
-    if (response.status >= 500 || response.status === 429) {
-      end({ outcome: `http_${response.status}` });
-      throw new TransientDownstreamError(this.service, `HTTP ${response.status}`);
-    }
-    end({ outcome: response.ok ? 'ok' : `http_${response.status}` });
-    return { status: response.status, body: json };
   }
+}
+
+const unreadable = Symbol('unreadable');
+
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    return (await response.json()) as unknown;
+  } catch {
+    return unreadable;
+  }
+}
+
+/**
+ * A signal for one call: aborted by the caller's signal or after `timeoutMs`. It listens to the
+ * caller's signal only while the call runs. `AbortSignal.any([signal, timeout])` would do the same,
+ * but on Node 20 the source signal keeps every composite made from it (its dependants set is
+ * never pruned), and the caller's signal here is the consumer's, which lives as long as the process.
+ */
+function callSignal(outer: AbortSignal | undefined, timeoutMs: number): { signal: AbortSignal; done: () => void } {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+  const onAbort = () => controller.abort(outer?.reason);
+  if (outer?.aborted) controller.abort(outer.reason);
+  else outer?.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    done: () => {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', onAbort);
+    },
+  };
 }

@@ -13,6 +13,8 @@ export function workerEnvSchema(defaultPort: number) {
     TOPIC_PARTITIONS: envPositiveInt(6),
     LOG_LEVEL: envLogLevel,
     OTEL_EXPORTER_OTLP_ENDPOINT: envOtlpEndpoint,
+    /** How long one downstream call may take before it is abandoned and retried, in ms; default 5000. */
+    DOWNSTREAM_TIMEOUT_MS: envPositiveInt(5_000),
   });
 }
 

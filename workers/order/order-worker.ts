@@ -1,16 +1,29 @@
+import type { TokenCipher } from '../../lib/token-cipher.js';
 import { DownstreamClient } from '../common/downstream-client.js';
 import type { WorkerDefinition } from '../common/start-worker.js';
+import { StepBudget } from '../common/step-budget.js';
 import { completeOrder, type CompleteOrderOptions } from './complete-order.js';
+import type { OrderWorkerConfig } from './config.js';
 import { UdiClient } from './udi-client.js';
 
+export interface OrderWorkerOptions extends CompleteOrderOptions {
+  /** How long one Udi call may take (DOWNSTREAM_TIMEOUT_MS). */
+  timeoutMs: number;
+}
+
+export function orderWorkerOptions(config: OrderWorkerConfig, cipher: TokenCipher): OrderWorkerOptions {
+  return { timeoutMs: config.DOWNSTREAM_TIMEOUT_MS, deadlineMs: config.ORDER_DEADLINE_MS, cipher };
+}
+
 /** The order worker: turns a paid payment into a confirmed order and an SSO token. */
-export function orderWorker(udiUrl: string, options: CompleteOrderOptions): WorkerDefinition {
+export function orderWorker(udiUrl: string, options: OrderWorkerOptions): WorkerDefinition {
   return {
     role: 'order-worker',
     consumes: (topics) => [topics.paymentsSucceeded],
     createHandlers: (registry) => {
-      const udi = new UdiClient(new DownstreamClient('udi', udiUrl, registry));
-      return { PaymentSucceeded: (event, signal) => completeOrder(udi, event, options, signal) };
+      const udi = new UdiClient(new DownstreamClient('udi', udiUrl, registry, options.timeoutMs));
+      const step = { cipher: options.cipher, budget: new StepBudget(options.deadlineMs, options.now) };
+      return { PaymentSucceeded: (event, signal) => completeOrder(udi, event, step, signal) };
     },
   };
 }

@@ -6,11 +6,11 @@ import { createBillingGatesApp } from '../../../stand-ins/billing-gates/app.js';
 import { createSaasApp } from '../../../stand-ins/saas-app/app.js';
 import { startServer } from '../../../stand-ins/common/testing.js';
 import { createUdiApp } from '../../../stand-ins/udi/app.js';
-import { billingWorker } from '../../../workers/billing/billing-worker.js';
+import { billingWorker, billingWorkerOptions } from '../../../workers/billing/billing-worker.js';
 import { loadConfig as loadBillingConfig } from '../../../workers/billing/config.js';
 import { startWorker } from '../../../workers/common/start-worker.js';
 import { loadConfig as loadOrderConfig } from '../../../workers/order/config.js';
-import { orderWorker } from '../../../workers/order/order-worker.js';
+import { orderWorker, orderWorkerOptions } from '../../../workers/order/order-worker.js';
 import { createLogger } from '../../../lib/logger.js';
 import { tokenCipherFor } from '../../../lib/token-cipher.js';
 
@@ -27,6 +27,12 @@ export interface SystemOptions {
   rateLimitPerMinute?: number;
   /** How long Udi may keep failing before an order is refunded; default 2 min. */
   orderDeadlineMs?: number;
+  /** How long Billing Gates may keep failing before the charge is reconciled (CHARGE_DEADLINE_MS); default 5 min. */
+  chargeDeadlineMs?: number;
+  /** How long Billing Gates may keep failing a refund before it is reported as failed (REFUND_DEADLINE_MS); default 10 min. */
+  refundDeadlineMs?: number;
+  /** The order worker's timeout of each Udi call (DOWNSTREAM_TIMEOUT_MS); default 5 s. */
+  orderDownstreamTimeoutMs?: number;
 }
 
 export interface BffReplica {
@@ -77,9 +83,21 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     stops.push(saas.close);
 
     const common = { KAFKA_BROKERS: kafkaBrokers, KAFKA_TOPIC_PREFIX: topicPrefix, TOPIC_PARTITIONS: String(PARTITIONS), PORT: '0' };
-    const billing = await startWorker(billingWorker(billingGates.url), loadBillingConfig({ ...common, BILLING_GATES_URL: billingGates.url }), logger.child({ role: 'billing-worker' }));
+    const billingLogger = logger.child({ role: 'billing-worker' });
+    const billingConfig = loadBillingConfig({
+      ...common,
+      BILLING_GATES_URL: billingGates.url,
+      ...envOf({ CHARGE_DEADLINE_MS: options.chargeDeadlineMs, REFUND_DEADLINE_MS: options.refundDeadlineMs }),
+    });
+    const billing = await startWorker(billingWorker(billingGates.url, billingWorkerOptions(billingConfig, billingLogger)), billingConfig, billingLogger);
     stops.push(billing.stop);
-    const order = await startWorker(orderWorker(udi.url, { deadlineMs: options.orderDeadlineMs ?? 120_000, cipher: tokenCipherFor(undefined, 'test').cipher }), loadOrderConfig({ ...common, UDI_URL: udi.url }), logger.child({ role: 'order-worker' }));
+    const orderConfig = loadOrderConfig({
+      ...common,
+      UDI_URL: udi.url,
+      ...envOf({ ORDER_DEADLINE_MS: options.orderDeadlineMs, DOWNSTREAM_TIMEOUT_MS: options.orderDownstreamTimeoutMs }),
+    });
+    const cipher = tokenCipherFor(undefined, 'test').cipher;
+    const order = await startWorker(orderWorker(udi.url, orderWorkerOptions(orderConfig, cipher)), orderConfig, logger.child({ role: 'order-worker' }));
     stops.push(order.stop);
 
     const bffConfig = loadBffConfig({ ...common, REDIS_URL: redisUrl, SAAS_APP_URL: saas.url, PAYMENT_RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute ?? 100_000),
@@ -109,6 +127,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     await stopAll(stops);
     throw err;
   }
+}
+
+/** The options that are set, as environment variables for a worker's config. */
+function envOf(values: Record<string, number | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).flatMap(([name, value]) => (value === undefined ? [] : [[name, String(value)]])));
 }
 
 async function stopAll(stops: Array<() => Promise<void>>): Promise<void> {

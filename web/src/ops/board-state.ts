@@ -9,7 +9,7 @@ const PAYMENTS_KEPT = 200;
 const ERRORS_KEPT = 20;
 
 export class BoardState {
-  counts: Record<PaymentStatusName, number> = { processing: 0, paid: 0, confirmed: 0, failed: 0, refunded: 0 };
+  counts: Record<PaymentStatusName, number> = { processing: 0, paid: 0, confirmed: 0, failed: 0, refunded: 0, refund_failed: 0 };
   /** By paymentId, least recently moved first. */
   private readonly payments = new Map<string, OpsMove>();
   errors: OpsError[] = [];

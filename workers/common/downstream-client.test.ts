@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { getEventListeners } from 'node:events';
+import { Registry } from 'prom-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createBillingGatesApp } from '../../stand-ins/billing-gates/app.js';
+import { postJson, startServer, testLogger, type RunningServer } from '../../stand-ins/common/testing.js';
+import { DownstreamClient, TransientDownstreamError } from './downstream-client.js';
+import { expectOk } from './expect-ok.js';
+
+let server: RunningServer | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function billingGates(): Promise<string> {
+  server = await startServer(createBillingGatesApp({ logger: testLogger() }));
+  return server.url;
+}
+
+function charge() {
+  const paymentId = randomUUID();
+  return { idempotencyKey: `charge:${paymentId}`, paymentId, amount: { value: 900, currency: 'EUR' }, paymentMethodToken: 'pm_card_ok' };
+}
+
+/** What a signal keeps of the composites made from it with AbortSignal.any (Node's internal set), if any. */
+function dependants(signal: AbortSignal): number {
+  const symbol = Object.getOwnPropertySymbols(signal).find((s) => s.description === 'kDependantSignals');
+  const set = symbol === undefined ? undefined : (signal as unknown as Record<symbol, Set<unknown> | undefined>)[symbol];
+  return set?.size ?? 0;
+}
+
+describe('DownstreamClient', () => {
+  it("after many calls under one long-lived signal, the signal holds no listener and no composite of them", async () => {
+    const url = await billingGates();
+    const client = new DownstreamClient('billing-gates', url, new Registry(), 2_000);
+    const processLifetime = new AbortController();
+    for (let i = 0; i < 300; i++) await client.post('/charges', charge(), processLifetime.signal);
+    await expect(client.post('/nowhere', {}, processLifetime.signal)).resolves.toMatchObject({ status: 404 });
+    expect(getEventListeners(processLifetime.signal, 'abort')).toHaveLength(0);
+    expect(dependants(processLifetime.signal)).toBe(0);
+  });
+
+  it('aborting the caller\'s signal ends a call in flight as transient', async () => {
+    const url = await billingGates();
+    await postJson(`${url}/__control`, { latencyMs: 2_000 });
+    const client = new DownstreamClient('billing-gates', url, new Registry(), 5_000);
+    const stopping = new AbortController();
+    setTimeout(() => stopping.abort(), 100);
+    const started = performance.now();
+    await expect(client.post('/charges', charge(), stopping.signal)).rejects.toBeInstanceOf(TransientDownstreamError);
+    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(getEventListeners(stopping.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('a call that takes longer than the timeout ends as transient after about the timeout', async () => {
+    const url = await billingGates();
+    await postJson(`${url}/__control`, { latencyMs: 2_000 });
+    const client = new DownstreamClient('billing-gates', url, new Registry(), 300);
+    const started = performance.now();
+    await expect(client.post('/charges', charge())).rejects.toBeInstanceOf(TransientDownstreamError);
+    expect(performance.now() - started).toBeLessThan(1_500);
+  });
+
+  it('a 2xx whose body is cut short is transient: the charge happened and a retry under the same key reads it', async () => {
+    const url = await billingGates();
+    await postJson(`${url}/__control`, { brokenAnswerRate: 1 });
+    const client = new DownstreamClient('billing-gates', url, new Registry());
+    const request = charge();
+    await expect(client.post('/charges', request)).rejects.toBeInstanceOf(TransientDownstreamError);
+    await postJson(`${url}/__control`, { brokenAnswerRate: 0 });
+    expect(await client.post('/charges', request)).toEqual({ status: 200, body: { chargeId: expect.stringMatching(/^ch_/), status: 'succeeded' } });
+  });
+
+  it('a 2xx whose JSON does not match its schema is transient, a 4xx is permanent', () => {
+    const schema = z.object({ chargeId: z.string() });
+    expect(() => expectOk('billing-gates', { status: 201, body: { id: 'x' } }, schema, 'charge')).toThrow(TransientDownstreamError);
+    expect(() => expectOk('billing-gates', { status: 201, body: null }, schema, 'charge')).toThrow(TransientDownstreamError);
+    expect(() => expectOk('billing-gates', { status: 409, body: { error: { code: 'X', message: 'no' } } }, schema, 'charge')).toThrow(/BILLING_GATES_REFUSED|refused the charge/);
+  });
+});

@@ -1,0 +1,56 @@
+import { PermanentError } from '../../lib/downstream-error.js';
+import { TransientDownstreamError } from './downstream-client.js';
+
+/** Why a step stops trying: the downstream refused for good, or kept failing past the budget. */
+export type GiveUpCause = { kind: 'permanent'; error: PermanentError } | { kind: 'deadline'; error?: TransientDownstreamError };
+
+export interface StepAttempt<T> {
+  /** The step's downstream work. */
+  attempt: () => Promise<T>;
+  /** The outcome once the step stops trying. It may throw a transient error to be retried in turn (e.g. a lookup). */
+  giveUp: (cause: GiveUpCause) => Promise<T>;
+}
+
+/**
+ * How long one step may keep failing transiently, counted from the event that started it (its
+ * `occurredAt`), so a restart does not reset it. Each try of a record runs through `run`:
+ * - a PermanentError goes to `giveUp` at once: it must become an outcome, never a dead letter;
+ * - a transient failure is passed on (the consumer retries the record with backoff) until the
+ *   budget is spent, then goes to `giveUp`;
+ * - past the budget, a record this process has already tried goes to `giveUp` without another
+ *   attempt, but every record gets one try first, so a worker that was down does not give up its
+ *   backlog unseen;
+ * - nothing is given up while the consumer is stopping (`signal` aborted): the record is redelivered.
+ */
+export class StepBudget {
+  /** Events tried at least once in this process and not finished yet, by eventId. */
+  readonly #tried = new Set<string>();
+
+  constructor(
+    readonly deadlineMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  pastDeadline(event: { occurredAt: string }): boolean {
+    return this.now() - Date.parse(event.occurredAt) > this.deadlineMs;
+  }
+
+  async run<T>(event: { eventId: string; occurredAt: string }, signal: AbortSignal | undefined, step: StepAttempt<T>): Promise<T> {
+    const triedBefore = this.#tried.has(event.eventId);
+    this.#tried.add(event.eventId);
+    const outcome = triedBefore && this.pastDeadline(event) ? await step.giveUp({ kind: 'deadline' }) : await this.tryOnce(event, signal, step);
+    this.#tried.delete(event.eventId);
+    return outcome;
+  }
+
+  private async tryOnce<T>(event: { occurredAt: string }, signal: AbortSignal | undefined, step: StepAttempt<T>): Promise<T> {
+    try {
+      return await step.attempt();
+    } catch (err) {
+      if (signal?.aborted === true) throw err;
+      if (err instanceof PermanentError) return step.giveUp({ kind: 'permanent', error: err });
+      if (err instanceof TransientDownstreamError && this.pastDeadline(event)) return step.giveUp({ kind: 'deadline', error: err });
+      throw err;
+    }
+  }
+}
