@@ -3,7 +3,7 @@ import { decodeEvent, PoisonRecordError, type PaymentEvent } from '../contracts/
 import { deadLetterRecord, type DeadLetterSource } from './dead-letter.js';
 import { PermanentError } from './downstream-error.js';
 import type { RecordSender } from './event-publisher.js';
-import { Generation, GroupGenerations } from './group-generation.js';
+import { allowListeners, Generation, GroupGenerations } from './group-generation.js';
 import { linkedSignal } from './linked-signal.js';
 import type { Logger } from './logger.js';
 import { OffsetCommitter } from './offset-committer.js';
@@ -86,9 +86,11 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   });
   // Stopping starts no record and no retry; handlers in flight are cancelled only DRAIN_MS later.
   const stopping = new AbortController();
-  const scheduler = new RecordScheduler(options.maxInFlight ?? 1_000);
+  const maxInFlight = options.maxInFlight ?? 1_000;
+  allowListeners(maxInFlight, stopping.signal);
+  const scheduler = new RecordScheduler(maxInFlight);
   const committer = new OffsetCommitter(consumer, logger);
-  const generations = new GroupGenerations();
+  const generations = new GroupGenerations(maxInFlight);
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
   });
