@@ -15,6 +15,7 @@ import type { PaymentStore } from '../payments/payment-store.js';
 import { isPayer } from '../payments/read-payment.js';
 import type { RevealSnapshot } from '../status/reveal-snapshot.js';
 import { handshakeAllowed, originAllowed } from './handshake-guards.js';
+import { revealingAdapter } from './revealing-adapter.js';
 
 type InterServerEvents = Record<string, never>;
 interface SocketData {
@@ -69,14 +70,20 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
   const io: PaymentSocketServer = new Server(httpServer, {
     serveClient: false,
     maxHttpBufferSize: 4_096,
-    adapter: createAdapter(deps.adapterRedis, {
-      streamName: `${deps.keyPrefix}socket.io`,
-      channelPrefix: `${deps.keyPrefix}socket.io`,
-      sessionKeyPrefix: `${deps.keyPrefix}sio:session:`,
-      maxLen: STREAM_MAX_LEN,
-      // A stopped replica lets go of its blocking read within a second (default 5 s).
-      blockTimeInMs: 1_000,
-    }),
+    // Snapshots are broadcast with the SSO token sealed, and opened on the replica that hands
+    // them to the payer's socket: the stream never holds the token in clear.
+    adapter: revealingAdapter(
+      createAdapter(deps.adapterRedis, {
+        streamName: `${deps.keyPrefix}socket.io`,
+        channelPrefix: `${deps.keyPrefix}socket.io`,
+        sessionKeyPrefix: `${deps.keyPrefix}sio:session:`,
+        maxLen: STREAM_MAX_LEN,
+        // A stopped replica lets go of its blocking read within a second (default 5 s).
+        blockTimeInMs: 1_000,
+      }),
+      deps.reveal,
+      roomOf,
+    ),
     // The middleware below runs on a resumed connection too: the secret is checked every time.
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
     // Refused before any Socket.IO work: the request comes from another site's page.
@@ -156,6 +163,7 @@ function claimedPaymentId(auth: unknown): string | undefined {
   return typeof paymentId === 'string' ? paymentId.slice(0, 64) : undefined;
 }
 
+/** Broadcasts a stored (sealed) snapshot to its payment's room; each replica opens it for its own sockets. */
 export function pushSnapshot(io: PaymentSocketServer, snapshot: PaymentSnapshot): void {
   io.to(roomOf(snapshot.paymentId)).emit('payment:status', snapshot);
 }

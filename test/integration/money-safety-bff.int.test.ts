@@ -7,7 +7,7 @@ import { sleep } from '../../lib/sleep.js';
 import { readDeadLetters } from '../support/dead-letters.js';
 import { sha256 } from '../../server/payments/idempotency-store.js';
 import { freezeListener } from '../support/process-on-port.js';
-import { control, ledger, pay, paymentRequest, postPayment } from './harness/shopper.js';
+import { control, ledger, pay, paymentRequest, postPayment, ShopperSocket, signIn } from './harness/shopper.js';
 import { startSystem, type System } from './harness/system.js';
 
 let system: System;
@@ -57,47 +57,32 @@ describe('a payment snapshot in Redis that cannot be read', () => {
   });
 });
 
+describe('the SSO token at rest', () => {
+  it('after a payment is confirmed on a socket of the other replica, no Redis key or stream entry holds the opened token', async () => {
+    const other = await system.addBffReplica();
+    await control(system.billingGatesUrl, { latencyMs: 500 });
+    const payment = await pay(system.bffUrl);
+    const shopper = new ShopperSocket(other.url, payment);
+    let token: string;
+    try {
+      const confirmed = await shopper.waitFor('confirmed');
+      token = confirmed.signIn!.ssoToken;
+      // Opened for the payer: the SaaS app takes it.
+      expect((await signIn(confirmed.signIn!.landingUrl, token)).status).toBe(303);
+    } finally {
+      shopper.close();
+      await control(system.billingGatesUrl, { latencyMs: 20 });
+    }
+    expect(token.length).toBeGreaterThan(10);
+    // The session of the closed socket is written on disconnect: give it a moment.
+    await sleep(500);
+    const holders = await keysHolding(redis, token);
+    expect(holders).toEqual([]);
+  });
+});
+
 describe('a publish to Kafka that cannot be confirmed', () => {
   const brokerPort = () => Number(new URL(`kafka://${system.kafkaBrokers[0]!}`).port);
-
-  it('when the broker freezes until the publish times out and then writes it, the 503 does not say "nothing was charged" and the payment is kept, with and without an Idempotency-Key', async () => {
-    const idempotencyKey = crypto.randomUUID();
-    const keyed = paymentRequest();
-    const chargedBefore = new Set((await ledger(system.billingGatesUrl)).map((entry) => entry.paymentId));
-    const thaw = freezeListener(brokerPort());
-    let answers: Array<{ status: number; body: any }>;
-    try {
-      answers = await Promise.all([postPayment(system.bffUrl, keyed, { 'Idempotency-Key': idempotencyKey }), postPayment(system.bffUrl, paymentRequest())]);
-    } finally {
-      thaw();
-    }
-    const [withKey, withoutKey] = answers;
-    for (const answer of answers) {
-      expect(answer.status).toBe(503);
-      expect(answer.body.error.code).toBe('PAYMENT_NOT_CONFIRMED');
-      expect(answer.body.error.message).not.toMatch(/nothing was charged/i);
-    }
-    expect(withKey!.body.error.message).toMatch(/same Idempotency-Key/);
-    expect(withoutKey!.body.error.message).toMatch(/second payment/);
-
-    // The frozen broker had the records in its socket: once thawed it writes them, and both are charged.
-    const newCharges = async () => (await ledger(system.billingGatesUrl)).filter((entry) => entry.kind === 'charge' && !chargedBefore.has(entry.paymentId));
-    const deadline = Date.now() + 60_000;
-    while ((await newCharges()).length < 2 && Date.now() < deadline) await sleep(500);
-    const charged = (await newCharges()).map((entry) => entry.paymentId);
-    expect(charged).toHaveLength(2);
-    // Neither payment was forgotten: its secret hash and status are still there for the payer.
-    for (const paymentId of charged) {
-      expect(await redis.exists(`payflow:payment:${paymentId}:secret`, `payflow:payment:${paymentId}:snapshot`)).toBe(2);
-    }
-
-    // The retry with the same key names the same payment, and it is charged once.
-    const retried = await postPayment(system.bffUrl, keyed, { 'Idempotency-Key': idempotencyKey });
-    expect(retried.status).toBe(202);
-    expect(charged).toContain(retried.body.paymentId);
-    await sleep(2_000);
-    expect((await ledger(system.billingGatesUrl, retried.body.paymentId)).filter((entry) => entry.kind === 'charge')).toHaveLength(1);
-  });
 
   it('when the publish is acknowledged but the idempotency record cannot be updated (Redis refuses writes), the answer is 202', async () => {
     const idempotencyKey = crypto.randomUUID();
@@ -130,7 +115,80 @@ describe('a publish to Kafka that cannot be confirmed', () => {
     await sleep(2_000);
     expect((await ledger(system.billingGatesUrl, answer.body.paymentId)).filter((entry) => entry.kind === 'charge')).toHaveLength(1);
   });
+
+  /**
+   * Posts while the broker is frozen (SIGSTOP) until the publish times out, then thaws it: the
+   * broker reads the request it had in its socket and writes the record, so the payment is charged.
+   * One request per freeze: a second batch sent during the same freeze reuses the timed-out one's
+   * producer sequence number (kafkajs rolls it back) and would be dropped as its duplicate.
+   */
+  async function postWhileBrokerFrozen(request: unknown, headers: Record<string, string> = {}): Promise<{ answer: { status: number; body: any }; chargedPaymentId: string }> {
+    const chargedBefore = new Set((await ledger(system.billingGatesUrl)).map((entry) => entry.paymentId));
+    const thaw = freezeListener(brokerPort());
+    let answer: { status: number; body: any };
+    try {
+      answer = await postPayment(system.bffUrl, request, headers);
+    } finally {
+      thaw();
+    }
+    const newCharges = async () => (await ledger(system.billingGatesUrl)).filter((entry) => entry.kind === 'charge' && !chargedBefore.has(entry.paymentId));
+    await until(async () => (await newCharges()).length > 0, 60_000);
+    const charged = await newCharges();
+    expect(charged).toHaveLength(1);
+    return { answer, chargedPaymentId: charged[0]!.paymentId };
+  }
+
+  it('when the broker writes a publish that timed out, the 503 to a request with an Idempotency-Key does not say "nothing was charged", and the retry with the key names the charged payment', async () => {
+    const idempotencyKey = crypto.randomUUID();
+    const request = paymentRequest();
+    const { answer, chargedPaymentId } = await postWhileBrokerFrozen(request, { 'Idempotency-Key': idempotencyKey });
+    expect(answer.status).toBe(503);
+    expect(answer.body.error.code).toBe('PAYMENT_NOT_CONFIRMED');
+    expect(answer.body.error.message).not.toMatch(/nothing was charged/i);
+    expect(answer.body.error.message).toMatch(/same Idempotency-Key/);
+
+    const retried = await postPayment(system.bffUrl, request, { 'Idempotency-Key': idempotencyKey });
+    expect(retried.status).toBe(202);
+    expect(retried.body.paymentId).toBe(chargedPaymentId);
+    await sleep(2_000);
+    expect((await ledger(system.billingGatesUrl, chargedPaymentId)).filter((entry) => entry.kind === 'charge')).toHaveLength(1);
+  });
+
+  it('when the broker writes a publish that timed out, the 503 to a request without an Idempotency-Key does not say "nothing was charged", and the charged payment is not forgotten', async () => {
+    const { answer, chargedPaymentId } = await postWhileBrokerFrozen(paymentRequest());
+    expect(answer.status).toBe(503);
+    expect(answer.body.error.code).toBe('PAYMENT_NOT_CONFIRMED');
+    expect(answer.body.error.message).not.toMatch(/nothing was charged/i);
+    expect(answer.body.error.message).toMatch(/second payment/);
+    // Its secret hash and status are still there: the payment can be followed and reconciled.
+    expect(await redis.exists(`payflow:payment:${chargedPaymentId}:secret`, `payflow:payment:${chargedPaymentId}:snapshot`)).toBe(2);
+  });
+
 });
+
+/** Every key whose value (any type, raw bytes, or base64-decoded) contains `needle`. */
+async function keysHolding(client: Redis, needle: string): Promise<string[]> {
+  const wanted = Buffer.from(needle);
+  const holds = (value: Buffer) => value.includes(wanted) || Buffer.from(value.toString('latin1'), 'base64').includes(wanted);
+  const found: string[] = [];
+  let scanned = 0;
+  for await (const keys of client.scanBufferStream({ count: 1_000 })) {
+    for (const key of keys as Buffer[]) {
+      scanned++;
+      const type = await client.type(key);
+      let values: Buffer[] = [];
+      if (type === 'string') values = [(await client.getBuffer(key)) ?? Buffer.alloc(0)];
+      else if (type === 'hash') values = await client.hgetallBuffer(key).then((hash) => Object.entries(hash).flatMap(([field, value]) => [Buffer.from(field), value]));
+      else if (type === 'list') values = await client.lrangeBuffer(key, 0, -1);
+      else if (type === 'set') values = await client.smembersBuffer(key);
+      else if (type === 'zset') values = await client.zrangeBuffer(key, '0', '-1');
+      else if (type === 'stream') values = (await client.xrangeBuffer(key, '-', '+')).flatMap(([, fields]) => fields);
+      if (values.some(holds)) found.push(`${type} ${key.toString()}`);
+    }
+  }
+  expect(scanned).toBeGreaterThan(0);
+  return found;
+}
 
 async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
