@@ -135,7 +135,9 @@ async function onConnection(socket: PaymentSocket, deps: SocketServerDeps): Prom
   try {
     const snapshot = await deps.payments.snapshot(paymentId);
     if (snapshot !== null) {
-      socket.emit('payment:status', deps.reveal(snapshot));
+      // Sealed: with connection state recovery, socket.emit is a broadcast to the socket's own
+      // room, written to the adapter's stream like any other; revealing-adapter.ts opens it.
+      socket.emit('payment:status', snapshot);
       deps.metrics.pushes.inc({ kind: 'join' });
     }
     logger.info({ status: snapshot?.status }, 'socket joined its payment');

@@ -74,6 +74,13 @@ describe('the SSO token at rest', () => {
       await control(system.billingGatesUrl, { latencyMs: 20 });
     }
     expect(token.length).toBeGreaterThan(10);
+    // A socket that joins after the payment ended gets the confirmed snapshot on join, token opened.
+    const late = new ShopperSocket(system.bffUrl, payment);
+    try {
+      expect((await late.waitFor('confirmed')).signIn?.ssoToken).toBe(token);
+    } finally {
+      late.close();
+    }
     // The session of the closed socket is written on disconnect: give it a moment.
     await sleep(500);
     const holders = await keysHolding(redis, token);
