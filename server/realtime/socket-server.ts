@@ -14,7 +14,7 @@ import type { BffMetrics } from '../metrics.js';
 import type { PaymentStore } from '../payments/payment-store.js';
 import { isPayer } from '../payments/read-payment.js';
 import type { RevealSnapshot } from '../status/reveal-snapshot.js';
-import { handshakeAllowed, originAllowed } from './handshake-guards.js';
+import { handshakeGate } from './handshake-gate.js';
 import { revealingAdapter } from './revealing-adapter.js';
 
 type InterServerEvents = Record<string, never>;
@@ -67,7 +67,8 @@ export function roomOf(paymentId: string): string {
  * on join stays, for what recovery cannot cover (a replica killed outright keeps no session).
  */
 export function createSocketServer(httpServer: HttpServer, deps: SocketServerDeps): PaymentSocketServer {
-  const io: PaymentSocketServer = new Server(httpServer, {
+  const gate = handshakeGate(deps);
+  const io: PaymentSocketServer = new Server({
     serveClient: false,
     maxHttpBufferSize: 4_096,
     // Snapshots are broadcast with the SSO token sealed, and opened on the replica that hands
@@ -86,19 +87,18 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     ),
     // The middleware below runs on a resumed connection too: the secret is checked every time.
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
-    // Refused before any Socket.IO work: the request comes from another site's page.
-    allowRequest: (req, callback) => {
-      const allowed = originAllowed(req, deps.extraOrigins);
-      callback(allowed ? null : 'ORIGIN_NOT_ALLOWED', allowed);
-    },
+    // Origin and rate limit, before any Socket.IO work (session restore included).
+    allowRequest: gate.allowRequest,
   });
 
-  io.use((socket, next) => {
-    handshakeAllowed(deps.redis, deps.rateLimitScope, socket.request, deps.handshakesPerMinute, deps.trustProxy).then(
-      (allowed) => next(allowed ? undefined : new Error('TOO_MANY_CONNECTIONS' satisfies SocketErrorCode)),
-      () => next(),
-    );
-  });
+  // Socket.IO hands each Engine.IO connection to its onconnection; one over the limit never gets
+  // that far. Replaced before attach(), which binds it to the engine's "connection" event.
+  const socketIo = io as unknown as { onconnection: (conn: Parameters<typeof gate.admit>[0]) => void };
+  const onconnection = socketIo.onconnection.bind(io);
+  socketIo.onconnection = (conn) => {
+    if (gate.admit(conn)) onconnection(conn);
+  };
+  io.attach(httpServer);
 
   io.use((socket, next) => {
     authenticate(deps.payments, socket.handshake.auth).then(

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { topicsWithPrefix } from '../../contracts/index.js';
 import { createKafka } from '../../lib/kafka.js';
@@ -87,6 +88,44 @@ describe('the SSO token at rest', () => {
     expect(holders).toEqual([]);
   });
 });
+
+describe('socket handshakes past the rate limit', () => {
+  it('a client over the limit that claims a session to restore gets TOO_MANY_CONNECTIONS without the restore reading Redis', async () => {
+    const limited = await system.addBffReplica({ SOCKET_HANDSHAKES_PER_MINUTE: 1 });
+    const attempts = 20;
+    const restoresBefore = await commandCalls(redis, 'xrange');
+    const refusals: string[] = [];
+    for (let i = 0; i < attempts; i++) {
+      // A made-up session id and a well-formed offset: the restore runs MULTI GET DEL and XRANGE for it.
+      refusals.push(await handshake(limited.url, { paymentId: crypto.randomUUID(), clientSecret: 'guess', pid: `made-up-${i}`, offset: '0-0' }));
+    }
+    const restores = (await commandCalls(redis, 'xrange')) - restoresBefore;
+    // At most the one handshake the limit allows this minute reaches the restore.
+    expect(restores).toBeLessThanOrEqual(1);
+    expect(refusals.filter((refusal) => refusal === 'TOO_MANY_CONNECTIONS').length).toBeGreaterThanOrEqual(attempts - 1);
+  });
+});
+
+/** How often Redis has run `command` since it started (INFO commandstats). */
+async function commandCalls(client: Redis, command: string): Promise<number> {
+  const stats = await client.info('commandstats');
+  return Number(new RegExp(`^cmdstat_${command}:calls=(\\d+)`, 'm').exec(stats)?.[1] ?? 0);
+}
+
+/** One Socket.IO handshake over WebSocket: 'connected', or the refusal's message. */
+function handshake(url: string, auth: object): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+    socket.on('connect', () => {
+      socket.close();
+      resolve('connected');
+    });
+    socket.on('connect_error', (err) => {
+      socket.close();
+      resolve(err.message);
+    });
+  });
+}
 
 describe('a publish to Kafka that cannot be confirmed', () => {
   const brokerPort = () => Number(new URL(`kafka://${system.kafkaBrokers[0]!}`).port);
