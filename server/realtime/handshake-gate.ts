@@ -18,7 +18,17 @@ interface EngineConnection {
   request: IncomingMessage;
   send(data: string): void;
   close(): void;
+  listeners(event: 'data'): Array<(data: unknown) => void>;
+  removeAllListeners(event: 'data'): unknown;
+  on(event: 'data', listener: (data: unknown) => void): unknown;
 }
+
+/**
+ * CONNECT packets one Engine.IO connection may send: one per namespace (the page's "/", the live
+ * view's "/ops"). Socket.IO accepts another CONNECT after each refusal, and each one restores a
+ * session and checks a secret, so without a cap one counted handshake would allow unlimited guesses.
+ */
+const CONNECTS_PER_CONNECTION = 2;
 
 /**
  * Checks each Engine.IO handshake (a request without a sid: long-polling requests of an open
@@ -35,6 +45,7 @@ interface EngineConnection {
 export function handshakeGate(deps: HandshakeGateDeps): {
   allowRequest: (req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void) => void;
   admit: (conn: EngineConnection) => boolean;
+  capConnects: (conn: EngineConnection) => void;
 } {
   const overLimit = new WeakSet<IncomingMessage>();
   return {
@@ -60,6 +71,21 @@ export function handshakeGate(deps: HandshakeGateDeps): {
       conn.send(`4${JSON.stringify({ message: 'TOO_MANY_CONNECTIONS' satisfies SocketErrorCode })}`);
       conn.close();
       return false;
+    },
+    capConnects(conn) {
+      // Socket.IO's client has just subscribed to the connection's data: put the cap in front of it.
+      const forward = conn.listeners('data');
+      conn.removeAllListeners('data');
+      let connects = 0;
+      conn.on('data', (data) => {
+        // A Socket.IO v5 CONNECT packet is a string starting with its type, "0".
+        if (typeof data === 'string' && data.startsWith('0') && ++connects > CONNECTS_PER_CONNECTION) {
+          deps.logger.info({ address: conn.request.socket.remoteAddress }, 'socket connection closed: too many CONNECT packets');
+          conn.close();
+          return;
+        }
+        for (const listener of forward) listener.call(conn, data);
+      });
     },
   };
 }

@@ -96,7 +96,9 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
   const socketIo = io as unknown as { onconnection: (conn: Parameters<typeof gate.admit>[0]) => void };
   const onconnection = socketIo.onconnection.bind(io);
   socketIo.onconnection = (conn) => {
-    if (gate.admit(conn)) onconnection(conn);
+    if (!gate.admit(conn)) return;
+    onconnection(conn);
+    gate.capConnects(conn);
   };
   io.attach(httpServer);
 

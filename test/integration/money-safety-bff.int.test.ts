@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { io } from 'socket.io-client';
+import { io, Manager } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { topicsWithPrefix } from '../../contracts/index.js';
 import { createKafka } from '../../lib/kafka.js';
@@ -103,6 +103,25 @@ describe('socket handshakes past the rate limit', () => {
     // At most the one handshake the limit allows this minute reaches the restore.
     expect(restores).toBeLessThanOrEqual(1);
     expect(refusals.filter((refusal) => refusal === 'TOO_MANY_CONNECTIONS').length).toBeGreaterThanOrEqual(attempts - 1);
+  });
+
+  it('a client that sends CONNECT after CONNECT on one connection is cut off, so neither restores nor secret guesses go unlimited', async () => {
+    const manager = new Manager(system.bffUrl, { transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false });
+    await new Promise<void>((resolve, reject) => manager.open((err) => (err ? reject(err) : resolve())));
+    const engine = manager.engine;
+    const closed = new Promise<void>((resolve) => engine.once('close', () => resolve()));
+    const restoresBefore = await commandCalls(redis, 'xrange');
+    const attempts = 30;
+    for (let i = 0; i < attempts; i++) {
+      // Raw Socket.IO CONNECT packets ("0" + auth) for the main namespace, each guessing a secret.
+      engine.send(`0${JSON.stringify({ paymentId: crypto.randomUUID(), clientSecret: `guess-${i}`, pid: `made-up-${i}`, offset: '0-0' })}`);
+    }
+    await Promise.race([closed, sleep(3_000)]);
+    const restores = (await commandCalls(redis, 'xrange')) - restoresBefore;
+    const cutOff = engine.readyState === 'closed';
+    engine.close();
+    expect(cutOff).toBe(true);
+    expect(restores).toBeLessThanOrEqual(2);
   });
 });
 
