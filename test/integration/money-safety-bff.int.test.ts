@@ -6,6 +6,7 @@ import { createKafka } from '../../lib/kafka.js';
 import { createLogger } from '../../lib/logger.js';
 import { sleep } from '../../lib/sleep.js';
 import { readDeadLetters } from '../support/dead-letters.js';
+import { OpsBoardStore } from '../../server/ops/ops-board-store.js';
 import { sha256 } from '../../server/payments/idempotency-store.js';
 import { freezeListener } from '../support/process-on-port.js';
 import { control, ledger, pay, paymentRequest, postPayment, ShopperSocket, signIn } from './harness/shopper.js';
@@ -34,6 +35,9 @@ describe('a payment snapshot in Redis that cannot be read', () => {
       const [deadLetter] = await readDeadLetters(system.kafkaBrokers, [topics.paymentsSucceeded], 1, 30_000);
       expect(deadLetter?.headers['dlq-error-code']).toBe('SNAPSHOT_UNREADABLE');
       expect(deadLetter?.headers['dlq-error']).toContain(payment.paymentId);
+      // The operators' live view lists it.
+      const board = new OpsBoardStore(redis, system.topicPrefix);
+      await until(async () => (await board.read()).errors.some((error) => error.code === 'SNAPSHOT_UNREADABLE'), 10_000);
 
       // The status group's commit point passes the record instead of holding at it.
       const admin = createKafka({ clientId: 'offsets', brokers: system.kafkaBrokers, logger: createLogger('test', 'silent') }).admin();
