@@ -8,7 +8,7 @@ import { sleep } from '../../lib/sleep.js';
 import { readDeadLetters } from '../support/dead-letters.js';
 import { OpsBoardStore } from '../../server/ops/ops-board-store.js';
 import { sha256 } from '../../server/payments/idempotency-store.js';
-import { freezeListener } from '../support/process-on-port.js';
+import { freezeListener } from './harness/freeze-listener.js';
 import { control, ledger, pay, paymentRequest, postPayment, ShopperSocket, signIn } from './harness/shopper.js';
 import { startSystem, type System } from './harness/system.js';
 
