@@ -78,13 +78,14 @@ async function acceptPayment(deps: CreatePaymentDeps, input: CreatePaymentInput)
   try {
     await deps.publisher.publish(event);
   } catch (err) {
-    // The payment, its secret hash and its idempotency record are kept whatever happened: the
-    // broker may have written the event, and then this payment is charged and must be followed.
-    // A retry with the same key publishes again with the same paymentId.
-    const answer = publishFailure(err, idempotencyKey !== undefined);
-    logger.warn({ err, code: answer.code }, 'PaymentInitiated could not be confirmed; answering 503');
+    // The payment, its secret hash and its idempotency record are kept: the broker may have
+    // written the event, and then this payment is charged and must be followed. A retry with the
+    // same key publishes again with the same paymentId. Only a payment that never left the
+    // process and that no key can ask for again is forgotten.
+    const refusal = publishFailure(err, idempotencyKey !== undefined);
+    logger.warn({ err, code: refusal.code }, 'PaymentInitiated could not be confirmed; answering 503');
     if (nothingWasSent(err) && record === undefined) await deps.payments.remove(payment.paymentId);
-    throw answer;
+    throw refusal;
   }
   logger.info({ eventId: event.eventId, planId: request.planId }, 'payment accepted');
   // From here the payment is in Kafka: whatever fails now is bookkeeping, and the answer is 202.
