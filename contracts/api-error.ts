@@ -3,7 +3,7 @@ import { z } from 'zod';
 /** Every error answer of the BFF's HTTP API. */
 export const ApiErrorBody = z.object({
   error: z.object({
-    /** Stable, for programs: e.g. INVALID_REQUEST, IDEMPOTENCY_KEY_REUSED, KAFKA_UNAVAILABLE. */
+    /** Stable, for programs: e.g. INVALID_REQUEST, IDEMPOTENCY_KEY_REUSED, PAYMENT_NOT_CONFIRMED. */
     code: z.string(),
     /** A sentence a person can act on. */
     message: z.string(),

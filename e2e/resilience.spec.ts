@@ -122,4 +122,30 @@ test.describe('pressing Pay again never makes a second payment', () => {
     await checkout.expectSignedIn(system.saasApp, email);
     expect((await billingGates.ledger(paymentId)).filter((entry) => entry.kind === 'charge')).toHaveLength(1);
   });
+
+  test('when a status read says the payment is unknown, pressing Pay again names the same payment and charges once', async ({ checkout, billingGates, page }) => {
+    // Only the status endpoint is left to follow the payment, and it answers as for an unknown one.
+    await page.route('**/socket.io/**', (route) => route.abort());
+    await page.routeWebSocket(/\/socket\.io\//, (ws) => ws.close());
+    await page.route(/\/api\/payments\/[^/]+$/, (route) =>
+      route.fulfill({ status: 404, json: { error: { code: 'PAYMENT_NOT_FOUND', message: 'No payment with this id is visible with these credentials.' } } }),
+    );
+    const keys: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/api/payments')) keys.push(request.headers()['idempotency-key'] ?? '');
+    });
+    const email = newShopperEmail();
+    await checkout.open();
+    await checkout.fill({ email });
+    const firstId = await checkout.payAndGetPaymentId();
+    await expect(checkout.status).toContainText('We can no longer follow this payment');
+
+    await page.getByRole('button', { name: 'Start a new checkout' }).click();
+    await expect(checkout.email).toHaveValue(email);
+    const secondId = await checkout.payAndGetPaymentId();
+
+    expect(new Set(keys).size).toBe(1);
+    expect(secondId).toBe(firstId);
+    await expect.poll(async () => (await billingGates.ledger(firstId)).filter((entry) => entry.kind === 'charge').length, { timeout: 20_000 }).toBe(1);
+  });
 });

@@ -107,7 +107,6 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
     payments,
     io,
     signInLandingUrl: new URL('/sso', config.SAAS_APP_URL).toString(),
-    reveal,
     logger,
     metrics,
     liveView,

@@ -49,7 +49,7 @@ export function openApiDocument(): { paths: Record<string, Record<string, unknow
             '413': error('The body is too large'),
             '415': error('The body is not JSON'),
             '429': { ...error('Too many payments from this client; see Retry-After'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
-            '503': { ...error('Kafka or Redis cannot be reached; nothing was charged; see Retry-After'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
+            '503': { ...error('Not accepted now; see Retry-After. STORE_UNAVAILABLE or PUBLISH_QUEUE_FULL: nothing was charged. PAYMENT_NOT_CONFIRMED: the payment may still go through; retry with the same Idempotency-Key to get the same payment'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
           },
         },
       },

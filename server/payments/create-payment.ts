@@ -13,6 +13,7 @@ import { acceptedSnapshot } from '../status/project-snapshot.js';
 import { hashClientSecret, newClientSecret } from './client-secret.js';
 import { sha256, type IdempotencyRecord, type IdempotencyStore } from './idempotency-store.js';
 import type { PaymentStore } from './payment-store.js';
+import { nothingWasSent, publishFailure } from './publish-failure.js';
 import { seal, unseal } from './seal.js';
 
 export interface CreatePaymentDeps {
@@ -42,7 +43,8 @@ export async function createPayment(deps: CreatePaymentDeps, input: CreatePaymen
     return await acceptPayment(deps, input);
   } catch (err) {
     if (err instanceof ApiError) throw err;
-    // Redis is the only other dependency on this path: without it, no secret can be kept.
+    // Only Redis work before the publish can get here (a failed publish answers its own
+    // ApiError, and failures after it are logged, not thrown): nothing was sent to Kafka.
     deps.logger.warn({ err, correlationId: input.correlationId }, 'payment store unavailable; answering 503');
     throw new ApiError(503, 'STORE_UNAVAILABLE', 'Payments cannot be accepted right now; nothing was charged. Please try again in a few seconds.', undefined, { 'Retry-After': '5' });
   }
@@ -76,15 +78,37 @@ async function acceptPayment(deps: CreatePaymentDeps, input: CreatePaymentInput)
   try {
     await deps.publisher.publish(event);
   } catch (err) {
-    logger.warn({ err }, 'PaymentInitiated could not be published; answering 503');
-    // Without a key nobody can ask for this payment again, so forget it.
-    if (record === undefined) await deps.payments.remove(payment.paymentId);
-    throw new ApiError(503, 'KAFKA_UNAVAILABLE', 'Payments cannot be accepted right now; nothing was charged. Please try again in a few seconds.', undefined, { 'Retry-After': '5' });
+    // The payment, its secret hash and its idempotency record are kept: the broker may have
+    // written the event, and then this payment is charged and must be followed. A retry with the
+    // same key publishes again with the same paymentId. Only a payment that never left the
+    // process and that no key can ask for again is forgotten.
+    const refusal = publishFailure(err, idempotencyKey !== undefined);
+    logger.warn({ err, code: refusal.code }, 'PaymentInitiated could not be confirmed; answering 503');
+    if (nothingWasSent(err) && record === undefined) await deps.payments.remove(payment.paymentId);
+    throw refusal;
   }
-  if (record !== undefined && idempotencyKey !== undefined) await deps.idempotency.markAccepted(idempotencyKey, record);
   logger.info({ eventId: event.eventId, planId: request.planId }, 'payment accepted');
-  await deps.onAccepted?.(snapshot);
+  // From here the payment is in Kafka: whatever fails now is bookkeeping, and the answer is 202.
+  await afterAccepted(deps, logger, snapshot, idempotencyKey, record);
   return answer;
+}
+
+/**
+ * Marks the idempotency record accepted (so a replay answers without publishing again) and tells
+ * the live view. Neither may turn an accepted payment into an error: a record left unmarked only
+ * means a replay publishes again, with the same paymentId, which every step downstream ignores.
+ */
+async function afterAccepted(deps: CreatePaymentDeps, logger: Logger, snapshot: PaymentSnapshot, idempotencyKey: string | undefined, record: IdempotencyRecord | undefined): Promise<void> {
+  try {
+    if (record !== undefined && idempotencyKey !== undefined) await deps.idempotency.markAccepted(idempotencyKey, record);
+  } catch (err) {
+    logger.warn({ err }, 'payment accepted, but its idempotency record could not be marked; a replay will publish it again');
+  }
+  try {
+    await deps.onAccepted?.(snapshot);
+  } catch (err) {
+    logger.warn({ err }, 'payment accepted, but the accept hook failed');
+  }
 }
 
 function checkPlan(request: PaymentRequest): void {

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { PaymentSnapshot } from '../../contracts/index.js';
+import type { PaymentSnapshot } from '../../contracts/index.js';
+import { parseStoredSnapshot } from './stored-snapshot.js';
 
 /**
  * Replaces a snapshot only if its seq is still the one the caller read, so two BFF replicas
@@ -43,9 +44,11 @@ export class PaymentStore {
     return this.redis.get(this.secretKey(paymentId));
   }
 
+  /** Throws a PermanentError (SNAPSHOT_UNREADABLE) when the stored snapshot cannot be read. */
   async snapshot(paymentId: string): Promise<PaymentSnapshot | null> {
-    const raw = await this.redis.get(this.snapshotKey(paymentId));
-    return raw === null ? null : PaymentSnapshot.parse(JSON.parse(raw));
+    const key = this.snapshotKey(paymentId);
+    const raw = await this.redis.get(key);
+    return raw === null ? null : parseStoredSnapshot(paymentId, key, raw);
   }
 
   /** Writes `next` if the stored snapshot still has `expectedSeq` (-1 for none). */

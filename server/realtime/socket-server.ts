@@ -14,7 +14,8 @@ import type { BffMetrics } from '../metrics.js';
 import type { PaymentStore } from '../payments/payment-store.js';
 import { isPayer } from '../payments/read-payment.js';
 import type { RevealSnapshot } from '../status/reveal-snapshot.js';
-import { handshakeAllowed, originAllowed } from './handshake-guards.js';
+import { handshakeGate } from './handshake-gate.js';
+import { revealingAdapter } from './revealing-adapter.js';
 
 type InterServerEvents = Record<string, never>;
 interface SocketData {
@@ -66,32 +67,40 @@ export function roomOf(paymentId: string): string {
  * on join stays, for what recovery cannot cover (a replica killed outright keeps no session).
  */
 export function createSocketServer(httpServer: HttpServer, deps: SocketServerDeps): PaymentSocketServer {
-  const io: PaymentSocketServer = new Server(httpServer, {
+  const gate = handshakeGate(deps);
+  const io: PaymentSocketServer = new Server({
     serveClient: false,
     maxHttpBufferSize: 4_096,
-    adapter: createAdapter(deps.adapterRedis, {
-      streamName: `${deps.keyPrefix}socket.io`,
-      channelPrefix: `${deps.keyPrefix}socket.io`,
-      sessionKeyPrefix: `${deps.keyPrefix}sio:session:`,
-      maxLen: STREAM_MAX_LEN,
-      // A stopped replica lets go of its blocking read within a second (default 5 s).
-      blockTimeInMs: 1_000,
-    }),
+    // Snapshots are broadcast with the SSO token sealed, and opened on the replica that hands
+    // them to the payer's socket: the stream never holds the token in clear.
+    adapter: revealingAdapter(
+      createAdapter(deps.adapterRedis, {
+        streamName: `${deps.keyPrefix}socket.io`,
+        channelPrefix: `${deps.keyPrefix}socket.io`,
+        sessionKeyPrefix: `${deps.keyPrefix}sio:session:`,
+        maxLen: STREAM_MAX_LEN,
+        // A stopped replica lets go of its blocking read within a second (default 5 s).
+        blockTimeInMs: 1_000,
+      }),
+      deps.reveal,
+      roomOf,
+    ),
     // The middleware below runs on a resumed connection too: the secret is checked every time.
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
-    // Refused before any Socket.IO work: the request comes from another site's page.
-    allowRequest: (req, callback) => {
-      const allowed = originAllowed(req, deps.extraOrigins);
-      callback(allowed ? null : 'ORIGIN_NOT_ALLOWED', allowed);
-    },
+    // Origin and rate limit, before any Socket.IO work (session restore included).
+    allowRequest: gate.allowRequest,
   });
 
-  io.use((socket, next) => {
-    handshakeAllowed(deps.redis, deps.rateLimitScope, socket.request, deps.handshakesPerMinute, deps.trustProxy).then(
-      (allowed) => next(allowed ? undefined : new Error('TOO_MANY_CONNECTIONS' satisfies SocketErrorCode)),
-      () => next(),
-    );
-  });
+  // Socket.IO hands each Engine.IO connection to its onconnection; one over the limit never gets
+  // that far. Replaced before attach(), which binds it to the engine's "connection" event.
+  const socketIo = io as unknown as { onconnection: (conn: Parameters<typeof gate.admit>[0]) => void };
+  const onconnection = socketIo.onconnection.bind(io);
+  socketIo.onconnection = (conn) => {
+    if (!gate.admit(conn)) return;
+    onconnection(conn);
+    gate.capConnects(conn);
+  };
+  io.attach(httpServer);
 
   io.use((socket, next) => {
     authenticate(deps.payments, socket.handshake.auth).then(
@@ -128,7 +137,9 @@ async function onConnection(socket: PaymentSocket, deps: SocketServerDeps): Prom
   try {
     const snapshot = await deps.payments.snapshot(paymentId);
     if (snapshot !== null) {
-      socket.emit('payment:status', deps.reveal(snapshot));
+      // Sealed: with connection state recovery, socket.emit is a broadcast to the socket's own
+      // room, written to the adapter's stream like any other; revealing-adapter.ts opens it.
+      socket.emit('payment:status', snapshot);
       deps.metrics.pushes.inc({ kind: 'join' });
     }
     logger.info({ status: snapshot?.status }, 'socket joined its payment');
@@ -156,6 +167,7 @@ function claimedPaymentId(auth: unknown): string | undefined {
   return typeof paymentId === 'string' ? paymentId.slice(0, 64) : undefined;
 }
 
+/** Broadcasts a stored (sealed) snapshot to its payment's room; each replica opens it for its own sockets. */
 export function pushSnapshot(io: PaymentSocketServer, snapshot: PaymentSnapshot): void {
   io.to(roomOf(snapshot.paymentId)).emit('payment:status', snapshot);
 }

@@ -9,7 +9,6 @@ import type { PaymentStore } from '../payments/payment-store.js';
 import { pushSnapshot, type PaymentSocketServer } from '../realtime/socket-server.js';
 import { applyEvent } from './apply-event.js';
 import { secondsSinceAccepted, statusAfter } from './project-snapshot.js';
-import type { RevealSnapshot } from './reveal-snapshot.js';
 
 export interface StatusConsumerDeps {
   kafka: Kafka;
@@ -19,7 +18,6 @@ export interface StatusConsumerDeps {
   payments: PaymentStore;
   io: PaymentSocketServer;
   signInLandingUrl: string;
-  reveal: RevealSnapshot;
   logger: Logger;
   metrics: BffMetrics;
   liveView: LiveView;
@@ -57,7 +55,7 @@ export function startStatusConsumer(deps: StatusConsumerDeps): Promise<RunningCo
         // have died before its push went out, so push it again (the browser drops a seq it has).
         const current = await deps.payments.snapshot(event.paymentId);
         if (current !== null && current.status === statusAfter(event)) {
-          pushSnapshot(deps.io, deps.reveal(current));
+          pushSnapshot(deps.io, current);
           metrics.pushes.inc({ kind: 'again' });
           logger.info({ status: current.status, seq: current.seq }, 'event already applied; snapshot pushed again');
         } else {
@@ -66,7 +64,7 @@ export function startStatusConsumer(deps: StatusConsumerDeps): Promise<RunningCo
         return;
       }
       const { from, snapshot } = change;
-      pushSnapshot(deps.io, deps.reveal(snapshot));
+      pushSnapshot(deps.io, snapshot);
       metrics.pushes.inc({ kind: 'change' });
       metrics.statusChanges.inc({ status: snapshot.status });
       const seconds = secondsSinceAccepted(snapshot);

@@ -76,6 +76,10 @@ async function toCheckoutError(response: Response): Promise<CheckoutError> {
   if (response.status === 409) {
     return new CheckoutError(code, 'This order changed while it was being sent. Please press Pay again.', false);
   }
+  // The page keeps its Idempotency-Key after this one, so pressing Pay again is the safe retry.
+  if (code === 'PAYMENT_NOT_CONFIRMED') {
+    return new CheckoutError(code, 'We could not confirm that your payment was received. Press Pay again in a few seconds; you will not be charged twice.', true);
+  }
   // The BFF words these two for shoppers ("try again in 12 s", "nothing was charged").
   if (response.status === 429 || response.status === 503) {
     return new CheckoutError(code, serverMessage ?? 'Payments are busy right now. Please try again in a few seconds.', true);

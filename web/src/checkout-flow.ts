@@ -10,6 +10,7 @@ import {
   attemptFor,
   clearAttempt,
   clearSession,
+  forgetPayment,
   loadAttempt,
   loadPayment,
   saveAttempt,
@@ -82,7 +83,7 @@ export class CheckoutFlow {
   private follow(credentials: PaymentCredentials): void {
     watchPayment(credentials, {
       onSnapshot: (snapshot) => this.onSnapshot(snapshot),
-      onLost: () => this.finish({ kind: 'lost' }),
+      onLost: () => this.lose(),
     });
   }
 
@@ -105,9 +106,22 @@ export class CheckoutFlow {
     signIn(landing);
   }
 
-  /** The payment ended (or cannot be followed): forget it, so a reload or Pay starts afresh. */
+  /** The payment ended: forget it, so a reload or Pay starts afresh. */
   private finish(state: ViewState): void {
     clearSession();
+    this.stopWaiting(state);
+  }
+
+  /**
+   * The BFF says it knows no such payment. It may still have been charged (or be charged yet), so
+   * the Idempotency-Key stays: Pay with the same details names the same payment, never a second.
+   */
+  private lose(): void {
+    forgetPayment();
+    this.stopWaiting({ kind: 'lost' });
+  }
+
+  private stopWaiting(state: ViewState): void {
     window.clearTimeout(this.slowTimer);
     this.status.setSlow(false);
     this.status.show(state);

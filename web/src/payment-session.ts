@@ -52,6 +52,17 @@ export function clearSession(): void {
   remove(PAYMENT_KEY);
 }
 
+/**
+ * Forget the payment's credentials but keep the attempt: the BFF no longer shows this payment,
+ * yet it may have been charged, so Pay with the same details must send the same key again and
+ * get the same payment back rather than a second one.
+ */
+export function forgetPayment(): void {
+  const attempt = loadAttempt();
+  if (attempt) saveAttempt({ ...attempt, inFlight: false });
+  remove(PAYMENT_KEY);
+}
+
 /** Forget an attempt that the BFF refused for good (4xx): its key must not be sent again. */
 export function clearAttempt(): void {
   remove(ATTEMPT_KEY);

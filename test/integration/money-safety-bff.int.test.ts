@@ -1,0 +1,269 @@
+import { Redis } from 'ioredis';
+import { io, Manager } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { topicsWithPrefix } from '../../contracts/index.js';
+import { createKafka } from '../../lib/kafka.js';
+import { createLogger } from '../../lib/logger.js';
+import { sleep } from '../../lib/sleep.js';
+import { readDeadLetters } from '../support/dead-letters.js';
+import { OpsBoardStore } from '../../server/ops/ops-board-store.js';
+import { sha256 } from '../../server/payments/idempotency-store.js';
+import { freezeListener } from './harness/freeze-listener.js';
+import { control, ledger, pay, paymentRequest, postPayment, ShopperSocket, signIn } from './harness/shopper.js';
+import { startSystem, type System } from './harness/system.js';
+
+let system: System;
+let redis: Redis;
+beforeAll(async () => {
+  system = await startSystem();
+  redis = new Redis(inject('redisUrl'));
+});
+afterAll(async () => {
+  await system?.stop();
+  await redis?.quit();
+});
+
+describe('a payment snapshot in Redis that cannot be read', () => {
+  it('dead-letters the status event that meets it with SNAPSHOT_UNREADABLE, and the partition moves on', async () => {
+    const topics = topicsWithPrefix(system.topicPrefix);
+    // Slow charges: the snapshot is spoilt before PaymentSucceeded reaches the BFF.
+    await control(system.billingGatesUrl, { latencyMs: 1_500 });
+    try {
+      const payment = await pay(system.bffUrl);
+      await redis.set(`payflow:payment:${payment.paymentId}:snapshot`, '{"paymentId": "half a snapsh');
+
+      const [deadLetter] = await readDeadLetters(system.kafkaBrokers, [topics.paymentsSucceeded], 1, 30_000);
+      expect(deadLetter?.headers['dlq-error-code']).toBe('SNAPSHOT_UNREADABLE');
+      expect(deadLetter?.headers['dlq-error']).toContain(payment.paymentId);
+      // The operators' live view lists it.
+      const board = new OpsBoardStore(redis, system.topicPrefix);
+      await until(async () => (await board.read()).errors.some((error) => error.code === 'SNAPSHOT_UNREADABLE'), 10_000);
+
+      // The status group's commit point passes the record instead of holding at it.
+      const admin = createKafka({ clientId: 'offsets', brokers: system.kafkaBrokers, logger: createLogger('test', 'silent') }).admin();
+      await admin.connect();
+      try {
+        // Partitions that never had a record have nothing to commit (-1).
+        const end = (await admin.fetchTopicOffsets(topics.paymentsSucceeded)).filter((p) => p.high !== '0');
+        const committed = async () => {
+          const [offsets] = await admin.fetchOffsets({ groupId: `${system.topicPrefix}payflow-bff-status`, topics: [topics.paymentsSucceeded] });
+          return end.map((p) => [p.partition, offsets?.partitions.find((c) => c.partition === p.partition)?.offset]);
+        };
+        const wanted = end.map((p) => [p.partition, p.high]);
+        const deadline = Date.now() + 20_000;
+        while (Date.now() < deadline && JSON.stringify(await committed()) !== JSON.stringify(wanted)) await sleep(250);
+        expect(await committed()).toEqual(wanted);
+      } finally {
+        await admin.disconnect();
+      }
+    } finally {
+      await control(system.billingGatesUrl, { latencyMs: 20 });
+    }
+  });
+});
+
+describe('the SSO token at rest', () => {
+  it('after a payment is confirmed on a socket of the other replica, no Redis key or stream entry holds the opened token', async () => {
+    const other = await system.addBffReplica();
+    await control(system.billingGatesUrl, { latencyMs: 500 });
+    const payment = await pay(system.bffUrl);
+    const shopper = new ShopperSocket(other.url, payment);
+    let token: string;
+    try {
+      const confirmed = await shopper.waitFor('confirmed');
+      token = confirmed.signIn!.ssoToken;
+      // Opened for the payer: the SaaS app takes it.
+      expect((await signIn(confirmed.signIn!.landingUrl, token)).status).toBe(303);
+    } finally {
+      shopper.close();
+      await control(system.billingGatesUrl, { latencyMs: 20 });
+    }
+    expect(token.length).toBeGreaterThan(10);
+    // A socket that joins after the payment ended gets the confirmed snapshot on join, token opened.
+    const late = new ShopperSocket(system.bffUrl, payment);
+    try {
+      expect((await late.waitFor('confirmed')).signIn?.ssoToken).toBe(token);
+    } finally {
+      late.close();
+    }
+    // The session of the closed socket is written on disconnect: give it a moment.
+    await sleep(500);
+    const holders = await keysHolding(redis, token);
+    expect(holders).toEqual([]);
+  });
+});
+
+describe('socket handshakes past the rate limit', () => {
+  it('a client over the limit that claims a session to restore gets TOO_MANY_CONNECTIONS without the restore reading Redis', async () => {
+    const limited = await system.addBffReplica({ SOCKET_HANDSHAKES_PER_MINUTE: 1 });
+    const attempts = 20;
+    const restoresBefore = await commandCalls(redis, 'xrange');
+    const refusals: string[] = [];
+    for (let i = 0; i < attempts; i++) {
+      // A made-up session id and a well-formed offset: the restore runs MULTI GET DEL and XRANGE for it.
+      refusals.push(await handshake(limited.url, { paymentId: crypto.randomUUID(), clientSecret: 'guess', pid: `made-up-${i}`, offset: '0-0' }));
+    }
+    const restores = (await commandCalls(redis, 'xrange')) - restoresBefore;
+    // At most the one handshake the limit allows this minute reaches the restore.
+    expect(restores).toBeLessThanOrEqual(1);
+    expect(refusals.filter((refusal) => refusal === 'TOO_MANY_CONNECTIONS').length).toBeGreaterThanOrEqual(attempts - 1);
+  });
+
+  it('a client that sends CONNECT after CONNECT on one connection is cut off, so neither restores nor secret guesses go unlimited', async () => {
+    const manager = new Manager(system.bffUrl, { transports: ['websocket'], reconnection: false, forceNew: true, autoConnect: false });
+    await new Promise<void>((resolve, reject) => manager.open((err) => (err ? reject(err) : resolve())));
+    const engine = manager.engine;
+    const closed = new Promise<void>((resolve) => engine.once('close', () => resolve()));
+    const restoresBefore = await commandCalls(redis, 'xrange');
+    const attempts = 30;
+    for (let i = 0; i < attempts; i++) {
+      // Raw Socket.IO CONNECT packets ("0" + auth) for the main namespace, each guessing a secret.
+      engine.send(`0${JSON.stringify({ paymentId: crypto.randomUUID(), clientSecret: `guess-${i}`, pid: `made-up-${i}`, offset: '0-0' })}`);
+    }
+    await Promise.race([closed, sleep(3_000)]);
+    const restores = (await commandCalls(redis, 'xrange')) - restoresBefore;
+    const cutOff = engine.readyState === 'closed';
+    engine.close();
+    expect(cutOff).toBe(true);
+    expect(restores).toBeLessThanOrEqual(2);
+  });
+});
+
+/** How often Redis has run `command` since it started (INFO commandstats). */
+async function commandCalls(client: Redis, command: string): Promise<number> {
+  const stats = await client.info('commandstats');
+  return Number(new RegExp(`^cmdstat_${command}:calls=(\\d+)`, 'm').exec(stats)?.[1] ?? 0);
+}
+
+/** One Socket.IO handshake over WebSocket: 'connected', or the refusal's message. */
+function handshake(url: string, auth: object): Promise<string> {
+  return new Promise((resolve) => {
+    const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
+    socket.on('connect', () => {
+      socket.close();
+      resolve('connected');
+    });
+    socket.on('connect_error', (err) => {
+      socket.close();
+      resolve(err.message);
+    });
+  });
+}
+
+describe('a publish to Kafka that cannot be confirmed', () => {
+  const brokerPort = () => Number(new URL(`kafka://${system.kafkaBrokers[0]!}`).port);
+
+  it('when the publish is acknowledged but the idempotency record cannot be updated (Redis refuses writes), the answer is 202', async () => {
+    const idempotencyKey = crypto.randomUUID();
+    const request = paymentRequest();
+    const [, previousLimit] = (await redis.config('GET', 'maxmemory')) as [string, string];
+    const [, previousPolicy] = (await redis.config('GET', 'maxmemory-policy')) as [string, string];
+    const thaw = freezeListener(brokerPort());
+    let answer: { status: number; body: any };
+    try {
+      const posting = postPayment(system.bffUrl, request, { 'Idempotency-Key': idempotencyKey });
+      // The payment is stored and its publish waits on the frozen broker: now Redis refuses writes (OOM)...
+      await until(async () => (await redis.exists(`payflow:idempotency:${sha256(idempotencyKey)}`)) === 1, 10_000);
+      await sleep(500);
+      await redis.config('SET', 'maxmemory-policy', 'noeviction');
+      await redis.config('SET', 'maxmemory', '1');
+      // ...and the broker acknowledges the publish well within the request timeout.
+      thaw();
+      answer = await posting;
+    } finally {
+      thaw();
+      await redis.config('SET', 'maxmemory', previousLimit);
+      await redis.config('SET', 'maxmemory-policy', previousPolicy);
+    }
+    expect(answer.body).toMatchObject({ status: 'processing' });
+    expect(answer.status).toBe(202);
+    // A replay publishes again with the same paymentId (the record still says not accepted); one charge.
+    const replay = await postPayment(system.bffUrl, request, { 'Idempotency-Key': idempotencyKey });
+    expect(replay.body.paymentId).toBe(answer.body.paymentId);
+    await until(async () => (await ledger(system.billingGatesUrl, answer.body.paymentId)).length > 0, 30_000);
+    await sleep(2_000);
+    expect((await ledger(system.billingGatesUrl, answer.body.paymentId)).filter((entry) => entry.kind === 'charge')).toHaveLength(1);
+  });
+
+  /**
+   * Posts while the broker is frozen (SIGSTOP) until the publish times out, then thaws it: the
+   * broker reads the request it had in its socket and writes the record, so the payment is charged.
+   * One request per freeze: a second batch sent during the same freeze reuses the timed-out one's
+   * producer sequence number (kafkajs rolls it back) and would be dropped as its duplicate.
+   */
+  async function postWhileBrokerFrozen(request: unknown, headers: Record<string, string> = {}): Promise<{ answer: { status: number; body: any }; chargedPaymentId: string }> {
+    const chargedBefore = new Set((await ledger(system.billingGatesUrl)).map((entry) => entry.paymentId));
+    const thaw = freezeListener(brokerPort());
+    let answer: { status: number; body: any };
+    try {
+      answer = await postPayment(system.bffUrl, request, headers);
+    } finally {
+      thaw();
+    }
+    const newCharges = async () => (await ledger(system.billingGatesUrl)).filter((entry) => entry.kind === 'charge' && !chargedBefore.has(entry.paymentId));
+    await until(async () => (await newCharges()).length > 0, 60_000);
+    const charged = await newCharges();
+    expect(charged).toHaveLength(1);
+    return { answer, chargedPaymentId: charged[0]!.paymentId };
+  }
+
+  it('when the broker writes a publish that timed out, the 503 to a request with an Idempotency-Key does not say "nothing was charged", and the retry with the key names the charged payment', async () => {
+    const idempotencyKey = crypto.randomUUID();
+    const request = paymentRequest();
+    const { answer, chargedPaymentId } = await postWhileBrokerFrozen(request, { 'Idempotency-Key': idempotencyKey });
+    expect(answer.status).toBe(503);
+    expect(answer.body.error.code).toBe('PAYMENT_NOT_CONFIRMED');
+    expect(answer.body.error.message).not.toMatch(/nothing was charged/i);
+    expect(answer.body.error.message).toMatch(/same Idempotency-Key/);
+
+    const retried = await postPayment(system.bffUrl, request, { 'Idempotency-Key': idempotencyKey });
+    expect(retried.status).toBe(202);
+    expect(retried.body.paymentId).toBe(chargedPaymentId);
+    await sleep(2_000);
+    expect((await ledger(system.billingGatesUrl, chargedPaymentId)).filter((entry) => entry.kind === 'charge')).toHaveLength(1);
+  });
+
+  it('when the broker writes a publish that timed out, the 503 to a request without an Idempotency-Key does not say "nothing was charged", and the charged payment is not forgotten', async () => {
+    const { answer, chargedPaymentId } = await postWhileBrokerFrozen(paymentRequest());
+    // Its secret hash and status are still there: the payment can be followed and reconciled.
+    expect(await redis.exists(`payflow:payment:${chargedPaymentId}:secret`)).toBe(1);
+    expect(await redis.exists(`payflow:payment:${chargedPaymentId}:snapshot`)).toBe(1);
+    expect(answer.status).toBe(503);
+    expect(answer.body.error.code).toBe('PAYMENT_NOT_CONFIRMED');
+    expect(answer.body.error.message).not.toMatch(/nothing was charged/i);
+    expect(answer.body.error.message).toMatch(/second payment/);
+  });
+
+});
+
+/** Every key whose value (any type, raw bytes, or base64-decoded) contains `needle`. */
+async function keysHolding(client: Redis, needle: string): Promise<string[]> {
+  const wanted = Buffer.from(needle);
+  const holds = (value: Buffer) => value.includes(wanted) || Buffer.from(value.toString('latin1'), 'base64').includes(wanted);
+  const found: string[] = [];
+  let scanned = 0;
+  for await (const keys of client.scanBufferStream({ count: 1_000 })) {
+    for (const key of keys as Buffer[]) {
+      scanned++;
+      const type = await client.type(key);
+      let values: Buffer[] = [];
+      if (type === 'string') values = [(await client.getBuffer(key)) ?? Buffer.alloc(0)];
+      else if (type === 'hash') values = await client.hgetallBuffer(key).then((hash) => Object.entries(hash).flatMap(([field, value]) => [Buffer.from(field), value]));
+      else if (type === 'list') values = await client.lrangeBuffer(key, 0, -1);
+      else if (type === 'set') values = await client.smembersBuffer(key);
+      else if (type === 'zset') values = await client.zrangeBuffer(key, '0', '-1');
+      else if (type === 'stream') values = (await client.xrangeBuffer(key, '-', '+')).flatMap(([, fields]) => fields);
+      if (values.some(holds)) found.push(`${type} ${key.toString()}`);
+    }
+  }
+  expect(scanned).toBeGreaterThan(0);
+  return found;
+}
+
+async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
+    await sleep(100);
+  }
+}
