@@ -1,4 +1,4 @@
-import type { Consumer, EachBatchPayload, Kafka, Producer } from 'kafkajs';
+import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { decodeEvent, PoisonRecordError, type PaymentEvent } from '../contracts/index.js';
 import { deadLetterRecord, type DeadLetterSource } from './dead-letter.js';
 import { PermanentError } from './downstream-error.js';
@@ -35,10 +35,8 @@ export interface EventConsumerOptions {
   kafka: Kafka;
   groupId: string;
   topics: string[];
-  /** Sends dead-lettered records; an EventPublisher, which replaces its producer after a failed send. */
-  deadLetters?: RecordSender;
-  /** Producer for dead-lettered records when `deadLetters` is not given (it is kept after a failed send: prefer `deadLetters`). */
-  producer?: Producer;
+  /** Sends dead-lettered records: an EventPublisher, which replaces its producer after a failed send. */
+  deadLetters: RecordSender;
   logger: Logger;
   /** How many partitions kafkajs hands over at once; default 1. */
   concurrency?: number;
@@ -176,9 +174,7 @@ async function handleRecord(options: EventConsumerOptions, source: DeadLetterSou
   const deadLetter = async (err: Error) => {
     await fence();
     const record = deadLetterRecord(source, err);
-    if (options.deadLetters) await options.deadLetters.sendRecords([record]);
-    else if (options.producer) await options.producer.send({ topic: record.topic, acks: -1, messages: [record.message] });
-    else throw new Error('the event consumer has no dead-letter sender: pass deadLetters or producer');
+    await options.deadLetters.sendRecords([record]);
     options.onDeadLetter?.(topic, err);
   };
 

@@ -41,9 +41,6 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
     client.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   }
 
-  // The status consumer's dead letters; payments are published through the publisher's own producer.
-  const producer = createEventProducer(kafka);
-  await producer.connect();
   const publisher = new EventPublisher({ createProducer: () => createEventProducer(kafka), topics, logger });
   await publisher.connect();
   const admin = kafka.admin();
@@ -101,7 +98,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
   liveView.attach(io);
   const statusConsumer = await startStatusConsumer({
     kafka,
-    producer,
+    deadLetters: publisher,
     topics,
     groupId: statusGroupId,
     payments,
@@ -130,7 +127,6 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
       await closed;
       await statusConsumer.stop();
       await publisher.disconnect();
-      await producer.disconnect();
       await admin.disconnect();
       await Promise.allSettled([redis.quit(), adapterRedis.quit()]);
     },

@@ -1,6 +1,7 @@
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka } from 'kafkajs';
 import type { Topics } from '../../contracts/index.js';
 import { startEventConsumer, type RunningConsumer } from '../../lib/event-consumer.js';
+import type { RecordSender } from '../../lib/event-publisher.js';
 import type { Logger } from '../../lib/logger.js';
 import { consumerMetricHooks } from '../../lib/metrics.js';
 import type { BffMetrics } from '../metrics.js';
@@ -12,7 +13,8 @@ import { secondsSinceAccepted, statusAfter } from './project-snapshot.js';
 
 export interface StatusConsumerDeps {
   kafka: Kafka;
-  producer: Producer;
+  /** Where unreadable records and permanent failures go (the BFF's EventPublisher). */
+  deadLetters: RecordSender;
   topics: Topics;
   groupId: string;
   payments: PaymentStore;
@@ -40,7 +42,7 @@ export function startStatusConsumer(deps: StatusConsumerDeps): Promise<RunningCo
     kafka: deps.kafka,
     groupId: deps.groupId,
     topics: statusTopics(deps.topics),
-    producer: deps.producer,
+    deadLetters: deps.deadLetters,
     logger: deps.logger,
     concurrency: deps.concurrency,
     onRetry: hooks.onRetry,
