@@ -20,7 +20,7 @@ import { readRecords } from '../support/kafka-records.js';
 // A broker of this file's own: freezing it leaves the other test files' broker alone.
 let kafka: LocalKafka;
 let stateDir: string;
-const log = createLogger('test-ambiguous', process.env['TEST_LOG_LEVEL'] ?? 'warn');
+const log = createLogger('test-ambiguous', process.env['TEST_LOG_LEVEL'] ?? 'silent');
 const topics = topicsWithPrefix(`ambiguous-${randomUUID().slice(0, 8)}.`);
 
 beforeAll(async () => {
