@@ -40,6 +40,7 @@ export async function startLoadBalancer({ port, replicas, dir }: LoadBalancerOpt
   if (child.child.stderr) forwardOutput('load-balancer', child.child.stderr);
   return {
     spec: { name: 'load-balancer', port, readyPath: '/readyz' },
+    pid: child.child.pid,
     exited: child.exited,
     stop: () => child.stop(STOP_GRACE_MS),
     kill: child.kill,

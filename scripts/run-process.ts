@@ -17,6 +17,8 @@ export type ReadyCheck = Pick<ProcessSpec, 'name' | 'port' | 'readyPath'>;
 
 export interface RunningProcess {
   spec: ReadyCheck;
+  /** The OS process id, e.g. for reading its CPU time in /proc; undefined if it could not be spawned. */
+  pid: number | undefined;
   exited: Promise<Exit>;
   stop: () => Promise<Exit>;
   /** SIGKILL, as a crash would: no shutdown hooks run. */
@@ -35,7 +37,7 @@ export async function startProcess(spec: ReadyCheck & Pick<ProcessSpec, 'entry'>
   const child = spawnGuarded(process.execPath, ['--import', 'tsx', spec.entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   if (child.child.stdout) forwardOutput(spec.name, child.child.stdout);
   if (child.child.stderr) forwardOutput(spec.name, child.child.stderr);
-  return { spec, exited: child.exited, stop: () => child.stop(STOP_GRACE_MS), kill: child.kill, signal: child.signal };
+  return { spec, pid: child.child.pid, exited: child.exited, stop: () => child.stop(STOP_GRACE_MS), kill: child.kill, signal: child.signal };
 }
 
 /** Resolves once the process answers 200 on its ready path; throws if it exits or is too slow first. */

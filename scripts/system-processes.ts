@@ -49,6 +49,8 @@ export interface ProcessSystem {
   restart: (name: ProcessName) => Promise<void>;
   /** Stop every process, in reverse start order. */
   stop: () => Promise<void>;
+  /** The pid of each process from its latest start, in start order: a restart gives it a new one. */
+  pids: () => Map<ProcessName, number>;
 }
 
 export async function startProcessSystem(options: ProcessSystemOptions): Promise<ProcessSystem> {
@@ -121,5 +123,6 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
     },
     restart: start,
     stop,
+    pids: () => new Map([...running].flatMap(([name, child]) => (child.pid === undefined ? [] : [[name, child.pid] as const]))),
   };
 }

@@ -35,6 +35,8 @@ export interface LocalKafkaOptions {
 
 export interface LocalKafka {
   brokers: string[];
+  /** The broker's JVM process id, e.g. for reading its CPU time in /proc. */
+  pid: number | undefined;
   /** Sends a signal to the broker process, e.g. SIGSTOP/SIGCONT to freeze and resume it. */
   signal: (signal: NodeJS.Signals) => void;
   stop: () => Promise<void>;
@@ -85,6 +87,7 @@ export async function startLocalKafka({ port, controllerPort, dataDir: rawDataDi
 
   return {
     brokers: [broker],
+    pid: kafka.child.pid,
     signal: kafka.signal,
     async stop() {
       log.info({ broker }, 'stopping Kafka');

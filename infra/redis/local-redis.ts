@@ -21,6 +21,8 @@ export interface LocalRedisOptions {
 
 export interface LocalRedis {
   url: string;
+  /** The redis-server process id, e.g. for reading its CPU time in /proc. */
+  pid: number | undefined;
   stop: () => Promise<void>;
 }
 
@@ -62,6 +64,7 @@ export async function startLocalRedis({ port, dir: rawDir, log }: LocalRedisOpti
 
   return {
     url,
+    pid: redis.child.pid,
     async stop() {
       log.info({ url }, 'stopping Redis');
       // SIGTERM makes redis-server flush the append-only file and exit cleanly.
