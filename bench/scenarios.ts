@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { asyncShopper } from './async-shopper.js';
+import { readCpu } from './cpu-meter.js';
 import { drive } from './drive.js';
 import { markLedgers, setControl, settleLedgers, type LedgerOutcome } from './ledgers.js';
 import { measureLoad } from './machine-load.js';
@@ -53,6 +54,7 @@ async function runFlow(ctx: BenchContext, spec: RunSpec): Promise<{ summary: Flo
       ? asyncShopper(system.urls.bff, system.urls.udi, options.verifyToken)
       : syncShopper(system.urls.baseline, system.urls.udi, options.verifyToken);
   const load = measureLoad();
+  const cpuAtStart = readCpu(system.processes());
   const run = await drive({
     label: spec.label,
     ratePerSecond: spec.rate,
@@ -62,8 +64,9 @@ async function runFlow(ctx: BenchContext, spec: RunSpec): Promise<{ summary: Flo
     shopper,
     onSecond: spec.onSecond,
   });
+  const cpu = { start: cpuAtStart, end: readCpu(system.processes()) };
   ctx.raw[spec.label] = run.results;
-  return { summary: summarise(spec.flow, spec.rate, spec.durationS, run, ctx.latencySumMs, load()), results: run.results };
+  return { summary: summarise(spec.flow, spec.rate, spec.durationS, run, ctx.latencySumMs, load(), cpu), results: run.results };
 }
 
 async function withLedger(ctx: BenchContext, spec: RunSpec): Promise<{ summary: LedgerSummary; results: ShopperResult[] }> {

@@ -1,6 +1,7 @@
 import type { DriveResult } from './drive.js';
 import type { LoadReading } from './machine-load.js';
 import type { FlowName } from './options.js';
+import { cpuPerPayment, type CpuPerPayment, type CpuSample } from './process-cpu.js';
 import type { ShopperResult } from './shopper.js';
 import { histogramOf, round, type Percentiles, type Spectrum } from './stats.js';
 
@@ -37,9 +38,17 @@ export interface FlowSummary {
   spectrum: { firstAnswer: Spectrum; signedIn: Spectrum };
   timeline: TimelinePoint[];
   load: LoadReading & { generatorLagMaxMs: number };
+  /** CPU per signed-in payment of each process, from the first arrival to the last shopper's end. */
+  cpu: CpuPerPayment;
 }
 
-export function summarise(flow: FlowName, rate: number, durationS: number, run: DriveResult, latencySumMs: number, load: LoadReading): FlowSummary {
+/** Each process's CPU time at the start and at the end of the measured window. */
+export interface CpuWindow {
+  start: CpuSample[];
+  end: CpuSample[];
+}
+
+export function summarise(flow: FlowName, rate: number, durationS: number, run: DriveResult, latencySumMs: number, load: LoadReading, cpu: CpuWindow): FlowSummary {
   const { results } = run;
   const signedIn = results.filter((r) => r.outcome === 'signed-in');
   const errors: Record<string, number> = {};
@@ -63,6 +72,7 @@ export function summarise(flow: FlowName, rate: number, durationS: number, run: 
     spectrum: { firstAnswer: firstAnswer.spectrum(), signedIn: signedInHistogram.spectrum() },
     timeline: timeline(results, durationS),
     load: { ...load, generatorLagMaxMs: run.generatorLagMaxMs },
+    cpu: cpuPerPayment(flow, cpu.start, cpu.end, signedIn.length),
   };
 }
 

@@ -12,9 +12,12 @@ import { ONE_OF_EACH, portsFor } from '../scripts/processes.js';
 import { startProcess, waitReady, type RunningProcess } from '../scripts/run-process.js';
 import { REPO_ROOT } from '../scripts/start-config.js';
 import { startProcessSystem, type ProcessSystem } from '../scripts/system-processes.js';
+import type { MeasuredProcess } from './cpu-meter.js';
 
 export interface BenchSystem {
   urls: { bff: string; baseline: string; billingGates: string; udi: string };
+  /** Every process of the system with its pid now, for counting CPU per payment. */
+  processes: () => MeasuredProcess[];
   stop: () => Promise<void>;
 }
 
@@ -74,9 +77,31 @@ export async function startBenchSystem({ partitions, billingLatencyMs, udiLatenc
     const spec = { name: 'baseline', entry: 'bench/baseline/main.ts', port: baseline, readyPath: '/healthz' as const, env: {} };
     baselineProcess = await startProcess(spec, { ...process.env, PORT: String(baseline), BILLING_GATES_URL: local(billingGates), UDI_URL: local(udi), LOG_LEVEL: 'warn' }, REPO_ROOT);
     await waitReady(baselineProcess, log, new Promise<never>(() => {}));
-    return { urls: { bff: local(bff), baseline: local(baseline), billingGates: local(billingGates), udi: local(udi) }, stop };
+    const started = { kafka, redis, processes, baseline: baselineProcess };
+    return {
+      urls: { bff: local(bff), baseline: local(baseline), billingGates: local(billingGates), udi: local(udi) },
+      processes: () => measuredProcesses(started),
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+const STAND_INS = new Set(['billing-gates', 'udi', 'saas-app']);
+/** What shoppers talk to: listed first. */
+const isFront = (name: string) => name === 'load-balancer' || name.startsWith('bff');
+
+/** The pipeline first (BFF, workers, Kafka, Redis), then the stand-ins, then the baseline: the order of the tables. */
+function measuredProcesses(started: { kafka: LocalKafka; redis: LocalRedis; processes: ProcessSystem; baseline: RunningProcess }): MeasuredProcess[] {
+  const fromSystem = [...started.processes.pids()];
+  const named = (group: MeasuredProcess['group'], entries: [string, number | undefined][]) =>
+    entries.flatMap(([name, pid]): MeasuredProcess[] => (pid === undefined ? [] : [{ name, group, pid }]));
+  return [
+    ...named('pipeline', fromSystem.filter(([name]) => !STAND_INS.has(name)).sort(([a], [b]) => Number(!isFront(a)) - Number(!isFront(b)))),
+    ...named('pipeline', [['kafka', started.kafka.pid], ['redis', started.redis.pid]]),
+    ...named('stand-in', fromSystem.filter(([name]) => STAND_INS.has(name))),
+    ...named('baseline', [['baseline', started.baseline.pid]]),
+  ];
 }
