@@ -1,10 +1,10 @@
-import { flowName, markdownTables } from './markdown.js';
+import { cpuBars, cpuByRate } from './cpu-charts.js';
+import { FLOW_COLORS as COLORS, flowName } from './flow-names.js';
+import { markdownTables } from './markdown.js';
 import type { BenchResults } from './results.js';
 import type { Spectrum } from './stats.js';
 import type { FlowSummary } from './summary.js';
 import { escapeHtml, lineChart, type Series } from './svg-chart.js';
-
-const COLORS = { async: '#1b7f3b', sync: '#b3261e' } as const;
 
 /** Percentile on a "nines" axis: 90 → 1, 99 → 2, 99.9 → 3, so the tail gets room. */
 const nines = (p: number) => Math.min(4, -Math.log10(Math.max(1e-4, 1 - p / 100)));
@@ -29,7 +29,7 @@ function timelineCharts(runs: FlowSummary[], title: string): string {
 /** A single HTML file with the tables and inline SVG charts: no script, no external resource. */
 export function htmlReport(results: BenchResults): string {
   const sections: string[] = [];
-  if (results.steady) sections.push(`<h2>Steady</h2>${timelineCharts(results.steady, 'Steady')}`);
+  if (results.steady) sections.push(`<h2>Steady</h2>${cpuBars(results.steady, 'Steady')}${timelineCharts(results.steady, 'Steady')}`);
   if (results.step) {
     const step = results.step;
     const charts = lineChart({
@@ -40,7 +40,7 @@ export function htmlReport(results: BenchResults): string {
       series: step.flows.map((f) => ({ name: flowName(f.flow), color: COLORS[f.flow], points: f.steps.map((s) => [s.offeredRate, s.signedInLatency.p99] as [number, number]) })),
     });
     const last = step.flows.map((f) => f.steps.at(-1)).filter((s): s is NonNullable<typeof s> => s !== undefined);
-    sections.push(`<h2>Step up to saturation</h2>${charts}<h3>Last step of each flow</h3>${timelineCharts(last, 'Last step')}`);
+    sections.push(`<h2>Step up to saturation</h2>${charts}${cpuByRate(step.flows)}<h3>Last step of each flow</h3>${timelineCharts(last, 'Last step')}`);
   }
   if (results.outage) sections.push(`<h2>Billing Gates down for ${results.outage.downForS} s (from second ${results.outage.downFromS})</h2>${timelineCharts(results.outage.flows, 'Outage')}`);
   return `<!doctype html>

@@ -65,7 +65,8 @@ export function lineChart(spec: ChartSpec): string {
 <text transform="translate(12,${PAD.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(spec.yLabel)}</text></svg>`;
 }
 
-function niceCeil(value: number): number {
+/** The axis top: the value rounded up to its first digit (0.37 → 0.4, 1,234 → 2,000). */
+export function niceCeil(value: number): number {
   if (value <= 0) return 1;
   const magnitude = 10 ** Math.floor(Math.log10(value));
   return Math.ceil(value / magnitude) * magnitude;

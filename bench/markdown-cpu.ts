@@ -1,0 +1,52 @@
+import { flowName } from './flow-names.js';
+import type { FlowName } from './options.js';
+import { FLOW_USES, type CpuPerPayment } from './process-cpu.js';
+import type { BenchResults } from './results.js';
+import type { FlowSummary } from './summary.js';
+
+const ms = (value: number | null) => (value === null ? '–' : String(value));
+/** What one core could carry of the flow on its own, from its servers' CPU per payment alone. */
+const perCore = (value: number | null) => (value === null || value === 0 ? '' : ` (${Math.round(1_000 / value)} payments/s per core)`);
+
+const NOTE =
+  'ms of CPU (user + system, every thread; `/proc/<pid>/stat`, the load generator from `process.cpuUsage()`) from the first arrival ' +
+  "to the last shopper's end, per payment signed in. *Flow's own* counts the server-side processes its payments go through; " +
+  "*all* adds the other flow's processes, idle but not free (the workers' consumers poll Kafka). Per core: 1,000 / the flow's own ms.";
+
+function totalRows(flow: FlowName, cpu: CpuPerPayment): string[] {
+  const { totals } = cpu;
+  const idle = FLOW_USES[flow].includes('pipeline') ? '' : ', idle in this flow';
+  return [
+    `| ${flowName(flow)} | **pipeline** (BFF, workers, Kafka, Redis${idle}) | | **${ms(totals.pipeline)}** | |`,
+    `| ${flowName(flow)} | **server side, the flow's own** | | **${ms(totals.flowServer)}**${perCore(totals.flowServer)} | |`,
+    `| ${flowName(flow)} | **server side, all** (every process but the load generator) | | **${ms(totals.server)}** | |`,
+  ];
+}
+
+/** One row per process per flow, the totals after each flow's processes, the load generator last. */
+function perProcessTable(runs: FlowSummary[]): string[] {
+  const rows = ['| flow | process | kind | ms CPU / payment | CPU s |', '| --- | --- | --- | --- | --- |'];
+  for (const s of runs) {
+    const flow = flowName(s.flow);
+    const row = (p: CpuPerPayment['processes'][number]) => `| ${flow} | ${p.name} | ${p.group} | ${ms(p.msPerPayment)} | ${p.cpuMs === null ? '–' : (p.cpuMs / 1_000).toFixed(1)} |`;
+    rows.push(...s.cpu.processes.filter((p) => p.group !== 'generator').map(row), ...totalRows(s.flow, s.cpu), ...s.cpu.processes.filter((p) => p.group === 'generator').map(row));
+  }
+  return rows;
+}
+
+/** The CPU tables of the README: per process for the steady scenario, the totals per step. */
+export function cpuTables(results: BenchResults): string[] {
+  const out: string[] = [];
+  if (results.steady) out.push('', `**CPU per signed-in payment, steady** ${results.options.rate}/s. ${NOTE}`, '', ...perProcessTable(results.steady));
+  if (results.step) {
+    out.push('', '**CPU per signed-in payment at each step**, ms (as above).', '');
+    out.push("| flow | offered/s | signed in | pipeline | server side, the flow's own | server side, all | load generator | machine CPU |", '| --- | --- | --- | --- | --- | --- | --- | --- |');
+    for (const f of results.step.flows) {
+      for (const s of f.steps) {
+        const t = s.cpu.totals;
+        out.push(`| ${flowName(f.flow)} | ${s.offeredRate}${s.sustained ? '' : ' ✗'} | ${s.signedIn} | ${ms(t.pipeline)} | ${ms(t.flowServer)}${perCore(t.flowServer)} | ${ms(t.server)} | ${ms(t.generator)} | ${Math.round(s.load.cpuBusy * 100)} % |`);
+      }
+    }
+  }
+  return out;
+}
