@@ -39,7 +39,7 @@ export function cpuTables(results: BenchResults): string[] {
   const out: string[] = [];
   if (results.steady) out.push('', `**CPU per signed-in payment, steady** ${results.options.rate}/s. ${NOTE}`, '', ...perProcessTable(results.steady));
   if (results.step) {
-    out.push('', '**CPU per signed-in payment at each step**, ms (as above).', '');
+    out.push('', `**CPU per signed-in payment at each step**, ${results.steady ? 'ms as above' : NOTE}`, '');
     out.push("| flow | offered/s | signed in | pipeline | server side, the flow's own | server side, all | load generator | machine CPU |", '| --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const f of results.step.flows) {
       for (const s of f.steps) {
