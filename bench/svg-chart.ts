@@ -51,7 +51,11 @@ export function lineChart(spec: ChartSpec): string {
   ].join('');
   const lines = spec.series
     .map((s) => {
-      const d = s.points.filter(([, y]) => !spec.logY || y > 0).map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join('');
+      const shown = s.points.filter(([, y]) => !spec.logY || y > 0);
+      // A path through one point draws nothing: a flow that failed at its first step would vanish.
+      const [only] = shown;
+      if (shown.length === 1 && only) return `<circle cx="${sx(only[0]).toFixed(1)}" cy="${sy(only[1]).toFixed(1)}" r="3" fill="${s.color}"/>`;
+      const d = shown.map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join('');
       return `<path d="${d}" fill="none" stroke="${s.color}" stroke-width="1.8"${s.dashed ? ' stroke-dasharray="5 3"' : ''}/>`;
     })
     .join('');
