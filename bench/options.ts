@@ -48,6 +48,8 @@ const Options = z
     partitions: int(1, 64).default(6),
     /** Where the results go; default bench/results. */
     out: z.string().min(1).default('bench/results'),
+    /** Write a V8 CPU profile of every payflow process into this folder when it stops (node --cpu-prof); default none. */
+    cpuProf: z.string().min(1).optional(),
   })
   .strict();
 
@@ -63,6 +65,7 @@ const KEBAB: Record<string, string> = {
   'billing-latency': 'billingLatency',
   'udi-latency': 'udiLatency',
   'verify-token': 'verifyToken',
+  'cpu-prof': 'cpuProf',
 };
 
 export const USAGE = `npm run bench -- [options]
@@ -80,7 +83,8 @@ export const USAGE = `npm run bench -- [options]
   --timeout S                          how long a shopper waits for the token, default 60
   --verify-token true|false            exchange each token with Udi afterwards, default true
   --partitions N                       partitions per topic, default 6
-  --out DIR                            default bench/results`;
+  --out DIR                            default bench/results
+  --cpu-prof DIR                       write a CPU profile of every payflow process into DIR (node --cpu-prof)`;
 
 /** Parses argv into validated options, or throws a UsageError whose message names each bad option. */
 export function parseOptions(argv: string[]): BenchOptions {

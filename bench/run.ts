@@ -16,7 +16,7 @@ async function main(options: BenchOptions): Promise<void> {
   const loadBefore = Math.round(loadavg()[0]! * 100) / 100;
   const latency = { billingGatesMs: options.billingLatency, udiMs: options.udiLatency, sumMs: options.billingLatency + 2 * options.udiLatency };
   log.info({ loadBefore }, 'starting Kafka, Redis, the payflow processes and the baseline server');
-  const system = await startBenchSystem({ partitions: options.partitions, billingLatencyMs: latency.billingGatesMs, udiLatencyMs: latency.udiMs, log });
+  const system = await startBenchSystem({ partitions: options.partitions, billingLatencyMs: latency.billingGatesMs, udiLatencyMs: latency.udiMs, log, cpuProfDir: options.cpuProf });
   const stopOnSignal = () => void system.stop().finally(() => process.exit(130));
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);

@@ -26,6 +26,8 @@ export interface BenchSystemOptions {
   billingLatencyMs: number;
   udiLatencyMs: number;
   log: Logger;
+  /** Folder for a CPU profile of each payflow process (`node --cpu-prof`); default none. */
+  cpuProfDir?: string | undefined;
 }
 
 /**
@@ -33,7 +35,7 @@ export interface BenchSystemOptions {
  * payflow process as a child process, and the synchronous baseline server beside them, which
  * calls the same two stand-ins. Processes log at `warn`, so log volume does not skew the figures.
  */
-export async function startBenchSystem({ partitions, billingLatencyMs, udiLatencyMs, log }: BenchSystemOptions): Promise<BenchSystem> {
+export async function startBenchSystem({ partitions, billingLatencyMs, udiLatencyMs, log, cpuProfDir }: BenchSystemOptions): Promise<BenchSystem> {
   const stateDir = await mkdtemp(join(tmpdir(), 'payflow-bench-'));
   const [kafkaPort, controllerPort, redisPort, bff, billingGates, udi, saasApp, billingWorker, orderWorker, baseline] = (await freePorts(10)) as [
     number, number, number, number, number, number, number, number, number, number,
@@ -66,6 +68,7 @@ export async function startBenchSystem({ partitions, billingLatencyMs, udiLatenc
       logLevel: 'warn',
       ports: portsFor({ bff, billingGates, udi, saasApp, billingWorker, orderWorker }, ONE_OF_EACH),
       stateDir,
+      nodeArgs: cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`],
       env: {
         'billing-gates': { LATENCY_MS: String(billingLatencyMs) },
         udi: { LATENCY_MS: String(udiLatencyMs) },

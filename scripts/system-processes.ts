@@ -30,6 +30,8 @@ export interface ProcessSystemOptions {
   abandonWhen?: Promise<unknown>;
   /** A process exited without being asked to (by stop, kill or restart). */
   onUnexpectedExit?: (name: ProcessName, exit: Exit) => void;
+  /** Options for every payflow process' `node`, e.g. `--cpu-prof` (which NODE_OPTIONS refuses); default none. */
+  nodeArgs?: readonly string[];
 }
 
 export interface ProcessSystem {
@@ -60,7 +62,7 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
 
   const launchers = new Map<ProcessName, () => Promise<RunningProcess>>();
   for (const spec of specs) {
-    launchers.set(spec.name, () => startProcess(spec, { ...processEnv(spec, shared), ...options.env?.[spec.role] }, REPO_ROOT));
+    launchers.set(spec.name, () => startProcess(spec, { ...processEnv(spec, shared), ...options.env?.[spec.role] }, REPO_ROOT, options.nodeArgs));
   }
   if (ports.bffReplicas.length > 0) {
     const replicas = specs.filter((spec) => spec.role === 'bff');
