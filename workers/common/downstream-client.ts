@@ -1,5 +1,6 @@
 import { Histogram, type Registry } from 'prom-client';
 import { inSpan, SpanKind, withTraceHeaders } from '../../lib/tracing.js';
+import { httpCall, type HttpAnswer } from './http-request.js';
 
 export interface DownstreamResponse {
   status: number;
@@ -62,30 +63,31 @@ export class DownstreamClient {
     const end = this.latency.startTimer({ service: this.service });
     const call = callSignal(signal, this.timeoutMs);
     try {
-      let response: Response;
+      let response: HttpAnswer;
       try {
-        response = await fetch(new URL(path, this.baseUrl), {
+        response = await httpCall({
           method,
+          url: new URL(path, this.baseUrl),
           headers: withTraceHeaders(body === undefined ? {} : { 'content-type': 'application/json' }),
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: call.signal,
         });
       } catch (err) {
         end({ outcome: 'unreachable' });
-        throw new TransientDownstreamError(this.service, err instanceof Error ? (err.cause as Error | undefined)?.message ?? err.message : String(err));
+        throw new TransientDownstreamError(this.service, err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err));
       }
       if (response.status >= 500 || response.status === 429) {
-        await response.body?.cancel().catch(() => undefined);
         end({ outcome: `http_${response.status}` });
         throw new TransientDownstreamError(this.service, `HTTP ${response.status}`);
       }
-      const json = await readJson(response);
-      if (response.ok && json === unreadable) {
+      const ok = response.status >= 200 && response.status < 300;
+      const json = parseJson(response.text);
+      if (ok && json === unreadable) {
         // The effect may have happened (a 201 from a charge): only a retry under the same key can tell us what it was.
         end({ outcome: 'unreadable' });
         throw new TransientDownstreamError(this.service, `HTTP ${response.status} with a body that could not be read as JSON`);
       }
-      end({ outcome: response.ok ? 'ok' : `http_${response.status}` });
+      end({ outcome: ok ? 'ok' : `http_${response.status}` });
       return { status: response.status, body: json === unreadable ? null : json };
     } finally {
       call.done();
@@ -95,9 +97,10 @@ export class DownstreamClient {
 
 const unreadable = Symbol('unreadable');
 
-async function readJson(response: Response): Promise<unknown> {
+function parseJson(text: string | undefined): unknown {
+  if (text === undefined) return unreadable;
   try {
-    return (await response.json()) as unknown;
+    return JSON.parse(text) as unknown;
   } catch {
     return unreadable;
   }
