@@ -2,7 +2,7 @@
 # The TypeScript is compiled in the build stage, so the image runs plain JavaScript with the
 # production dependencies only: no compiler, no loader (tsx), no test tooling.
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts
@@ -15,12 +15,12 @@ COPY stand-ins ./stand-ins
 COPY web ./web
 RUN npx tsc -p tsconfig.build.json && npx vite build --config web/vite.config.ts
 
-FROM node:20-bookworm-slim AS production-dependencies
+FROM node:24-bookworm-slim AS production-dependencies
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0
 WORKDIR /app
 # package.json says "type": "module", which the compiled files need.
