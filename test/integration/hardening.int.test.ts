@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { handshakeOnce } from './harness/socket-handshake.js';
 import { startSystem, type System } from './harness/system.js';
 import { pay, paymentRequest, postPayment, ShopperSocket, signIn } from './harness/shopper.js';
 
@@ -27,20 +27,6 @@ async function startOfFreshMinute(): Promise<void> {
   if (intoMinute > 40_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoMinute + 100));
 }
 
-function connectRaw(url: string, auth: object, headers: Record<string, string> = {}): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: headers });
-    socket.on('connect', () => {
-      socket.close();
-      resolve('connected');
-    });
-    socket.on('connect_error', (err) => {
-      socket.close();
-      resolve(err.message);
-    });
-  });
-}
-
 describe('hostile input', () => {
   it('the payment rate limit holds across two replicas: 429 with Retry-After once the shared count is used up', async () => {
     await startOfFreshMinute();
@@ -61,7 +47,7 @@ describe('hostile input', () => {
   });
 
   it("a socket from another site's page is refused before the handshake", async () => {
-    expect(await connectRaw(system.bffUrl, { paymentId: randomUUID(), clientSecret: 'x' }, { origin: 'http://evil.example' })).toBe('websocket error');
+    expect(await handshakeOnce(system.bffUrl, { paymentId: randomUUID(), clientSecret: 'x' }, { origin: 'http://evil.example' })).toBe('websocket error');
   });
 
   it('the socket handshake rate limit holds across replicas', async () => {
@@ -69,7 +55,7 @@ describe('hostile input', () => {
     const client = { 'X-Forwarded-For': testNetAddress('203.0.113') };
     const results: string[] = [];
     for (let i = 0; i < HANDSHAKE_LIMIT + 2; i++) {
-      results.push(await connectRaw(i % 2 === 0 ? system.bffUrl : secondReplica, { paymentId: randomUUID(), clientSecret: 'guess' }, client));
+      results.push(await handshakeOnce(i % 2 === 0 ? system.bffUrl : secondReplica, { paymentId: randomUUID(), clientSecret: 'guess' }, client));
     }
     // Guessing secrets is slowed down: past the limit, not even the guess is looked at.
     expect(results.slice(0, HANDSHAKE_LIMIT).every((r) => r === 'PAYMENT_NOT_FOUND')).toBe(true);

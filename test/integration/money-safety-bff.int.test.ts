@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { io, Manager } from 'socket.io-client';
+import { Manager } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { topicsWithPrefix } from '../../contracts/index.js';
 import { createKafka } from '../../lib/kafka.js';
@@ -8,7 +8,9 @@ import { sleep } from '../../lib/sleep.js';
 import { readDeadLetters } from '../support/dead-letters.js';
 import { OpsBoardStore } from '../../server/ops/ops-board-store.js';
 import { sha256 } from '../../server/payments/idempotency-store.js';
+import { until } from '../support/until.js';
 import { freezeListener } from './harness/freeze-listener.js';
+import { handshakeOnce } from './harness/socket-handshake.js';
 import { control, ledger, pay, paymentRequest, postPayment, ShopperSocket, signIn } from './harness/shopper.js';
 import { startSystem, type System } from './harness/system.js';
 
@@ -101,7 +103,7 @@ describe('socket handshakes past the rate limit', () => {
     const refusals: string[] = [];
     for (let i = 0; i < attempts; i++) {
       // A made-up session id and a well-formed offset: the restore runs MULTI GET DEL and XRANGE for it.
-      refusals.push(await handshake(limited.url, { paymentId: crypto.randomUUID(), clientSecret: 'guess', pid: `made-up-${i}`, offset: '0-0' }));
+      refusals.push(await handshakeOnce(limited.url, { paymentId: crypto.randomUUID(), clientSecret: 'guess', pid: `made-up-${i}`, offset: '0-0' }));
     }
     const restores = (await commandCalls(redis, 'xrange')) - restoresBefore;
     // At most the one handshake the limit allows this minute reaches the restore.
@@ -133,21 +135,6 @@ describe('socket handshakes past the rate limit', () => {
 async function commandCalls(client: Redis, command: string): Promise<number> {
   const stats = await client.info('commandstats');
   return Number(new RegExp(`^cmdstat_${command}:calls=(\\d+)`, 'm').exec(stats)?.[1] ?? 0);
-}
-
-/** One Socket.IO handshake over WebSocket: 'connected', or the refusal's message. */
-function handshake(url: string, auth: object): Promise<string> {
-  return new Promise((resolve) => {
-    const socket = io(url, { auth, transports: ['websocket'], reconnection: false, forceNew: true });
-    socket.on('connect', () => {
-      socket.close();
-      resolve('connected');
-    });
-    socket.on('connect_error', (err) => {
-      socket.close();
-      resolve(err.message);
-    });
-  });
 }
 
 describe('a publish to Kafka that cannot be confirmed', () => {
@@ -260,10 +247,3 @@ async function keysHolding(client: Redis, needle: string): Promise<string[]> {
   return found;
 }
 
-async function until(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await sleep(100);
-  }
-}

@@ -2,6 +2,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentSnapshot, ServerToClientEvents } from '../../contracts/index.js';
 import { startTcpSwitch } from '../support/tcp-switch.js';
+import { until } from '../support/until.js';
 import { control, pay, ShopperSocket } from './harness/shopper.js';
 import { startSystem, type BffReplica, type System } from './harness/system.js';
 import { sleep } from '../../lib/sleep.js';
@@ -50,7 +51,7 @@ describe('BFF replicas behind one address', () => {
     });
     socket.on('payment:status', (snapshot) => snapshots.push(snapshot));
     try {
-      await until(() => snapshots.some((s) => s.status === 'paid'), 15_000);
+      await until(() => snapshots.some((s) => s.status === 'paid'), 15_000, 50);
       const disconnected = new Promise<string>((resolve) => socket.once('disconnect', resolve));
       const stopping = draining.stop();
       await sleep(300);
@@ -63,9 +64,9 @@ describe('BFF replicas behind one address', () => {
       balancer.switchTo(Number(new URL(second.url).port));
       await stopping;
       expect(await disconnected).toBe('transport close'); // socket.io-client reconnects by itself on this
-      await until(() => socket.connected, 10_000);
+      await until(() => socket.connected, 10_000, 50);
       expect(socket.recovered).toBe(true);
-      await until(() => snapshots.some((s) => s.status === 'confirmed'), 15_000);
+      await until(() => snapshots.some((s) => s.status === 'confirmed'), 15_000, 50);
       expect([...new Set(snapshots.map((s) => s.status))]).toEqual(['processing', 'paid', 'confirmed']);
       await expect(fetch(`${draining.url}/healthz`)).rejects.toThrow();
     } finally {
@@ -76,10 +77,3 @@ describe('BFF replicas behind one address', () => {
   });
 });
 
-async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`not within ${timeoutMs} ms`);
-    await sleep(50);
-  }
-}
