@@ -1,4 +1,5 @@
 import { Kafka, logLevel as KafkaLogLevel, Partitioners, type LogEntry, type Producer } from 'kafkajs';
+import { fixKafkajsRequestQueue } from './kafkajs-request-queue-fix.js';
 import type { Logger } from './logger.js';
 
 export interface KafkaOptions {
@@ -19,6 +20,7 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
  * seconds instead of after kafkajs' default retry budget (about 30 s), so the BFF can answer 503.
  */
 export function createKafka({ clientId, brokers, logger }: KafkaOptions): Kafka {
+  fixKafkajsRequestQueue();
   const kafkaLogger = logger.child({ component: 'kafkajs' });
   return new Kafka({
     clientId,
