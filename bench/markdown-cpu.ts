@@ -34,10 +34,34 @@ function perProcessTable(runs: FlowSummary[]): string[] {
   return rows;
 }
 
+const KAFKA_APIS = ['Fetch', 'Produce', 'OffsetCommit', 'Heartbeat'];
+
+/** Kafka requests per payment of the improved flow's processes: what the broker's CPU pays for. */
+function kafkaRequestTable(run: FlowSummary): string[] {
+  if (run.kafkaRequests.length === 0) return [];
+  const rows = [
+    '',
+    `**Kafka requests per signed-in payment, steady** ${run.offeredRate}/s, ${flowName(run.flow)}: requests each process's producer and consumer sent and got answered (\`payflow_kafka_requests_total\` on its /metrics, read before and after the run).`,
+    '',
+    `| process | ${KAFKA_APIS.join(' | ')} | other | total |`,
+    `| --- |${' --- |'.repeat(KAFKA_APIS.length + 2)}`,
+  ];
+  for (const p of run.kafkaRequests) {
+    const other = Math.max(0, Math.round((p.total - KAFKA_APIS.reduce((sum, api) => sum + (p.byApi[api] ?? 0), 0)) * 100) / 100);
+    rows.push(`| ${p.process} | ${KAFKA_APIS.map((api) => p.byApi[api] ?? 0).join(' | ')} | ${other} | ${p.total} |`);
+  }
+  const total = Math.round(run.kafkaRequests.reduce((sum, p) => sum + p.total, 0) * 100) / 100;
+  rows.push(`| **all** | ${KAFKA_APIS.map(() => '').join(' | ')} | | **${total}** |`);
+  return rows;
+}
+
 /** The CPU tables of the README: per process for the steady scenario, the totals per step. */
 export function cpuTables(results: BenchResults): string[] {
   const out: string[] = [];
-  if (results.steady) out.push('', `**CPU per signed-in payment, steady** ${results.options.rate}/s. ${NOTE}`, '', ...perProcessTable(results.steady));
+  if (results.steady) {
+    out.push('', `**CPU per signed-in payment, steady** ${results.options.rate}/s. ${NOTE}`, '', ...perProcessTable(results.steady));
+    out.push(...results.steady.filter((s) => s.flow === 'async').flatMap(kafkaRequestTable));
+  }
   if (results.step) {
     out.push('', `**CPU per signed-in payment at each step**, ${results.steady ? 'ms as above' : NOTE}`, '');
     out.push("| flow | offered/s | signed in | pipeline | server side, the flow's own | server side, all | load generator | machine CPU |", '| --- | --- | --- | --- | --- | --- | --- | --- |');

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { asyncShopper } from './async-shopper.js';
 import { readCpu } from './cpu-meter.js';
 import { drive } from './drive.js';
+import { readKafkaRequests } from './kafka-requests.js';
 import { markLedgers, setControl, settleLedgers, type LedgerOutcome } from './ledgers.js';
 import { measureLoad } from './machine-load.js';
 import type { BenchOptions, FlowName } from './options.js';
@@ -53,6 +54,7 @@ async function runFlow(ctx: BenchContext, spec: RunSpec): Promise<{ summary: Flo
     spec.flow === 'async'
       ? asyncShopper(system.urls.bff, system.urls.udi, options.verifyToken)
       : syncShopper(system.urls.baseline, system.urls.udi, options.verifyToken);
+  const kafkaAtStart = await readKafkaRequests(system.metricsUrls);
   const load = measureLoad();
   const cpuAtStart = readCpu(system.processes());
   const run = await drive({
@@ -65,8 +67,9 @@ async function runFlow(ctx: BenchContext, spec: RunSpec): Promise<{ summary: Flo
     onSecond: spec.onSecond,
   });
   const cpu = { start: cpuAtStart, end: readCpu(system.processes()) };
+  const kafka = { start: kafkaAtStart, end: await readKafkaRequests(system.metricsUrls) };
   ctx.raw[spec.label] = run.results;
-  return { summary: summarise(spec.flow, spec.rate, spec.durationS, run, ctx.latencySumMs, load(), cpu), results: run.results };
+  return { summary: summarise(spec.flow, spec.rate, spec.durationS, run, ctx.latencySumMs, load(), cpu, kafka), results: run.results };
 }
 
 async function withLedger(ctx: BenchContext, spec: RunSpec): Promise<{ summary: LedgerSummary; results: ShopperResult[] }> {

@@ -1,6 +1,7 @@
 import type { DriveResult } from './drive.js';
 import type { LoadReading } from './machine-load.js';
 import type { FlowName } from './options.js';
+import { kafkaRequestsPerPayment, type KafkaRequestCount, type KafkaRequestsPerPayment } from './kafka-requests.js';
 import { cpuPerPayment, type CpuPerPayment, type CpuSample } from './process-cpu.js';
 import type { ShopperResult } from './shopper.js';
 import { histogramOf, round, type Percentiles, type Spectrum } from './stats.js';
@@ -40,6 +41,8 @@ export interface FlowSummary {
   load: LoadReading & { generatorLagMaxMs: number };
   /** CPU per signed-in payment of each process, from the first arrival to the last shopper's end. */
   cpu: CpuPerPayment;
+  /** Kafka requests per signed-in payment of each payflow process (producer and consumer), from the same window. */
+  kafkaRequests: KafkaRequestsPerPayment[];
 }
 
 /** Each process's CPU time at the start and at the end of the measured window. */
@@ -48,7 +51,16 @@ export interface CpuWindow {
   end: CpuSample[];
 }
 
-export function summarise(flow: FlowName, rate: number, durationS: number, run: DriveResult, latencySumMs: number, load: LoadReading, cpu: CpuWindow): FlowSummary {
+export function summarise(
+  flow: FlowName,
+  rate: number,
+  durationS: number,
+  run: DriveResult,
+  latencySumMs: number,
+  load: LoadReading,
+  cpu: CpuWindow,
+  kafka: { start: KafkaRequestCount[]; end: KafkaRequestCount[] },
+): FlowSummary {
   const { results } = run;
   const signedIn = results.filter((r) => r.outcome === 'signed-in');
   const errors: Record<string, number> = {};
@@ -73,6 +85,7 @@ export function summarise(flow: FlowName, rate: number, durationS: number, run: 
     timeline: timeline(results, durationS),
     load: { ...load, generatorLagMaxMs: run.generatorLagMaxMs },
     cpu: cpuPerPayment(flow, cpu.start, cpu.end, signedIn.length),
+    kafkaRequests: kafkaRequestsPerPayment(kafka.start, kafka.end, signedIn.length),
   };
 }
 

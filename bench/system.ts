@@ -16,6 +16,8 @@ import type { MeasuredProcess } from './cpu-meter.js';
 
 export interface BenchSystem {
   urls: { bff: string; baseline: string; billingGates: string; udi: string };
+  /** The /metrics of each payflow process that talks to Kafka, by process name. */
+  metricsUrls: Record<string, string>;
   /** Every process of the system with its pid now, for counting CPU per payment. */
   processes: () => MeasuredProcess[];
   stop: () => Promise<void>;
@@ -83,6 +85,7 @@ export async function startBenchSystem({ partitions, billingLatencyMs, udiLatenc
     const started = { kafka, redis, processes, baseline: baselineProcess };
     return {
       urls: { bff: local(bff), baseline: local(baseline), billingGates: local(billingGates), udi: local(udi) },
+      metricsUrls: { bff: `${local(bff)}/metrics`, 'billing-worker': `${local(billingWorker)}/metrics`, 'order-worker': `${local(orderWorker)}/metrics` },
       processes: () => measuredProcesses(started),
       stop,
     };

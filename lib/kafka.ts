@@ -1,4 +1,5 @@
-import { Kafka, logLevel as KafkaLogLevel, Partitioners, type LogEntry, type Producer } from 'kafkajs';
+import { Kafka, logLevel as KafkaLogLevel, Partitioners, type Admin, type AdminConfig, type Consumer, type ConsumerConfig, type KafkaConfig, type LogEntry, type Producer, type ProducerConfig } from 'kafkajs';
+import { Counter, type Registry } from 'prom-client';
 import { fixKafkajsRequestQueue } from './kafkajs-request-queue-fix.js';
 import type { Logger } from './logger.js';
 
@@ -6,6 +7,47 @@ export interface KafkaOptions {
   clientId: string;
   brokers: string[];
   logger: Logger;
+  /** Where to count the requests every client of this Kafka sends (payflow_kafka_requests_total); default nowhere. */
+  registry?: Registry;
+}
+
+type KafkaClient = 'producer' | 'consumer' | 'admin';
+
+/** Each request a client gets an answer to, by client kind and Kafka API (Fetch, Produce, OffsetCommit, Heartbeat …). */
+function requestCounter(registry: Registry): Counter<'client' | 'api'> {
+  const name = 'payflow_kafka_requests_total';
+  return (
+    (registry.getSingleMetric(name) as Counter<'client' | 'api'> | undefined) ??
+    new Counter({ name, help: 'Requests sent to Kafka and answered, by client (producer, consumer, admin) and Kafka API.', labelNames: ['client', 'api'], registers: [registry] })
+  );
+}
+
+/** A kafkajs client whose producers, consumers and admins count their requests. */
+class CountingKafka extends Kafka {
+  constructor(
+    config: KafkaConfig,
+    private readonly requests: Counter<'client' | 'api'>,
+  ) {
+    super(config);
+  }
+
+  override producer(config?: ProducerConfig): Producer {
+    return this.counted('producer', super.producer(config));
+  }
+
+  override consumer(config: ConsumerConfig): Consumer {
+    return this.counted('consumer', super.consumer(config));
+  }
+
+  override admin(config?: AdminConfig): Admin {
+    return this.counted('admin', super.admin(config));
+  }
+
+  private counted<C extends Producer | Consumer | Admin>(kind: KafkaClient, client: C): C {
+    const { REQUEST } = client.events as { REQUEST: 'producer.network.request' };
+    (client as Producer).on(REQUEST, ({ payload }) => this.requests.inc({ client: kind, api: payload.apiName }));
+    return client;
+  }
 }
 
 const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
@@ -19,10 +61,10 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
  * A kafkajs client that fails fast: a broker that does not answer is reported within a few
  * seconds instead of after kafkajs' default retry budget (about 30 s), so the BFF can answer 503.
  */
-export function createKafka({ clientId, brokers, logger }: KafkaOptions): Kafka {
+export function createKafka({ clientId, brokers, logger, registry }: KafkaOptions): Kafka {
   fixKafkajsRequestQueue();
   const kafkaLogger = logger.child({ component: 'kafkajs' });
-  return new Kafka({
+  const config: KafkaConfig = {
     clientId,
     brokers,
     connectionTimeout: 1_000,
@@ -35,7 +77,8 @@ export function createKafka({ clientId, brokers, logger }: KafkaOptions): Kafka 
         const { message, ...extra } = log;
         kafkaLogger[LEVELS[level] ?? 'info'](extra, message);
       },
-  });
+  };
+  return registry === undefined ? new Kafka(config) : new CountingKafka(config, requestCounter(registry));
 }
 
 /** Creates the topics that do not exist yet; topics that already exist are left as they are. */

@@ -31,7 +31,8 @@ const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 /** Wires the BFF: Redis, Kafka producer, HTTP API, sockets, status consumer. Stops in reverse order. */
 export async function startBff(config: BffConfig, logger: Logger): Promise<RunningBff> {
   const topics = topicsWithPrefix(config.KAFKA_TOPIC_PREFIX);
-  const kafka = createKafka({ clientId: 'payflow-bff', brokers: config.KAFKA_BROKERS, logger });
+  const registry = createMetricsRegistry('bff');
+  const kafka = createKafka({ clientId: 'payflow-bff', brokers: config.KAFKA_BROKERS, logger, registry });
   await ensureTopics(kafka, allTopicNames(topics), config.TOPIC_PARTITIONS);
 
   const redisOptions = { maxRetriesPerRequest: 2, enableOfflineQueue: true };
@@ -50,7 +51,6 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
   if (development) logger.warn('SSO_TOKEN_KEYS is not set: opening SSO tokens with the public development key');
   const reveal = createRevealer(cipher, logger);
   let draining = false;
-  const registry = createMetricsRegistry('bff');
   const metrics = createBffMetrics(registry);
   const payments = new PaymentStore(redis, config.PAYMENT_TTL_SECONDS);
   const statusGroupId = `${config.KAFKA_TOPIC_PREFIX}payflow-bff-status`;

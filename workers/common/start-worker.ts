@@ -34,10 +34,10 @@ export interface RunningWorker {
 /** Runs one worker: its consumer group member, its producer, and /healthz + /metrics. */
 export async function startWorker(definition: WorkerDefinition, config: WorkerConfig, logger: Logger): Promise<RunningWorker> {
   const topics = topicsWithPrefix(config.KAFKA_TOPIC_PREFIX);
-  const kafka = createKafka({ clientId: `payflow-${definition.role}`, brokers: config.KAFKA_BROKERS, logger });
+  const registry = createMetricsRegistry(definition.role);
+  const kafka = createKafka({ clientId: `payflow-${definition.role}`, brokers: config.KAFKA_BROKERS, logger, registry });
   await ensureTopics(kafka, allTopicNames(topics), config.TOPIC_PARTITIONS);
 
-  const registry = createMetricsRegistry(definition.role);
   const metrics = createWorkerMetrics(registry);
   const publisher = new EventPublisher({ createProducer: () => createEventProducer(kafka), topics, logger });
   await publisher.connect();
