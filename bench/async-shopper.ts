@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { PaymentAccepted, type ClientToServerEvents, type PaymentSnapshot, type ServerToClientEvents } from '../contracts/index.js';
-import { errorCode, failure, JSON_HEADERS, newIdempotencyKey, paymentBody, tokenIsUsable, type Shopper, type ShopperResult } from './shopper.js';
+import { errorCode, failure, fetchPost, JSON_HEADERS, newIdempotencyKey, paymentBody, tokenIsUsable, type Post, type Shopper, type ShopperResult } from './shopper.js';
 
 /**
  * A shopper of the improved flow, as the checkout page behaves: POST /api/payments, then a
@@ -9,14 +9,13 @@ import { errorCode, failure, JSON_HEADERS, newIdempotencyKey, paymentBody, token
  * once); with verifyToken the token is then exchanged with Udi to prove it is usable (untimed).
  * WebSocket only, without the page's long-polling start, to keep the load generator light.
  */
-export function asyncShopper(bffUrl: string, udiUrl: string, verifyToken: boolean): Shopper {
+export function asyncShopper(bffUrl: string, udiUrl: string, verifyToken: boolean, post: Post = fetchPost): Shopper {
   return async (ctx) => {
     const { arrivalAt, arrivalMs } = ctx;
     const deadline = AbortSignal.timeout(Math.max(1, Math.round(arrivalAt + ctx.timeoutMs - performance.now())));
     let firstAnswerMs: number | undefined;
     try {
-      const response = await fetch(`${bffUrl}/api/payments`, {
-        method: 'POST',
+      const response = await post(`${bffUrl}/api/payments`, {
         headers: { ...JSON_HEADERS, 'Idempotency-Key': newIdempotencyKey() },
         body: paymentBody(ctx.index),
         signal: deadline,

@@ -1,3 +1,4 @@
+import { burstChart } from './burst-report.js';
 import { cpuBars, cpuByRate } from './cpu-charts.js';
 import { FLOW_COLORS as COLORS, flowName } from './flow-names.js';
 import { markdownTables } from './markdown.js';
@@ -43,6 +44,7 @@ export function htmlReport(results: BenchResults): string {
     sections.push(`<h2>Step up to saturation</h2>${charts}${cpuByRate(step.flows)}<h3>Last step of each flow</h3>${timelineCharts(last, 'Last step')}`);
   }
   if (results.outage) sections.push(`<h2>Billing Gates down for ${results.outage.downForS} s (from second ${results.outage.downFromS})</h2>${timelineCharts(results.outage.flows, 'Outage')}`);
+  if (results.burst) sections.push(`<h2>Burst of ${results.options.burst}</h2>${burstChart(results.burst, NINES_TICKS, nines)}${timelineCharts(results.burst.map((b) => b.background), 'Around the burst')}`);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>payflow benchmark ${escapeHtml(results.takenAt)}</title>
 <style>body{font-family:sans-serif;max-width:1180px;margin:1em auto;padding:0 1em}svg{margin:4px;border:1px solid #eee}pre{white-space:pre-wrap;background:#f6f6f6;padding:1em}</style></head>

@@ -1,3 +1,4 @@
+import { burstTable } from './burst-report.js';
 import { flowName } from './flow-names.js';
 import { cpuTables } from './markdown-cpu.js';
 import type { BenchResults } from './results.js';
@@ -45,6 +46,7 @@ export function markdownTables(results: BenchResults): string {
       out.push(`| ${flowName(s.flow)} | ${s.offered} | ${errors(s)} | ${s.waited} | ${s.signedIn} | ${s.ledger.chargedWithoutOrder} | ${s.ledger.unconfirmedOrders} | ${ms(s.signedInLatency)} |`);
     }
   }
+  out.push(...burstTable(results));
   out.push(...cpuTables(results));
   return out.join('\n') + '\n';
 }

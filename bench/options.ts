@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
-const SCENARIOS = ['steady', 'step', 'outage'] as const;
+const SCENARIOS = ['steady', 'step', 'outage', 'burst'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 export const FLOWS = ['async', 'sync'] as const;
 export type FlowName = (typeof FLOWS)[number];
@@ -13,11 +13,11 @@ const list = <T extends z.ZodType>(item: T) =>
 /** Every option of `npm run bench`, with its default; `--help` prints them. */
 const Options = z
   .object({
-    /** Which scenarios to run, comma-separated; default all three. */
+    /** Which scenarios to run, comma-separated; default all of them. */
     scenario: list(z.enum([...SCENARIOS, 'all'])).default(['all']),
     /** Which flows to drive, comma-separated; default both (the improved one first). */
     flows: list(z.enum(FLOWS)).default([...FLOWS]),
-    /** Shoppers arriving per second in the steady and outage scenarios; default 100. */
+    /** Shoppers arriving per second in the steady and outage scenarios, and around the burst; default 100. */
     rate: int(1, 5_000).default(100),
     /** Seconds of arrivals per flow in the steady scenario; default 30. */
     duration: int(1, 600).default(30),
@@ -34,6 +34,8 @@ const Options = z
     stepDuration: int(2, 300).default(10),
     /** A step is sustained when p99 time to signed-in stays under this many ms (and nothing fails); default 1500. */
     p99Bound: int(1, 600_000).default(1_500),
+    /** Shoppers arriving at the same instant in the burst scenario; default 500. */
+    burst: int(1, 20_000).default(500),
     /** Shoppers in flight at most; an arrival beyond it is counted as shed, not queued; default 5000. */
     concurrency: int(1, 100_000).default(5_000),
     /** Billing Gates' latency per call in ms; default 300 (the stand-in's own default). */
@@ -69,14 +71,15 @@ const KEBAB: Record<string, string> = {
 };
 
 export const USAGE = `npm run bench -- [options]
-  --scenario steady,step,outage|all   default all
+  --scenario steady,step,outage,burst|all  default all
   --flows async,sync                   default both
-  --rate N                             arrivals/s for steady and outage, default 100
+  --rate N                             arrivals/s for steady and outage, and around the burst, default 100
   --duration S                         steady: seconds of arrivals per flow, default 30
   --outage-duration S                  outage: seconds per flow (>= 20), default 40
   --step-rates R1,R2,...               step: offered rates, default 50,100,200,300,400,600,800,1000,1200,1600
   --step-duration S                    step: seconds per rate, default 10
   --p99-bound MS                       step: p99 time to signed-in that still counts as sustained, default 1500
+  --burst N                            burst: shoppers arriving at the same instant, default 500
   --concurrency N                      shoppers in flight at most (more are shed), default 5000
   --billing-latency MS                 Billing Gates latency per call, default 300
   --udi-latency MS                     Udi latency per call, default 150
@@ -90,7 +93,7 @@ export const USAGE = `npm run bench -- [options]
 export function parseOptions(argv: string[]): BenchOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
-    const keys = ['scenario', 'flows', 'rate', 'duration', 'concurrency', 'timeout', 'partitions', 'out', ...Object.keys(KEBAB)];
+    const keys = ['scenario', 'flows', 'rate', 'duration', 'burst', 'concurrency', 'timeout', 'partitions', 'out', ...Object.keys(KEBAB)];
     values = parseArgs({ args: argv, options: Object.fromEntries(keys.map((key) => [key, { type: 'string' as const }])), strict: true }).values;
   } catch (err) {
     throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);

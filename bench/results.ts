@@ -1,3 +1,4 @@
+import type { BurstSummary } from './burst.js';
 import type { MachineInfo } from './machine-load.js';
 import type { BenchOptions } from './options.js';
 import type { LedgerSummary, OutageSummary, StepResult } from './scenarios.js';
@@ -13,4 +14,5 @@ export interface BenchResults {
   steady?: LedgerSummary[];
   step?: { p99BoundMs: number; flows: StepResult[] };
   outage?: { downFromS: number; downForS: number; waitThresholdMs: number; flows: OutageSummary[] };
+  burst?: BurstSummary[];
 }

@@ -4,6 +4,7 @@
  */
 import { loadavg } from 'node:os';
 import { createConsoleLogger } from '../scripts/log-output.js';
+import { burst } from './burst.js';
 import { machineInfo } from './machine-load.js';
 import { parseOptions, UsageError, type BenchOptions } from './options.js';
 import type { BenchResults } from './results.js';
@@ -29,6 +30,7 @@ async function main(options: BenchOptions): Promise<void> {
       if (scenario === 'steady') results.steady = await steady(ctx);
       if (scenario === 'step') results.step = { p99BoundMs: options.p99Bound, flows: await stepUp(ctx) };
       if (scenario === 'outage') results.outage = { ...(await outage(ctx)), waitThresholdMs: WAIT_THRESHOLD_MS };
+      if (scenario === 'burst') results.burst = await burst(ctx);
     }
     const files = await writeResults(options.out, results, ctx.raw);
     process.stdout.write(`\n${(await import('./markdown.js')).markdownTables(results)}\nwritten: ${files.join(', ')}\n`);

@@ -6,7 +6,7 @@ import { readKafkaRequests } from './kafka-requests.js';
 import { markLedgers, setControl, settleLedgers, type LedgerOutcome } from './ledgers.js';
 import { measureLoad } from './machine-load.js';
 import type { BenchOptions, FlowName } from './options.js';
-import type { ShopperResult } from './shopper.js';
+import type { Post, Shopper, ShopperResult } from './shopper.js';
 import { summarise, type FlowSummary } from './summary.js';
 import { syncShopper } from './sync-shopper.js';
 import type { BenchSystem } from './system.js';
@@ -40,7 +40,7 @@ const PAUSE_BETWEEN_RUNS_MS = 3_000;
 export const WAIT_THRESHOLD_MS = 1_000;
 export const OUTAGE_S = 10;
 
-interface RunSpec {
+export interface RunSpec {
   flow: FlowName;
   label: string;
   rate: number;
@@ -48,12 +48,17 @@ interface RunSpec {
   onSecond?: (elapsedS: number) => void | Promise<void>;
 }
 
-async function runFlow(ctx: BenchContext, spec: RunSpec): Promise<{ summary: FlowSummary; results: ShopperResult[] }> {
+/** A shopper of `flow`, posting with `post` (fetch by default). */
+export function shopperFor(ctx: BenchContext, flow: FlowName, post?: Post): Shopper {
   const { options, system } = ctx;
-  const shopper =
-    spec.flow === 'async'
-      ? asyncShopper(system.urls.bff, system.urls.udi, options.verifyToken)
-      : syncShopper(system.urls.baseline, system.urls.udi, options.verifyToken);
+  return flow === 'async'
+    ? asyncShopper(system.urls.bff, system.urls.udi, options.verifyToken, post)
+    : syncShopper(system.urls.baseline, system.urls.udi, options.verifyToken, post);
+}
+
+export async function runFlow(ctx: BenchContext, spec: RunSpec): Promise<{ summary: FlowSummary; results: ShopperResult[] }> {
+  const { options, system } = ctx;
+  const shopper = shopperFor(ctx, spec.flow);
   const kafkaAtStart = await readKafkaRequests(system.metricsUrls);
   const load = measureLoad();
   const cpuAtStart = readCpu(system.processes());

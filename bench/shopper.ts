@@ -25,6 +25,17 @@ export interface ShopperContext {
 
 export type Shopper = (ctx: ShopperContext) => Promise<ShopperResult>;
 
+/** What a shopper needs of an HTTP answer: `fetch`'s Response has it, and so has ConnectionPool's post. */
+export interface PostAnswer {
+  status: number;
+  json: () => Promise<unknown>;
+}
+
+/** Sends one JSON POST; `fetch` by default, a pool of open connections for a burst (burst-client.ts). */
+export type Post = (url: string, init: { headers: Record<string, string>; body: string; signal: AbortSignal }) => Promise<PostAnswer>;
+
+export const fetchPost: Post = (url, init) => fetch(url, { method: 'POST', ...init });
+
 /** A valid checkout body, the plans taken in turn; `pm_card_ok` always succeeds. */
 export function paymentBody(index: number): string {
   const plan = PLANS[index % PLANS.length]!;
@@ -54,7 +65,7 @@ export async function tokenIsUsable(udiUrl: string, token: string): Promise<bool
 }
 
 /** The error code of a JSON error answer, or `http_<status>`. */
-export async function errorCode(response: Response): Promise<string> {
+export async function errorCode(response: PostAnswer): Promise<string> {
   const body = (await response.json().catch(() => null)) as { error?: { code?: unknown } } | null;
   return typeof body?.error?.code === 'string' ? body.error.code : `http_${response.status}`;
 }

@@ -63,8 +63,7 @@ export function summarise(
 ): FlowSummary {
   const { results } = run;
   const signedIn = results.filter((r) => r.outcome === 'signed-in');
-  const errors: Record<string, number> = {};
-  for (const r of results) if (r.outcome !== 'signed-in') errors[r.error ?? r.outcome] = (errors[r.error ?? r.outcome] ?? 0) + 1;
+  const errors = errorsByCode(results);
   const firstAnswer = histogramOf(results.flatMap((r) => (r.firstAnswerMs === undefined ? [] : [r.firstAnswerMs])));
   const signedInHistogram = histogramOf(signedIn.map((r) => r.signedInMs ?? 0));
   return {
@@ -87,6 +86,13 @@ export function summarise(
     cpu: cpuPerPayment(flow, cpu.start, cpu.end, signedIn.length),
     kafkaRequests: kafkaRequestsPerPayment(kafka.start, kafka.end, signedIn.length),
   };
+}
+
+/** Shoppers who did not sign in, by error code (or outcome, when there is no code). */
+export function errorsByCode(results: ShopperResult[]): Record<string, number> {
+  const errors: Record<string, number> = {};
+  for (const r of results) if (r.outcome !== 'signed-in') errors[r.error ?? r.outcome] = (errors[r.error ?? r.outcome] ?? 0) + 1;
+  return errors;
 }
 
 function timeline(results: ShopperResult[], durationS: number): TimelinePoint[] {

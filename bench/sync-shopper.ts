@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { errorCode, failure, JSON_HEADERS, paymentBody, tokenIsUsable, type Shopper } from './shopper.js';
+import { errorCode, failure, fetchPost, JSON_HEADERS, paymentBody, tokenIsUsable, type Post, type Shopper } from './shopper.js';
 
 const SignedIn = z.object({ paymentId: z.string(), signIn: z.object({ ssoToken: z.string() }) });
 
@@ -7,12 +7,11 @@ const SignedIn = z.object({ paymentId: z.string(), signIn: z.object({ ssoToken: 
  * A shopper of the current flow: one POST that answers only when the order is confirmed, with
  * the SSO token in the answer. Its first answer is therefore also the moment it is signed in.
  */
-export function syncShopper(baselineUrl: string, udiUrl: string, verifyToken: boolean): Shopper {
+export function syncShopper(baselineUrl: string, udiUrl: string, verifyToken: boolean, post: Post = fetchPost): Shopper {
   return async (ctx) => {
     const { arrivalAt, arrivalMs } = ctx;
     try {
-      const response = await fetch(`${baselineUrl}/api/checkout`, {
-        method: 'POST',
+      const response = await post(`${baselineUrl}/api/checkout`, {
         headers: JSON_HEADERS,
         body: paymentBody(ctx.index),
         signal: AbortSignal.timeout(Math.max(1, Math.round(arrivalAt + ctx.timeoutMs - performance.now()))),
