@@ -4,19 +4,30 @@ import { createLogger } from './logger.js';
 import { OffsetCommitter } from './offset-committer.js';
 import { StaleMemberError } from './stale-member-error.js';
 
+const EVENTS = {
+  COMMIT_OFFSETS: 'consumer.commit_offsets',
+  REBALANCING: 'consumer.rebalancing',
+  GROUP_JOIN: 'consumer.group_join',
+  STOP: 'consumer.stop',
+  CRASH: 'consumer.crash',
+  DISCONNECT: 'consumer.disconnect',
+  REQUEST: 'consumer.network.request',
+};
+
 /** A consumer whose commits are recorded and settled by the test; an accepted commit emits COMMIT_OFFSETS, as kafkajs does. */
 function recordingConsumer() {
   const commits: { offsets: TopicPartitionOffsetAndMetadata[]; accept: () => void; refuse: (err: Error) => void; skip: () => void }[] = [];
-  let onCommit: (() => void) | undefined;
+  const listeners = new Map<string, ((event: { payload: Record<string, unknown> }) => void)[]>();
+  const emit = (event: string, payload: Record<string, unknown> = {}) => listeners.get(event)?.forEach((listener) => listener({ payload }));
   const consumer = {
-    events: { COMMIT_OFFSETS: 'consumer.commit_offsets' },
-    on: (_event: string, listener: () => void) => (onCommit = listener),
+    events: EVENTS,
+    on: (event: string, listener: (event: { payload: Record<string, unknown> }) => void) => listeners.set(event, [...(listeners.get(event) ?? []), listener]),
     commitOffsets: (offsets: TopicPartitionOffsetAndMetadata[]) =>
       new Promise<void>((resolve, reject) =>
         commits.push({
           offsets,
           accept: () => {
-            onCommit?.();
+            emit(EVENTS.COMMIT_OFFSETS);
             resolve();
           },
           refuse: reject,
@@ -25,17 +36,17 @@ function recordingConsumer() {
         }),
       ),
   } as unknown as Consumer;
-  return { consumer, commits };
+  return { consumer, commits, emit };
 }
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 const logger = createLogger('test', 'silent');
 const protocolError = (type: string) => Object.assign(new Error('wrapped'), { cause: Object.assign(new Error(type), { type }) });
 
-describe('OffsetCommitter.confirmMembership', () => {
+describe('OffsetCommitter.confirmMembership without a lease', () => {
   it('confirmations asked while a commit is in flight share the next commit, which also carries finished offsets', async () => {
     const { consumer, commits } = recordingConsumer();
-    const committer = new OffsetCommitter(consumer, logger);
+    const committer = new OffsetCommitter(consumer, logger, { leaseMs: 0 });
     for (const partition of [0, 1, 2]) committer.partition('t', partition).start(10);
     committer.partition('t', 2).finish(10);
     const first = committer.confirmMembership('t', 0);
@@ -58,7 +69,7 @@ describe('OffsetCommitter.confirmMembership', () => {
   it('rejects with PARTITION_REVOKED when the coordinator says the member is stale', async () => {
     for (const type of ['ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'REBALANCE_IN_PROGRESS']) {
       const { consumer, commits } = recordingConsumer();
-      const committer = new OffsetCommitter(consumer, logger);
+      const committer = new OffsetCommitter(consumer, logger, { leaseMs: 0 });
       committer.partition('t', 0).start(5);
       const confirming = committer.confirmMembership('t', 0);
       await tick();
@@ -70,7 +81,7 @@ describe('OffsetCommitter.confirmMembership', () => {
 
   it('passes any other commit error on as it is, to be retried', async () => {
     const { consumer, commits } = recordingConsumer();
-    const committer = new OffsetCommitter(consumer, logger);
+    const committer = new OffsetCommitter(consumer, logger, { leaseMs: 0 });
     committer.partition('t', 0).start(5);
     const confirming = committer.confirmMembership('t', 0);
     await tick();
@@ -81,7 +92,7 @@ describe('OffsetCommitter.confirmMembership', () => {
 
   it('rejects when kafkajs resolved without committing (its runner is not running)', async () => {
     const { consumer, commits } = recordingConsumer();
-    const committer = new OffsetCommitter(consumer, logger);
+    const committer = new OffsetCommitter(consumer, logger, { leaseMs: 0 });
     committer.partition('t', 0).start(5);
     const confirming = committer.confirmMembership('t', 0);
     await tick();
@@ -91,10 +102,103 @@ describe('OffsetCommitter.confirmMembership', () => {
 
   it('rejects without a request for a partition from before the last rebalance', async () => {
     const { consumer, commits } = recordingConsumer();
-    const committer = new OffsetCommitter(consumer, logger);
+    const committer = new OffsetCommitter(consumer, logger, { leaseMs: 0 });
     committer.partition('t', 0).start(5);
     committer.reset();
     await expect(committer.confirmMembership('t', 0)).rejects.toBeInstanceOf(StaleMemberError);
     expect(commits).toHaveLength(0);
+  });
+});
+
+describe('OffsetCommitter.confirmMembership with a lease', () => {
+  function leased() {
+    const clock = { ms: 0 };
+    const recording = recordingConsumer();
+    const committer = new OffsetCommitter(recording.consumer, logger, { leaseMs: 1_000, now: () => clock.ms });
+    committer.partition('t', 0).start(5);
+    committer.partition('t', 1).start(7);
+    return { ...recording, committer, clock };
+  }
+
+  async function confirmOnce(committer: OffsetCommitter, commits: ReturnType<typeof recordingConsumer>['commits']) {
+    const confirming = committer.confirmMembership('t', 0);
+    await tick();
+    commits.at(-1)!.accept();
+    await confirming;
+  }
+
+  it('answers later calls without a request until the lease, counted from when the commit was sent, runs out', async () => {
+    const { committer, commits, clock } = leased();
+    const confirming = committer.confirmMembership('t', 0);
+    await tick();
+    clock.ms = 300; // the commit's round trip
+    commits[0]!.accept();
+    await confirming;
+    clock.ms = 999;
+    await committer.confirmMembership('t', 1);
+    expect(commits).toHaveLength(1);
+    clock.ms = 1_000;
+    const afterLease = committer.confirmMembership('t', 0);
+    await tick();
+    expect(commits).toHaveLength(2);
+    commits[1]!.accept();
+    await afterLease;
+  });
+
+  it.each([['REBALANCING'], ['GROUP_JOIN'], ['STOP'], ['CRASH'], ['DISCONNECT']] as const)('asks the coordinator again after a %s event', async (event) => {
+    const { committer, commits, emit } = leased();
+    await confirmOnce(committer, commits);
+    emit(EVENTS[event]);
+    void committer.confirmMembership('t', 1);
+    await tick();
+    expect(commits).toHaveLength(2);
+  });
+
+  it.each([['JoinGroup'], ['SyncGroup'], ['LeaveGroup']])('asks the coordinator again after a %s request', async (apiName) => {
+    const { committer, commits, emit } = leased();
+    await confirmOnce(committer, commits);
+    emit(EVENTS.REQUEST, { apiName: 'Heartbeat' });
+    await committer.confirmMembership('t', 1);
+    expect(commits).toHaveLength(1);
+    emit(EVENTS.REQUEST, { apiName });
+    void committer.confirmMembership('t', 1);
+    await tick();
+    expect(commits).toHaveLength(2);
+  });
+
+  it('takes no lease from a commit during which the member rebalanced', async () => {
+    const { committer, commits, emit } = leased();
+    const confirming = committer.confirmMembership('t', 0);
+    await tick();
+    emit(EVENTS.REBALANCING);
+    commits[0]!.accept();
+    await confirming;
+    void committer.confirmMembership('t', 0);
+    await tick();
+    expect(commits).toHaveLength(2);
+  });
+
+  it('ends the lease when a commit is refused', async () => {
+    const { committer, commits, clock } = leased();
+    await confirmOnce(committer, commits);
+    clock.ms = 1_000;
+    const refused = committer.confirmMembership('t', 0);
+    await tick();
+    commits[1]!.refuse(protocolError('ILLEGAL_GENERATION'));
+    await expect(refused).rejects.toBeInstanceOf(StaleMemberError);
+    clock.ms = 1_001;
+    const again = committer.confirmMembership('t', 0);
+    await tick();
+    expect(commits).toHaveLength(3);
+    commits[2]!.accept();
+    await again;
+  });
+
+  it('still rejects, without a request, a partition from before the last rebalance', async () => {
+    const { committer, commits } = leased();
+    await confirmOnce(committer, commits);
+    committer.reset();
+    await expect(committer.confirmMembership('t', 0)).rejects.toBeInstanceOf(StaleMemberError);
+    expect(commits).toHaveLength(1);
   });
 });

@@ -7,6 +7,19 @@ import { StaleMemberError } from './stale-member-error.js';
 const COMMIT_INTERVAL_MS = 100;
 
 /**
+ * How long an accepted commit vouches for this member's generation. The coordinator cannot hand
+ * the member's partitions to another member sooner than the session timeout (10 s) after a commit
+ * it accepted, unless this member joins the group again first, which it learns of (a rebalancing
+ * or join event) before it can happen: the lease ends then too. One second stays far inside the
+ * session timeout, so an outcome published on the lease reaches Kafka long before the partition
+ * could have moved on.
+ */
+export const MEMBERSHIP_LEASE_MS = 1_000;
+
+/** The requests a member sends when it (re)joins or leaves its group: a lease taken before them no longer holds. */
+const MEMBERSHIP_REQUESTS = new Set(['JoinGroup', 'SyncGroup', 'LeaveGroup']);
+
+/**
  * The group coordinator's answers that mean this member is no longer in the group's current
  * generation: its partitions belong to someone else (or will after the rebalance under way), and
  * kafkajs will fetch the partitions it gets afresh from the committed offsets.
@@ -17,6 +30,13 @@ interface Entry {
   topic: string;
   partition: number;
   progress: PartitionProgress;
+}
+
+export interface OffsetCommitterOptions {
+  /** How long an accepted commit confirms membership for later calls; 0 asks the coordinator every time. Default MEMBERSHIP_LEASE_MS. */
+  leaseMs?: number;
+  /** A monotonic clock, ms. */
+  now?: () => number;
 }
 
 interface ConfirmWaiter {
@@ -31,9 +51,11 @@ interface ConfirmWaiter {
  *
  * The confirmation is an offset commit: kafkajs sends it with the member's id and generation, and
  * the coordinator refuses it (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS) once
- * the member was removed, e.g. after a pause longer than the session timeout. The requests that
- * arrive while a commit is in flight share the next one, so many records in flight cost one
- * request per round trip, and that request also carries the finished offsets.
+ * the member was removed, e.g. after a pause longer than the session timeout. A commit the
+ * coordinator accepted confirms membership for the lease that follows its sending
+ * (MEMBERSHIP_LEASE_MS), until the member rebalances, joins, leaves, stops or crashes; past it,
+ * the requests that arrive while a commit is in flight share the next one, so many records in
+ * flight cost one request per round trip, and that request also carries the finished offsets.
  */
 export class OffsetCommitter {
   private partitions = new Map<string, Entry>();
@@ -42,12 +64,27 @@ export class OffsetCommitter {
   private waiters: ConfirmWaiter[] = [];
   /** Commits the coordinator accepted; kafkajs resolves commitOffsets without a request when its runner is not running. */
   private accepted = 0;
+  /** When the last commit the coordinator accepted was sent, while its lease holds. */
+  private confirmedAt: number | undefined;
+  /** Counts the ends of leases, so that a commit straddling one does not start a new lease. */
+  private leaseEnds = 0;
+  private readonly leaseMs: number;
+  private readonly now: () => number;
 
   constructor(
     private readonly consumer: Consumer,
     private readonly logger: Logger,
+    { leaseMs = MEMBERSHIP_LEASE_MS, now = () => performance.now() }: OffsetCommitterOptions = {},
   ) {
-    consumer.on(consumer.events.COMMIT_OFFSETS, () => this.accepted++);
+    this.leaseMs = leaseMs;
+    this.now = now;
+    const { events } = consumer;
+    consumer.on(events.COMMIT_OFFSETS, () => this.accepted++);
+    const endLease = () => this.endLease();
+    for (const event of [events.REBALANCING, events.GROUP_JOIN, events.STOP, events.CRASH, events.DISCONNECT]) consumer.on(event, endLease);
+    consumer.on(events.REQUEST, ({ payload }) => {
+      if (MEMBERSHIP_REQUESTS.has(payload.apiName)) endLease();
+    });
   }
 
   partition(topic: string, partition: number): PartitionProgress {
@@ -63,6 +100,12 @@ export class OffsetCommitter {
   /** After a rebalance the group resumes from the committed offsets: progress kept for the old assignment must not be committed any more. */
   reset(): void {
     this.partitions = new Map();
+    this.endLease();
+  }
+
+  private endLease(): void {
+    this.confirmedAt = undefined;
+    this.leaseEnds++;
   }
 
   schedule(): void {
@@ -73,11 +116,15 @@ export class OffsetCommitter {
   }
 
   /**
-   * Resolves once the coordinator has accepted a commit from this member sent after this call;
+   * Resolves at once while the lease of an accepted commit holds (and the partition is tracked);
+   * otherwise once the coordinator has accepted a commit from this member sent after this call;
    * rejects with a StaleMemberError when it refused it because the member left the generation,
    * or with the commit's error when the coordinator could not be asked (worth retrying).
    */
   confirmMembership(topic: string, partition: number): Promise<void> {
+    if (this.confirmedAt !== undefined && this.now() - this.confirmedAt < this.leaseMs && this.partitions.get(`${topic}|${partition}`)?.progress.position() !== undefined) {
+      return Promise.resolve();
+    }
     return new Promise<void>((resolve, reject) => {
       this.waiters.push({ key: `${topic}|${partition}`, resolve, reject });
       void this.flush();
@@ -97,6 +144,8 @@ export class OffsetCommitter {
     const due = this.due(new Set(waiters.map((waiter) => waiter.key)));
     if (due.length === 0) return;
     const acceptedBefore = this.accepted;
+    const sentAt = this.now();
+    const leaseEndsBefore = this.leaseEnds;
     this.committing = this.consumer
       .commitOffsets(due.map(({ topic, partition, point }) => ({ topic, partition, offset: String(point) })))
       .then(
@@ -106,9 +155,11 @@ export class OffsetCommitter {
             return;
           }
           due.forEach(({ progress, point }) => progress.committedAt(point));
+          if (this.leaseEnds === leaseEndsBefore) this.confirmedAt = sentAt;
           for (const waiter of waiters) waiter.resolve();
         },
         (err: unknown) => {
+          this.endLease();
           const refusal = staleMemberType(err);
           const failure = refusal === undefined ? err : new StaleMemberError(`the group coordinator refused its offset commit (${refusal})`, { cause: err });
           for (const waiter of waiters) waiter.reject(failure);
