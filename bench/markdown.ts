@@ -1,5 +1,6 @@
 import { flowName } from './flow-names.js';
 import { cpuTables } from './markdown-cpu.js';
+import { waitingTable } from './markdown-waiting.js';
 import type { BenchResults } from './results.js';
 import type { StepResult } from './scenarios.js';
 import type { FlowSummary } from './summary.js';
@@ -45,6 +46,7 @@ export function markdownTables(results: BenchResults): string {
       out.push(`| ${flowName(s.flow)} | ${s.offered} | ${errors(s)} | ${s.waited} | ${s.signedIn} | ${s.ledger.chargedWithoutOrder} | ${s.ledger.unconfirmedOrders} | ${ms(s.signedInLatency)} |`);
     }
   }
+  out.push(...waitingTable(results));
   out.push(...cpuTables(results));
   return out.join('\n') + '\n';
 }

@@ -1,6 +1,7 @@
 import type { MachineInfo } from './machine-load.js';
 import type { BenchOptions } from './options.js';
 import type { LedgerSummary, OutageSummary, StepResult } from './scenarios.js';
+import type { WaitingSummary } from './waiting.js';
 
 /** Everything one `npm run bench` measured; written to bench/results/latest.json. */
 export interface BenchResults {
@@ -13,4 +14,5 @@ export interface BenchResults {
   steady?: LedgerSummary[];
   step?: { p99BoundMs: number; flows: StepResult[] };
   outage?: { downFromS: number; downForS: number; waitThresholdMs: number; flows: OutageSummary[] };
+  waiting?: WaitingSummary;
 }

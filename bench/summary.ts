@@ -48,11 +48,17 @@ export interface CpuWindow {
   end: CpuSample[];
 }
 
+/** Errors and timeouts, by code. */
+export function errorsByCode(results: readonly ShopperResult[]): Record<string, number> {
+  const errors: Record<string, number> = {};
+  for (const r of results) if (r.outcome !== 'signed-in') errors[r.error ?? r.outcome] = (errors[r.error ?? r.outcome] ?? 0) + 1;
+  return errors;
+}
+
 export function summarise(flow: FlowName, rate: number, durationS: number, run: DriveResult, latencySumMs: number, load: LoadReading, cpu: CpuWindow): FlowSummary {
   const { results } = run;
   const signedIn = results.filter((r) => r.outcome === 'signed-in');
-  const errors: Record<string, number> = {};
-  for (const r of results) if (r.outcome !== 'signed-in') errors[r.error ?? r.outcome] = (errors[r.error ?? r.outcome] ?? 0) + 1;
+  const errors = errorsByCode(results);
   const firstAnswer = histogramOf(results.flatMap((r) => (r.firstAnswerMs === undefined ? [] : [r.firstAnswerMs])));
   const signedInHistogram = histogramOf(signedIn.map((r) => r.signedInMs ?? 0));
   return {
