@@ -8,8 +8,9 @@ import { errorCode, failure, fetchPost, JSON_HEADERS, newIdempotencyKey, payment
  * the SSO token. Signed in = that snapshot has arrived (the page posts the token to the SaaS app at
  * once); with verifyToken the token is then exchanged with Udi to prove it is usable (untimed).
  * WebSocket only, without the page's long-polling start, to keep the load generator light.
+ * `onStatus` sees every snapshot pushed, e.g. the one sent on joining: the shopper now waits.
  */
-export function asyncShopper(bffUrl: string, udiUrl: string, verifyToken: boolean, post: Post = fetchPost): Shopper {
+export function asyncShopper(bffUrl: string, udiUrl: string, verifyToken: boolean, post: Post = fetchPost, onStatus?: (snapshot: PaymentSnapshot) => void): Shopper {
   return async (ctx) => {
     const { arrivalAt, arrivalMs } = ctx;
     const deadline = AbortSignal.timeout(Math.max(1, Math.round(arrivalAt + ctx.timeoutMs - performance.now())));
@@ -23,7 +24,7 @@ export function asyncShopper(bffUrl: string, udiUrl: string, verifyToken: boolea
       firstAnswerMs = performance.now() - arrivalAt;
       if (response.status !== 202) return { arrivalMs, outcome: 'error', firstAnswerMs, error: await errorCode(response) };
       const accepted = PaymentAccepted.parse(await response.json());
-      const final = await waitForTerminal(bffUrl, accepted, deadline);
+      const final = await waitForTerminal(bffUrl, accepted, deadline, onStatus);
       const signedInMs = performance.now() - arrivalAt;
       const result: ShopperResult = { arrivalMs, outcome: 'signed-in', firstAnswerMs, paymentId: accepted.paymentId };
       if (final.status !== 'confirmed' || final.signIn === undefined) return { ...result, outcome: 'error', error: final.status };
@@ -36,7 +37,12 @@ export function asyncShopper(bffUrl: string, udiUrl: string, verifyToken: boolea
 }
 
 /** Resolves with the first terminal snapshot pushed to the payment's socket. */
-function waitForTerminal(bffUrl: string, { paymentId, clientSecret }: PaymentAccepted, deadline: AbortSignal): Promise<PaymentSnapshot> {
+function waitForTerminal(
+  bffUrl: string,
+  { paymentId, clientSecret }: PaymentAccepted,
+  deadline: AbortSignal,
+  onStatus?: (snapshot: PaymentSnapshot) => void,
+): Promise<PaymentSnapshot> {
   return new Promise((resolve, reject) => {
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(bffUrl, {
       auth: { paymentId, clientSecret },
@@ -52,6 +58,7 @@ function waitForTerminal(bffUrl: string, { paymentId, clientSecret }: PaymentAcc
     const onDeadline = () => done(() => reject(deadline.reason as Error));
     deadline.addEventListener('abort', onDeadline);
     socket.on('payment:status', (snapshot) => {
+      onStatus?.(snapshot);
       if (snapshot.status === 'confirmed' || snapshot.status === 'failed' || snapshot.status === 'refunded') done(() => resolve(snapshot));
     });
     socket.on('connect_error', (err) => {

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
-const SCENARIOS = ['steady', 'step', 'outage', 'burst'] as const;
+const SCENARIOS = ['steady', 'step', 'outage', 'burst', 'waiting'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 export const FLOWS = ['async', 'sync'] as const;
 export type FlowName = (typeof FLOWS)[number];
@@ -50,6 +50,10 @@ const Options = z
     partitions: int(1, 64).default(6),
     /** Where the results go; default bench/results. */
     out: z.string().min(1).default('bench/results'),
+    /** Shoppers waiting with their socket open while Billing Gates is down, in the waiting scenario; default 2000. */
+    waiting: int(1, 20_000).default(2_000),
+    /** Have the BFF write a heap snapshot into this folder before the waiting shoppers arrive and while they wait; default none. */
+    heapSnapshot: z.string().min(1).optional(),
     /** Write a V8 CPU profile of every payflow process into this folder when it stops (node --cpu-prof); default none. */
     cpuProf: z.string().min(1).optional(),
   })
@@ -68,10 +72,11 @@ const KEBAB: Record<string, string> = {
   'udi-latency': 'udiLatency',
   'verify-token': 'verifyToken',
   'cpu-prof': 'cpuProf',
+  'heap-snapshot': 'heapSnapshot',
 };
 
 export const USAGE = `npm run bench -- [options]
-  --scenario steady,step,outage,burst|all  default all
+  --scenario steady,step,outage,burst,waiting|all  default all
   --flows async,sync                   default both
   --rate N                             arrivals/s for steady and outage, and around the burst, default 100
   --duration S                         steady: seconds of arrivals per flow, default 30
@@ -85,15 +90,17 @@ export const USAGE = `npm run bench -- [options]
   --udi-latency MS                     Udi latency per call, default 150
   --timeout S                          how long a shopper waits for the token, default 60
   --verify-token true|false            exchange each token with Udi afterwards, default true
+  --waiting N                          waiting: shoppers waiting with a socket while Billing Gates is down, default 2000
   --partitions N                       partitions per topic, default 6
   --out DIR                            default bench/results
-  --cpu-prof DIR                       write a CPU profile of every payflow process into DIR (node --cpu-prof)`;
+  --cpu-prof DIR                       write a CPU profile of every payflow process into DIR (node --cpu-prof)
+  --heap-snapshot DIR                  waiting: the BFF writes a heap snapshot into DIR before the shoppers arrive and while they wait`;
 
 /** Parses argv into validated options, or throws a UsageError whose message names each bad option. */
 export function parseOptions(argv: string[]): BenchOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
-    const keys = ['scenario', 'flows', 'rate', 'duration', 'burst', 'concurrency', 'timeout', 'partitions', 'out', ...Object.keys(KEBAB)];
+    const keys = ['scenario', 'flows', 'rate', 'duration', 'burst', 'concurrency', 'timeout', 'partitions', 'out', 'waiting', ...Object.keys(KEBAB)];
     values = parseArgs({ args: argv, options: Object.fromEntries(keys.map((key) => [key, { type: 'string' as const }])), strict: true }).values;
   } catch (err) {
     throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);

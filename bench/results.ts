@@ -2,6 +2,7 @@ import type { BurstSummary } from './burst.js';
 import type { MachineInfo } from './machine-load.js';
 import type { BenchOptions } from './options.js';
 import type { LedgerSummary, OutageSummary, StepResult } from './scenarios.js';
+import type { WaitingSummary } from './waiting.js';
 
 /** Everything one `npm run bench` measured; written to bench/results/latest.json. */
 export interface BenchResults {
@@ -15,4 +16,5 @@ export interface BenchResults {
   step?: { p99BoundMs: number; flows: StepResult[] };
   outage?: { downFromS: number; downForS: number; waitThresholdMs: number; flows: OutageSummary[] };
   burst?: BurstSummary[];
+  waiting?: WaitingSummary;
 }

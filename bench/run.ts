@@ -10,6 +10,7 @@ import { parseOptions, UsageError, type BenchOptions } from './options.js';
 import type { BenchResults } from './results.js';
 import { outage, steady, stepUp, warmUp, WAIT_THRESHOLD_MS, type BenchContext } from './scenarios.js';
 import { startBenchSystem } from './system.js';
+import { waiting } from './waiting.js';
 import { writeResults } from './write-results.js';
 
 async function main(options: BenchOptions): Promise<void> {
@@ -17,7 +18,7 @@ async function main(options: BenchOptions): Promise<void> {
   const loadBefore = Math.round(loadavg()[0]! * 100) / 100;
   const latency = { billingGatesMs: options.billingLatency, udiMs: options.udiLatency, sumMs: options.billingLatency + 2 * options.udiLatency };
   log.info({ loadBefore }, 'starting Kafka, Redis, the payflow processes and the baseline server');
-  const system = await startBenchSystem({ partitions: options.partitions, billingLatencyMs: latency.billingGatesMs, udiLatencyMs: latency.udiMs, log, cpuProfDir: options.cpuProf });
+  const system = await startBenchSystem({ partitions: options.partitions, billingLatencyMs: latency.billingGatesMs, udiLatencyMs: latency.udiMs, log, cpuProfDir: options.cpuProf, heapSnapshotDir: options.heapSnapshot });
   const stopOnSignal = () => void system.stop().finally(() => process.exit(130));
   process.once('SIGINT', stopOnSignal);
   process.once('SIGTERM', stopOnSignal);
@@ -31,6 +32,7 @@ async function main(options: BenchOptions): Promise<void> {
       if (scenario === 'step') results.step = { p99BoundMs: options.p99Bound, flows: await stepUp(ctx) };
       if (scenario === 'outage') results.outage = { ...(await outage(ctx)), waitThresholdMs: WAIT_THRESHOLD_MS };
       if (scenario === 'burst') results.burst = await burst(ctx);
+      if (scenario === 'waiting' && options.flows.includes('async')) results.waiting = await waiting(ctx);
     }
     const files = await writeResults(options.out, results, ctx.raw);
     process.stdout.write(`\n${(await import('./markdown.js')).markdownTables(results)}\nwritten: ${files.join(', ')}\n`);

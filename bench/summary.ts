@@ -51,6 +51,13 @@ export interface CpuWindow {
   end: CpuSample[];
 }
 
+/** Shoppers who did not sign in, by error code (or outcome, when there is no code). */
+export function errorsByCode(results: readonly ShopperResult[]): Record<string, number> {
+  const errors: Record<string, number> = {};
+  for (const r of results) if (r.outcome !== 'signed-in') errors[r.error ?? r.outcome] = (errors[r.error ?? r.outcome] ?? 0) + 1;
+  return errors;
+}
+
 export function summarise(
   flow: FlowName,
   rate: number,
@@ -86,13 +93,6 @@ export function summarise(
     cpu: cpuPerPayment(flow, cpu.start, cpu.end, signedIn.length),
     kafkaRequests: kafkaRequestsPerPayment(kafka.start, kafka.end, signedIn.length),
   };
-}
-
-/** Shoppers who did not sign in, by error code (or outcome, when there is no code). */
-export function errorsByCode(results: ShopperResult[]): Record<string, number> {
-  const errors: Record<string, number> = {};
-  for (const r of results) if (r.outcome !== 'signed-in') errors[r.error ?? r.outcome] = (errors[r.error ?? r.outcome] ?? 0) + 1;
-  return errors;
 }
 
 function timeline(results: ShopperResult[], durationS: number): TimelinePoint[] {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -30,6 +30,8 @@ export interface BenchSystemOptions {
   log: Logger;
   /** Folder for a CPU profile of each payflow process (`node --cpu-prof`); default none. */
   cpuProfDir?: string | undefined;
+  /** Folder for heap snapshots, written by a process on SIGUSR2 (`node --heapsnapshot-signal`); default none. */
+  heapSnapshotDir?: string | undefined;
 }
 
 /**
@@ -37,8 +39,9 @@ export interface BenchSystemOptions {
  * payflow process as a child process, and the synchronous baseline server beside them, which
  * calls the same two stand-ins. Processes log at `warn`, so log volume does not skew the figures.
  */
-export async function startBenchSystem({ partitions, billingLatencyMs, udiLatencyMs, log, cpuProfDir }: BenchSystemOptions): Promise<BenchSystem> {
+export async function startBenchSystem({ partitions, billingLatencyMs, udiLatencyMs, log, cpuProfDir, heapSnapshotDir }: BenchSystemOptions): Promise<BenchSystem> {
   const stateDir = await mkdtemp(join(tmpdir(), 'payflow-bench-'));
+  if (heapSnapshotDir !== undefined) await mkdir(heapSnapshotDir, { recursive: true });
   const [kafkaPort, controllerPort, redisPort, bff, billingGates, udi, saasApp, billingWorker, orderWorker, baseline] = (await freePorts(10)) as [
     number, number, number, number, number, number, number, number, number, number,
   ];
@@ -70,7 +73,10 @@ export async function startBenchSystem({ partitions, billingLatencyMs, udiLatenc
       logLevel: 'warn',
       ports: portsFor({ bff, billingGates, udi, saasApp, billingWorker, orderWorker }, ONE_OF_EACH),
       stateDir,
-      nodeArgs: cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`],
+      nodeArgs: [
+        ...(cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`]),
+        ...(heapSnapshotDir === undefined ? [] : ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapSnapshotDir}`]),
+      ],
       env: {
         'billing-gates': { LATENCY_MS: String(billingLatencyMs) },
         udi: { LATENCY_MS: String(udiLatencyMs) },
