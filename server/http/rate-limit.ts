@@ -1,6 +1,14 @@
 import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
+import { RedisScript } from '../../lib/redis-script.js';
 import { ApiError } from './api-error.js';
+
+/** One more hit in the window's counter; the first hit gives the key its expiry. One command instead of MULTI, INCR, EXPIRE, EXEC. */
+const COUNT_HIT = new RedisScript(`
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count
+`);
 
 export interface WindowCount {
   count: number;
@@ -17,8 +25,7 @@ export async function countInMinute(redis: Redis, key: string): Promise<WindowCo
   const window = Math.floor(Date.now() / 60_000);
   const windowKey = `payflow:ratelimit:${key}:${window}`;
   try {
-    const results = await redis.multi().incr(windowKey).expire(windowKey, 61).exec();
-    const count = Number(results?.[0]?.[1] ?? 0);
+    const count = Number(await COUNT_HIT.run(redis, [windowKey], [61]));
     return { count, retryAfter: Math.max(1, Math.ceil(((window + 1) * 60_000 - Date.now()) / 1000)) };
   } catch {
     return null;

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { PaymentSnapshot } from '../../contracts/index.js';
+import { RedisScript } from '../../lib/redis-script.js';
 import { parseStoredSnapshot } from './stored-snapshot.js';
 
 /**
@@ -7,14 +8,14 @@ import { parseStoredSnapshot } from './stored-snapshot.js';
  * projecting events of the same payment (from different topics) never overwrite each other.
  * KEYS[1] snapshot key; ARGV[1] expected seq (-1: no snapshot yet); ARGV[2] new JSON; ARGV[3] TTL s.
  */
-const COMPARE_AND_SET = `
+const COMPARE_AND_SET = new RedisScript(`
 local current = redis.call('GET', KEYS[1])
 local seq = -1
 if current then seq = cjson.decode(current).seq end
 if seq ~= tonumber(ARGV[1]) then return 0 end
 redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[3]))
 return 1
-`;
+`);
 
 /** Where the BFF keeps each payment's status snapshot and the hash of its client secret. */
 export class PaymentStore {
@@ -54,7 +55,7 @@ export class PaymentStore {
   /** Writes `next` if the stored snapshot still has `expectedSeq` (-1 for none). */
   async compareAndSet(next: PaymentSnapshot, expectedSeq: number): Promise<boolean> {
     const key = this.snapshotKey(next.paymentId);
-    const stored = await this.redis.eval(COMPARE_AND_SET, 1, key, expectedSeq, JSON.stringify(next), this.ttlSeconds);
+    const stored = await COMPARE_AND_SET.run(this.redis, [key], [expectedSeq, JSON.stringify(next), this.ttlSeconds]);
     return stored === 1;
   }
 
