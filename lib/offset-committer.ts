@@ -7,12 +7,13 @@ import { StaleMemberError } from './stale-member-error.js';
 const COMMIT_INTERVAL_MS = 100;
 
 /**
- * How long an accepted commit vouches for this member's generation. The coordinator cannot hand
- * the member's partitions to another member sooner than the session timeout (10 s) after a commit
- * it accepted, unless this member joins the group again first, which it learns of (a rebalancing
- * or join event) before it can happen: the lease ends then too. One second stays far inside the
- * session timeout, so an outcome published on the lease reaches Kafka long before the partition
- * could have moved on.
+ * How long an accepted commit vouches for this member's generation. In the classic group protocol
+ * an accepted commit restarts the member's session as a heartbeat does (Kafka's
+ * OffsetMetadataManager.commitOffset), so the coordinator cannot hand the member's partitions to
+ * another member sooner than the session timeout (10 s) after it, unless this member joins the
+ * group again first, which it learns of (a rebalancing or join event) before it can happen: the
+ * lease ends then too. One second stays far inside the session timeout, so an outcome published
+ * on the lease reaches Kafka long before the partition could have moved on.
  */
 export const MEMBERSHIP_LEASE_MS = 1_000;
 
