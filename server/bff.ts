@@ -132,6 +132,8 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
       await statusConsumer.stop();
       await publisher.disconnect();
       await admin.disconnect();
+      liveView.close();
+      await liveView.flush();
       await Promise.allSettled([redis.quit(), adapterRedis.quit()]);
     },
   };

@@ -6,17 +6,38 @@ import { secondsSinceAccepted } from '../status/project-snapshot.js';
 import type { OpsBoardStore } from './ops-board-store.js';
 import { OPS_COOKIE, readCookie, type OpsSessions } from './ops-session.js';
 
-type OpsNamespace = Namespace<OpsClientToServerEvents, OpsServerToClientEvents>;
+/** What the replicas tell each other through the adapter: a replica has operators watching. */
+interface OpsServerSideEvents {
+  'ops:watching': () => void;
+}
+
+type OpsNamespace = Namespace<OpsClientToServerEvents, OpsServerToClientEvents, OpsServerSideEvents>;
+
+/** How often a replica with operators says so to the others. */
+const WATCHING_ANNOUNCE_MS = 5_000;
+/** How long another replica's announcement counts: three announcements missed, and nobody is watching there. */
+const WATCHING_HEARD_FOR_MS = 3 * WATCHING_ANNOUNCE_MS;
+/**
+ * A newly connected operator gets the board again after this: moves other replicas made while
+ * they had not yet heard of the operator were written to the board but not broadcast.
+ */
+const BOARD_AGAIN_AFTER_MS = 1_000;
 
 /**
  * The operators' live view, fed by the flow: the accept path and the status consumer tell it of
  * every accepted payment, status change and dead-lettered record. It keeps the board in Redis
  * (ops-board-store.ts) and broadcasts to the `/ops` Socket.IO namespace through the Redis adapter,
- * so an operator connected to any replica sees the moves every replica projects. None of its
- * methods throws: the view must never hold up a payment.
+ * so an operator connected to any replica sees the moves every replica projects. Moves and errors
+ * are broadcast only while an operator watches on some replica: each broadcast is an entry in the
+ * adapter's Redis stream that every replica reads. A replica with operators announces it to the
+ * others at once and every WATCHING_ANNOUNCE_MS; the board is always kept. None of its methods
+ * throws: the view must never hold up a payment.
  */
 export class LiveView {
   private ops: OpsNamespace | undefined;
+  /** Until when (monotonic ms) another replica's operators count as watching. */
+  private heardWatchingUntil = 0;
+  private announcing: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: OpsBoardStore,
@@ -39,14 +60,45 @@ export class LiveView {
       this.logger.info({ address: socket.handshake.address }, 'live view: handshake without a valid operator session refused');
       next(new Error('OPS_UNAUTHORIZED'));
     });
+    ops.on('ops:watching', () => {
+      this.heardWatchingUntil = performance.now() + WATCHING_HEARD_FOR_MS;
+    });
     ops.on('connection', (socket) => {
       this.logger.info({ socketId: socket.id }, 'live view: operator connected');
-      this.store.read().then(
-        (board) => socket.emit('ops:board', board),
-        (err: unknown) => this.logger.warn({ err }, 'live view: the board could not be read'),
-      );
+      this.announceWatching();
+      const sendBoard = () =>
+        this.store.read().then(
+          (board) => socket.emit('ops:board', board),
+          (err: unknown) => this.logger.warn({ err }, 'live view: the board could not be read'),
+        );
+      void sendBoard();
+      const again = setTimeout(() => void (socket.connected && sendBoard()), BOARD_AGAIN_AFTER_MS);
+      socket.on('disconnect', () => {
+        clearTimeout(again);
+        if (ops.sockets.size === 0) this.stopAnnouncing();
+      });
     });
     this.ops = ops;
+  }
+
+  /** Stops telling the other replicas that operators watch here. */
+  close(): void {
+    this.stopAnnouncing();
+  }
+
+  /** Whether an operator watches on this replica or, as far as this replica has heard, on another. */
+  private get watched(): boolean {
+    return (this.ops?.sockets.size ?? 0) > 0 || performance.now() < this.heardWatchingUntil;
+  }
+
+  private announceWatching(): void {
+    this.ops?.serverSideEmit('ops:watching');
+    this.announcing ??= setInterval(() => this.ops?.serverSideEmit('ops:watching'), WATCHING_ANNOUNCE_MS).unref();
+  }
+
+  private stopAnnouncing(): void {
+    clearInterval(this.announcing);
+    this.announcing = undefined;
   }
 
   accepted(snapshot: PaymentSnapshot): Promise<void> {
@@ -72,13 +124,18 @@ export class LiveView {
     return this.publishError({ at: new Date().toISOString(), source: 'dead-letter', code: error.code ?? error.name, message: error.message.slice(0, 300), topic });
   }
 
+  /** Writes the moves and errors that wait, e.g. before the BFF stops. */
+  flush(): Promise<void> {
+    return this.store.flush().catch((err: unknown) => this.logger.warn({ err }, 'live view: moves not recorded'));
+  }
+
   private async publishMove(move: OpsMove): Promise<void> {
     await this.store.recordMove(move).catch((err: unknown) => this.logger.warn({ err, paymentId: move.paymentId }, 'live view: move not recorded'));
-    this.ops?.emit('ops:move', move);
+    if (this.watched) this.ops?.emit('ops:move', move);
   }
 
   private async publishError(error: OpsError): Promise<void> {
     await this.store.recordError(error).catch((err: unknown) => this.logger.warn({ err }, 'live view: error not recorded'));
-    this.ops?.emit('ops:error', error);
+    if (this.watched) this.ops?.emit('ops:error', error);
   }
 }

@@ -5,15 +5,29 @@ import { furtherMove, PaymentStatusName, type OpsBoard, type OpsError, type OpsM
 const MOVES_KEPT = 200;
 const PAYMENTS_SHOWN = 30;
 const ERRORS_KEPT = 20;
+/**
+ * How long a move or error waits to be written with the others: each status change wrote its own
+ * MULTI (two HINCRBY, LPUSH, LTRIM), four per payment and nearly half of the BFF's Redis commands.
+ */
+const WRITE_DELAY_MS = 50;
+
+interface Batch {
+  moves: OpsMove[];
+  errors: OpsError[];
+  waiters: Array<{ resolve: () => void; reject: (err: unknown) => void }>;
+  timer: NodeJS.Timeout;
+}
 
 /**
  * The live view's board in Redis, shared by every BFF replica: payments per status (a hash, moved
- * by one on every accepted payment and every status change), the latest moves and errors (capped lists).
+ * by one on every accepted payment and every status change), the latest moves and errors (capped
+ * lists). Moves and errors are written together, at most WRITE_DELAY_MS after the first of them.
  */
 export class OpsBoardStore {
   private readonly countsKey: string;
   private readonly movesKey: string;
   private readonly errorsKey: string;
+  private pending: Batch | undefined;
 
   /** `prefix` keeps deployments sharing a Redis apart (the KAFKA_TOPIC_PREFIX). */
   constructor(
@@ -26,17 +40,50 @@ export class OpsBoardStore {
     this.errorsKey = `${base}errors`;
   }
 
-  async recordMove(move: OpsMove): Promise<void> {
-    const multi = this.redis.multi().hincrby(this.countsKey, move.to, 1);
-    if (move.from !== null) multi.hincrby(this.countsKey, move.from, -1);
-    await multi
-      .lpush(this.movesKey, JSON.stringify(move))
-      .ltrim(this.movesKey, 0, MOVES_KEPT - 1)
-      .exec();
+  /** Adds the move to the next write; resolves once it is written, rejects if that write fails. */
+  recordMove(move: OpsMove): Promise<void> {
+    return this.enqueue((batch) => batch.moves.push(move));
   }
 
-  async recordError(error: OpsError): Promise<void> {
-    await this.redis.multi().lpush(this.errorsKey, JSON.stringify(error)).ltrim(this.errorsKey, 0, ERRORS_KEPT - 1).exec();
+  /** Adds the error to the next write; resolves once it is written, rejects if that write fails. */
+  recordError(error: OpsError): Promise<void> {
+    return this.enqueue((batch) => batch.errors.push(error));
+  }
+
+  /** Writes what waits now, at once. */
+  async flush(): Promise<void> {
+    const batch = this.pending;
+    this.pending = undefined;
+    if (batch === undefined) return;
+    clearTimeout(batch.timer);
+    try {
+      await this.write(batch);
+      for (const waiter of batch.waiters) waiter.resolve();
+    } catch (err) {
+      for (const waiter of batch.waiters) waiter.reject(err);
+    }
+  }
+
+  private enqueue(add: (batch: Batch) => void): Promise<void> {
+    this.pending ??= { moves: [], errors: [], waiters: [], timer: setTimeout(() => void this.flush(), WRITE_DELAY_MS) };
+    add(this.pending);
+    const batch = this.pending;
+    return new Promise((resolve, reject) => batch.waiters.push({ resolve, reject }));
+  }
+
+  /** One MULTI for the whole batch: the counts by their net change, the moves and errors each in one LPUSH (the last one ends up first, as one by one). */
+  private async write({ moves, errors }: Batch): Promise<void> {
+    const counts = new Map<string, number>();
+    const add = (status: string, by: number) => counts.set(status, (counts.get(status) ?? 0) + by);
+    for (const move of moves) {
+      add(move.to, 1);
+      if (move.from !== null) add(move.from, -1);
+    }
+    const multi = this.redis.multi();
+    for (const [status, by] of counts) if (by !== 0) multi.hincrby(this.countsKey, status, by);
+    if (moves.length > 0) multi.lpush(this.movesKey, ...moves.map((move) => JSON.stringify(move))).ltrim(this.movesKey, 0, MOVES_KEPT - 1);
+    if (errors.length > 0) multi.lpush(this.errorsKey, ...errors.map((error) => JSON.stringify(error))).ltrim(this.errorsKey, 0, ERRORS_KEPT - 1);
+    await multi.exec();
   }
 
   async read(): Promise<OpsBoard> {

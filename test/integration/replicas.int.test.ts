@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PaymentSnapshot, ServerToClientEvents } from '../../contracts/index.js';
+import type { OpsClientToServerEvents, OpsMove, OpsServerToClientEvents, PaymentSnapshot, ServerToClientEvents } from '../../contracts/index.js';
+import { DEVELOPMENT_OPS_TOKEN } from '../../server/ops/ops-session.js';
 import { startTcpSwitch } from '../support/tcp-switch.js';
 import { until } from '../support/until.js';
 import { control, pay, ShopperSocket } from './harness/shopper.js';
@@ -35,6 +36,29 @@ describe('BFF replicas behind one address', () => {
       }
     },
   );
+
+  it('an operator watching on one replica sees every move of a payment posted to the other', async () => {
+    const signedIn = await fetch(`${second.url}/ops/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: DEVELOPMENT_OPS_TOKEN }) });
+    const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+    const operator: Socket<OpsServerToClientEvents, OpsClientToServerEvents> = io(`${second.url}/ops`, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie } });
+    const moves: OpsMove[] = [];
+    operator.on('ops:move', (move) => moves.push(move));
+    try {
+      await new Promise((resolve) => operator.once('ops:board', resolve));
+      await control(system.billingGatesUrl, { latencyMs: 300 });
+      const payment = await pay(system.bffUrl);
+      const mine = () => moves.filter((move) => move.paymentId === payment.paymentId).map((move) => [move.from, move.to]);
+      await until(() => mine().some(([, to]) => to === 'confirmed'), 30_000, 50);
+      expect(mine()).toEqual([
+        [null, 'processing'],
+        ['processing', 'paid'],
+        ['paid', 'confirmed'],
+      ]);
+    } finally {
+      operator.close();
+      await control(system.billingGatesUrl, { latencyMs: 20 });
+    }
+  });
 
   it('a replica told to stop answers /readyz 503 while it drains and still serves, then its shoppers resume on another replica', async () => {
     const draining = await system.addBffReplica({ SHUTDOWN_DRAIN_MS: 1_500 });
