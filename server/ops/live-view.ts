@@ -17,11 +17,6 @@ type OpsNamespace = Namespace<OpsClientToServerEvents, OpsServerToClientEvents, 
 const WATCHING_ANNOUNCE_MS = 5_000;
 /** How long another replica's announcement counts: three announcements missed, and nobody is watching there. */
 const WATCHING_HEARD_FOR_MS = 3 * WATCHING_ANNOUNCE_MS;
-/**
- * A newly connected operator gets the board again after this: moves other replicas made while
- * they had not yet heard of the operator were written to the board but not broadcast.
- */
-const BOARD_AGAIN_AFTER_MS = 1_000;
 
 /**
  * The operators' live view, fed by the flow: the accept path and the status consumer tell it of
@@ -65,16 +60,14 @@ export class LiveView {
     });
     ops.on('connection', (socket) => {
       this.logger.info({ socketId: socket.id }, 'live view: operator connected');
+      // Announced before the board is read: another replica hears it within the stream's delivery
+      // time, and a move it writes after this read is broadcast once it has heard.
       this.announceWatching();
-      const sendBoard = () =>
-        this.store.read().then(
-          (board) => socket.emit('ops:board', board),
-          (err: unknown) => this.logger.warn({ err }, 'live view: the board could not be read'),
-        );
-      void sendBoard();
-      const again = setTimeout(() => void (socket.connected && sendBoard()), BOARD_AGAIN_AFTER_MS);
+      this.store.read().then(
+        (board) => socket.emit('ops:board', board),
+        (err: unknown) => this.logger.warn({ err }, 'live view: the board could not be read'),
+      );
       socket.on('disconnect', () => {
-        clearTimeout(again);
         if (ops.sockets.size === 0) this.stopAnnouncing();
       });
     });
