@@ -1,3 +1,5 @@
+import { scrapeMetrics } from './scrape-metrics.js';
+
 /** One line of payflow_kafka_requests_total: a process's requests of one client kind to one Kafka API so far. */
 export interface KafkaRequestCount {
   process: string;
@@ -54,12 +56,8 @@ export function kafkaRequestsPerPayment(start: KafkaRequestCount[], end: KafkaRe
 /** Every process's counts now; a process that does not answer is left out. */
 export async function readKafkaRequests(metricsUrls: Record<string, string>): Promise<KafkaRequestCount[]> {
   const read = async ([process, url]: [string, string]) => {
-    try {
-      const response = await fetch(url, { signal: AbortSignal.timeout(5_000) });
-      return response.ok ? parseKafkaRequests(process, await response.text()) : [];
-    } catch {
-      return [];
-    }
+    const text = await scrapeMetrics(url);
+    return text === null ? [] : parseKafkaRequests(process, text);
   };
   return (await Promise.all(Object.entries(metricsUrls).map(read))).flat();
 }

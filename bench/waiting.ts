@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { asyncShopper } from './async-shopper.js';
 import { setControl } from './ledgers.js';
+import { scrapeMetrics } from './scrape-metrics.js';
 import type { BenchContext } from './scenarios.js';
 import { failure, type ShopperResult } from './shopper.js';
 import { errorsByCode } from './summary.js';
@@ -56,7 +57,9 @@ export async function waiting(ctx: BenchContext): Promise<WaitingSummary> {
   const bff = system.processes().find((p) => p.name === 'bff');
   if (bff === undefined) throw new Error('no BFF process to measure');
   const rssKb = () => rssKbFromStatus(readFileSync(`/proc/${bff.pid}/status`, 'utf8'));
-  const read = () => readMemory(rssKb, system.urls.bff);
+  const metricsUrl = system.metricsUrls['bff'];
+  if (metricsUrl === undefined) throw new Error('no /metrics of the BFF to read its heap from');
+  const read = () => readMemory(rssKb, metricsUrl);
   const snapshots: string[] = [];
   const snapshot = async () => {
     if (options.heapSnapshot !== undefined) snapshots.push(await writeHeapSnapshot(bff.pid, options.heapSnapshot));
@@ -128,15 +131,11 @@ export async function waiting(ctx: BenchContext): Promise<WaitingSummary> {
   }
 }
 
-async function readMemory(readRssKb: () => number, bffUrl: string): Promise<MemoryReading> {
+async function readMemory(readRssKb: () => number, metricsUrl: string): Promise<MemoryReading> {
   const rssKb = readRssKb();
-  try {
-    const response = await fetch(`${bffUrl}/metrics`, { signal: AbortSignal.timeout(5_000) });
-    const bytes = heapUsedBytesFromMetrics(await response.text());
-    return { rssKb, heapKb: bytes === null ? null : Math.round(bytes / 1_024) };
-  } catch {
-    return { rssKb, heapKb: null };
-  }
+  const text = await scrapeMetrics(metricsUrl);
+  const bytes = text === null ? null : heapUsedBytesFromMetrics(text);
+  return { rssKb, heapKb: bytes === null ? null : Math.round(bytes / 1_024) };
 }
 
 /** Reads every READING_EVERY_MS until RSS has settled (or MAX_READINGS); the heap figure of the same readings. */

@@ -123,11 +123,10 @@ export class OffsetCommitter {
    * or with the commit's error when the coordinator could not be asked (worth retrying).
    */
   confirmMembership(topic: string, partition: number): Promise<void> {
-    if (this.confirmedAt !== undefined && this.now() - this.confirmedAt < this.leaseMs && this.partitions.get(`${topic}|${partition}`)?.progress.position() !== undefined) {
-      return Promise.resolve();
-    }
+    const key = `${topic}|${partition}`;
+    if (this.confirmedAt !== undefined && this.now() - this.confirmedAt < this.leaseMs && this.isTracked(key)) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
-      this.waiters.push({ key: `${topic}|${partition}`, resolve, reject });
+      this.waiters.push({ key, resolve, reject });
       void this.flush();
     });
   }
@@ -137,11 +136,10 @@ export class OffsetCommitter {
     while (this.committing) await this.committing;
     const asked = this.waiters;
     this.waiters = [];
-    const tracked = (waiter: ConfirmWaiter) => this.partitions.get(waiter.key)?.progress.position() !== undefined;
-    for (const waiter of asked.filter((w) => !tracked(w))) {
+    for (const waiter of asked.filter((w) => !this.isTracked(w.key))) {
       waiter.reject(new StaleMemberError('its partition is no longer tracked: the group has rebalanced since the record was fetched'));
     }
-    const waiters = asked.filter(tracked);
+    const waiters = asked.filter((w) => this.isTracked(w.key));
     const due = this.due(new Set(waiters.map((waiter) => waiter.key)));
     if (due.length === 0) return;
     const acceptedBefore = this.accepted;
@@ -171,6 +169,11 @@ export class OffsetCommitter {
       )
       .finally(() => (this.committing = undefined));
     await this.committing;
+  }
+
+  /** Whether the partition has records of the current assignment: after a rebalance it has none until one is fetched again. */
+  private isTracked(key: string): boolean {
+    return this.partitions.get(key)?.progress.position() !== undefined;
   }
 
   /** The partitions to commit: those that moved, and those in `confirming` at their position (committing the same offset again is harmless). */
