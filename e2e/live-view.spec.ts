@@ -17,6 +17,24 @@ test.describe('the operators\' live view', () => {
     await expect(view.stage('Confirmed').locator('.count')).toHaveText(String(confirmedBefore + 3));
   });
 
+  test('the page says Live only once the board on screen is the current one', async ({ page, request, system }) => {
+    // A browser that draws late (a busy machine, a tab in the background) must not show a stale board as live.
+    await page.addInitScript(() => {
+      const draw = window.requestAnimationFrame.bind(window);
+      window.requestAnimationFrame = (callback) => window.setTimeout(() => draw(callback), 1_000);
+    });
+    const view = new LiveViewPage(page);
+    await view.open();
+    const paymentId = await postPayment(request, system.bff);
+    await expect(view.payment(paymentId)).toContainText('confirmed');
+
+    await page.reload();
+    await expect(view.connection).toHaveText('Live');
+    // Read at once, neither retried nor waited for: what the operator sees the moment the page says Live.
+    expect(await view.count('Confirmed')).toBeGreaterThan(0);
+    expect(await view.payment(paymentId).allTextContents()).toEqual([expect.stringContaining('confirmed')]);
+  });
+
   test('a declined payment is counted as declined and listed among the last errors', async ({ page, request, system, billingGates }) => {
     await billingGates.control({ declineTokens: ['pm_card_declined'] });
     const view = new LiveViewPage(page);

@@ -32,7 +32,8 @@ export class BoardView {
     });
   }
 
-  private draw(): void {
+  /** Draws now: the board that has just arrived is on screen before the page says Live. */
+  draw(): void {
     for (const status of PaymentStatusName.options) {
       const stage = this.elements.board.querySelector<HTMLElement>(`.stage[data-status="${status}"]`);
       if (stage === null) continue;

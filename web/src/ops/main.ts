@@ -66,7 +66,7 @@ socket.on('connect_error', (err) => {
 });
 socket.on('ops:board', (board) => {
   state.load(board);
-  view.render();
+  view.draw();
   showConnection('Live', 'live');
 });
 socket.on('ops:move', (move) => {
