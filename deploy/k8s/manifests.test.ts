@@ -23,6 +23,16 @@ const find = (kind: string, name: string) => {
 };
 const partitions = Number(find('ConfigMap', 'payflow-config').data?.['TOPIC_PARTITIONS']);
 
+interface ComposeService {
+  image?: string;
+  command?: string[];
+  environment?: Record<string, string | number>;
+  volumes?: string[];
+  depends_on?: Record<string, unknown>;
+}
+// `merge`: the file shares settings through YAML merge keys (`<<: *payflow`), as Compose reads them.
+const compose = parse(readFileSync(`${REPO}docker-compose.yml`, 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+
 /** `dist/server/main.js` runs what `server/main.ts` compiles to. */
 const sourceOf = (entry: string) => `${REPO}${entry.replace(/^dist\//, '').replace(/\.js$/, '.ts')}`;
 
@@ -55,9 +65,45 @@ describe('the Kubernetes manifests', () => {
 
   it('run entry points that exist, as in docker-compose.yml', () => {
     const k8sEntries = manifests.filter((m) => m.kind === 'Deployment').map((m) => m.spec.template.spec.containers[0].args[0] as string);
-    const compose = parse(readFileSync(`${REPO}docker-compose.yml`, 'utf8')) as { services: Record<string, { command?: string[] }> };
     const composeEntries = Object.values(compose.services).flatMap((service) => (service.command?.[0]?.startsWith('dist/') ? [service.command[0]] : []));
     expect(new Set(k8sEntries)).toEqual(new Set(composeEntries));
     for (const entry of k8sEntries) expect(existsSync(sourceOf(entry)), entry).toBe(true);
+  });
+});
+
+describe('the Kafka cluster of docker-compose.yml', () => {
+  const nodes = Object.entries(compose.services).filter(([, service]) => service.image?.startsWith('apache/kafka') === true);
+  const env = (service: ComposeService, name: string) => String(service.environment?.[name]);
+
+  it('is three nodes with distinct ids, each its own volume, one cluster id and one quorum naming exactly them', () => {
+    expect(nodes).toHaveLength(3);
+    const voters = nodes.map(([name, service]) => `${env(service, 'KAFKA_NODE_ID')}@${name}:9093`);
+    expect(new Set(voters).size).toBe(3);
+    for (const [name, service] of nodes) {
+      expect(new Set(env(service, 'KAFKA_CONTROLLER_QUORUM_VOTERS').split(',')), name).toEqual(new Set(voters));
+      expect(env(service, 'KAFKA_ADVERTISED_LISTENERS'), name).toBe(`PLAINTEXT://${name}:9092`);
+      expect(service.volumes?.[0], name).toMatch(new RegExp(`:${env(service, 'KAFKA_LOG_DIRS')}$`));
+    }
+    expect(new Set(nodes.map(([, service]) => env(service, 'CLUSTER_ID'))).size).toBe(1);
+    expect(new Set(nodes.map(([, service]) => service.volumes?.[0]?.split(':')[0])).size).toBe(3);
+  });
+
+  it('keeps internal topics on three replicas, writable with two', () => {
+    for (const [name, service] of nodes) {
+      expect(env(service, 'KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR'), name).toBe('3');
+      expect(env(service, 'KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR'), name).toBe('3');
+      expect(env(service, 'KAFKA_TRANSACTION_STATE_LOG_MIN_ISR'), name).toBe('2');
+      expect(env(service, 'KAFKA_MIN_INSYNC_REPLICAS'), name).toBe('2');
+    }
+  });
+
+  it('is what the BFF and the workers bootstrap from and wait for', () => {
+    const brokers = new Set(nodes.map(([name]) => `${name}:9092`));
+    const clients = Object.entries(compose.services).filter(([, service]) => /^dist\/(server|workers)\//.test(service.command?.[0] ?? ''));
+    expect(clients.length).toBeGreaterThan(0);
+    for (const [name, service] of clients) {
+      expect(new Set(env(service, 'KAFKA_BROKERS').split(',')), name).toEqual(brokers);
+      for (const [node] of nodes) expect(service.depends_on?.[node], `${name} on ${node}`).toEqual({ condition: 'service_healthy' });
+    }
   });
 });
