@@ -7,7 +7,8 @@ import { allTopicNames, topicsWithPrefix } from '../contracts/index.js';
 import { freePorts } from '../infra/free-port.js';
 import { startLocalKafka, type LocalKafka } from '../infra/kafka/local-kafka.js';
 import { startLocalRedis, type LocalRedis } from '../infra/redis/local-redis.js';
-import { createKafka, ensureTopics } from '../lib/kafka.js';
+import { createKafka } from '../lib/kafka.js';
+import { ensureTopics } from '../lib/kafka-topics.js';
 import { ONE_OF_EACH, portsFor } from '../scripts/processes.js';
 import { startProcess, waitReady, type RunningProcess } from '../scripts/run-process.js';
 import { REPO_ROOT } from '../scripts/start-config.js';
@@ -60,11 +61,11 @@ export async function startBenchSystem({ partitions, billingLatencyMs, udiLatenc
 
   try {
     [kafka, redis] = await Promise.all([
-      startLocalKafka({ port: kafkaPort, controllerPort, dataDir: join(stateDir, 'kafka', 'data'), log }),
+      startLocalKafka({ nodes: [{ port: kafkaPort, controllerPort }], home: join(stateDir, 'kafka'), log }),
       startLocalRedis({ port: redisPort, dir: join(stateDir, 'redis', 'data'), log }),
     ]);
     const topicPrefix = `bench-${randomUUID().slice(0, 8)}.`;
-    await ensureTopics(createKafka({ clientId: 'bench', brokers: kafka.brokers, logger: log }), allTopicNames(topicsWithPrefix(topicPrefix)), partitions);
+    await ensureTopics(createKafka({ clientId: 'bench', brokers: kafka.brokers, logger: log }), allTopicNames(topicsWithPrefix(topicPrefix)), { partitions });
     processes = await startProcessSystem({
       kafkaBrokers: kafka.brokers,
       redisUrl: redis.url,
@@ -112,7 +113,7 @@ function measuredProcesses(started: { kafka: LocalKafka; redis: LocalRedis; proc
     entries.flatMap(([name, pid]): MeasuredProcess[] => (pid === undefined ? [] : [{ name, group, pid }]));
   return [
     ...named('pipeline', fromSystem.filter(([name]) => !STAND_INS.has(name)).sort(([a], [b]) => Number(!isFront(a)) - Number(!isFront(b)))),
-    ...named('pipeline', [['kafka', started.kafka.pid], ['redis', started.redis.pid]]),
+    ...named('pipeline', [...started.kafka.nodes.map((node): [string, number | undefined] => [started.kafka.nodes.length === 1 ? 'kafka' : `kafka-${node.id}`, node.pid]), ['redis', started.redis.pid]]),
     ...named('stand-in', fromSystem.filter(([name]) => STAND_INS.has(name))),
     ...named('baseline', [['baseline', started.baseline.pid]]),
   ];

@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { allTopicNames, topicsWithPrefix } from '../contracts/index.js';
 import { freePorts } from '../infra/free-port.js';
-import { startInfrastructure } from '../infra/local-infra.js';
-import { createKafka, ensureTopics } from '../lib/kafka.js';
+import { pairedNodePorts, startInfrastructure } from '../infra/local-infra.js';
+import { createKafka } from '../lib/kafka.js';
+import { ensureTopics } from '../lib/kafka-topics.js';
 import type { Ports } from '../scripts/processes.js';
 import { startProcessSystem } from '../scripts/system-processes.js';
 import type { SystemUrls } from './system-urls.js';
@@ -23,7 +24,7 @@ export interface RunningSystem {
 
 export interface SystemOptions {
   /** Kafka and Redis someone else runs; unset, local ones are started. */
-  infraEnv: { KAFKA_BROKERS?: string[] | undefined; REDIS_URL?: string | undefined };
+  infraEnv: { KAFKA_BROKERS?: string[] | undefined; REDIS_URL?: string | undefined; KAFKA_NODES: number };
   /** Level of the processes' own logs. */
   logLevel: string;
   log: Logger;
@@ -31,7 +32,7 @@ export interface SystemOptions {
 
 const PARTITIONS = 3;
 
-type ElevenPorts = [number, number, number, number, number, number, number, number, number, number, number];
+type NinePorts = [number, number, number, number, number, number, number, number, number];
 
 export async function startSystem({ infraEnv, logLevel, log }: SystemOptions): Promise<RunningSystem> {
   const stops: Array<() => Promise<unknown>> = [];
@@ -43,17 +44,17 @@ export async function startSystem({ infraEnv, logLevel, log }: SystemOptions): P
 
   try {
     // All at once, so no two of them are the same port.
-    const [kafkaPort, kafkaControllerPort, redisPort, bff, bff1, bff2, billingGates, udi, saasApp, billingWorker, orderWorker] = (await freePorts(11)) as ElevenPorts;
+    const [redisPort, bff, bff1, bff2, billingGates, udi, saasApp, billingWorker, orderWorker, ...kafkaPorts] = (await freePorts(9 + 2 * infraEnv.KAFKA_NODES)) as [...NinePorts, ...number[]];
     const ports: Ports = { bff, bffReplicas: [bff1, bff2], billingGates, udi, saasApp, billingWorkers: [billingWorker], orderWorkers: [orderWorker] };
 
     const stateDir = await mkdtemp(join(tmpdir(), 'payflow-e2e-'));
     stops.push(() => rm(stateDir, { recursive: true, force: true }));
-    const infra = await startInfrastructure({ env: infraEnv, stateDir, kafkaPort, kafkaControllerPort, redisPort, log });
+    const infra = await startInfrastructure({ env: infraEnv, stateDir, kafkaNodes: pairedNodePorts(kafkaPorts), redisPort, log });
     stops.push(infra.stop);
 
     const topicPrefix = `e2e-${randomUUID().slice(0, 8)}.`;
     const kafka = createKafka({ clientId: 'payflow-e2e', brokers: infra.kafkaBrokers, logger: log });
-    await ensureTopics(kafka, allTopicNames(topicsWithPrefix(topicPrefix)), PARTITIONS);
+    await ensureTopics(kafka, allTopicNames(topicsWithPrefix(topicPrefix)), { partitions: PARTITIONS });
 
     // Each process ready before the next, as `npm start` does: stand-ins, workers, then the BFF.
     const processes = await startProcessSystem({

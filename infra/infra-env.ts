@@ -18,4 +18,9 @@ export const infraEnvShape = {
       .optional(),
   ),
   REDIS_URL: z.preprocess(unsetIfEmpty, z.url().optional()),
+  /**
+   * How many nodes the local Kafka runs when KAFKA_BROKERS is unset: 1 (a laptop's default) or a
+   * replicated cluster of 3 (topics at three replicas, two in sync), as production runs.
+   */
+  KAFKA_NODES: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(1).max(5).default(1)),
 };

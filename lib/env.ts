@@ -2,8 +2,10 @@ import { z } from 'zod';
 
 /** A configuration value that is wrong or missing. Its message names the variable. */
 export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly code: string = 'CONFIG_INVALID',
+  ) {
     super(message);
     this.name = 'ConfigError';
   }

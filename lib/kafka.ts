@@ -81,36 +81,6 @@ export function createKafka({ clientId, brokers, logger, registry }: KafkaOption
   return registry === undefined ? new Kafka(config) : new CountingKafka(config, requestCounter(registry));
 }
 
-/** Creates the topics that do not exist yet; topics that already exist are left as they are. */
-export async function ensureTopics(kafka: Kafka, topics: string[], numPartitions: number): Promise<void> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const existing = new Set(await admin.listTopics());
-    const missing = topics.filter((topic) => !existing.has(topic));
-    if (missing.length === 0) return;
-    // createTopics answers false (not an error) when another process created them first.
-    await admin.createTopics({
-      topics: missing.map((topic) => ({ topic, numPartitions })),
-      waitForLeaders: true,
-    });
-  } finally {
-    await admin.disconnect();
-  }
-}
-
-/** How many partitions each of `topics` has. */
-export async function partitionCounts(kafka: Kafka, topics: string[]): Promise<Map<string, number>> {
-  const admin = kafka.admin();
-  await admin.connect();
-  try {
-    const metadata = await admin.fetchTopicMetadata({ topics });
-    return new Map(metadata.topics.map(({ name, partitions }) => [name, partitions.length]));
-  } finally {
-    await admin.disconnect();
-  }
-}
-
 /**
  * The producer every process publishes events with: idempotent (the broker drops a batch it
  * already has when a retry resends it) and one request in flight, which kafkajs requires for

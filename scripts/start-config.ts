@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigError, envLogLevel, envPositiveInt, parseEnv } from '../lib/env.js';
 import { infraEnvShape } from '../infra/infra-env.js';
+import { topicDurabilityEnvShape } from '../lib/kafka-topics.js';
 import type { Scale } from './processes.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -14,7 +15,10 @@ const instances = z.coerce.number().int().min(1).max(16);
 
 const schema = z.object({
   ...infraEnvShape,
-  /** Local Kafka's ports and local Redis' port, used when KAFKA_BROKERS / REDIS_URL are unset. */
+  /**
+   * Local Kafka's ports and local Redis' port, used when KAFKA_BROKERS / REDIS_URL are unset. With
+   * KAFKA_NODES > 1, node N listens on KAFKA_PORT + 2(N-1) and KAFKA_CONTROLLER_PORT + 2(N-1).
+   */
   KAFKA_PORT: port(9092),
   KAFKA_CONTROLLER_PORT: port(9093),
   REDIS_PORT: port(6379),
@@ -22,6 +26,7 @@ const schema = z.object({
   PAYFLOW_STATE_DIR: z.string().min(1).default(join(REPO_ROOT, '.payflow')),
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   TOPIC_PARTITIONS: envPositiveInt(6),
+  ...topicDurabilityEnvShape,
   LOG_LEVEL: envLogLevel,
   /** The port to open in a browser: the BFF's, or the load balancer's when BFF_REPLICAS > 1. */
   PORT: port(3000),

@@ -7,9 +7,10 @@ import type { Logger } from 'pino';
 import { allTopicNames, topicsWithPrefix } from '../contracts/index.js';
 import { ConfigError } from '../lib/env.js';
 import type { Kafka } from 'kafkajs';
-import { createKafka, ensureTopics, partitionCounts } from '../lib/kafka.js';
+import { createKafka } from '../lib/kafka.js';
+import { ensureTopics, partitionCounts } from '../lib/kafka-topics.js';
 import { InfraError } from '../infra/infra-error.js';
-import { startInfrastructure } from '../infra/local-infra.js';
+import { kafkaNodePorts, startInfrastructure } from '../infra/local-infra.js';
 import { createConsoleLogger } from './log-output.js';
 import { portsFor, type Scale } from './processes.js';
 import { describeExit } from './run-process.js';
@@ -52,7 +53,8 @@ async function main(): Promise<number> {
     await startAll(config, log, stops, latch);
     if (!latch.requested) log.info(`payflow is running: open http://127.0.0.1:${config.PORT}`);
   } catch (err) {
-    if (err instanceof InfraError) log.error(err.message);
+    // Both say in one line what to do: a port in use, a topic short of replicas …
+    if (err instanceof InfraError || err instanceof ConfigError) log.error(err.message);
     else log.error({ err }, 'payflow failed to start');
     latch.request(1);
   }
@@ -69,8 +71,7 @@ async function startAll(config: StartConfig, log: Logger, stops: Stop[], latch: 
   const infra = await startInfrastructure({
     env: config,
     stateDir: config.PAYFLOW_STATE_DIR,
-    kafkaPort: config.KAFKA_PORT,
-    kafkaControllerPort: config.KAFKA_CONTROLLER_PORT,
+    kafkaNodes: kafkaNodePorts(config.KAFKA_NODES, config.KAFKA_PORT, config.KAFKA_CONTROLLER_PORT),
     redisPort: config.REDIS_PORT,
     log,
   });
@@ -79,10 +80,10 @@ async function startAll(config: StartConfig, log: Logger, stops: Stop[], latch: 
 
   const kafka = createKafka({ clientId: 'payflow-start', brokers: infra.kafkaBrokers, logger: log });
   const topics = allTopicNames(topicsWithPrefix(config.KAFKA_TOPIC_PREFIX));
-  await ensureTopics(kafka, topics, config.TOPIC_PARTITIONS);
+  const durability = await ensureTopics(kafka, topics, { partitions: config.TOPIC_PARTITIONS, durability: config });
   const scale = scaleOf(config);
   await warnAboutIdleInstances(kafka, topics, scale, log);
-  log.info(`topics are in place (${config.TOPIC_PARTITIONS} partitions each)`);
+  log.info(`topics are in place (${config.TOPIC_PARTITIONS} partitions each, ${durability.replicationFactor} replica(s), min.insync.replicas ${durability.minInsyncReplicas})`);
 
   const system = await startProcessSystem({
     kafkaBrokers: infra.kafkaBrokers,

@@ -5,7 +5,8 @@ import { allTopicNames, topicsWithPrefix } from '../contracts/index.js';
 import { registerConsumerLag } from '../lib/consumer-lag.js';
 import { EventPublisher } from '../lib/event-publisher.js';
 import { closeServer, listen } from '../lib/http-server.js';
-import { createEventProducer, createKafka, ensureTopics } from '../lib/kafka.js';
+import { createEventProducer, createKafka } from '../lib/kafka.js';
+import { ensureTopics } from '../lib/kafka-topics.js';
 import type { Logger } from '../lib/logger.js';
 import { createMetricsRegistry } from '../lib/metrics.js';
 import { tokenCipherFor } from '../lib/token-cipher.js';
@@ -33,7 +34,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
   const topics = topicsWithPrefix(config.KAFKA_TOPIC_PREFIX);
   const registry = createMetricsRegistry('bff');
   const kafka = createKafka({ clientId: 'payflow-bff', brokers: config.KAFKA_BROKERS, logger, registry });
-  await ensureTopics(kafka, allTopicNames(topics), config.TOPIC_PARTITIONS);
+  await ensureTopics(kafka, allTopicNames(topics), { partitions: config.TOPIC_PARTITIONS, durability: config });
 
   // Auto-pipelining: the commands issued in one turn of the event loop go to Redis in one write.
   // Under a burst the POSTs, the status consumer and the sockets issue hundreds of commands per

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { envTokenKeys } from '../lib/token-cipher.js';
 import { envBrokers, envLogLevel, envPort, envPositiveInt, envUrl, parseEnv } from '../lib/env.js';
+import { topicDurabilityEnvShape } from '../lib/kafka-topics.js';
 import { envOtlpEndpoint } from '../lib/tracing.js';
 
 const Schema = z.object({
@@ -12,6 +13,7 @@ const Schema = z.object({
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   /** Partitions of each topic created at start; default 6. */
   TOPIC_PARTITIONS: envPositiveInt(6),
+  ...topicDurabilityEnvShape,
   REDIS_URL: envUrl('redis://127.0.0.1:6379'),
   /** Where the browser goes with the SSO token; default the local SaaS app stand-in. */
   SAAS_APP_URL: envUrl('http://127.0.0.1:4003'),

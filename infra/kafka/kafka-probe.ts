@@ -9,7 +9,7 @@ import { isPortOpen } from '../port-open.js';
 export async function kafkaAnswers(broker: string, log: Logger): Promise<boolean> {
   const [host = '127.0.0.1', port = '0'] = broker.split(':');
   if (!(await isPortOpen(host, Number(port)))) return false;
-  const admin = quietKafka(broker, log).admin();
+  const admin = quietKafka([broker], log).admin();
   try {
     await admin.connect();
     await admin.describeCluster();
@@ -26,8 +26,8 @@ export async function kafkaAnswers(broker: string, log: Logger): Promise<boolean
  * broker answers metadata requests a second or two before its group and producer-id coordinators
  * are loaded; processes started in that gap log errors and tests lose their first seconds.
  */
-export async function kafkaServesClients(broker: string, log: Logger): Promise<boolean> {
-  const kafka = quietKafka(broker, log);
+export async function kafkaServesClients(brokers: string[], log: Logger): Promise<boolean> {
+  const kafka = quietKafka(brokers, log);
   const admin = kafka.admin();
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   try {
@@ -43,7 +43,23 @@ export async function kafkaServesClients(broker: string, log: Logger): Promise<b
   }
 }
 
+/**
+ * How many brokers the cluster at `brokers` has registered (0 when none answers). A broker joins
+ * the list once the controller quorum has a leader and has accepted its registration.
+ */
+export async function clusterBrokerCount(brokers: string[], log: Logger): Promise<number> {
+  const admin = quietKafka(brokers, log).admin();
+  try {
+    await admin.connect();
+    return (await admin.describeCluster()).brokers.length;
+  } catch {
+    return 0;
+  } finally {
+    await admin.disconnect().catch(() => {});
+  }
+}
+
 /** "Not yet" is the expected answer while waiting; kafkajs would log it as an error. */
-function quietKafka(broker: string, log: Logger) {
-  return createKafka({ clientId: 'payflow-probe', brokers: [broker], logger: log.child({}, { level: 'silent' }) });
+function quietKafka(brokers: string[], log: Logger) {
+  return createKafka({ clientId: 'payflow-probe', brokers, logger: log.child({}, { level: 'silent' }) });
 }

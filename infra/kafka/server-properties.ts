@@ -1,35 +1,62 @@
-export interface ServerPropertiesOptions {
+/** Where one node of a local KRaft cluster listens. */
+export interface KafkaNodePorts {
+  /** The PLAINTEXT port clients use. */
   port: number;
+  /** The KRaft controller port. */
   controllerPort: number;
+}
+
+export interface ServerPropertiesOptions {
+  /** This node's id: 1 … nodes.length. */
+  nodeId: number;
+  /** Every node of the cluster, node 1 first: each one is broker and controller. */
+  nodes: KafkaNodePorts[];
   dataDir: string;
 }
 
+/** How many replicas a topic gets on a cluster of `nodes`: three where there are three, as production runs. */
+export function replicationFactorFor(nodes: number): number {
+  return Math.min(3, nodes);
+}
+
+/** How many replicas must hold a record before an acks=-1 producer is answered: two of three, one alone. */
+export function minInsyncReplicasFor(nodes: number): number {
+  return Math.min(2, nodes);
+}
+
 /**
- * A single-node KRaft cluster: one process is both broker and controller, on 127.0.0.1 only.
- * Everything that defaults to three replicas is set to one, or consumer groups and
- * transactions never become available on a single node.
+ * One node of a KRaft cluster on 127.0.0.1: broker and controller in one process, every node a
+ * voter of the one static quorum. The internal topics (consumer offsets, transaction state) and
+ * the topics' default replication follow the cluster's size: three replicas with two in sync on
+ * three nodes; on one node everything that defaults to three is set to one, or consumer groups
+ * and transactions never become available.
  */
-export function serverProperties({ port, controllerPort, dataDir }: ServerPropertiesOptions): string {
+export function serverProperties({ nodeId, nodes, dataDir }: ServerPropertiesOptions): string {
+  const self = nodes[nodeId - 1];
+  if (self === undefined) throw new Error(`node ${nodeId} is not one of the ${nodes.length} nodes`);
+  const replication = replicationFactorFor(nodes.length);
+  const minInsync = minInsyncReplicasFor(nodes.length);
   const properties: Record<string, string | number> = {
     'process.roles': 'broker,controller',
-    'node.id': 1,
-    'controller.quorum.voters': `1@127.0.0.1:${controllerPort}`,
-    listeners: `PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${port}`,
+    'node.id': nodeId,
+    'controller.quorum.voters': nodes.map(({ controllerPort }, index) => `${index + 1}@127.0.0.1:${controllerPort}`).join(','),
+    listeners: `PLAINTEXT://127.0.0.1:${self.port},CONTROLLER://127.0.0.1:${self.controllerPort}`,
+    'advertised.listeners': `PLAINTEXT://127.0.0.1:${self.port}`,
     'controller.listener.names': 'CONTROLLER',
     'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
     'inter.broker.listener.name': 'PLAINTEXT',
     'log.dirs': dataDir,
-    'offsets.topic.replication.factor': 1,
-    'transaction.state.log.replication.factor': 1,
-    'transaction.state.log.min.isr': 1,
-    'min.insync.replicas': 1,
+    'offsets.topic.replication.factor': replication,
+    'transaction.state.log.replication.factor': replication,
+    'transaction.state.log.min.isr': minInsync,
+    'default.replication.factor': replication,
+    'min.insync.replicas': minInsync,
     // The default 3 s wait for more members before the first rebalance costs every test 3 s.
     'group.initial.rebalance.delay.ms': 0,
     // Topics are created explicitly (ensureTopics) so a typo fails instead of creating a topic.
     'auto.create.topics.enable': 'false',
     'num.partitions': 6,
-    // 50 partitions each by default: on one node that is only slower to create and load, which
+    // 50 partitions each by default: on this machine that is only slower to create and load, which
     // the first consumer group and the first idempotent producer wait for.
     'offsets.topic.num.partitions': 6,
     'transaction.state.log.num.partitions': 6,

@@ -1,12 +1,19 @@
 import { randomUUID } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
+import { z } from 'zod';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allTopicNames, topicsWithPrefix, type Topics } from '../../contracts/index.js';
 import { freePorts } from '../../infra/free-port.js';
+import { infraEnvShape } from '../../infra/infra-env.js';
+import { parseEnv } from '../../lib/env.js';
 import { startLocalKafka, type LocalKafka } from '../../infra/kafka/local-kafka.js';
+import { minInsyncReplicasFor } from '../../infra/kafka/server-properties.js';
+import { pairedNodePorts } from '../../infra/local-infra.js';
 import { startLocalRedis, type LocalRedis } from '../../infra/redis/local-redis.js';
-import { createKafka, ensureTopics } from '../../lib/kafka.js';
+import { createKafka } from '../../lib/kafka.js';
+import { ensureTopics } from '../../lib/kafka-topics.js';
 import { createConsoleLogger } from '../../scripts/log-output.js';
 import { ONE_OF_EACH, type Ports, type Scale } from '../../scripts/processes.js';
 import { startProcessSystem, type ProcessName, type ProcessSystem } from '../../scripts/system-processes.js';
@@ -15,12 +22,14 @@ export interface ChaosSystem {
   /** `bff` is the load balancer when there are replicas; `replicas` and `billingWorkers` list every instance. */
   urls: { bff: string; billingGates: string; udi: string; saasApp: string; replicas: string[]; billingWorkers: string[]; orderWorkers: string[] };
   kafkaBrokers: string[];
+  /** The Kafka nodes, e.g. to kill one of a cluster; replaced by restartKafka. */
+  readonly kafka: LocalKafka;
   topics: Topics;
   kill: (name: ProcessName) => Promise<void>;
   /** SIGSTOP / SIGCONT one process: it keeps its sockets but runs nothing, as in a long GC pause. */
   pause: (name: ProcessName) => void;
   resume: (name: ProcessName) => void;
-  /** SIGSTOP / SIGCONT the broker: connections stay open, requests are read only once it resumes. */
+  /** SIGSTOP / SIGCONT every Kafka node: connections stay open, requests are read only once they resume. */
   pauseKafka: () => void;
   resumeKafka: () => void;
   terminate: ProcessSystem['terminate'];
@@ -32,16 +41,35 @@ export interface ChaosSystem {
 
 const PARTITIONS = 6;
 
+export interface ChaosSystemOptions {
+  /** Names the logs and the temporary directory. */
+  suite?: string;
+  scale?: Scale;
+  /** Kafka nodes; default KAFKA_NODES, else 1. */
+  kafkaNodes?: number;
+  /**
+   * The replicas of every partition of payments.initiated, in order of preference: the first one
+   * leads while it is up. Unset, Kafka spreads the leaders.
+   */
+  paymentsInitiatedReplicas?: number[];
+}
+
 /**
- * The whole system as real processes on a Kafka broker and a Redis of its own, so that a test can
- * SIGKILL a worker or restart the broker without touching any other suite. With `scale`, several
- * BFF replicas behind the load balancer, and several instances of each worker.
+ * The whole system as real processes on a Kafka (one node, or a cluster) and a Redis of its own,
+ * so that a test can SIGKILL a worker or a broker without touching any other suite. With `scale`,
+ * several BFF replicas behind the load balancer, and several instances of each worker.
  */
-export async function startChaosSystem({ suite = 'chaos', scale = ONE_OF_EACH }: { suite?: string; scale?: Scale } = {}): Promise<ChaosSystem> {
+export async function startChaosSystem({
+  suite = 'chaos',
+  scale = ONE_OF_EACH,
+  kafkaNodes = parseEnv(z.object(infraEnvShape), process.env).KAFKA_NODES,
+  paymentsInitiatedReplicas,
+}: ChaosSystemOptions = {}): Promise<ChaosSystem> {
   const log = createConsoleLogger(suite, process.env['TEST_LOG_LEVEL'] ?? 'info');
   const stateDir = await mkdtemp(join(tmpdir(), `payflow-${suite}-`));
-  const [kafkaPort, controllerPort, redisPort, bff, billingGates, udi, saasApp, ...scaled] = await freePorts(7 + scale.bffReplicas + scale.billingWorkers + scale.orderWorkers);
+  const [redisPort, bff, billingGates, udi, saasApp, ...scaled] = await freePorts(5 + 2 * kafkaNodes + scale.bffReplicas + scale.billingWorkers + scale.orderWorkers);
   const take = (count: number) => scaled.splice(0, count);
+  const kafkaPorts = pairedNodePorts(take(2 * kafkaNodes));
   const ports: Ports = {
     bff: bff!,
     bffReplicas: scale.bffReplicas > 1 ? take(scale.bffReplicas) : [],
@@ -51,7 +79,7 @@ export async function startChaosSystem({ suite = 'chaos', scale = ONE_OF_EACH }:
     billingWorkers: take(scale.billingWorkers),
     orderWorkers: take(scale.orderWorkers),
   };
-  const startKafka = () => startLocalKafka({ port: kafkaPort!, controllerPort: controllerPort!, dataDir: join(stateDir, 'kafka', 'data'), log });
+  const startKafka = () => startLocalKafka({ nodes: kafkaPorts, home: join(stateDir, 'kafka'), log });
   const startRedis = () => startLocalRedis({ port: redisPort!, dir: join(stateDir, 'redis', 'data'), log });
 
   let kafka: LocalKafka | undefined;
@@ -69,7 +97,9 @@ export async function startChaosSystem({ suite = 'chaos', scale = ONE_OF_EACH }:
     redis = await startRedis();
     const topicPrefix = `${suite}-${randomUUID().slice(0, 8)}.`;
     const topics = topicsWithPrefix(topicPrefix);
-    await ensureTopics(createKafka({ clientId: suite, brokers: kafka.brokers, logger: log }), allTopicNames(topics), PARTITIONS);
+    const admin = createKafka({ clientId: suite, brokers: kafka.brokers, logger: log });
+    if (paymentsInitiatedReplicas !== undefined) await createLedTopic(admin, topics.paymentsInitiated, paymentsInitiatedReplicas);
+    await ensureTopics(admin, allTopicNames(topics), { partitions: PARTITIONS });
     const latency = { LATENCY_MS: '20' };
     processes = await startProcessSystem({
       kafkaBrokers: kafka.brokers,
@@ -101,6 +131,9 @@ export async function startChaosSystem({ suite = 'chaos', scale = ONE_OF_EACH }:
         orderWorkers: ports.orderWorkers.map(local),
       },
       kafkaBrokers: kafka.brokers,
+      get kafka() {
+        return kafka!;
+      },
       topics,
       kill: running.kill,
       pause: (name) => running.signal(name, 'SIGSTOP'),
@@ -122,5 +155,25 @@ export async function startChaosSystem({ suite = 'chaos', scale = ONE_OF_EACH }:
   } catch (err) {
     await stop();
     throw err;
+  }
+}
+
+/** Creates `topic` with every partition on `replicas` in that order, so the first one leads them all while it is up. */
+async function createLedTopic(kafka: Kafka, topic: string, replicas: number[]): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({
+      topics: [
+        {
+          topic,
+          replicaAssignment: Array.from({ length: PARTITIONS }, (_, partition) => ({ partition, replicas })),
+          configEntries: [{ name: 'min.insync.replicas', value: String(minInsyncReplicasFor(replicas.length)) }],
+        },
+      ],
+      waitForLeaders: true,
+    });
+  } finally {
+    await admin.disconnect();
   }
 }

@@ -7,7 +7,8 @@ import { allTopicNames, newEvent, topicsWithPrefix, type PaymentEvent } from '..
 import { freePorts } from '../../infra/free-port.js';
 import { startLocalKafka, type LocalKafka } from '../../infra/kafka/local-kafka.js';
 import { EventPublisher } from '../../lib/event-publisher.js';
-import { createEventProducer, createKafka, ensureTopics } from '../../lib/kafka.js';
+import { createEventProducer, createKafka } from '../../lib/kafka.js';
+import { ensureTopics } from '../../lib/kafka-topics.js';
 import { createLogger } from '../../lib/logger.js';
 import { readRecords } from '../support/kafka-records.js';
 
@@ -26,9 +27,9 @@ const topics = topicsWithPrefix(`ambiguous-${randomUUID().slice(0, 8)}.`);
 beforeAll(async () => {
   stateDir = await mkdtemp(join(tmpdir(), 'payflow-ambiguous-'));
   const [port, controllerPort] = (await freePorts(2)) as [number, number];
-  kafka = await startLocalKafka({ port, controllerPort, dataDir: join(stateDir, 'kafka', 'data'), log });
+  kafka = await startLocalKafka({ nodes: [{ port, controllerPort }], home: join(stateDir, 'kafka'), log });
   // One partition, so every event shares one sequence: the next batch reuses the failed one's numbers.
-  await ensureTopics(createKafka({ clientId: 'ambiguous-setup', brokers: kafka.brokers, logger: log }), allTopicNames(topics), 1);
+  await ensureTopics(createKafka({ clientId: 'ambiguous-setup', brokers: kafka.brokers, logger: log }), allTopicNames(topics), { partitions: 1 });
 });
 
 afterAll(async () => {

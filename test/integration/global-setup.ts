@@ -1,7 +1,8 @@
 /**
  * Vitest global setup of the integration tier: a real Kafka and a real Redis for the whole run,
  * started in a temporary directory on free ports, so a run never touches `npm start`'s data and
- * two runs can share a machine. KAFKA_BROKERS / REDIS_URL point the tests at running ones instead.
+ * two runs can share a machine. KAFKA_BROKERS / REDIS_URL point the tests at running ones instead;
+ * KAFKA_NODES=3 runs them on a replicated three-node cluster.
  * Tests read the addresses with `inject('kafkaBrokers')` and `inject('redisUrl')`.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -12,7 +13,7 @@ import { z } from 'zod';
 import { parseEnv } from '../../lib/env.js';
 import { infraEnvShape } from '../../infra/infra-env.js';
 import { freePorts } from '../../infra/free-port.js';
-import { startInfrastructure } from '../../infra/local-infra.js';
+import { pairedNodePorts, startInfrastructure } from '../../infra/local-infra.js';
 import { createConsoleLogger } from '../../scripts/log-output.js';
 
 declare module 'vitest' {
@@ -26,12 +27,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const env = parseEnv(z.object(infraEnvShape), process.env);
   const log = createConsoleLogger('test-infra', process.env['TEST_LOG_LEVEL'] ?? 'info');
   const stateDir = await mkdtemp(join(tmpdir(), 'payflow-test-'));
-  const [kafkaPort, kafkaControllerPort, redisPort] = (await freePorts(3)) as [number, number, number];
+  const [redisPort, ...kafkaPorts] = (await freePorts(1 + 2 * env.KAFKA_NODES)) as [number, ...number[]];
   const infra = await startInfrastructure({
     env,
     stateDir,
-    kafkaPort,
-    kafkaControllerPort,
+    kafkaNodes: pairedNodePorts(kafkaPorts),
     redisPort,
     log,
   }).catch(async (err: unknown) => {

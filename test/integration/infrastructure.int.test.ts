@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { createKafka, ensureTopics } from '../../lib/kafka.js';
+import { createKafka } from '../../lib/kafka.js';
+import { ensureTopics } from '../../lib/kafka-topics.js';
 import { createLogger } from '../../lib/logger.js';
 
 const logger = createLogger('infrastructure-test', 'warn');
@@ -16,7 +17,7 @@ describe('the infrastructure started by the global setup', () => {
 
   it('a record produced with acks from all in-sync replicas is consumed back through a consumer group', async () => {
     const topic = `infrastructure-test-${randomUUID()}`;
-    await ensureTopics(kafka, [topic], 3);
+    await ensureTopics(kafka, [topic], { partitions: 3 });
 
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();

@@ -15,7 +15,7 @@ let stateDir: string;
 let ports: { port: number; controllerPort: number };
 const log = createLogger('test-kafka', process.env['TEST_LOG_LEVEL'] ?? 'warn');
 
-const startBroker = () => startLocalKafka({ ...ports, dataDir: join(stateDir, 'kafka', 'data'), log });
+const startBroker = () => startLocalKafka({ nodes: [ports], home: join(stateDir, 'kafka'), log });
 
 beforeAll(async () => {
   stateDir = await mkdtemp(join(tmpdir(), 'payflow-outage-'));

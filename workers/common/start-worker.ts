@@ -7,7 +7,8 @@ import { startEventConsumer } from '../../lib/event-consumer.js';
 import { EventPublisher } from '../../lib/event-publisher.js';
 import { healthRoutes } from '../../lib/health-routes.js';
 import { closeServer, listen } from '../../lib/http-server.js';
-import { createEventProducer, createKafka, ensureTopics } from '../../lib/kafka.js';
+import { createEventProducer, createKafka } from '../../lib/kafka.js';
+import { ensureTopics } from '../../lib/kafka-topics.js';
 import type { Logger } from '../../lib/logger.js';
 import { consumerMetricHooks, createMetricsRegistry } from '../../lib/metrics.js';
 import type { PaymentEvent } from '../../contracts/index.js';
@@ -36,7 +37,7 @@ export async function startWorker(definition: WorkerDefinition, config: WorkerCo
   const topics = topicsWithPrefix(config.KAFKA_TOPIC_PREFIX);
   const registry = createMetricsRegistry(definition.role);
   const kafka = createKafka({ clientId: `payflow-${definition.role}`, brokers: config.KAFKA_BROKERS, logger, registry });
-  await ensureTopics(kafka, allTopicNames(topics), config.TOPIC_PARTITIONS);
+  await ensureTopics(kafka, allTopicNames(topics), { partitions: config.TOPIC_PARTITIONS, durability: config });
 
   const metrics = createWorkerMetrics(registry);
   const publisher = new EventPublisher({ createProducer: () => createEventProducer(kafka), topics, logger });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envBrokers, envLogLevel, envPort, envPositiveInt } from '../../lib/env.js';
+import { topicDurabilityEnvShape } from '../../lib/kafka-topics.js';
 import { envOtlpEndpoint } from '../../lib/tracing.js';
 
 /** Variables every worker reads; each worker adds its downstream URL. */
@@ -11,6 +12,7 @@ export function workerEnvSchema(defaultPort: number) {
     KAFKA_BROKERS: envBrokers,
     KAFKA_TOPIC_PREFIX: z.string().default(''),
     TOPIC_PARTITIONS: envPositiveInt(6),
+    ...topicDurabilityEnvShape,
     LOG_LEVEL: envLogLevel,
     OTEL_EXPORTER_OTLP_ENDPOINT: envOtlpEndpoint,
     /** How long one downstream call may take before it is abandoned and retried, in ms; default 5000. */
