@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadLetterTopic, PLANS } from '../../contracts/index.js';
 import { injectPoison, readDeadLetters } from '../support/dead-letters.js';
 import { startChaosSystem, type ChaosSystem } from './chaos-system.js';
-import { checkLedgers, expectMoneySafe, ledgerMark, waitForTerminal, type Counts } from './invariants.js';
-import { postPayments } from './load.js';
+import { runScenario } from './scenario.js';
 import { sleep } from '../../lib/sleep.js';
 import { control } from '../integration/harness/shopper.js';
 
@@ -20,23 +19,7 @@ afterAll(async () => {
 });
 
 const PAYMENTS = 300;
-const RATE = 100;
-
-async function scenario(name: string, disrupt: () => Promise<void>): Promise<Counts & { refused: Record<number, number> }> {
-  const since = await ledgerMark(system.urls);
-  const load = postPayments(system.urls.bff, PAYMENTS, RATE);
-  await sleep(1_000); // a third of the payments are in, the rest still coming
-  await disrupt();
-  const { accepted, refused } = await load;
-  const snapshots = await waitForTerminal(system.urls.bff, accepted, 180_000);
-  const counts = await checkLedgers(system.urls, snapshots, { since, kafka: { brokers: system.kafkaBrokers, topics: system.topics } });
-  console.info(`chaos: ${name}: ${JSON.stringify({ ...counts, refused })}`);
-
-  expect(accepted).toHaveLength(PAYMENTS);
-  expect(counts.payments).toBe(PAYMENTS);
-  expectMoneySafe(counts);
-  return { ...counts, refused };
-}
+const scenario = (name: string, disrupt: () => Promise<void>) => runScenario(system, name, disrupt, { payments: PAYMENTS });
 
 describe('chaos: nothing acknowledged is lost, nobody is charged twice or left charged without an order', () => {
   it('Billing Gates down for 20 s', async () => {

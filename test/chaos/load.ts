@@ -7,8 +7,12 @@ export interface Accepted extends PaymentAccepted {
 
 export interface LoadResult {
   accepted: Accepted[];
-  /** Answers other than 202, by status (503 while Kafka or Redis is down is expected). */
+  /** Answers other than 202, by status (503 while Kafka or Redis is down is expected; -1: no answer at all). */
   refused: Record<number, number>;
+  /** Payments refused at least once and then answered 202 when posted again with the same Idempotency-Key. */
+  retriedToAccepted: number;
+  /** The longest a payment waited from its first POST to its 202, retries included, in ms. */
+  slowestAcceptMs: number;
 }
 
 /**
@@ -16,19 +20,20 @@ export interface LoadResult {
  * 503 with the same key as the checkout page does. Resolves when every payment has an answer.
  */
 export async function postPayments(bffUrl: string, count: number, ratePerSecond: number): Promise<LoadResult> {
-  const accepted: Accepted[] = [];
-  const refused: Record<number, number> = {};
+  const result: LoadResult = { accepted: [], refused: {}, retriedToAccepted: 0, slowestAcceptMs: 0 };
   const posts: Promise<void>[] = [];
   for (let i = 0; i < count; i++) {
     const plan = PLANS[i % PLANS.length]!;
-    posts.push(postOne(bffUrl, plan.id, plan.amount, accepted, refused));
+    posts.push(postOne(bffUrl, plan.id, plan.amount, result));
     await new Promise((resolve) => setTimeout(resolve, 1000 / ratePerSecond));
   }
   await Promise.all(posts);
-  return { accepted, refused };
+  return result;
 }
 
-async function postOne(bffUrl: string, planId: string, amount: { value: number; currency: string }, accepted: Accepted[], refused: Record<number, number>): Promise<void> {
+async function postOne(bffUrl: string, planId: string, amount: { value: number; currency: string }, result: LoadResult): Promise<void> {
+  const { accepted, refused } = result;
+  const started = performance.now();
   const key = randomUUID();
   const body = JSON.stringify({ planId, amount, customer: { email: `chaos-${key.slice(0, 8)}@example.com` }, paymentMethod: { token: 'pm_card_ok' } });
   for (let attempt = 0; attempt < 120; attempt++) {
@@ -38,6 +43,8 @@ async function postOne(bffUrl: string, planId: string, amount: { value: number; 
       status = response.status;
       if (status === 202) {
         accepted.push({ ...((await response.json()) as PaymentAccepted), planId });
+        if (attempt > 0) result.retriedToAccepted++;
+        result.slowestAcceptMs = Math.max(result.slowestAcceptMs, Math.round(performance.now() - started));
         return;
       }
       await response.body?.cancel();
