@@ -1,5 +1,6 @@
 import { Kafka, logLevel as KafkaLogLevel, Partitioners, type Admin, type AdminConfig, type Consumer, type ConsumerConfig, type KafkaConfig, type LogEntry, type Producer, type ProducerConfig } from 'kafkajs';
 import { Counter, type Registry } from 'prom-client';
+import { kafkajsLogLevel } from './kafkajs-log-level.js';
 import { fixKafkajsRequestQueue } from './kafkajs-request-queue-fix.js';
 import type { Logger } from './logger.js';
 
@@ -50,13 +51,6 @@ class CountingKafka extends Kafka {
   }
 }
 
-const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
-  [KafkaLogLevel.ERROR]: 'error',
-  [KafkaLogLevel.WARN]: 'warn',
-  [KafkaLogLevel.INFO]: 'info',
-  [KafkaLogLevel.DEBUG]: 'debug',
-};
-
 /**
  * A kafkajs client that fails fast: a broker that does not answer is reported within a few
  * seconds instead of after kafkajs' default retry budget (about 30 s), so the BFF can answer 503.
@@ -75,7 +69,7 @@ export function createKafka({ clientId, brokers, logger, registry }: KafkaOption
       () =>
       ({ level, log }: LogEntry) => {
         const { message, ...extra } = log;
-        kafkaLogger[LEVELS[level] ?? 'info'](extra, message);
+        kafkaLogger[kafkajsLogLevel(level, log)](extra, message);
       },
   };
   return registry === undefined ? new Kafka(config) : new CountingKafka(config, requestCounter(registry));

@@ -8,7 +8,7 @@ import { allTopicNames, topicsWithPrefix } from '../contracts/index.js';
 import { ConfigError } from '../lib/env.js';
 import type { Kafka } from 'kafkajs';
 import { createKafka } from '../lib/kafka.js';
-import { ensureTopics, partitionCounts } from '../lib/kafka-topics.js';
+import { ensureTopics, partitionCounts, TopicDurabilityError } from '../lib/kafka-topics.js';
 import { InfraError } from '../infra/infra-error.js';
 import { kafkaNodePorts, startInfrastructure } from '../infra/local-infra.js';
 import { createConsoleLogger } from './log-output.js';
@@ -54,7 +54,9 @@ async function main(): Promise<number> {
     if (!latch.requested) log.info(`payflow is running: open http://127.0.0.1:${config.PORT}`);
   } catch (err) {
     // Both say in one line what to do: a port in use, a topic short of replicas …
-    if (err instanceof InfraError || err instanceof ConfigError) log.error(err.message);
+    if (err instanceof TopicDurabilityError && config.KAFKA_BROKERS === undefined && config.KAFKA_NODES < 3) {
+      log.error(`${err.message}; KAFKA_NODES=3 npm start runs three local Kafka nodes`);
+    } else if (err instanceof InfraError || err instanceof ConfigError) log.error(err.message);
     else log.error({ err }, 'payflow failed to start');
     latch.request(1);
   }
