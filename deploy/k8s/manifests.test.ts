@@ -63,6 +63,12 @@ describe('the Kubernetes manifests', () => {
     }
   });
 
+  it('give the BFF, in Kubernetes and in docker-compose, the secrets NODE_ENV=production requires of it', () => {
+    const k8s = find('Deployment', 'bff').spec.template.spec.containers[0].env as Array<{ name: string }>;
+    expect(k8s.map((e) => e.name)).toEqual(expect.arrayContaining(['SSO_TOKEN_KEYS', 'OPS_TOKEN']));
+    expect(Object.keys(compose.services['bff']?.environment ?? {})).toEqual(expect.arrayContaining(['SSO_TOKEN_KEYS', 'OPS_TOKEN']));
+  });
+
   it('run entry points that exist, as in docker-compose.yml', () => {
     const k8sEntries = manifests.filter((m) => m.kind === 'Deployment').map((m) => m.spec.template.spec.containers[0].args[0] as string);
     const composeEntries = Object.values(compose.services).flatMap((service) => (service.command?.[0]?.startsWith('dist/') ? [service.command[0]] : []));
