@@ -1,10 +1,8 @@
 import { z } from 'zod';
-
-/** An empty variable (`KAFKA_BROKERS= npm start`) means unset: run one locally. */
-const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);
+import { unsetIfEmpty } from '../lib/env.js';
 
 /**
- * The variables that point payflow at a Kafka and a Redis someone else runs. Unset, the local
+ * The variables that point payflow at a Kafka and a Redis someone else runs. Unset (or empty), the local
  * ones are used (lib/env.ts' envBrokers defaults to 127.0.0.1:9092 instead, which a process
  * needs but a launcher must be able to tell from "not configured").
  */

@@ -27,6 +27,9 @@ export function parseEnv<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEn
   throw new ConfigError(lines.join('\n'));
 }
 
+/** An empty variable (`KAFKA_BROKERS= npm start`, `${X:-}` in a compose file) means unset. */
+export const unsetIfEmpty = (value: unknown) => (value === '' ? undefined : value);
+
 /** Shared variable shapes. */
 export const envPort = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 export const envUrl = (fallback: string) => z.url().default(fallback);

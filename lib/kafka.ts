@@ -1,5 +1,6 @@
 import { Kafka, logLevel as KafkaLogLevel, Partitioners, type Admin, type AdminConfig, type Consumer, type ConsumerConfig, type KafkaConfig, type LogEntry, type Producer, type ProducerConfig } from 'kafkajs';
 import { Counter, type Registry } from 'prom-client';
+import type { KafkaConnection } from './kafka-connection.js';
 import { kafkajsLogLevel } from './kafkajs-log-level.js';
 import { fixKafkajsRequestQueue } from './kafkajs-request-queue-fix.js';
 import type { Logger } from './logger.js';
@@ -10,6 +11,8 @@ export interface KafkaOptions {
   logger: Logger;
   /** Where to count the requests every client of this Kafka sends (payflow_kafka_requests_total); default nowhere. */
   registry?: Registry;
+  /** TLS and SASL, as kafkaConnection makes them from KAFKA_SSL* / KAFKA_SASL_*; default plaintext, no authentication. */
+  connection?: KafkaConnection;
 }
 
 type KafkaClient = 'producer' | 'consumer' | 'admin';
@@ -55,12 +58,13 @@ class CountingKafka extends Kafka {
  * A kafkajs client that fails fast: a broker that does not answer is reported within a few
  * seconds instead of after kafkajs' default retry budget (about 30 s), so the BFF can answer 503.
  */
-export function createKafka({ clientId, brokers, logger, registry }: KafkaOptions): Kafka {
+export function createKafka({ clientId, brokers, logger, registry, connection }: KafkaOptions): Kafka {
   fixKafkajsRequestQueue();
   const kafkaLogger = logger.child({ component: 'kafkajs' });
   const config: KafkaConfig = {
     clientId,
     brokers,
+    ...connection,
     connectionTimeout: 1_000,
     requestTimeout: 5_000,
     retry: { initialRetryTime: 100, maxRetryTime: 1_000, retries: 3 },

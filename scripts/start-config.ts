@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigError, envLogLevel, envPositiveInt, parseEnv } from '../lib/env.js';
 import { infraEnvShape } from '../infra/infra-env.js';
+import { kafkaConnectionEnvShape } from '../lib/kafka-connection.js';
 import { topicDurabilityEnvShape } from '../lib/kafka-topics.js';
 import type { Scale } from './processes.js';
 
@@ -15,6 +16,8 @@ const instances = z.coerce.number().int().min(1).max(16);
 
 const schema = z.object({
   ...infraEnvShape,
+  /** TLS and SASL to the Kafka of KAFKA_BROKERS, for the launcher's topic set-up and every process it starts. */
+  ...kafkaConnectionEnvShape,
   /**
    * Local Kafka's ports and local Redis' port, used when KAFKA_BROKERS / REDIS_URL are unset. With
    * KAFKA_NODES > 1, node N listens on KAFKA_PORT + 2(N-1) and KAFKA_CONTROLLER_PORT + 2(N-1).
@@ -65,6 +68,11 @@ export function loadStartConfig(env: NodeJS.ProcessEnv): StartConfig {
     throw new ConfigError(
       `invalid configuration: TOPIC_PARTITIONS: ${needed} instances of a worker need at least ${needed} partitions per topic, or some would get none (got "${config.TOPIC_PARTITIONS}")`,
     );
+  }
+  // The local Kafka speaks plaintext without authentication: the processes would fail to connect.
+  const secured = (Object.keys(kafkaConnectionEnvShape) as Array<keyof typeof kafkaConnectionEnvShape>).find((name) => config[name] !== undefined && config[name] !== false);
+  if (secured !== undefined && config.KAFKA_BROKERS === undefined) {
+    throw new ConfigError(`invalid configuration: ${secured}: it is for a Kafka you run, but KAFKA_BROKERS is not set and the local Kafka npm start runs takes neither TLS nor SASL; set KAFKA_BROKERS or unset ${secured}`);
   }
   return config;
 }

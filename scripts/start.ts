@@ -8,6 +8,7 @@ import { allTopicNames, topicsWithPrefix } from '../contracts/index.js';
 import { ConfigError } from '../lib/env.js';
 import type { Kafka } from 'kafkajs';
 import { createKafka } from '../lib/kafka.js';
+import { kafkaConnection, type KafkaConnection } from '../lib/kafka-connection.js';
 import { ensureTopics, partitionCounts, TopicDurabilityError } from '../lib/kafka-topics.js';
 import { InfraError } from '../infra/infra-error.js';
 import { kafkaNodePorts, startInfrastructure } from '../infra/local-infra.js';
@@ -22,8 +23,10 @@ type Stop = () => Promise<unknown>;
 
 async function main(): Promise<number> {
   let config: StartConfig;
+  let connection: KafkaConnection;
   try {
     config = loadStartConfig(process.env);
+    connection = kafkaConnection(config);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`payflow: ${err.message}\n`);
@@ -50,7 +53,7 @@ async function main(): Promise<number> {
 
   const stops: Stop[] = []; // whatever runs, in start order
   try {
-    await startAll(config, log, stops, latch);
+    await startAll(config, connection, log, stops, latch);
     if (!latch.requested) log.info(`payflow is running: open http://127.0.0.1:${config.PORT}`);
   } catch (err) {
     // Both say in one line what to do: a port in use, a topic short of replicas …
@@ -69,7 +72,8 @@ async function main(): Promise<number> {
   return code;
 }
 
-async function startAll(config: StartConfig, log: Logger, stops: Stop[], latch: StopLatch): Promise<void> {
+/** The processes get `connection`'s variables as they are: they inherit this environment. */
+async function startAll(config: StartConfig, connection: KafkaConnection, log: Logger, stops: Stop[], latch: StopLatch): Promise<void> {
   const infra = await startInfrastructure({
     env: config,
     stateDir: config.PAYFLOW_STATE_DIR,
@@ -80,7 +84,7 @@ async function startAll(config: StartConfig, log: Logger, stops: Stop[], latch: 
   stops.push(infra.stop);
   if (latch.requested) return;
 
-  const kafka = createKafka({ clientId: 'payflow-start', brokers: infra.kafkaBrokers, logger: log });
+  const kafka = createKafka({ clientId: 'payflow-start', brokers: infra.kafkaBrokers, connection, logger: log });
   const topics = allTopicNames(topicsWithPrefix(config.KAFKA_TOPIC_PREFIX));
   const durability = await ensureTopics(kafka, topics, { partitions: config.TOPIC_PARTITIONS, durability: config });
   const scale = scaleOf(config);

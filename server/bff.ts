@@ -6,6 +6,7 @@ import { registerConsumerLag } from '../lib/consumer-lag.js';
 import { EventPublisher } from '../lib/event-publisher.js';
 import { closeServer, listen } from '../lib/http-server.js';
 import { createEventProducer, createKafka } from '../lib/kafka.js';
+import { kafkaConnection } from '../lib/kafka-connection.js';
 import { ensureTopics } from '../lib/kafka-topics.js';
 import type { Logger } from '../lib/logger.js';
 import { createMetricsRegistry } from '../lib/metrics.js';
@@ -33,7 +34,7 @@ const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 export async function startBff(config: BffConfig, logger: Logger): Promise<RunningBff> {
   const topics = topicsWithPrefix(config.KAFKA_TOPIC_PREFIX);
   const registry = createMetricsRegistry('bff');
-  const kafka = createKafka({ clientId: 'payflow-bff', brokers: config.KAFKA_BROKERS, logger, registry });
+  const kafka = createKafka({ clientId: 'payflow-bff', brokers: config.KAFKA_BROKERS, connection: kafkaConnection(config), logger, registry });
   await ensureTopics(kafka, allTopicNames(topics), { partitions: config.TOPIC_PARTITIONS, durability: config });
 
   // Auto-pipelining: the commands issued in one turn of the event loop go to Redis in one write.

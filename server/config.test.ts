@@ -12,12 +12,22 @@ describe('BFF configuration', () => {
     expect(loadConfig({ KAFKA_BROKERS: 'a:9092, b:9093' }).KAFKA_BROKERS).toEqual(['a:9092', 'b:9093']);
   });
 
+  it('reads the Kafka TLS and SASL variables', () => {
+    expect(loadConfig({ KAFKA_SSL: 'true', KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: 'u', KAFKA_SASL_PASSWORD: 'p' })).toMatchObject({
+      KAFKA_SSL: true,
+      KAFKA_SASL_MECHANISM: 'plain',
+      KAFKA_SASL_USERNAME: 'u',
+      KAFKA_SASL_PASSWORD: 'p',
+    });
+  });
+
   it.each([
     ['PORT', 'abc'],
     ['PORT', '70000'],
     ['KAFKA_BROKERS', 'no-port'],
     ['REDIS_URL', 'not a url'],
     ['TOPIC_PARTITIONS', '0'],
+    ['KAFKA_SSL', 'yes'],
   ])('a bad %s (%s) stops start-up with a line naming the variable', (name, value) => {
     let error: unknown;
     try {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { envTokenKeys } from '../lib/token-cipher.js';
 import { envBrokers, envLogLevel, envPort, envPositiveInt, envUrl, parseEnv } from '../lib/env.js';
+import { kafkaConnectionEnvShape } from '../lib/kafka-connection.js';
 import { topicDurabilityEnvShape } from '../lib/kafka-topics.js';
 import { envOtlpEndpoint } from '../lib/tracing.js';
 
@@ -9,6 +10,7 @@ const Schema = z.object({
   /** Interface to listen on; default 127.0.0.1 (loopback only). */
   HOST: z.string().default('127.0.0.1'),
   KAFKA_BROKERS: envBrokers,
+  ...kafkaConnectionEnvShape,
   /** Prefix of every topic name; default "" (none). */
   KAFKA_TOPIC_PREFIX: z.string().default(''),
   /** Partitions of each topic created at start; default 6. */

@@ -33,6 +33,8 @@ export interface LocalKafkaOptions {
   nodes: KafkaNodePorts[];
   /** Where the cluster keeps its data and logs: `<home>/data` for a single node, `<home>/node-N/data` for node N of several. */
   home: string;
+  /** Who may log in on the nodes' SASL listeners (KafkaNodePorts.saslPort), name → password; default nobody. */
+  saslUsers?: Record<string, string>;
   log: Logger;
 }
 
@@ -78,7 +80,7 @@ interface NodeFiles {
  * quorum has registered every broker, and consumer groups and idempotent producers are served.
  * Data survives restarts.
  */
-export async function startLocalKafka({ nodes: ports, home: rawHome, log }: LocalKafkaOptions): Promise<LocalKafka> {
+export async function startLocalKafka({ nodes: ports, home: rawHome, saslUsers, log }: LocalKafkaOptions): Promise<LocalKafka> {
   if (ports.length === 0) throw new InfraError('a Kafka cluster needs at least one node');
   requireTool('java');
   const libs = await ensureKafkaJars(log);
@@ -92,7 +94,7 @@ export async function startLocalKafka({ nodes: ports, home: rawHome, log }: Loca
   });
 
   await Promise.all(files.map(({ dataDir }) => mkdir(dataDir, { recursive: true })));
-  await Promise.all(files.map(({ dataDir, propertiesFile }, index) => writeFile(propertiesFile, serverProperties({ nodeId: index + 1, nodes: ports, dataDir }))));
+  await Promise.all(files.map(({ dataDir, propertiesFile }, index) => writeFile(propertiesFile, serverProperties({ nodeId: index + 1, nodes: ports, dataDir, saslUsers }))));
   await formatStorageOnce(classpath, files);
 
   const what = ports.length === 1 ? `Kafka on ${brokers[0]}` : `the ${ports.length}-node Kafka cluster on ${brokers.join(', ')}`;

@@ -4,6 +4,8 @@ export interface KafkaNodePorts {
   port: number;
   /** The KRaft controller port. */
   controllerPort: number;
+  /** A SASL_PLAINTEXT listener (mechanism PLAIN) for clients that must authenticate; default none. */
+  saslPort?: number;
 }
 
 export interface ServerPropertiesOptions {
@@ -12,6 +14,8 @@ export interface ServerPropertiesOptions {
   /** Every node of the cluster, node 1 first: each one is broker and controller. */
   nodes: KafkaNodePorts[];
   dataDir: string;
+  /** Who may log in on the nodes' SASL listeners, name → password; default nobody. */
+  saslUsers?: Record<string, string>;
 }
 
 /** How many replicas a topic gets on a cluster of `nodes`: three where there are three, as production runs. */
@@ -31,20 +35,23 @@ export function minInsyncReplicasFor(nodes: number): number {
  * three nodes; on one node everything that defaults to three is set to one, or consumer groups
  * and transactions never become available.
  */
-export function serverProperties({ nodeId, nodes, dataDir }: ServerPropertiesOptions): string {
+export function serverProperties({ nodeId, nodes, dataDir, saslUsers = {} }: ServerPropertiesOptions): string {
   const self = nodes[nodeId - 1];
   if (self === undefined) throw new Error(`node ${nodeId} is not one of the ${nodes.length} nodes`);
   const replication = replicationFactorFor(nodes.length);
   const minInsync = minInsyncReplicasFor(nodes.length);
+  const sasl = self.saslPort === undefined ? undefined : `SASL_PLAINTEXT://127.0.0.1:${self.saslPort}`;
   const properties: Record<string, string | number> = {
     'process.roles': 'broker,controller',
     'node.id': nodeId,
     'controller.quorum.voters': nodes.map(({ controllerPort }, index) => `${index + 1}@127.0.0.1:${controllerPort}`).join(','),
-    listeners: `PLAINTEXT://127.0.0.1:${self.port},CONTROLLER://127.0.0.1:${self.controllerPort}`,
-    'advertised.listeners': `PLAINTEXT://127.0.0.1:${self.port}`,
+    listeners: [`PLAINTEXT://127.0.0.1:${self.port}`, `CONTROLLER://127.0.0.1:${self.controllerPort}`, sasl].filter(Boolean).join(','),
+    'advertised.listeners': [`PLAINTEXT://127.0.0.1:${self.port}`, sasl].filter(Boolean).join(','),
     'controller.listener.names': 'CONTROLLER',
-    'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'listener.security.protocol.map': `PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT${sasl === undefined ? '' : ',SASL_PLAINTEXT:SASL_PLAINTEXT'}`,
+    // The nodes talk to each other and to the quorum in plaintext; only clients may have to authenticate.
     'inter.broker.listener.name': 'PLAINTEXT',
+    ...(sasl === undefined ? {} : plainSaslListener(saslUsers)),
     'log.dirs': dataDir,
     'offsets.topic.replication.factor': replication,
     'transaction.state.log.replication.factor': replication,
@@ -62,4 +69,20 @@ export function serverProperties({ nodeId, nodes, dataDir }: ServerPropertiesOpt
     'transaction.state.log.num.partitions': 6,
   };
   return Object.entries(properties).map(([key, value]) => `${key}=${value}`).join('\n') + '\n';
+}
+
+/**
+ * PLAIN on the SASL_PLAINTEXT listener, its users in the listener's own JAAS config (no JAAS file,
+ * no -Djava.security.auth.login.config). The JAAS syntax quotes each password, so names and
+ * passwords are kept to characters that need no escaping there or in a properties file.
+ */
+function plainSaslListener(users: Record<string, string>): Record<string, string> {
+  const entries = Object.entries(users);
+  const unsafe = entries.flat().find((word) => !/^[\w.-]+$/.test(word));
+  if (unsafe !== undefined) throw new Error(`SASL user names and passwords of a local Kafka are letters, digits, "_", "." and "-" (got ${JSON.stringify(unsafe)})`);
+  const logins = entries.map(([name, password]) => ` user_${name}="${password}"`).join('');
+  return {
+    'sasl.enabled.mechanisms': 'PLAIN',
+    'listener.name.sasl_plaintext.plain.sasl.jaas.config': `org.apache.kafka.common.security.plain.PlainLoginModule required${logins};`,
+  };
 }

@@ -8,6 +8,7 @@ import { EventPublisher } from '../../lib/event-publisher.js';
 import { healthRoutes } from '../../lib/health-routes.js';
 import { closeServer, listen } from '../../lib/http-server.js';
 import { createEventProducer, createKafka } from '../../lib/kafka.js';
+import { kafkaConnection } from '../../lib/kafka-connection.js';
 import { ensureTopics } from '../../lib/kafka-topics.js';
 import type { Logger } from '../../lib/logger.js';
 import { consumerMetricHooks, createMetricsRegistry } from '../../lib/metrics.js';
@@ -36,7 +37,7 @@ export interface RunningWorker {
 export async function startWorker(definition: WorkerDefinition, config: WorkerConfig, logger: Logger): Promise<RunningWorker> {
   const topics = topicsWithPrefix(config.KAFKA_TOPIC_PREFIX);
   const registry = createMetricsRegistry(definition.role);
-  const kafka = createKafka({ clientId: `payflow-${definition.role}`, brokers: config.KAFKA_BROKERS, logger, registry });
+  const kafka = createKafka({ clientId: `payflow-${definition.role}`, brokers: config.KAFKA_BROKERS, connection: kafkaConnection(config), logger, registry });
   await ensureTopics(kafka, allTopicNames(topics), { partitions: config.TOPIC_PARTITIONS, durability: config });
 
   const metrics = createWorkerMetrics(registry);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { envBrokers, envLogLevel, envPort, envPositiveInt } from '../../lib/env.js';
+import { kafkaConnectionEnvShape } from '../../lib/kafka-connection.js';
 import { topicDurabilityEnvShape } from '../../lib/kafka-topics.js';
 import { envOtlpEndpoint } from '../../lib/tracing.js';
 
@@ -10,6 +11,7 @@ export function workerEnvSchema(defaultPort: number) {
     PORT: envPort(defaultPort),
     HOST: z.string().default('127.0.0.1'),
     KAFKA_BROKERS: envBrokers,
+    ...kafkaConnectionEnvShape,
     KAFKA_TOPIC_PREFIX: z.string().default(''),
     TOPIC_PARTITIONS: envPositiveInt(6),
     ...topicDurabilityEnvShape,
