@@ -11,6 +11,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** Variables whose value is a secret: a bad one is named, its value never repeated (it would land in logs). */
+const SECRET = /TOKEN|PASSWORD|SECRET|KEYS?$/;
+
 /**
  * Parses environment variables with a zod object schema whose keys are the variable names.
  * Throws a ConfigError with one line per bad variable, e.g. `PORT: expected a number, got "abc"`.
@@ -21,7 +24,7 @@ export function parseEnv<S extends z.ZodObject>(schema: S, env: NodeJS.ProcessEn
   const lines = result.error.issues.map((issue) => {
     const name = String(issue.path[0] ?? '');
     const raw = env[name];
-    const got = raw === undefined ? 'it is not set' : `got ${JSON.stringify(raw)}`;
+    const got = raw === undefined ? 'it is not set' : SECRET.test(name) ? `got a value of ${raw.length} characters, not shown` : `got ${JSON.stringify(raw)}`;
     return `invalid configuration: ${name}: ${issue.message} (${got})`;
   });
   throw new ConfigError(lines.join('\n'));
