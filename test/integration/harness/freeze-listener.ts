@@ -22,3 +22,11 @@ export function freezeListener(port: number): () => void {
     process.kill(pid, 'SIGCONT');
   };
 }
+
+/** Freezes the processes listening on each of `ports` (every broker of a cluster) until the returned function is called. */
+export function freezeListeners(ports: number[]): () => void {
+  const thaws = ports.map(freezeListener);
+  return () => {
+    for (const thaw of thaws) thaw();
+  };
+}
