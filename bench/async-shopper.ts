@@ -15,6 +15,7 @@ export function asyncShopper(bffUrl: string, udiUrl: string, verifyToken: boolea
     const { arrivalAt, arrivalMs } = ctx;
     const deadline = AbortSignal.timeout(Math.max(1, Math.round(arrivalAt + ctx.timeoutMs - performance.now())));
     let firstAnswerMs: number | undefined;
+    let firstAnswerStatus: number | undefined;
     try {
       const response = await post(`${bffUrl}/api/payments`, {
         headers: { ...JSON_HEADERS, 'Idempotency-Key': newIdempotencyKey() },
@@ -22,16 +23,17 @@ export function asyncShopper(bffUrl: string, udiUrl: string, verifyToken: boolea
         signal: deadline,
       });
       firstAnswerMs = performance.now() - arrivalAt;
-      if (response.status !== 202) return { arrivalMs, outcome: 'error', firstAnswerMs, error: await errorCode(response) };
+      firstAnswerStatus = response.status;
+      if (response.status !== 202) return { arrivalMs, outcome: 'error', firstAnswerMs, firstAnswerStatus, error: await errorCode(response) };
       const accepted = PaymentAccepted.parse(await response.json());
       const final = await waitForTerminal(bffUrl, accepted, deadline, onStatus);
       const signedInMs = performance.now() - arrivalAt;
-      const result: ShopperResult = { arrivalMs, outcome: 'signed-in', firstAnswerMs, paymentId: accepted.paymentId };
+      const result: ShopperResult = { arrivalMs, outcome: 'signed-in', firstAnswerMs, firstAnswerStatus, paymentId: accepted.paymentId };
       if (final.status !== 'confirmed' || final.signIn === undefined) return { ...result, outcome: 'error', error: final.status };
       if (verifyToken && !(await tokenIsUsable(udiUrl, final.signIn.ssoToken))) return { ...result, outcome: 'error', error: 'token-refused' };
       return { ...result, signedInMs };
     } catch (err) {
-      return failure(ctx, err, firstAnswerMs === undefined ? {} : { firstAnswerMs });
+      return failure(ctx, err, firstAnswerMs === undefined ? {} : { firstAnswerMs, firstAnswerStatus });
     }
   };
 }

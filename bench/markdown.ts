@@ -6,6 +6,7 @@ import type { BenchResults } from './results.js';
 import type { StepResult } from './scenarios.js';
 import type { FlowSummary } from './summary.js';
 import type { Percentiles } from './stats.js';
+import { surgeTable } from './surge-report.js';
 
 const ms = (p: Percentiles) => `${p.p50} / ${p.p95} / ${p.p99} / ${p.max}`;
 const errors = (s: FlowSummary) => (s.errorCount === 0 ? '0' : `${s.errorCount} (${Object.entries(s.errors).map(([code, n]) => `${code} ${n}`).join(', ')})`);
@@ -49,6 +50,7 @@ export function markdownTables(results: BenchResults): string {
   }
   out.push(...burstTable(results));
   out.push(...waitingTable(results));
+  out.push(...surgeTable(results));
   out.push(...cpuTables(results));
   return out.join('\n') + '\n';
 }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
-const SCENARIOS = ['steady', 'step', 'outage', 'burst', 'waiting'] as const;
+const SCENARIOS = ['steady', 'step', 'outage', 'burst', 'waiting', 'surge'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 export const FLOWS = ['async', 'sync'] as const;
 export type FlowName = (typeof FLOWS)[number];
@@ -54,6 +54,10 @@ const Options = z
     waiting: int(1, 20_000).default(2_000),
     /** Have the BFF write a heap snapshot into this folder before the waiting shoppers arrive and while they wait; default none. */
     heapSnapshot: z.string().min(1).optional(),
+    /** Billing Gates' capacity in the surge scenario, charges/s (shoppers arrive at 3 × that); default 50. */
+    surgeCapacity: int(1, 2_000).default(50),
+    /** Seconds of arrivals per flow in the surge scenario; default 10. */
+    surgeDuration: int(1, 300).default(10),
     /** Write a V8 CPU profile of every payflow process into this folder when it stops (node --cpu-prof); default none. */
     cpuProf: z.string().min(1).optional(),
   })
@@ -73,10 +77,12 @@ const KEBAB: Record<string, string> = {
   'verify-token': 'verifyToken',
   'cpu-prof': 'cpuProf',
   'heap-snapshot': 'heapSnapshot',
+  'surge-capacity': 'surgeCapacity',
+  'surge-duration': 'surgeDuration',
 };
 
 export const USAGE = `npm run bench -- [options]
-  --scenario steady,step,outage,burst,waiting|all  default all
+  --scenario steady,step,outage,burst,waiting,surge|all  default all
   --flows async,sync                   default both
   --rate N                             arrivals/s for steady and outage, and around the burst, default 100
   --duration S                         steady: seconds of arrivals per flow, default 30
@@ -91,6 +97,8 @@ export const USAGE = `npm run bench -- [options]
   --timeout S                          how long a shopper waits for the token, default 60
   --verify-token true|false            exchange each token with Udi afterwards, default true
   --waiting N                          waiting: shoppers waiting with a socket while Billing Gates is down, default 2000
+  --surge-capacity N                   surge: Billing Gates' charges/s (shoppers arrive at 3 x that), default 50
+  --surge-duration S                   surge: seconds of arrivals per flow, default 10
   --partitions N                       partitions per topic, default 6
   --out DIR                            default bench/results
   --cpu-prof DIR                       write a CPU profile of every payflow process into DIR (node --cpu-prof)

@@ -2,6 +2,7 @@ import type { BurstSummary } from './burst.js';
 import type { MachineInfo } from './machine-load.js';
 import type { BenchOptions } from './options.js';
 import type { LedgerSummary, OutageSummary, StepResult } from './scenarios.js';
+import type { SurgeResult } from './surge.js';
 import type { WaitingSummary } from './waiting.js';
 
 /** Everything one `npm run bench` measured; written to bench/results/latest.json. */
@@ -17,4 +18,5 @@ export interface BenchResults {
   outage?: { downFromS: number; downForS: number; waitThresholdMs: number; flows: OutageSummary[] };
   burst?: BurstSummary[];
   waiting?: WaitingSummary;
+  surge?: SurgeResult;
 }

@@ -9,6 +9,7 @@ import { machineInfo } from './machine-load.js';
 import { parseOptions, UsageError, type BenchOptions } from './options.js';
 import type { BenchResults } from './results.js';
 import { outage, steady, stepUp, warmUp, WAIT_THRESHOLD_MS, type BenchContext } from './scenarios.js';
+import { surge } from './surge.js';
 import { startBenchSystem } from './system.js';
 import { waiting } from './waiting.js';
 import { writeResults } from './write-results.js';
@@ -38,6 +39,7 @@ async function main(options: BenchOptions): Promise<void> {
       if (scenario === 'step') results.step = { p99BoundMs: options.p99Bound, flows: await stepUp(ctx) };
       if (scenario === 'outage') results.outage = { ...(await outage(ctx)), waitThresholdMs: WAIT_THRESHOLD_MS };
       if (scenario === 'burst') results.burst = await burst(ctx);
+      if (scenario === 'surge') results.surge = await surge(ctx);
     }
     const files = await writeResults(options.out, results, ctx.raw);
     process.stdout.write(`\n${(await import('./markdown.js')).markdownTables(results)}\nwritten: ${files.join(', ')}\n`);

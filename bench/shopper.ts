@@ -8,6 +8,8 @@ export interface ShopperResult {
   outcome: 'signed-in' | 'error' | 'timeout';
   /** POST → first response (any status). */
   firstAnswerMs?: number;
+  /** The HTTP status of that first response. */
+  firstAnswerStatus?: number;
   /** POST → SSO token in hand. */
   signedInMs?: number;
   /** A short code: `http_503`, `CHARGE_FAILED`, `refunded`, `token-refused`, … */

@@ -17,13 +17,14 @@ export function syncShopper(baselineUrl: string, udiUrl: string, verifyToken: bo
         signal: AbortSignal.timeout(Math.max(1, Math.round(arrivalAt + ctx.timeoutMs - performance.now()))),
       });
       const firstAnswerMs = performance.now() - arrivalAt;
-      if (response.status !== 200) return { arrivalMs, outcome: 'error', firstAnswerMs, error: await errorCode(response) };
+      const firstAnswerStatus = response.status;
+      if (response.status !== 200) return { arrivalMs, outcome: 'error', firstAnswerMs, firstAnswerStatus, error: await errorCode(response) };
       const answer = SignedIn.parse(await response.json());
       const signedInMs = performance.now() - arrivalAt;
       if (verifyToken && !(await tokenIsUsable(udiUrl, answer.signIn.ssoToken))) {
-        return { arrivalMs, outcome: 'error', firstAnswerMs, error: 'token-refused', paymentId: answer.paymentId };
+        return { arrivalMs, outcome: 'error', firstAnswerMs, firstAnswerStatus, error: 'token-refused', paymentId: answer.paymentId };
       }
-      return { arrivalMs, outcome: 'signed-in', firstAnswerMs, signedInMs, paymentId: answer.paymentId };
+      return { arrivalMs, outcome: 'signed-in', firstAnswerMs, firstAnswerStatus, signedInMs, paymentId: answer.paymentId };
     } catch (err) {
       return failure(ctx, err);
     }

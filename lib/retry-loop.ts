@@ -1,5 +1,6 @@
 import { backoffDelay } from './backoff.js';
 import type { Logger } from './logger.js';
+import { askedWaitMs } from './retry-after.js';
 import { sleep } from './sleep.js';
 
 export interface RetryOptions {
@@ -11,7 +12,11 @@ export interface RetryOptions {
   onRetry?: (attempt: number, err: unknown) => void;
 }
 
-/** Runs `attempt` until it resolves, with capped exponential backoff between failures. */
+/**
+ * Runs `attempt` until it resolves, with capped exponential backoff between failures, or longer
+ * when the error carries the wait a downstream asked for (`retryAfterMs`, from its Retry-After):
+ * a service refusing what is above its capacity is not asked again before it said to.
+ */
 export async function retrying(attempt: () => Promise<void>, { signals, logger, isFinal, onRetry }: RetryOptions): Promise<void> {
   const stopped = () => signals.some((signal) => signal.aborted);
   for (let failures = 0; ; failures++) {
@@ -20,7 +25,7 @@ export async function retrying(attempt: () => Promise<void>, { signals, logger, 
       return;
     } catch (err) {
       if (stopped() || isFinal?.(err)) throw err;
-      const delay = backoffDelay(failures);
+      const delay = Math.max(backoffDelay(failures), askedWaitMs(err));
       // The message is enough here: a retry is expected, and a stack per attempt would drown the log.
       logger.warn({ error: err instanceof Error ? err.message : String(err), attempt: failures + 1, retryInMs: delay }, 'transient failure; retrying');
       onRetry?.(failures + 1, err);

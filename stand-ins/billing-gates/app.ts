@@ -4,6 +4,7 @@ import { Ledger } from '../common/ledger.js';
 import { createStandInApp } from '../common/stand-in-app.js';
 import { BillingBook } from './book.js';
 import { chargeHandler } from './charge.js';
+import { chargeCapacity } from './charge-capacity.js';
 import { chargeLookupHandler } from './charge-lookup.js';
 import { createBillingControl, type BillingControl } from './control.js';
 import type { BillingLedgerKind } from './ledger-kinds.js';
@@ -14,6 +15,8 @@ export interface BillingGatesDeps {
   /** Initial control state; unset fields take the defaults (no latency, no errors, up, no declines). */
   control?: Partial<BillingControl>;
   random?: () => number;
+  /** The clock of the charge capacity's one-second windows; default Date.now. */
+  now?: () => number;
 }
 
 /** The stand-in for Billing Gates, the card processor: charges (and their lookup by key) and refunds. */
@@ -24,7 +27,7 @@ export function createBillingGatesApp(deps: BillingGatesDeps): Express {
   const book = new BillingBook();
 
   const routes = Router();
-  routes.post('/charges', chargeHandler({ book, ledger, control, logger }));
+  routes.post('/charges', chargeCapacity(control, deps.now), chargeHandler({ book, ledger, control, logger }));
   routes.get('/charges/:idempotencyKey', chargeLookupHandler({ book }));
   routes.post('/refunds', refundHandler({ book, ledger, control, logger }));
 

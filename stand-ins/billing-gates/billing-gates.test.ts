@@ -11,8 +11,8 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function startBillingGates(control: Partial<BillingControl> = {}): Promise<string> {
-  server = await startServer(createBillingGatesApp({ logger: testLogger(), control: { latencyMs: 0, ...control } }));
+async function startBillingGates(control: Partial<BillingControl> = {}, now?: () => number): Promise<string> {
+  server = await startServer(createBillingGatesApp({ logger: testLogger(), control: { latencyMs: 0, ...control }, now }));
   return server.url;
 }
 
@@ -190,5 +190,75 @@ describe('Billing Gates refusing refunds', () => {
     const answer = await postJson(`${url}/refunds`, { idempotencyKey: `refund-${request.paymentId}`, chargeId, paymentId: request.paymentId });
     expect(answer).toMatchObject({ status: 422, body: { error: { code: 'REFUND_REFUSED' } } });
     expect((await ledgerOf(url, request.paymentId)).map((entry) => entry.kind)).toEqual(['charge', 'refund-refused']);
+  });
+});
+
+describe('Billing Gates capacity', () => {
+  /** A clock the test moves by hand, so a second's window never ends mid-test. */
+  const clock = { ms: Date.parse('2026-01-01T00:00:00.200Z') };
+  const startAt = (control: Partial<BillingControl>) => startBillingGates(control, () => clock.ms);
+  const charge = async (url: string, request: ReturnType<typeof chargeRequest>) => {
+    const response = await fetch(`${url}/charges`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(request) });
+    return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as unknown };
+  };
+
+  it('maxChargesPerSecond is off by default: GET /__control shows null, and a burst of charges all go through', async () => {
+    const url = await startAt({});
+    expect((await getJson(`${url}/__control`)).body).toMatchObject({ maxChargesPerSecond: null });
+    const answers = await Promise.all(Array.from({ length: 20 }, () => postJson(`${url}/charges`, chargeRequest())));
+    expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: 20 }, () => 201));
+  });
+
+  it('beyond maxChargesPerSecond in one second, a charge answers 429 TOO_MANY_CHARGES with Retry-After: 1 and charges nothing; the next second the same key charges', async () => {
+    const url = await startAt({ maxChargesPerSecond: 3 });
+    const requests = Array.from({ length: 5 }, () => chargeRequest());
+    const answers = await Promise.all(requests.map((request) => charge(url, request)));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 201, 201, 429, 429]);
+    const refused = requests.filter((_, i) => answers[i]?.status === 429);
+    for (const [i, request] of requests.entries()) {
+      if (answers[i]?.status !== 429) continue;
+      expect(answers[i]).toEqual({ status: 429, retryAfter: '1', body: { error: { code: 'TOO_MANY_CHARGES', message: expect.stringMatching(/at most 3 charges per second/) } } });
+      expect(await ledgerOf(url, request.paymentId)).toEqual([]);
+    }
+    clock.ms += 1_000;
+    for (const request of refused) expect((await charge(url, request)).status).toBe(201);
+    expect((await charge(url, chargeRequest())).status).toBe(201);
+    expect((await charge(url, chargeRequest())).status).toBe(429);
+  });
+
+  it('Retry-After counts whole seconds up to the next window, never less than 1', async () => {
+    const url = await startAt({ maxChargesPerSecond: 1 });
+    clock.ms = Date.parse('2026-01-01T00:00:05.999Z');
+    await charge(url, chargeRequest());
+    expect(await charge(url, chargeRequest())).toMatchObject({ status: 429, retryAfter: '1' });
+  });
+
+  it('refunds and charge lookups do not count against the capacity, and are not refused by it', async () => {
+    const url = await startAt({});
+    const request = chargeRequest();
+    const { body } = await postJson(`${url}/charges`, request);
+    await postJson(`${url}/__control`, { maxChargesPerSecond: 1 });
+    expect((await charge(url, chargeRequest())).status).toBe(201);
+    expect((await charge(url, chargeRequest())).status).toBe(429);
+    const chargeId = (body as { chargeId: string }).chargeId;
+    expect((await getJson(`${url}/charges/${encodeURIComponent(request.idempotencyKey)}`)).status).toBe(200);
+    expect((await postJson(`${url}/refunds`, { idempotencyKey: `refund-${request.paymentId}`, chargeId, paymentId: request.paymentId })).status).toBe(201);
+  });
+
+  it('posting back the control state read before the change (maxChargesPerSecond null) lifts the capacity', async () => {
+    const url = await startAt({});
+    const before = (await getJson(`${url}/__control`)).body;
+    await postJson(`${url}/__control`, { maxChargesPerSecond: 1 });
+    await charge(url, chargeRequest());
+    expect((await charge(url, chargeRequest())).status).toBe(429);
+    expect(await postJson(`${url}/__control`, before)).toMatchObject({ status: 200, body: { maxChargesPerSecond: null } });
+    expect((await charge(url, chargeRequest())).status).toBe(201);
+  });
+
+  it('a capacity that is not a positive integer is refused with 400 INVALID_CONTROL', async () => {
+    const url = await startAt({});
+    for (const maxChargesPerSecond of [0, -5, 2.5, '50']) {
+      expect(await postJson(`${url}/__control`, { maxChargesPerSecond })).toMatchObject({ status: 400, body: { error: { code: 'INVALID_CONTROL' } } });
+    }
   });
 });

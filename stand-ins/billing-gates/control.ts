@@ -9,6 +9,12 @@ export const BillingControl = BaseControl.extend({
   declineTokens: z.array(z.string().min(1).max(200)).max(1000),
   /** When true, every new refund is refused with 422 REFUND_REFUSED, a permanent failure. Default false. */
   refuseRefunds: z.boolean(),
+  /**
+   * The processor's capacity: at most this many charges are handled per second; beyond it a charge
+   * answers 429 TOO_MANY_CHARGES with Retry-After (stand-ins/billing-gates/charge-capacity.ts).
+   * Default null: no limit.
+   */
+  maxChargesPerSecond: z.number().int().min(1).max(1_000_000).nullable(),
 });
 export type BillingControl = z.infer<typeof BillingControl>;
 
@@ -17,6 +23,7 @@ export function createBillingControl(initial: Partial<BillingControl> = {}): Con
     ...DEFAULT_BASE_CONTROL,
     declineTokens: [DECLINED_TEST_CARD],
     refuseRefunds: false,
+    maxChargesPerSecond: null,
     ...initial,
   });
 }

@@ -70,4 +70,10 @@ describe('chargePayment', () => {
     await expect(chargePayment(backlog.client, budgetAt(600_000))(initiated)).resolves.toMatchObject({ type: 'PaymentSucceeded' });
     expect(backlog.counts.charges).toBe(1);
   });
+
+  it('a charge refused for capacity is retried after its Retry-After, but not later than the end of the budget', async () => {
+    const busy = (retryAfterMs: number) => () => Promise.reject(new TransientDownstreamError('billing-gates', 'HTTP 429', retryAfterMs));
+    await expect(chargePayment(gates({ charge: busy(2_000) }).client, budgetAt(10_000))(initiated)).rejects.toMatchObject({ retryAfterMs: 2_000 });
+    await expect(chargePayment(gates({ charge: busy(30_000) }).client, budgetAt(59_000))(initiated)).rejects.toMatchObject({ retryAfterMs: 1_000 });
+  });
 });

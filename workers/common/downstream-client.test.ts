@@ -4,7 +4,10 @@ import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createBillingGatesApp } from '../../stand-ins/billing-gates/app.js';
-import { postJson, startServer, testLogger, type RunningServer } from '../../stand-ins/common/testing.js';
+import { getJson, postJson, startServer, testLogger, type RunningServer } from '../../stand-ins/common/testing.js';
+import { createLogger } from '../../lib/logger.js';
+import { retrying } from '../../lib/retry-loop.js';
+import { BillingGatesClient } from '../billing/billing-gates-client.js';
 import { DownstreamClient, TransientDownstreamError } from './downstream-client.js';
 import { expectOk } from './expect-ok.js';
 
@@ -18,6 +21,21 @@ afterEach(async () => {
 async function billingGates(): Promise<string> {
   server = await startServer(createBillingGatesApp({ logger: testLogger() }));
   return server.url;
+}
+
+/** A service that answers every request with `status` and the given Retry-After header. */
+async function answering(status: number, retryAfter: string): Promise<string> {
+  server = await startServer((_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json', 'retry-after': retryAfter });
+    res.end(JSON.stringify({ error: { code: 'BUSY', message: 'busy' } }));
+  });
+  return server.url;
+}
+
+async function transientError(url: string): Promise<TransientDownstreamError> {
+  const err: unknown = await new DownstreamClient('billing-gates', url, new Registry()).post('/charges', charge()).catch((e: unknown) => e);
+  if (!(err instanceof TransientDownstreamError)) throw new Error(`expected a TransientDownstreamError, got ${String(err)}`);
+  return err;
 }
 
 function charge() {
@@ -79,5 +97,45 @@ describe('DownstreamClient', () => {
     expect(() => expectOk('billing-gates', { status: 201, body: { id: 'x' } }, schema, 'charge')).toThrow(TransientDownstreamError);
     expect(() => expectOk('billing-gates', { status: 201, body: null }, schema, 'charge')).toThrow(TransientDownstreamError);
     expect(() => expectOk('billing-gates', { status: 409, body: { error: { code: 'X', message: 'no' } } }, schema, 'charge')).toThrow(/BILLING_GATES_REFUSED|refused the charge/);
+  });
+
+  it('a 429 with Retry-After: 2 is transient and carries the 2 s asked for; a 503 with an HTTP date carries the time until then', async () => {
+    expect(await transientError(await answering(429, '2'))).toMatchObject({ retryAfterMs: 2_000 });
+    await server?.close();
+    const inThreeSeconds = new Date(Date.now() + 3_000).toUTCString();
+    const { retryAfterMs } = await transientError(await answering(503, inThreeSeconds));
+    expect(retryAfterMs).toBeGreaterThan(1_000);
+    expect(retryAfterMs).toBeLessThanOrEqual(3_000);
+  });
+
+  it('a Retry-After above 30 s is honoured for 30 s at most, and an unreadable one not at all', async () => {
+    expect(await transientError(await answering(429, '3600'))).toMatchObject({ retryAfterMs: 30_000 });
+    await server?.close();
+    expect((await transientError(await answering(429, 'soon'))).retryAfterMs).toBeUndefined();
+  });
+
+  it('when Billing Gates is over its capacity, a charge retried as the consumer retries it waits for Retry-After, reuses its key, and charges once', async () => {
+    const url = await billingGates();
+    await postJson(`${url}/__control`, { maxChargesPerSecond: 1 });
+    const gates = new BillingGatesClient(new DownstreamClient('billing-gates', url, new Registry()));
+    // Three at once at one a second: even if they straddle a window, one of them is refused.
+    const payments = [charge(), charge(), charge()];
+    const attempts = new Map<string, number[]>();
+    await Promise.all(
+      payments.map(({ paymentId, amount, paymentMethodToken }) =>
+        retrying(
+          async () => {
+            attempts.set(paymentId, [...(attempts.get(paymentId) ?? []), performance.now()]);
+            await gates.charge({ paymentId, amount, paymentMethodToken });
+          },
+          { signals: [], logger: createLogger('test', 'silent') },
+        ),
+      ),
+    );
+    const [first = 0, second = 0] = [...attempts.values()].find((times) => times.length > 1) ?? [];
+    expect(second - first).toBeGreaterThanOrEqual(990);
+    const { body } = await getJson(`${url}/__ledger?kind=charge`);
+    const charged = (body as { entries: { paymentId: string }[] }).entries.map((entry) => entry.paymentId);
+    expect(charged.sort()).toEqual(payments.map((p) => p.paymentId).sort());
   });
 });

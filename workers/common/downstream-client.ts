@@ -1,4 +1,5 @@
 import { Histogram, type Registry } from 'prom-client';
+import { parseRetryAfter } from '../../lib/retry-after.js';
 import { inSpan, SpanKind, withTraceHeaders } from '../../lib/tracing.js';
 import { httpCall, type HttpAnswer } from './http-request.js';
 
@@ -11,12 +12,24 @@ export interface DownstreamResponse {
 /**
  * A downstream call that may succeed if tried again: timeout, refused connection, 5xx, 429, or a
  * 2xx whose body could not be read (every call is idempotent, so the retry gets the same answer).
+ * A 429 or 5xx with Retry-After carries the wait it asked for, which the retry loop honours.
  */
 export class TransientDownstreamError extends Error {
   readonly code = 'DOWNSTREAM_UNAVAILABLE';
-  constructor(service: string, detail: string) {
+  constructor(
+    private readonly service: string,
+    private readonly detail: string,
+    /** How long the service asked to be left alone (Retry-After), ms, at most MAX_RETRY_AFTER_MS. */
+    readonly retryAfterMs?: number,
+  ) {
     super(`${service} is unavailable (${detail}); will retry`);
     this.name = 'TransientDownstreamError';
+  }
+
+  /** The same failure, asking to wait no longer than `ms`: what is left of a step's budget, say. */
+  waitingAtMost(ms: number): TransientDownstreamError {
+    if (this.retryAfterMs === undefined || this.retryAfterMs <= ms) return this;
+    return new TransientDownstreamError(this.service, this.detail, Math.max(0, ms));
   }
 }
 
@@ -78,7 +91,8 @@ export class DownstreamClient {
       }
       if (response.status >= 500 || response.status === 429) {
         end({ outcome: `http_${response.status}` });
-        throw new TransientDownstreamError(this.service, `HTTP ${response.status}`);
+        const retryAfter = response.headers['retry-after'];
+        throw new TransientDownstreamError(this.service, `HTTP ${response.status}`, parseRetryAfter(retryAfter));
       }
       const ok = response.status >= 200 && response.status < 300;
       const json = parseJson(response.text);

@@ -1,8 +1,9 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 
 export interface HttpAnswer {
   status: number;
+  headers: IncomingHttpHeaders;
   /** The body as text, or undefined when it could not be read to its end (the connection broke). */
   text: string | undefined;
 }
@@ -27,7 +28,7 @@ export function httpCall(call: HttpCall): Promise<HttpAnswer> {
   const send = https ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const request = send(call.url, { method: call.method, headers: call.headers, signal: call.signal, agent: https ? httpsAgent : httpAgent }, (response) => {
-      readText(response).then((text) => resolve({ status: response.statusCode ?? 0, text }), reject);
+      readText(response).then((text) => resolve({ status: response.statusCode ?? 0, headers: response.headers, text }), reject);
     });
     request.on('error', reject);
     request.end(call.body);

@@ -15,8 +15,9 @@ export interface StepAttempt<T> {
  * How long one step may keep failing transiently, counted from the event that started it (its
  * `occurredAt`), so a restart does not reset it. Each try of a record runs through `run`:
  * - a PermanentError goes to `giveUp` at once: it must become an outcome, never a dead letter;
- * - a transient failure is passed on (the consumer retries the record with backoff) until the
- *   budget is spent, then goes to `giveUp`;
+ * - a transient failure is passed on (the consumer retries the record with backoff, or after the
+ *   Retry-After the downstream asked for, but not past the budget) until the budget is spent,
+ *   then goes to `giveUp`;
  * - past the budget, a record this process has already tried goes to `giveUp` without another
  *   attempt, but every record gets one try first, so a worker that was down does not give up its
  *   backlog unseen;
@@ -32,7 +33,11 @@ export class StepBudget {
   ) {}
 
   pastDeadline(event: { occurredAt: string }): boolean {
-    return this.now() - Date.parse(event.occurredAt) > this.deadlineMs;
+    return this.msLeft(event) < 0;
+  }
+
+  private msLeft(event: { occurredAt: string }): number {
+    return this.deadlineMs - (this.now() - Date.parse(event.occurredAt));
   }
 
   async run<T>(event: { eventId: string; occurredAt: string }, signal: AbortSignal | undefined, step: StepAttempt<T>): Promise<T> {
@@ -49,8 +54,10 @@ export class StepBudget {
     } catch (err) {
       if (signal?.aborted === true) throw err;
       if (err instanceof PermanentError) return step.giveUp({ kind: 'permanent', error: err });
-      if (err instanceof TransientDownstreamError && this.pastDeadline(event)) return step.giveUp({ kind: 'deadline', error: err });
-      throw err;
+      if (!(err instanceof TransientDownstreamError)) throw err;
+      if (this.pastDeadline(event)) return step.giveUp({ kind: 'deadline', error: err });
+      // A Retry-After reaching past the budget would only put off giving up.
+      throw err.waitingAtMost(this.msLeft(event));
     }
   }
 }
