@@ -22,6 +22,9 @@ export interface WindowTimes {
   backAtMs: number;
 }
 
+/** The second a window of `forS` seconds starts at, to sit in the middle of `durationS` seconds of arrivals. */
+export const middleOf = (durationS: number, forS: number) => Math.floor(durationS / 2 - forS / 2);
+
 /**
  * Runs `run` with an onSecond hook that begins the disruption at second `fromS` and ends it
  * `forS` seconds later. The hook does not hold up arrivals while it acts (a worker takes a second

@@ -48,6 +48,11 @@ export function htmlReport(results: BenchResults): string {
     const { downFromS, downForS, flows } = results.outage;
     sections.push(`<h2>Billing Gates down for ${downForS} s (from second ${downFromS})</h2>${timelineCharts(flows, 'Outage', { from: downFromS, to: downFromS + downForS, label: 'Billing Gates down' })}`);
   }
+  if (results.workersDown) {
+    const { stopFromS, stopForS, flows } = results.workersDown;
+    const band = { from: stopFromS, to: stopFromS + stopForS, label: 'workers stopped / Billing Gates down' };
+    sections.push(`<h2>Workers stopped for ${stopForS} s (from second ${stopFromS}); the current flow: Billing Gates down instead</h2>${timelineCharts(flows, 'Workers down', band)}`);
+  }
   if (results.burst) sections.push(`<h2>Burst of ${results.options.burst}</h2>${burstChart(results.burst, NINES_TICKS, nines)}${timelineCharts(results.burst.map((b) => b.background), 'Around the burst')}`);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>payflow benchmark ${escapeHtml(results.takenAt)}</title>

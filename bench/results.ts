@@ -3,6 +3,7 @@ import type { MachineInfo } from './machine-load.js';
 import type { BenchOptions } from './options.js';
 import type { LedgerSummary, OutageSummary, StepResult } from './scenarios.js';
 import type { WaitingSummary } from './waiting.js';
+import type { WorkersDownResult } from './workers-down.js';
 
 /** Everything one `npm run bench` measured; written to bench/results/latest.json. */
 export interface BenchResults {
@@ -17,4 +18,5 @@ export interface BenchResults {
   outage?: { downFromS: number; downForS: number; waitThresholdMs: number; flows: OutageSummary[] };
   burst?: BurstSummary[];
   waiting?: WaitingSummary;
+  workersDown?: WorkersDownResult;
 }

@@ -11,6 +11,7 @@ import type { BenchResults } from './results.js';
 import { outage, steady, stepUp, warmUp, WAIT_THRESHOLD_MS, type BenchContext } from './scenarios.js';
 import { startBenchSystem } from './system.js';
 import { waiting } from './waiting.js';
+import { workersDown } from './workers-down.js';
 import { writeResults } from './write-results.js';
 
 async function main(options: BenchOptions): Promise<void> {
@@ -38,6 +39,7 @@ async function main(options: BenchOptions): Promise<void> {
       if (scenario === 'step') results.step = { p99BoundMs: options.p99Bound, flows: await stepUp(ctx) };
       if (scenario === 'outage') results.outage = { ...(await outage(ctx)), waitThresholdMs: WAIT_THRESHOLD_MS };
       if (scenario === 'burst') results.burst = await burst(ctx);
+      if (scenario === 'workers-down') results.workersDown = await workersDown(ctx);
     }
     const files = await writeResults(options.out, results, ctx.raw);
     process.stdout.write(`\n${(await import('./markdown.js')).markdownTables(results)}\nwritten: ${files.join(', ')}\n`);

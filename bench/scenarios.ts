@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { asyncShopper } from './async-shopper.js';
 import { readCpu } from './cpu-meter.js';
-import { duringWindow, type Disruption } from './disruption.js';
+import { duringWindow, middleOf, type Disruption } from './disruption.js';
 import { drive, type OnSecond } from './drive.js';
 import { readKafkaRequests } from './kafka-requests.js';
 import { markLedgers, setControl, settleLedgers, type LedgerOutcome } from './ledgers.js';
@@ -37,7 +37,7 @@ export interface OutageSummary extends LedgerSummary {
   waited: number;
 }
 
-const PAUSE_BETWEEN_RUNS_MS = 3_000;
+export const PAUSE_BETWEEN_RUNS_MS = 3_000;
 export const WAIT_THRESHOLD_MS = 1_000;
 export const OUTAGE_S = 10;
 
@@ -136,7 +136,7 @@ export async function stepUp(ctx: BenchContext): Promise<StepResult[]> {
 /** Billing Gates answers 503 for OUTAGE_S seconds in the middle of each flow's run. */
 export async function outage(ctx: BenchContext): Promise<{ downFromS: number; downForS: number; flows: OutageSummary[] }> {
   const { rate, outageDuration } = ctx.options;
-  const downFromS = Math.floor(outageDuration / 2 - OUTAGE_S / 2);
+  const downFromS = middleOf(outageDuration, OUTAGE_S);
   const flows: OutageSummary[] = [];
   for (const flow of ctx.options.flows) {
     const { value } = await duringWindow({ fromS: downFromS, forS: OUTAGE_S }, billingGatesDown(ctx), (onSecond) =>
