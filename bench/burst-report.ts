@@ -3,9 +3,9 @@ import { FLOW_COLORS, flowName } from './flow-names.js';
 import type { BenchResults } from './results.js';
 import type { Percentiles } from './stats.js';
 import { lineChart } from './svg-chart.js';
+import { errorCell, tableHead } from './table-cells.js';
 
 const ms = (p: Percentiles) => `${p.p50} / ${p.p95} / ${p.p99} / ${p.max}`;
-const errors = (count: number, byCode: Record<string, number>) => (count === 0 ? '0' : `${count} (${Object.entries(byCode).map(([code, n]) => `${code} ${n}`).join(', ')})`);
 
 /** The burst scenario's table for latest.md: the burst's first answers, and the background's around it. */
 export function burstTable(results: BenchResults): string[] {
@@ -16,13 +16,12 @@ export function burstTable(results: BenchResults): string[] {
     `**Burst**: ${burst} shoppers at the same instant, second ${BURST_AT_S} of ${BACKGROUND_S} s of ${rate} shoppers/s, per flow; each POST over a connection opened beforehand. ` +
       'Dispatch = the load generator’s time to start every POST of the burst; lag = its worst event-loop delay meanwhile (both inside the first answers).',
     '',
-    '| flow | burst first answer | burst signed in | burst errors | dispatch / lag ms | background first answer | background signed in | background errors |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    ...tableHead(['flow', 'burst first answer', 'burst signed in', 'burst errors', 'dispatch / lag ms', 'background first answer', 'background signed in', 'background errors']),
   ];
   for (const s of results.burst) {
     const b = s.background;
     out.push(
-      `| ${flowName(s.flow)} | ${ms(s.firstAnswer)} | ${s.signedIn} of ${s.size} | ${errors(s.errorCount, s.errors)} | ${s.dispatchMs} / ${s.generatorLagMaxMs} | ${ms(b.firstAnswer)} | ${ms(b.signedInLatency)} | ${errors(b.errorCount, b.errors)} |`,
+      `| ${flowName(s.flow)} | ${ms(s.firstAnswer)} | ${s.signedIn} of ${s.size} | ${errorCell(s.errorCount, s.errors)} | ${s.dispatchMs} / ${s.generatorLagMaxMs} | ${ms(b.firstAnswer)} | ${ms(b.signedInLatency)} | ${errorCell(b.errorCount, b.errors)} |`,
     );
   }
   return out;

@@ -10,9 +10,14 @@ export interface DriveOptions {
   maxInFlight: number;
   timeoutMs: number;
   shopper: Shopper;
-  /** Called once per second of the run with its elapsed seconds, e.g. to take a service down. */
-  onSecond?: (elapsedS: number) => void | Promise<void>;
+  /**
+   * Called once per second of the run with its elapsed seconds, e.g. to take a service down, and
+   * the run's clock: ms since the first arrival, as each shopper's arrivalMs counts them.
+   */
+  onSecond?: OnSecond;
 }
+
+export type OnSecond = (elapsedS: number, sinceStartMs: () => number) => void | Promise<void>;
 
 export interface DriveResult {
   results: ShopperResult[];
@@ -43,6 +48,7 @@ export async function drive(options: DriveOptions): Promise<DriveResult> {
   lag.enable();
   const startedAt = Date.now();
   const t0 = performance.now();
+  const sinceStartMs = () => performance.now() - t0;
   let launched = 0;
   let shed = 0;
   let secondsDone = 0;
@@ -69,7 +75,7 @@ export async function drive(options: DriveOptions): Promise<DriveResult> {
     while (secondsDone < elapsedS) {
       secondsDone++;
       progress.print(secondsDone, running.size, shed);
-      await options.onSecond?.(secondsDone);
+      await options.onSecond?.(secondsDone, sinceStartMs);
     }
     const nextAt = t0 + (launched * 1_000) / ratePerSecond;
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, Math.min(50, nextAt - performance.now()))));

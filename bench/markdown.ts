@@ -2,6 +2,7 @@ import { burstTable } from './burst-report.js';
 import { flowName } from './flow-names.js';
 import { cpuTables } from './markdown-cpu.js';
 import { waitingTable } from './markdown-waiting.js';
+import { workersDownTable } from './workers-down-report.js';
 import type { BenchResults } from './results.js';
 import type { StepResult } from './scenarios.js';
 import type { FlowSummary } from './summary.js';
@@ -51,6 +52,7 @@ export function markdownTables(results: BenchResults): string {
   out.push(...burstTable(results));
   out.push(...waitingTable(results));
   out.push(...surgeTable(results));
+  out.push(...workersDownTable(results));
   out.push(...cpuTables(results));
   return out.join('\n') + '\n';
 }

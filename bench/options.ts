@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
-const SCENARIOS = ['steady', 'step', 'outage', 'burst', 'waiting', 'surge'] as const;
+const SCENARIOS = ['steady', 'step', 'outage', 'burst', 'waiting', 'surge', 'workers-down'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 export const FLOWS = ['async', 'sync'] as const;
 export type FlowName = (typeof FLOWS)[number];
@@ -23,6 +23,10 @@ const Options = z
     duration: int(1, 600).default(30),
     /** Seconds of arrivals per flow in the outage scenario (Billing Gates is down for 10 s in the middle); default 40. */
     outageDuration: int(20, 600).default(40),
+    /** Seconds of arrivals per flow in the workers-down scenario; default 40. */
+    workersDownDuration: int(3, 600).default(40),
+    /** Seconds the workers stay stopped, in the middle of the workers-down run; default 20. */
+    workersDownStop: int(1, 598).default(20),
     /**
      * Offered rates of the step scenario, comma-separated; each flow steps up until a rate is not
      * sustained. Default 50,100,200,300,400,600,800,1000,1200,1600: high enough for each flow to
@@ -61,7 +65,9 @@ const Options = z
     /** Write a V8 CPU profile of every payflow process into this folder when it stops (node --cpu-prof); default none. */
     cpuProf: z.string().min(1).optional(),
   })
-  .strict();
+  .strict()
+  // A second before the stop and one after the start at least, so both happen while shoppers arrive.
+  .refine((o) => o.workersDownStop <= o.workersDownDuration - 2, { path: ['workersDownStop'], message: 'must be at least 2 s shorter than --workers-down-duration' });
 
 export type BenchOptions = Omit<z.infer<typeof Options>, 'scenario'> & { scenarios: ScenarioName[] };
 
@@ -69,6 +75,8 @@ export class UsageError extends Error {}
 
 const KEBAB: Record<string, string> = {
   'outage-duration': 'outageDuration',
+  'workers-down-duration': 'workersDownDuration',
+  'workers-down-stop': 'workersDownStop',
   'step-rates': 'stepRates',
   'step-duration': 'stepDuration',
   'p99-bound': 'p99Bound',
@@ -82,11 +90,13 @@ const KEBAB: Record<string, string> = {
 };
 
 export const USAGE = `npm run bench -- [options]
-  --scenario steady,step,outage,burst,waiting,surge|all  default all
+  --scenario steady,step,outage,burst,waiting,surge,workers-down|all  default all
   --flows async,sync                   default both
   --rate N                             arrivals/s for steady and outage, and around the burst, default 100
   --duration S                         steady: seconds of arrivals per flow, default 30
   --outage-duration S                  outage: seconds per flow (>= 20), default 40
+  --workers-down-duration S            workers-down: seconds of arrivals per flow, default 40
+  --workers-down-stop S                workers-down: seconds the workers stay stopped, in the middle, default 20
   --step-rates R1,R2,...               step: offered rates, default 50,100,200,300,400,600,800,1000,1200,1600
   --step-duration S                    step: seconds per rate, default 10
   --p99-bound MS                       step: p99 time to signed-in that still counts as sustained, default 1500

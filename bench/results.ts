@@ -4,6 +4,7 @@ import type { BenchOptions } from './options.js';
 import type { LedgerSummary, OutageSummary, StepResult } from './scenarios.js';
 import type { SurgeResult } from './surge.js';
 import type { WaitingSummary } from './waiting.js';
+import type { WorkersDownResult } from './workers-down.js';
 
 /** Everything one `npm run bench` measured; written to bench/results/latest.json. */
 export interface BenchResults {
@@ -19,4 +20,5 @@ export interface BenchResults {
   burst?: BurstSummary[];
   waiting?: WaitingSummary;
   surge?: SurgeResult;
+  workersDown?: WorkersDownResult;
 }

@@ -12,6 +12,7 @@ import { outage, steady, stepUp, warmUp, WAIT_THRESHOLD_MS, type BenchContext } 
 import { surge } from './surge.js';
 import { startBenchSystem } from './system.js';
 import { waiting } from './waiting.js';
+import { workersDown } from './workers-down.js';
 import { writeResults } from './write-results.js';
 
 async function main(options: BenchOptions): Promise<void> {
@@ -40,6 +41,7 @@ async function main(options: BenchOptions): Promise<void> {
       if (scenario === 'outage') results.outage = { ...(await outage(ctx)), waitThresholdMs: WAIT_THRESHOLD_MS };
       if (scenario === 'burst') results.burst = await burst(ctx);
       if (scenario === 'surge') results.surge = await surge(ctx);
+      if (scenario === 'workers-down') results.workersDown = await workersDown(ctx);
     }
     const files = await writeResults(options.out, results, ctx.raw);
     process.stdout.write(`\n${(await import('./markdown.js')).markdownTables(results)}\nwritten: ${files.join(', ')}\n`);

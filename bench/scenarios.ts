@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { asyncShopper } from './async-shopper.js';
 import { readCpu } from './cpu-meter.js';
-import { drive } from './drive.js';
+import { duringWindow, middleOf, type Disruption } from './disruption.js';
+import { drive, type OnSecond } from './drive.js';
 import { readKafkaRequests } from './kafka-requests.js';
 import { markLedgers, setControl, settleLedgers, type LedgerOutcome } from './ledgers.js';
 import { measureLoad } from './machine-load.js';
@@ -36,7 +37,7 @@ export interface OutageSummary extends LedgerSummary {
   waited: number;
 }
 
-const PAUSE_BETWEEN_RUNS_MS = 3_000;
+export const PAUSE_BETWEEN_RUNS_MS = 3_000;
 export const WAIT_THRESHOLD_MS = 1_000;
 export const OUTAGE_S = 10;
 
@@ -45,7 +46,7 @@ export interface RunSpec {
   label: string;
   rate: number;
   durationS: number;
-  onSecond?: (elapsedS: number) => void | Promise<void>;
+  onSecond?: OnSecond;
 }
 
 /** A shopper of `flow`, posting with `post` (fetch by default). */
@@ -77,7 +78,13 @@ export async function runFlow(ctx: BenchContext, spec: RunSpec): Promise<{ summa
   return { summary: summarise(spec.flow, spec.rate, spec.durationS, run, ctx.latencySumMs, load(), cpu, kafka), results: run.results };
 }
 
-async function withLedger(ctx: BenchContext, spec: RunSpec): Promise<{ summary: LedgerSummary; results: ShopperResult[] }> {
+/** Billing Gates answers 503 to every call until it is given back. */
+export function billingGatesDown(ctx: BenchContext): Disruption {
+  const url = ctx.system.urls.billingGates;
+  return { begin: () => setControl(url, { down: true }), end: () => setControl(url, { down: false }) };
+}
+
+export async function withLedger(ctx: BenchContext, spec: RunSpec): Promise<{ summary: LedgerSummary; results: ShopperResult[] }> {
   const mark = await markLedgers(ctx.system.urls);
   const { summary, results } = await runFlow(ctx, spec);
   return { summary: { ...summary, ledger: await settleLedgers(ctx.system.urls, mark) }, results };
@@ -129,20 +136,14 @@ export async function stepUp(ctx: BenchContext): Promise<StepResult[]> {
 /** Billing Gates answers 503 for OUTAGE_S seconds in the middle of each flow's run. */
 export async function outage(ctx: BenchContext): Promise<{ downFromS: number; downForS: number; flows: OutageSummary[] }> {
   const { rate, outageDuration } = ctx.options;
-  const downFromS = Math.floor(outageDuration / 2 - OUTAGE_S / 2);
+  const downFromS = middleOf(outageDuration, OUTAGE_S);
   const flows: OutageSummary[] = [];
   for (const flow of ctx.options.flows) {
-    const onSecond = async (elapsedS: number) => {
-      if (elapsedS === downFromS) await setControl(ctx.system.urls.billingGates, { down: true });
-      if (elapsedS === downFromS + OUTAGE_S) await setControl(ctx.system.urls.billingGates, { down: false });
-    };
-    try {
-      const { summary, results } = await withLedger(ctx, { flow, label: `outage ${flow}`, rate, durationS: outageDuration, onSecond });
-      const waited = results.filter((r) => r.outcome === 'signed-in' && (r.signedInMs ?? 0) - ctx.latencySumMs > WAIT_THRESHOLD_MS).length;
-      flows.push({ ...summary, waited });
-    } finally {
-      await setControl(ctx.system.urls.billingGates, { down: false });
-    }
+    const { value } = await duringWindow({ fromS: downFromS, forS: OUTAGE_S }, billingGatesDown(ctx), (onSecond) =>
+      withLedger(ctx, { flow, label: `outage ${flow}`, rate, durationS: outageDuration, onSecond }),
+    );
+    const waited = value.results.filter((r) => r.outcome === 'signed-in' && (r.signedInMs ?? 0) - ctx.latencySumMs > WAIT_THRESHOLD_MS).length;
+    flows.push({ ...value.summary, waited });
     await sleep(PAUSE_BETWEEN_RUNS_MS);
   }
   return { downFromS, downForS: OUTAGE_S, flows };

@@ -15,6 +15,14 @@ export interface ChartSpec {
   xTicks?: [value: number, label: string][];
   /** Log scale on y (latencies span from a few ms to seconds). */
   logY?: boolean;
+  /** A stretch of x shaded behind the lines, e.g. the seconds a service was down. */
+  band?: Band;
+}
+
+export interface Band {
+  from: number;
+  to: number;
+  label: string;
 }
 
 const WIDTH = 560;
@@ -49,6 +57,13 @@ export function lineChart(spec: ChartSpec): string {
     ...yTicks.map((v) => `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${sy(v).toFixed(1)}" y2="${sy(v).toFixed(1)}" stroke="#ddd"/><text x="${PAD.left - 6}" y="${(sy(v) + 4).toFixed(1)}" text-anchor="end">${formatTick(v)}</text>`),
     ...xTicks.map(([v, label]) => `<text x="${sx(v).toFixed(1)}" y="${HEIGHT - PAD.bottom + 16}" text-anchor="middle">${escapeHtml(label)}</text>`),
   ].join('');
+  let band = '';
+  if (spec.band !== undefined) {
+    const [x1, x2] = [spec.band.from, spec.band.to].map((x) => sx(Math.max(xMin, Math.min(xMax, x)))) as [number, number];
+    band =
+      `<rect x="${x1.toFixed(1)}" y="${PAD.top}" width="${(x2 - x1).toFixed(1)}" height="${plotH}" fill="#e6e6e6"/>` +
+      `<text x="${((x1 + x2) / 2).toFixed(1)}" y="${PAD.top + plotH - 6}" text-anchor="middle" fill="#555">${escapeHtml(spec.band.label)}</text>`;
+  }
   const lines = spec.series
     .map((s) => {
       const shown = s.points.filter(([, y]) => !spec.logY || y > 0);
@@ -63,7 +78,7 @@ export function lineChart(spec: ChartSpec): string {
     .map((s, i) => `<g transform="translate(${PAD.left + 8 + (i % 4) * 128},${PAD.top + 10 + Math.floor(i / 4) * 14})"><line x2="18" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5 3"' : ''}/><text x="22" y="4">${escapeHtml(s.name)}</text></g>`)
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" font-family="sans-serif" font-size="11" role="img" aria-label="${escapeHtml(spec.title)}">
-<text x="${WIDTH / 2}" y="16" text-anchor="middle" font-weight="bold">${escapeHtml(spec.title)}</text>${grid}
+<text x="${WIDTH / 2}" y="16" text-anchor="middle" font-weight="bold">${escapeHtml(spec.title)}</text>${band}${grid}
 <rect x="${PAD.left}" y="${PAD.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#999"/>${lines}${legend}
 <text x="${PAD.left + plotW / 2}" y="${HEIGHT - 6}" text-anchor="middle">${escapeHtml(spec.xLabel)}</text>
 <text transform="translate(12,${PAD.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(spec.yLabel)}</text></svg>`;

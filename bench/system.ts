@@ -21,7 +21,22 @@ export interface BenchSystem {
   metricsUrls: Record<string, string>;
   /** Every process of the system with its pid now, for counting CPU per payment. */
   processes: () => MeasuredProcess[];
+  /**
+   * SIGTERM every worker process at once, as an orchestrator stopping them would, and wait until
+   * each has exited (it finishes what it holds first). Resolves with how each exited and when.
+   */
+  stopWorkers: () => Promise<WorkerExit[]>;
+  /** Start the workers again after stopWorkers, and wait until each is ready. */
+  startWorkers: () => Promise<void>;
   stop: () => Promise<void>;
+}
+
+export interface WorkerExit {
+  name: string;
+  code: number | null;
+  signal: string | null;
+  /** From SIGTERM to the exit, ms. */
+  ms: number;
 }
 
 export interface BenchSystemOptions {
@@ -90,10 +105,16 @@ export async function startBenchSystem({ partitions, billingLatencyMs, udiLatenc
     baselineProcess = await startProcess(spec, { ...process.env, PORT: String(baseline), BILLING_GATES_URL: local(billingGates), UDI_URL: local(udi), LOG_LEVEL: 'warn' }, REPO_ROOT);
     await waitReady(baselineProcess, log, new Promise<never>(() => {}));
     const started = { kafka, redis, processes, baseline: baselineProcess };
+    // Every instance, so the same call serves a system started with several of each.
+    const workers = processes.names.filter((name) => WORKER_ROLES.some((role) => name === role || name.startsWith(`${role}-`)));
     return {
       urls: { bff: local(bff), baseline: local(baseline), billingGates: local(billingGates), udi: local(udi) },
       metricsUrls: { bff: `${local(bff)}/metrics`, 'billing-worker': `${local(billingWorker)}/metrics`, 'order-worker': `${local(orderWorker)}/metrics` },
       processes: () => measuredProcesses(started),
+      stopWorkers: () => Promise.all(workers.map(async (name) => ({ name, ...exitOf(await started.processes.terminate(name)) }))),
+      startWorkers: async () => {
+        await Promise.all(workers.map((name) => started.processes.restart(name)));
+      },
       stop,
     };
   } catch (err) {
@@ -101,6 +122,9 @@ export async function startBenchSystem({ partitions, billingLatencyMs, udiLatenc
     throw err;
   }
 }
+
+const WORKER_ROLES = ['billing-worker', 'order-worker'];
+const exitOf = ({ code, signal, ms }: { code: number | null; signal: string | null; ms: number }) => ({ code, signal, ms });
 
 const STAND_INS = new Set(['billing-gates', 'udi', 'saas-app']);
 /** What shoppers talk to: listed first. */
