@@ -1,6 +1,7 @@
 import type { BurstSummary } from './burst.js';
 import type { MachineInfo } from './machine-load.js';
 import type { BenchOptions } from './options.js';
+import type { ScaleOutSummary } from './scale-out.js';
 import type { LedgerSummary, OutageSummary, StepResult } from './scenarios.js';
 import type { WaitingSummary } from './waiting.js';
 
@@ -17,4 +18,5 @@ export interface BenchResults {
   outage?: { downFromS: number; downForS: number; waitThresholdMs: number; flows: OutageSummary[] };
   burst?: BurstSummary[];
   waiting?: WaitingSummary;
+  scaleOut?: ScaleOutSummary;
 }

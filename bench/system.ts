@@ -109,6 +109,17 @@ export async function startBenchSystem({ partitions, billingLatencyMs, udiLatenc
   }
 }
 
+/** Ctrl-C or SIGTERM stops the system before the bench exits; the result stops listening. */
+export function stopOnSignals(system: Pick<BenchSystem, 'stop'>): () => void {
+  const stop = () => void system.stop().finally(() => process.exit(130));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return () => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  };
+}
+
 const STAND_INS = new Set(['billing-gates', 'udi', 'saas-app']);
 /** What shoppers talk to: listed first. */
 const isFront = (name: string) => name === 'load-balancer' || name.startsWith('bff');
