@@ -3,6 +3,7 @@ import { flowName } from './flow-names.js';
 import { cpuTables } from './markdown-cpu.js';
 import { waitingTable } from './markdown-waiting.js';
 import type { BenchResults } from './results.js';
+import { scaleOutTable } from './scale-out-report.js';
 import type { StepResult } from './scenarios.js';
 import type { FlowSummary } from './summary.js';
 import type { Percentiles } from './stats.js';
@@ -50,5 +51,6 @@ export function markdownTables(results: BenchResults): string {
   out.push(...burstTable(results));
   out.push(...waitingTable(results));
   out.push(...cpuTables(results));
+  out.push(...scaleOutTable(results));
   return out.join('\n') + '\n';
 }
