@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
-import { PaymentAccepted, type ClientToServerEvents, type PaymentSnapshot, type ServerToClientEvents } from '../contracts/index.js';
-import { errorCode, failure, fetchPost, JSON_HEADERS, newIdempotencyKey, paymentBody, tokenIsUsable, type Post, type Shopper, type ShopperResult } from './shopper.js';
+import { isTerminal, PaymentAccepted, type ClientToServerEvents, type PaymentSnapshot, type ServerToClientEvents } from '../contracts/index.js';
+import { errorCode, failure, fetchPost, JSON_HEADERS, newIdempotencyKey, paymentBody, tokenIsUsable, type Post, type Shopper, type ShopperResult, type StatusVia } from './shopper.js';
 
 /**
  * A shopper of the improved flow, as the checkout page behaves: POST /api/payments, then a
@@ -16,6 +16,7 @@ export function asyncShopper(bffUrl: string, udiUrl: string, verifyToken: boolea
     const deadline = AbortSignal.timeout(Math.max(1, Math.round(arrivalAt + ctx.timeoutMs - performance.now())));
     let firstAnswerMs: number | undefined;
     let firstAnswerStatus: number | undefined;
+    let paymentId: string | undefined;
     try {
       const response = await post(`${bffUrl}/api/payments`, {
         headers: { ...JSON_HEADERS, 'Idempotency-Key': newIdempotencyKey() },
@@ -26,25 +27,27 @@ export function asyncShopper(bffUrl: string, udiUrl: string, verifyToken: boolea
       firstAnswerStatus = response.status;
       if (response.status !== 202) return { arrivalMs, outcome: 'error', firstAnswerMs, firstAnswerStatus, error: await errorCode(response) };
       const accepted = PaymentAccepted.parse(await response.json());
-      const final = await waitForTerminal(bffUrl, accepted, deadline, onStatus);
+      paymentId = accepted.paymentId;
+      const { final, via } = await waitForTerminal(bffUrl, accepted, deadline, onStatus);
       const signedInMs = performance.now() - arrivalAt;
-      const result: ShopperResult = { arrivalMs, outcome: 'signed-in', firstAnswerMs, firstAnswerStatus, paymentId: accepted.paymentId };
+      const result: ShopperResult = { arrivalMs, outcome: 'signed-in', firstAnswerMs, firstAnswerStatus, paymentId, statusVia: via };
       if (final.status !== 'confirmed' || final.signIn === undefined) return { ...result, outcome: 'error', error: final.status };
       if (verifyToken && !(await tokenIsUsable(udiUrl, final.signIn.ssoToken))) return { ...result, outcome: 'error', error: 'token-refused' };
       return { ...result, signedInMs };
     } catch (err) {
-      return failure(ctx, err, firstAnswerMs === undefined ? {} : { firstAnswerMs, firstAnswerStatus });
+      // An accepted payment keeps its id: a shopper who waited in vain is told from one refused.
+      return failure(ctx, err, { ...(firstAnswerMs === undefined ? {} : { firstAnswerMs, firstAnswerStatus }), ...(paymentId === undefined ? {} : { paymentId }) });
     }
   };
 }
 
-/** Resolves with the first terminal snapshot pushed to the payment's socket. */
+/** Resolves with the first terminal snapshot pushed to the payment's socket, and how it came. */
 function waitForTerminal(
   bffUrl: string,
   { paymentId, clientSecret }: PaymentAccepted,
   deadline: AbortSignal,
   onStatus?: (snapshot: PaymentSnapshot) => void,
-): Promise<PaymentSnapshot> {
+): Promise<{ final: PaymentSnapshot; via: StatusVia }> {
   return new Promise((resolve, reject) => {
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(bffUrl, {
       auth: { paymentId, clientSecret },
@@ -59,9 +62,19 @@ function waitForTerminal(
     };
     const onDeadline = () => done(() => reject(deadline.reason as Error));
     deadline.addEventListener('abort', onDeadline);
+    // The server sends the current snapshot first on every connection ('connect' comes before it).
+    let connects = 0;
+    let onThisConnection = 0;
+    socket.on('connect', () => {
+      connects++;
+      onThisConnection = 0;
+    });
     socket.on('payment:status', (snapshot) => {
+      onThisConnection++;
       onStatus?.(snapshot);
-      if (snapshot.status === 'confirmed' || snapshot.status === 'failed' || snapshot.status === 'refunded') done(() => resolve(snapshot));
+      if (!isTerminal(snapshot.status)) return;
+      const via: StatusVia = connects > 1 ? 'reconnect' : onThisConnection === 1 ? 'join' : 'push';
+      done(() => resolve({ final: snapshot, via }));
     });
     socket.on('connect_error', (err) => {
       // A refused handshake is not retried by socket.io; a transport error is.

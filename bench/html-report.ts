@@ -3,6 +3,7 @@ import { cpuBars, cpuByRate } from './cpu-charts.js';
 import { FLOW_COLORS as COLORS, flowName } from './flow-names.js';
 import { markdownTables } from './markdown.js';
 import type { BenchResults } from './results.js';
+import { scaleOutSection } from './scale-out-report.js';
 import type { Spectrum } from './stats.js';
 import { surgeChart } from './surge-report.js';
 import type { FlowSummary } from './summary.js';
@@ -56,6 +57,7 @@ export function htmlReport(results: BenchResults): string {
   }
   if (results.burst) sections.push(`<h2>Burst of ${results.options.burst}</h2>${burstChart(results.burst, NINES_TICKS, nines)}${timelineCharts(results.burst.map((b) => b.background), 'Around the burst')}`);
   if (results.surge) sections.push(`<h2>Surge: 3 × Billing Gates' capacity of ${results.surge.capacityPerS} charges/s</h2>${surgeChart(results.surge)}${timelineCharts(results.surge.flows, 'Surge')}`);
+  if (results.scaleOut) sections.push(scaleOutSection(results.scaleOut));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>payflow benchmark ${escapeHtml(results.takenAt)}</title>
 <style>body{font-family:sans-serif;max-width:1180px;margin:1em auto;padding:0 1em}svg{margin:4px;border:1px solid #eee}pre{white-space:pre-wrap;background:#f6f6f6;padding:1em}</style></head>

@@ -4,6 +4,7 @@ import { cpuTables } from './markdown-cpu.js';
 import { waitingTable } from './markdown-waiting.js';
 import { workersDownTable } from './workers-down-report.js';
 import type { BenchResults } from './results.js';
+import { scaleOutTable } from './scale-out-report.js';
 import type { StepResult } from './scenarios.js';
 import type { FlowSummary } from './summary.js';
 import type { Percentiles } from './stats.js';
@@ -54,5 +55,6 @@ export function markdownTables(results: BenchResults): string {
   out.push(...surgeTable(results));
   out.push(...workersDownTable(results));
   out.push(...cpuTables(results));
+  out.push(...scaleOutTable(results));
   return out.join('\n') + '\n';
 }

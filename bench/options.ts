@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
-const SCENARIOS = ['steady', 'step', 'outage', 'burst', 'waiting', 'surge', 'workers-down'] as const;
+const SCENARIOS = ['steady', 'step', 'outage', 'burst', 'waiting', 'surge', 'workers-down', 'scale-out'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 export const FLOWS = ['async', 'sync'] as const;
 export type FlowName = (typeof FLOWS)[number];
@@ -64,6 +64,12 @@ const Options = z
     surgeDuration: int(1, 300).default(10),
     /** Write a V8 CPU profile of every payflow process into this folder when it stops (node --cpu-prof); default none. */
     cpuProf: z.string().min(1).optional(),
+    /** BFF replica counts of the scale-out scenario, comma-separated, each on a system of its own; default 1,2,3. */
+    bffReplicas: list(int(1, 8)).default([1, 2, 3]),
+    /** Shoppers arriving per second in the scale-out scenario, for each replica count; default 100. */
+    scaleOutRate: int(1, 5_000).default(100),
+    /** Seconds of arrivals per replica count in the scale-out scenario; default 20. */
+    scaleOutDuration: int(1, 600).default(20),
   })
   .strict()
   // A second before the stop and one after the start at least, so both happen while shoppers arrive.
@@ -87,10 +93,13 @@ const KEBAB: Record<string, string> = {
   'heap-snapshot': 'heapSnapshot',
   'surge-capacity': 'surgeCapacity',
   'surge-duration': 'surgeDuration',
+  'bff-replicas': 'bffReplicas',
+  'scale-out-rate': 'scaleOutRate',
+  'scale-out-duration': 'scaleOutDuration',
 };
 
 export const USAGE = `npm run bench -- [options]
-  --scenario steady,step,outage,burst,waiting,surge,workers-down|all  default all
+  --scenario steady,step,outage,burst,waiting,surge,workers-down,scale-out|all  default all
   --flows async,sync                   default both
   --rate N                             arrivals/s for steady and outage, and around the burst, default 100
   --duration S                         steady: seconds of arrivals per flow, default 30
@@ -112,7 +121,10 @@ export const USAGE = `npm run bench -- [options]
   --partitions N                       partitions per topic, default 6
   --out DIR                            default bench/results
   --cpu-prof DIR                       write a CPU profile of every payflow process into DIR (node --cpu-prof)
-  --heap-snapshot DIR                  waiting: the BFF writes a heap snapshot into DIR before the shoppers arrive and while they wait`;
+  --heap-snapshot DIR                  waiting: the BFF writes a heap snapshot into DIR before the shoppers arrive and while they wait
+  --bff-replicas N1,N2,...             scale-out: BFF replica counts behind the load balancer, each on a system of its own, default 1,2,3
+  --scale-out-rate N                   scale-out: arrivals/s for each replica count, default 100
+  --scale-out-duration S               scale-out: seconds of arrivals per replica count, default 20`;
 
 /** Parses argv into validated options, or throws a UsageError whose message names each bad option. */
 export function parseOptions(argv: string[]): BenchOptions {

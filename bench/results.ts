@@ -1,6 +1,7 @@
 import type { BurstSummary } from './burst.js';
 import type { MachineInfo } from './machine-load.js';
 import type { BenchOptions } from './options.js';
+import type { ScaleOutSummary } from './scale-out.js';
 import type { LedgerSummary, OutageSummary, StepResult } from './scenarios.js';
 import type { SurgeResult } from './surge.js';
 import type { WaitingSummary } from './waiting.js';
@@ -21,4 +22,5 @@ export interface BenchResults {
   waiting?: WaitingSummary;
   surge?: SurgeResult;
   workersDown?: WorkersDownResult;
+  scaleOut?: ScaleOutSummary;
 }

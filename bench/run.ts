@@ -3,14 +3,17 @@
  * side on one isolated system. See bench/README.md.
  */
 import { loadavg } from 'node:os';
+import type { Logger } from 'pino';
 import { createConsoleLogger } from '../scripts/log-output.js';
 import { burst } from './burst.js';
 import { machineInfo } from './machine-load.js';
 import { parseOptions, UsageError, type BenchOptions } from './options.js';
 import type { BenchResults } from './results.js';
+import { scaleOut } from './scale-out.js';
 import { outage, steady, stepUp, warmUp, WAIT_THRESHOLD_MS, type BenchContext } from './scenarios.js';
+import type { ShopperResult } from './shopper.js';
 import { surge } from './surge.js';
-import { startBenchSystem } from './system.js';
+import { startBenchSystem, stopOnSignals } from './system.js';
 import { waiting } from './waiting.js';
 import { workersDown } from './workers-down.js';
 import { writeResults } from './write-results.js';
@@ -19,14 +22,27 @@ async function main(options: BenchOptions): Promise<void> {
   const log = createConsoleLogger('bench', process.env['BENCH_LOG_LEVEL'] ?? 'info');
   const loadBefore = Math.round(loadavg()[0]! * 100) / 100;
   const latency = { billingGatesMs: options.billingLatency, udiMs: options.udiLatency, sumMs: options.billingLatency + 2 * options.udiLatency };
-  log.info({ loadBefore }, 'starting Kafka, Redis, the payflow processes and the baseline server');
-  const system = await startBenchSystem({ partitions: options.partitions, billingLatencyMs: latency.billingGatesMs, udiLatencyMs: latency.udiMs, log, cpuProfDir: options.cpuProf, heapSnapshotDir: options.heapSnapshot });
-  const stopOnSignal = () => void system.stop().finally(() => process.exit(130));
-  process.once('SIGINT', stopOnSignal);
-  process.once('SIGTERM', stopOnSignal);
+  const results: BenchResults = { takenAt: new Date().toISOString(), machine: machineInfo(), loadBefore, options, latency };
+  const raw: Record<string, ShopperResult[]> = {};
+  if (options.scenarios.some((scenario) => scenario !== 'scale-out')) await onBenchSystem(options, log, results, raw);
   try {
-    const ctx: BenchContext = { options, system, latencySumMs: latency.sumMs, raw: {} };
-    const results: BenchResults = { takenAt: new Date().toISOString(), machine: machineInfo(), loadBefore, options, latency };
+    // Each replica count needs a system of its own: after the bench system has stopped, so it competes with none.
+    if (options.scenarios.includes('scale-out')) results.scaleOut = await scaleOut({ options, log, latency, raw });
+  } finally {
+    // What the other scenarios measured is written even when scale-out fails.
+    const files = await writeResults(options.out, results, raw);
+    process.stdout.write(`\n${(await import('./markdown.js')).markdownTables(results)}\nwritten: ${files.join(', ')}\n`);
+  }
+}
+
+/** Every scenario but scale-out, on one system with one BFF. */
+async function onBenchSystem(options: BenchOptions, log: Logger, results: BenchResults, raw: Record<string, ShopperResult[]>): Promise<void> {
+  const { latency } = results;
+  log.info({ loadBefore: results.loadBefore }, 'starting Kafka, Redis, the payflow processes and the baseline server');
+  const system = await startBenchSystem({ partitions: options.partitions, billingLatencyMs: latency.billingGatesMs, udiLatencyMs: latency.udiMs, log, cpuProfDir: options.cpuProf, heapSnapshotDir: options.heapSnapshot });
+  const forgetSignals = stopOnSignals(system);
+  try {
+    const ctx: BenchContext = { options, system, latencySumMs: latency.sumMs, raw };
     // RSS only grows back slowly once the BFF has held more, so its memory per waiting shopper is
     // read first, from a BFF that has served nobody yet; it measures no CPU, so it needs no warm-up.
     if (options.scenarios.includes('waiting') && options.flows.includes('async')) {
@@ -34,7 +50,7 @@ async function main(options: BenchOptions): Promise<void> {
       results.waiting = await waiting(ctx);
     }
     await warmUp(ctx);
-    for (const scenario of options.scenarios) {
+    for (const scenario of options.scenarios.filter((name) => name !== 'scale-out')) {
       if (scenario !== 'waiting') log.info({ scenario }, 'scenario');
       if (scenario === 'steady') results.steady = await steady(ctx);
       if (scenario === 'step') results.step = { p99BoundMs: options.p99Bound, flows: await stepUp(ctx) };
@@ -43,9 +59,8 @@ async function main(options: BenchOptions): Promise<void> {
       if (scenario === 'surge') results.surge = await surge(ctx);
       if (scenario === 'workers-down') results.workersDown = await workersDown(ctx);
     }
-    const files = await writeResults(options.out, results, ctx.raw);
-    process.stdout.write(`\n${(await import('./markdown.js')).markdownTables(results)}\nwritten: ${files.join(', ')}\n`);
   } finally {
+    forgetSignals();
     await system.stop();
   }
 }

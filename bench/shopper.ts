@@ -15,7 +15,17 @@ export interface ShopperResult {
   /** A short code: `http_503`, `CHARGE_FAILED`, `refunded`, `token-refused`, … */
   error?: string;
   paymentId?: string;
+  /** Improved flow: how its final status reached the socket (see StatusVia); absent when it never did. */
+  statusVia?: StatusVia;
 }
+
+/**
+ * How the final status reached an improved-flow shopper's socket: `push`, a change pushed on its
+ * first connection after the snapshot sent on joining; `join`, already in that first snapshot
+ * (the socket came after the outcome, or the change raced the join); `reconnect`, only once the
+ * socket had connected again (replayed by session recovery, or read on joining).
+ */
+export type StatusVia = 'push' | 'join' | 'reconnect';
 
 export interface ShopperContext {
   index: number;

@@ -9,17 +9,18 @@ import { startLocalKafka, type LocalKafka } from '../infra/kafka/local-kafka.js'
 import { startLocalRedis, type LocalRedis } from '../infra/redis/local-redis.js';
 import { createKafka } from '../lib/kafka.js';
 import { ensureTopics } from '../lib/kafka-topics.js';
-import { ONE_OF_EACH, portsFor } from '../scripts/processes.js';
+import { ONE_OF_EACH, payflowProcesses, portsFor } from '../scripts/processes.js';
 import { startProcess, waitReady, type RunningProcess } from '../scripts/run-process.js';
 import { REPO_ROOT } from '../scripts/start-config.js';
 import { startProcessSystem, type ProcessSystem } from '../scripts/system-processes.js';
 import type { MeasuredProcess } from './cpu-meter.js';
 
 export interface BenchSystem {
+  /** `bff` is what shoppers open: the BFF, or the load balancer in front of its replicas. */
   urls: { bff: string; baseline: string; billingGates: string; udi: string };
-  /** The /metrics of each payflow process that talks to Kafka, by process name. */
+  /** The /metrics of each payflow process that talks to Kafka (every BFF replica), by process name. */
   metricsUrls: Record<string, string>;
-  /** Every process of the system with its pid now, for counting CPU per payment. */
+  /** Every process of the system with its pid now (each BFF replica and the load balancer), for counting CPU per payment. */
   processes: () => MeasuredProcess[];
   /**
    * SIGTERM every worker process at once, as an orchestrator stopping them would, and wait until
@@ -48,6 +49,8 @@ export interface BenchSystemOptions {
   cpuProfDir?: string | undefined;
   /** Folder for heap snapshots, written by a process on SIGUSR2 (`node --heapsnapshot-signal`); default none. */
   heapSnapshotDir?: string | undefined;
+  /** BFF replicas; more than 1 puts them behind the load balancer (HAProxy), as `npm start` with BFF_REPLICAS does; default 1. */
+  bffReplicas?: number;
 }
 
 /**
@@ -55,12 +58,14 @@ export interface BenchSystemOptions {
  * payflow process as a child process, and the synchronous baseline server beside them, which
  * calls the same two stand-ins. Processes log at `warn`, so log volume does not skew the figures.
  */
-export async function startBenchSystem({ partitions, billingLatencyMs, udiLatencyMs, log, cpuProfDir, heapSnapshotDir }: BenchSystemOptions): Promise<BenchSystem> {
+export async function startBenchSystem({ partitions, billingLatencyMs, udiLatencyMs, log, cpuProfDir, heapSnapshotDir, bffReplicas = 1 }: BenchSystemOptions): Promise<BenchSystem> {
   const stateDir = await mkdtemp(join(tmpdir(), 'payflow-bench-'));
   if (heapSnapshotDir !== undefined) await mkdir(heapSnapshotDir, { recursive: true });
-  const [kafkaPort, controllerPort, redisPort, bff, billingGates, udi, saasApp, billingWorker, orderWorker, baseline] = (await freePorts(10)) as [
-    number, number, number, number, number, number, number, number, number, number,
+  // Free ports for the replicas too: portsFor's own layout (the BFF's port + 1 …) may be taken.
+  const [kafkaPort, controllerPort, redisPort, bff, billingGates, udi, saasApp, billingWorker, orderWorker, baseline, ...replicaPorts] = (await freePorts(10 + (bffReplicas > 1 ? bffReplicas : 0))) as [
+    number, number, number, number, number, number, number, number, number, number, ...number[],
   ];
+  const ports = { ...portsFor({ bff, billingGates, udi, saasApp, billingWorker, orderWorker }, ONE_OF_EACH), bffReplicas: replicaPorts };
   const local = (port: number) => `http://127.0.0.1:${port}`;
   let kafka: LocalKafka | undefined;
   let redis: LocalRedis | undefined;
@@ -87,7 +92,7 @@ export async function startBenchSystem({ partitions, billingLatencyMs, udiLatenc
       topicPrefix,
       topicPartitions: partitions,
       logLevel: 'warn',
-      ports: portsFor({ bff, billingGates, udi, saasApp, billingWorker, orderWorker }, ONE_OF_EACH),
+      ports,
       stateDir,
       nodeArgs: [
         ...(cpuProfDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`]),
@@ -107,9 +112,11 @@ export async function startBenchSystem({ partitions, billingLatencyMs, udiLatenc
     const started = { kafka, redis, processes, baseline: baselineProcess };
     // Every instance, so the same call serves a system started with several of each.
     const workers = processes.names.filter((name) => WORKER_ROLES.some((role) => name === role || name.startsWith(`${role}-`)));
+    // Under each BFF's process name: `bff`, or `bff-1` … behind the load balancer (which has no /metrics).
+    const bffMetrics = Object.fromEntries(payflowProcesses(ports).flatMap((spec) => (spec.role === 'bff' ? [[spec.name, `${local(spec.port)}/metrics`]] : [])));
     return {
       urls: { bff: local(bff), baseline: local(baseline), billingGates: local(billingGates), udi: local(udi) },
-      metricsUrls: { bff: `${local(bff)}/metrics`, 'billing-worker': `${local(billingWorker)}/metrics`, 'order-worker': `${local(orderWorker)}/metrics` },
+      metricsUrls: { ...bffMetrics, 'billing-worker': `${local(billingWorker)}/metrics`, 'order-worker': `${local(orderWorker)}/metrics` },
       processes: () => measuredProcesses(started),
       stopWorkers: () => Promise.all(workers.map(async (name) => ({ name, ...exitOf(await started.processes.terminate(name)) }))),
       startWorkers: async () => {
@@ -125,6 +132,16 @@ export async function startBenchSystem({ partitions, billingLatencyMs, udiLatenc
 
 const WORKER_ROLES = ['billing-worker', 'order-worker'];
 const exitOf = ({ code, signal, ms }: { code: number | null; signal: string | null; ms: number }) => ({ code, signal, ms });
+/** Ctrl-C or SIGTERM stops the system before the bench exits; the result stops listening. */
+export function stopOnSignals(system: Pick<BenchSystem, 'stop'>): () => void {
+  const stop = () => void system.stop().finally(() => process.exit(130));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return () => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  };
+}
 
 const STAND_INS = new Set(['billing-gates', 'udi', 'saas-app']);
 /** What shoppers talk to: listed first. */
