@@ -1,15 +1,17 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { claimTables } from './claims.js';
 import { htmlReport } from './html-report.js';
 import { markdownTables } from './markdown.js';
 import type { BenchResults } from './results.js';
 import type { ShopperResult } from './shopper.js';
 
 const README = new URL('./README.md', import.meta.url);
+const PROJECT_README = new URL('../README.md', import.meta.url);
 const DEFAULT_OUT = fileURLToPath(new URL('./results', import.meta.url));
-const BEGIN = '<!-- bench:latest:begin -->';
-const END = '<!-- bench:latest:end -->';
+const LATEST = { begin: '<!-- bench:latest:begin -->', end: '<!-- bench:latest:end -->' };
+const CLAIMS = { begin: '<!-- bench:claims:begin -->', end: '<!-- bench:claims:end -->' };
 
 /**
  * latest.json (the summary), latest.md and report.html go next to each other in `outDir`; every
@@ -32,9 +34,20 @@ export async function writeResults(outDir: string, results: BenchResults, raw: R
   await writeFile(files.html, htmlReport(results));
   await writeFile(files.raw, JSON.stringify({ results, shoppers: raw }));
   if (resolve(outDir) !== resolve(DEFAULT_OUT)) return Object.values(files);
-  const readme = await readFile(README, 'utf8').catch(() => '');
-  const begin = readme.indexOf(BEGIN);
-  const end = readme.indexOf(END);
-  if (begin !== -1 && end > begin) await writeFile(README, `${readme.slice(0, begin + BEGIN.length)}\n${tables}${readme.slice(end)}`);
+  await replaceSection(README, LATEST, tables);
+  await writeClaims(results);
   return Object.values(files);
+}
+
+/** The project README's tables of the seed's four claims (bench/claims.ts), from `results`. */
+export async function writeClaims(results: BenchResults): Promise<void> {
+  await replaceSection(PROJECT_README, CLAIMS, `${claimTables(results)}\n`);
+}
+
+/** Replaces what stands between the two markers of `file`; a file without them is left alone. */
+async function replaceSection(file: URL, markers: { begin: string; end: string }, text: string): Promise<void> {
+  const content = await readFile(file, 'utf8').catch(() => '');
+  const begin = content.indexOf(markers.begin);
+  const end = content.indexOf(markers.end);
+  if (begin !== -1 && end > begin) await writeFile(file, `${content.slice(0, begin + markers.begin.length)}\n${text}${content.slice(end)}`);
 }
