@@ -197,8 +197,7 @@ async function formatStorageOnce(classpath: string, files: NodeFiles[]): Promise
   const formatted = await Promise.all(files.map(({ dataDir }) => readMetaProperty(dataDir, 'cluster.id')));
   const unformatted = files.filter((_, index) => formatted[index] === undefined);
   if (unformatted.length === 0) return;
-  // A Kafka Uuid as StorageTool's random-uuid prints it: 16 random bytes in URL-safe base64.
-  const clusterId = formatted.find((id) => id !== undefined) ?? randomBytes(16).toString('base64url');
+  const clusterId = formatted.find((id) => id !== undefined) ?? newClusterId();
   await Promise.all(
     unformatted.map(async ({ dataDir, propertiesFile }) => {
       try {
@@ -209,6 +208,18 @@ async function formatStorageOnce(classpath: string, files: NodeFiles[]): Promise
       }
     }),
   );
+}
+
+/**
+ * A Kafka Uuid as StorageTool's random-uuid prints it: 16 random bytes in URL-safe base64. As
+ * Kafka's own Uuid.randomUuid does, one starting with "-" is drawn again: StorageTool would take
+ * `-t -abc…` for an option and refuse to format.
+ */
+export function newClusterId(random: (size: number) => Buffer = randomBytes): string {
+  for (;;) {
+    const id = random(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 async function readMetaProperty(dataDir: string, key: string): Promise<string | undefined> {
