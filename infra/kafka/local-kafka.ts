@@ -1,10 +1,6 @@
-import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, openSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { closeSync, openSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { Logger } from '../../lib/logger.js';
 import { InfraError } from '../infra-error.js';
 import { requireTool } from '../require-tool.js';
@@ -13,20 +9,20 @@ import { tailFile } from '../tail-file.js';
 import { waitUntil } from '../wait-until.js';
 import { clusterBrokerCount, kafkaAnswers, kafkaServesClients } from './kafka-probe.js';
 import { ensureKafkaJars } from './kafka-jars.js';
+import { formatStorageOnce } from './kafka-storage.js';
+import { LOG4J_CONFIG } from './log4j-config.js';
+import { quorumLeader } from './quorum-state.js';
 import { serverProperties, type KafkaNodePorts } from './server-properties.js';
 
 export { ensureKafkaJars, kafkaJarsDir, KAFKA_VERSION } from './kafka-jars.js';
 export type { KafkaNodePorts } from './server-properties.js';
 
-const LOG4J_CONFIG = fileURLToPath(new URL('./log4j2.properties', import.meta.url));
 const READY_TIMEOUT_MS = 90_000;
 /** A controlled shutdown takes a few seconds; longer means it is stuck (e.g. the quorum is gone). */
 const STOP_GRACE_MS = 15_000;
 /** One node alone has the machine's memory to itself; three share 2 cores and each gets less. */
 const HEAP_ONE_NODE = '512m';
 const HEAP_PER_NODE_OF_SEVERAL = '384m';
-
-const execFileAsync = promisify(execFile);
 
 export interface LocalKafkaOptions {
   /** One entry per node: one node, or three for a replicated cluster. */
@@ -176,7 +172,7 @@ export async function startLocalKafka({ nodes: ports, home: rawHome, saslUsers, 
     signal: (signal) => {
       for (const child of children) child?.signal(signal);
     },
-    quorumLeader: () => quorumLeader(files),
+    quorumLeader: () => quorumLeader(files.map(({ dataDir }) => dataDir)),
     async stop() {
       log.info({ brokers }, ports.length === 1 ? 'stopping Kafka' : 'stopping the Kafka cluster');
       await stopAll();
@@ -187,59 +183,4 @@ export async function startLocalKafka({ nodes: ports, home: rawHome, saslUsers, 
 async function everyAnswers(brokers: string[], log: Logger): Promise<boolean> {
   const answers = await Promise.all(brokers.map((broker) => kafkaAnswers(broker, log)));
   return answers.every(Boolean);
-}
-
-/**
- * KRaft refuses to start on an unformatted log dir, and formatting an existing one would lose it.
- * Nodes of one cluster share its id: that of a node already formatted, or a new one.
- */
-async function formatStorageOnce(classpath: string, files: NodeFiles[]): Promise<void> {
-  const formatted = await Promise.all(files.map(({ dataDir }) => readMetaProperty(dataDir, 'cluster.id')));
-  const unformatted = files.filter((_, index) => formatted[index] === undefined);
-  if (unformatted.length === 0) return;
-  const clusterId = formatted.find((id) => id !== undefined) ?? newClusterId();
-  await Promise.all(
-    unformatted.map(async ({ dataDir, propertiesFile }) => {
-      try {
-        await execFileAsync('java', ['-Xmx256m', `-Dlog4j2.configurationFile=${LOG4J_CONFIG}`, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propertiesFile]);
-      } catch (err) {
-        const detail = err instanceof Error && 'stderr' in err ? String(err.stderr).trim() : String(err);
-        throw new InfraError(`formatting Kafka storage in ${dataDir} failed: ${detail}`);
-      }
-    }),
-  );
-}
-
-/**
- * A Kafka Uuid as StorageTool's random-uuid prints it: 16 random bytes in URL-safe base64. As
- * Kafka's own Uuid.randomUuid does, one starting with "-" is drawn again: StorageTool would take
- * `-t -abc…` for an option and refuse to format.
- */
-export function newClusterId(random: (size: number) => Buffer = randomBytes): string {
-  for (;;) {
-    const id = random(16).toString('base64url');
-    if (!id.startsWith('-')) return id;
-  }
-}
-
-async function readMetaProperty(dataDir: string, key: string): Promise<string | undefined> {
-  const file = join(dataDir, 'meta.properties');
-  if (!existsSync(file)) return undefined;
-  const line = (await readFile(file, 'utf8')).split('\n').find((candidate) => candidate.startsWith(`${key}=`));
-  return line?.slice(key.length + 1).trim();
-}
-
-/** The quorum leader with the highest epoch any node has recorded: a node that was down may remember an older one. */
-async function quorumLeader(files: NodeFiles[]): Promise<number | undefined> {
-  let best: { leaderId: number; leaderEpoch: number } | undefined;
-  for (const { dataDir } of files) {
-    try {
-      const state = JSON.parse(await readFile(join(dataDir, '__cluster_metadata-0', 'quorum-state'), 'utf8')) as { leaderId?: number; leaderEpoch?: number };
-      const { leaderId = -1, leaderEpoch = -1 } = state;
-      if (leaderId > 0 && (best === undefined || leaderEpoch > best.leaderEpoch)) best = { leaderId, leaderEpoch };
-    } catch {
-      // not written yet, or being rewritten: the other nodes say
-    }
-  }
-  return best?.leaderId;
 }

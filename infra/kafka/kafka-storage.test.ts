@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newClusterId } from './local-kafka.js';
+import { newClusterId } from './kafka-storage.js';
 
 describe('a new Kafka cluster id', () => {
   it('is 16 bytes in URL-safe base64, as Kafka prints a Uuid', () => {
