@@ -9,9 +9,10 @@ import type { StepResult } from './scenarios.js';
 import type { FlowSummary } from './summary.js';
 import type { Percentiles } from './stats.js';
 import { surgeTable } from './surge-report.js';
+import { errorCell } from './table-cells.js';
 
 const ms = (p: Percentiles) => `${p.p50} / ${p.p95} / ${p.p99} / ${p.max}`;
-const errors = (s: FlowSummary) => (s.errorCount === 0 ? '0' : `${s.errorCount} (${Object.entries(s.errors).map(([code, n]) => `${code} ${n}`).join(', ')})`);
+const errors = (s: FlowSummary) => errorCell(s.errorCount, s.errors);
 /** A flow that sustained even the last rate never failed: its limit is above, unmeasured. */
 const highest = (f: StepResult) => {
   if (f.maxSustainedRate === null) return 'none';

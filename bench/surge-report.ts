@@ -2,8 +2,8 @@ import { FLOW_COLORS, flowName } from './flow-names.js';
 import type { BenchResults } from './results.js';
 import { ANSWERED_WITHIN_MS, type SurgeResult } from './surge.js';
 import { lineChart, type Series } from './svg-chart.js';
+import { errorCell } from './table-cells.js';
 
-const errors = (count: number, byCode: Record<string, number>) => (count === 0 ? '0' : `${count} (${Object.entries(byCode).map(([code, n]) => `${code} ${n}`).join(', ')})`);
 
 /** The surge scenario's table for latest.md. */
 export function surgeTable(results: BenchResults): string[] {
@@ -19,7 +19,7 @@ export function surgeTable(results: BenchResults): string[] {
   ];
   for (const s of surge.flows) {
     out.push(
-      `| ${flowName(s.flow)} | ${s.offered} | ${s.answeredWithin1s} (${Math.round(s.answeredShare * 1_000) / 10} %) | ${s.firstAnswer.p50} / ${s.firstAnswer.p99} | ${s.signedIn} | ${errors(s.errorCount + s.shed, s.shed === 0 ? s.errors : { ...s.errors, shed: s.shed })} | ${s.lastSignedInS ?? '–'} | ${s.ledger.chargedWithoutOrder} | ${s.ledger.unconfirmedOrders} |`,
+      `| ${flowName(s.flow)} | ${s.offered} | ${s.answeredWithin1s} (${Math.round(s.answeredShare * 1_000) / 10} %) | ${s.firstAnswer.p50} / ${s.firstAnswer.p99} | ${s.signedIn} | ${errorCell(s.errorCount + s.shed, s.shed === 0 ? s.errors : { ...s.errors, shed: s.shed })} | ${s.lastSignedInS ?? '–'} | ${s.ledger.chargedWithoutOrder} | ${s.ledger.unconfirmedOrders} |`,
     );
   }
   return out;
