@@ -9,16 +9,7 @@ import { isPortOpen } from '../port-open.js';
 export async function kafkaAnswers(broker: string, log: Logger): Promise<boolean> {
   const [host = '127.0.0.1', port = '0'] = broker.split(':');
   if (!(await isPortOpen(host, Number(port)))) return false;
-  const admin = quietKafka([broker], log).admin();
-  try {
-    await admin.connect();
-    await admin.describeCluster();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await admin.disconnect().catch(() => {});
-  }
+  return (await clusterBrokerCount([broker], log)) > 0;
 }
 
 /**
