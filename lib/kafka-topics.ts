@@ -1,6 +1,7 @@
-import type { Admin, ConfigResourceTypes, Kafka } from 'kafkajs';
+import type { Admin, ConfigResourceTypes, ITopicConfig, Kafka } from 'kafkajs';
 import { z } from 'zod';
 import { ConfigError } from './env.js';
+import { sleep } from './sleep.js';
 
 /**
  * How many copies of every record the topics keep, and how many must hold a record before an
@@ -93,16 +94,40 @@ async function createMissing(admin: Admin, topics: string[], partitions: number,
       `topic ${missing[0]} cannot be created with ${required.replicationFactor} replicas: the Kafka cluster has ${brokers} broker(s) up; point KAFKA_BROKERS at a cluster of ${required.replicationFactor} or more, or start the brokers that are down`,
     );
   }
-  // createTopics answers false (not an error) when another process created them first.
-  await admin.createTopics({
+  await createTopicsServed(admin, {
     topics: missing.map((topic) => ({
       topic,
       numPartitions: partitions,
       replicationFactor: required.replicationFactor,
       configEntries: [{ name: 'min.insync.replicas', value: String(required.minInsyncReplicas) }],
     })),
-    waitForLeaders: true,
   });
+}
+
+/** How long new topics may take to be served with a leader for every partition by the broker asked. */
+const TOPICS_SERVED_WITHIN_MS = 30_000;
+
+/**
+ * Creates topics and resolves once the broker asked serves a leader for each of their partitions.
+ * kafkajs' own `waitForLeaders` retries only "leader not available": on a cluster, a broker the
+ * controller has not told of the topic yet answers "does not host this topic-partition", and the
+ * create failed although it had worked. createTopics answers false (not an error) when another
+ * process created them first.
+ */
+export async function createTopicsServed(admin: Admin, options: { topics: ITopicConfig[] }): Promise<void> {
+  await admin.createTopics({ ...options, waitForLeaders: false });
+  const names = options.topics.map(({ topic }) => topic);
+  const deadline = performance.now() + TOPICS_SERVED_WITHIN_MS;
+  for (;;) {
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: names });
+      if (topics.every(({ partitions }) => partitions.length > 0 && partitions.every(({ leader }) => leader >= 0))) return;
+    } catch (err) {
+      if (performance.now() > deadline) throw err;
+    }
+    if (performance.now() > deadline) throw new Error(`topics ${names.join(', ')} had no leader for every partition within ${TOPICS_SERVED_WITHIN_MS / 1000} s`);
+    await sleep(100);
+  }
 }
 
 /** Throws naming the first topic whose replicas or min.insync.replicas are below `required`. */

@@ -13,7 +13,7 @@ import { minInsyncReplicasFor } from '../../infra/kafka/server-properties.js';
 import { pairedNodePorts } from '../../infra/local-infra.js';
 import { startLocalRedis, type LocalRedis } from '../../infra/redis/local-redis.js';
 import { createKafka } from '../../lib/kafka.js';
-import { ensureTopics } from '../../lib/kafka-topics.js';
+import { createTopicsServed, ensureTopics } from '../../lib/kafka-topics.js';
 import { createConsoleLogger } from '../../scripts/log-output.js';
 import { ONE_OF_EACH, type Ports, type Scale } from '../../scripts/processes.js';
 import { startProcessSystem, type ProcessName, type ProcessSystem } from '../../scripts/system-processes.js';
@@ -163,7 +163,7 @@ async function createLedTopic(kafka: Kafka, topic: string, replicas: number[]): 
   const admin = kafka.admin();
   await admin.connect();
   try {
-    await admin.createTopics({
+    await createTopicsServed(admin, {
       topics: [
         {
           topic,
@@ -171,7 +171,6 @@ async function createLedTopic(kafka: Kafka, topic: string, replicas: number[]): 
           configEntries: [{ name: 'min.insync.replicas', value: String(minInsyncReplicasFor(replicas.length)) }],
         },
       ],
-      waitForLeaders: true,
     });
   } finally {
     await admin.disconnect();
