@@ -73,6 +73,33 @@ export const RefundFailed = z.object({
   data: z.object({ chargeId: z.string().min(1), reason: Reason }),
 });
 
+/** The step of the flow a worker is retrying. */
+export const DelayedStep = z.enum(['charge', 'order', 'refund']);
+export type DelayedStep = z.infer<typeof DelayedStep>;
+
+/**
+ * A notice, not an outcome: a step of this payment has kept failing transiently (Billing Gates
+ * down, Udi slow) for longer than the worker's threshold, and the worker keeps trying. Published
+ * once the threshold is passed and again every threshold while the step still fails; the BFF
+ * shows `notice` to the shopper in place of the page's own guess, and keeps `attempts` and
+ * `lastError` in the payment's history for support.
+ */
+export const PaymentDelayed = z.object({
+  ...envelope,
+  type: z.literal('PaymentDelayed'),
+  data: z.object({
+    step: DelayedStep,
+    /** When the step first failed. */
+    since: z.iso.datetime(),
+    /** Tries of the step so far, all failed. */
+    attempts: z.number().int().positive(),
+    /** The last failure, for operators (never shown to the shopper). */
+    lastError: z.object({ code: z.string().min(1).max(100), message: z.string().max(500) }),
+    /** What the shopper is told, in their words. */
+    notice: Reason,
+  }),
+});
+
 export const PaymentEvent = z.discriminatedUnion('type', [
   PaymentInitiated,
   PaymentSucceeded,
@@ -81,6 +108,7 @@ export const PaymentEvent = z.discriminatedUnion('type', [
   OrderFailed,
   PaymentRefunded,
   RefundFailed,
+  PaymentDelayed,
 ]);
 
 export type PaymentInitiated = z.infer<typeof PaymentInitiated>;
@@ -90,6 +118,7 @@ export type OrderConfirmed = z.infer<typeof OrderConfirmed>;
 export type OrderFailed = z.infer<typeof OrderFailed>;
 export type PaymentRefunded = z.infer<typeof PaymentRefunded>;
 export type RefundFailed = z.infer<typeof RefundFailed>;
+export type PaymentDelayed = z.infer<typeof PaymentDelayed>;
 export type PaymentEvent = z.infer<typeof PaymentEvent>;
 export type PaymentEventType = PaymentEvent['type'];
 
@@ -104,4 +133,5 @@ export const EVENT_TOPIC: Record<PaymentEventType, TopicKey> = {
   // On the refund's own topic, beside PaymentRefunded: a payment's refund outcomes stay in
   // order (same key, same partition), so a refund that lands after a failed one is read after it.
   RefundFailed: 'paymentsRefunded',
+  PaymentDelayed: 'paymentNotices',
 };

@@ -29,6 +29,11 @@ export const PaymentSnapshot = z.object({
   /** When the BFF accepted the payment (its 202); what the time to each status is measured from. */
   acceptedAt: z.iso.datetime().optional(),
   reason: Reason.optional(),
+  /**
+   * While a step keeps failing and the payment waits (status processing or paid): what the server
+   * knows, in the shopper's words, from when. Gone with the next status.
+   */
+  notice: Reason.extend({ since: z.iso.datetime() }).optional(),
   signIn: SignIn.optional(),
 });
 export type PaymentSnapshot = z.infer<typeof PaymentSnapshot>;

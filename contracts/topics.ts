@@ -9,6 +9,8 @@ export const TOPIC_NAMES = {
   ordersConfirmed: 'orders.confirmed',
   ordersFailed: 'orders.failed',
   paymentsRefunded: 'payments.refunded',
+  /** Notices of steps that keep failing (PaymentDelayed): for the shopper's page and the payment's history. */
+  paymentNotices: 'payments.notices',
 } as const;
 
 export type TopicKey = keyof typeof TOPIC_NAMES;

@@ -84,6 +84,9 @@ function changeFor(event: PaymentEvent, ctx: ProjectionContext): Change | null {
       return { status: 'refunded', reason: event.data.reason };
     case 'RefundFailed':
       return { status: 'refund_failed', reason: event.data.reason };
+    case 'PaymentDelayed':
+      // Not projected yet: the notice changes no status.
+      return null;
     default: {
       const unhandled: never = event;
       throw new Error(`unhandled event ${JSON.stringify(unhandled)}`);
