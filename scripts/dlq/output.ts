@@ -27,7 +27,7 @@ export function deadLetterJson(deadLetter: DeadLetter): Record<string, unknown> 
 export function deadLetterText(deadLetter: DeadLetter): string {
   const { source, replays, replayedAt } = deadLetter;
   const value = maskedValue(deadLetter.value);
-  const pretty = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+  const pretty = value === null ? '(empty)' : typeof value === 'string' ? value : JSON.stringify(value, null, 2);
   const rows: Array<[string, string]> = [
     ['source', `${place(source.topic ?? '(unknown)', source.partition, source.offset)}${deadLetter.group === undefined ? '' : `, group ${deadLetter.group}`}`],
     ['error', `${deadLetter.errorCode}: ${deadLetter.error ?? '(no message)'}`],
@@ -35,7 +35,7 @@ export function deadLetterText(deadLetter: DeadLetter): string {
     ['key', deadLetter.key ?? '(none)'],
     ['event type', deadLetter.eventType ?? '(none)'],
     ['replays', `${replays ?? 'unreadable marker'} before this${replayedAt === undefined ? '; not replayed from here' : `; replayed from here at ${replayedAt.toISOString()}`}`],
-    ['value', indent(pretty ?? '(empty)', 14)],
+    ['value', indent(pretty, 14)],
   ];
   return [`${place(deadLetter.topic, deadLetter.partition, deadLetter.offset)}`, ...rows.map(([name, text]) => `  ${name.padEnd(11)} ${text}`)].join('\n');
 }
