@@ -3,8 +3,8 @@ import type { Admin, Kafka } from 'kafkajs';
 import type { TopicRecord } from './dead-letters.js';
 
 export interface ReadOptions {
-  /** How long reading up to the end may take before it is given up; default 60 s. */
-  timeoutMs?: number;
+  /** How long the read may go without a record before it is given up; default 30 s. */
+  idleTimeoutMs?: number;
   /** Told of each record as it is read, for progress on long reads. */
   onRecord?: (read: number, total: number) => void;
   /** Told of what went wrong but did not stop the read (the reader's group not deleted). */
@@ -31,7 +31,7 @@ type Ends = Map<string, { low: number; high: number }>;
  * the next run); the group is then deleted, so nothing is left on the broker. Topics that do not
  * exist and empty partitions are skipped, and when nothing is left to read no consumer is made.
  */
-export async function readTopics(kafka: Kafka, admin: Admin, topics: string[], { timeoutMs = 60_000, onRecord, warn }: ReadOptions = {}): Promise<TopicRecord[]> {
+export async function readTopics(kafka: Kafka, admin: Admin, topics: string[], { idleTimeoutMs = 30_000, onRecord, warn }: ReadOptions = {}): Promise<TopicRecord[]> {
   const ends = await endsOf(admin, topics);
   if (ends.size === 0) return [];
   const total = [...ends.values()].reduce((sum, { low, high }) => sum + high - low, 0);
@@ -39,38 +39,43 @@ export async function readTopics(kafka: Kafka, admin: Admin, topics: string[], {
   const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 500, sessionTimeout: 10_000, heartbeatInterval: 3_000 });
   const records: TopicRecord[] = [];
   const pending = new Set(ends.keys());
+  let idle: NodeJS.Timeout | undefined;
   try {
     await consumer.connect();
     await consumer.subscribe({ topics: [...new Set([...ends.keys()].map((key) => key.slice(0, key.lastIndexOf('|'))))], fromBeginning: true });
-    const done = new Promise<void>((resolve) => {
-      void consumer.run({
-        autoCommit: false,
-        eachBatch: async ({ batch }) => {
-          const key = `${batch.topic}|${batch.partition}`;
-          const end = ends.get(key);
-          if (end === undefined) return; // an empty partition of a topic that has others
-          for (const message of batch.messages) {
-            if (Number(message.offset) >= end.high) break;
-            records.push({ topic: batch.topic, partition: batch.partition, message });
-            onRecord?.(records.length, total);
-          }
-          // The batch's last offset, not its last message: control records are never delivered.
-          if (Number(batch.lastOffset()) >= end.high - 1) pending.delete(key);
-          if (pending.size === 0) resolve();
-          await Promise.resolve();
-        },
-      });
+    await new Promise<void>((resolve, reject) => {
+      // Given up only when nothing arrives for idleTimeoutMs, so a large topic may take as long as it needs.
+      const giveUpLater = () => {
+        clearTimeout(idle);
+        idle = setTimeout(() => {
+          const where = [...pending].map((key) => key.replace('|', '/')).join(', ');
+          reject(new ReadTimeoutError(`read ${records.length} of ${total} records, then nothing for ${idleTimeoutMs / 1000} s; ${where} not read to the end`));
+        }, idleTimeoutMs);
+      };
+      giveUpLater();
+      consumer
+        .run({
+          autoCommit: false,
+          eachBatch: ({ batch }) => {
+            giveUpLater();
+            const key = `${batch.topic}|${batch.partition}`;
+            const end = ends.get(key);
+            if (end === undefined) return Promise.resolve(); // an empty partition of a topic that has others
+            for (const message of batch.messages) {
+              if (Number(message.offset) >= end.high) break;
+              records.push({ topic: batch.topic, partition: batch.partition, message });
+              onRecord?.(records.length, total);
+            }
+            // The batch's last offset, not its last message: control records are never delivered.
+            if (Number(batch.lastOffset()) >= end.high - 1) pending.delete(key);
+            if (pending.size === 0) resolve();
+            return Promise.resolve();
+          },
+        })
+        .catch(reject);
     });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new ReadTimeoutError(`read ${records.length} of ${total} records in ${timeoutMs / 1000} s and gave up; ${[...pending].join(', ')} not read to the end`)), timeoutMs);
-    });
-    try {
-      await Promise.race([done, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
   } finally {
+    clearTimeout(idle);
     await consumer.disconnect();
     await deleteGroup(admin, groupId, warn);
   }
