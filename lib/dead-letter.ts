@@ -2,6 +2,20 @@ import type { KafkaMessage } from 'kafkajs';
 import { deadLetterTopic } from '../contracts/index.js';
 import type { OutgoingRecord } from './event-publisher.js';
 
+/**
+ * How many times a record has been replayed from a dead-letter topic (`npm run dlq replay`). The
+ * replay drops the other `dlq-*` headers but sets this one, and deadLetterRecord copies a record's
+ * headers, so a replay that fails again reaches the dead-letter topic with its count.
+ */
+export const REPLAYS_HEADER = 'dlq-replays';
+
+/**
+ * Set on a record that is not a dead letter but a note, appended to the dead-letter topic by a
+ * replay, saying which dead letter (`<partition>:<offset>` of this topic) was replayed. Its value
+ * is empty; whoever reads a dead-letter topic skips these.
+ */
+export const REPLAY_OF_HEADER = 'dlq-replay-of';
+
 export interface DeadLetterSource {
   groupId: string;
   topic: string;

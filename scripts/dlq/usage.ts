@@ -1,0 +1,34 @@
+/** What `npm run dlq -- --help` prints. */
+export const USAGE = `npm run dlq -- <command> [options]
+
+Reads the dead-letter topics (<topic>.dlq) of payflow and replays their records.
+
+Commands:
+  list      per dead-letter topic: records, oldest and newest, error codes with counts
+  show      the records with their dlq-* headers, key, event type and value (tokens masked)
+  replay    re-publishes the records to the topic they came from (run --dry-run first)
+  help      this text (also -h, --help)
+
+Filters (list, show, replay):
+  --topic NAME          source topic: its name (payments.initiated), its key
+                        (paymentsInitiated), or its dead-letter topic's name
+  --payment-id ID       records keyed by this paymentId
+  --error-code CODE     records whose dlq-error-code is CODE (e.g. POISON_RECORD)
+  --offset RANGE        dead-letter offsets, both ends included: 10..20, 10.., ..20, 15,
+                        or one partition's: 2:10..20
+  --limit N             at most N records (after the other filters)
+
+Output:
+  --json                one JSON object per line instead of text
+
+Replay:
+  --dry-run             print what would be replayed; send nothing
+  --max-replays N       refuse records already replayed N times; default 3
+
+Environment: KAFKA_BROKERS (default: the local Kafka npm start runs, 127.0.0.1:KAFKA_PORT,
+KAFKA_PORT default 9092), KAFKA_TOPIC_PREFIX, KAFKA_SSL, KAFKA_SSL_CA_FILE,
+KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD; LOG_LEVEL for Kafka client logs
+(default silent).
+
+Exit status: 0 done, 1 Kafka or configuration failed, 2 wrong command or option.
+`;

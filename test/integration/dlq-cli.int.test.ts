@@ -1,0 +1,232 @@
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import type { Admin, IHeaders, KafkaMessage } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeEvent, newEvent, PLANS, PoisonRecordError, topicsWithPrefix, type Topics } from '../../contracts/index.js';
+import { deadLetterRecord, REPLAYS_HEADER } from '../../lib/dead-letter.js';
+import { PermanentError } from '../../lib/downstream-error.js';
+import { createKafka } from '../../lib/kafka.js';
+import { createLogger } from '../../lib/logger.js';
+import { sleep } from '../../lib/sleep.js';
+import { REPO_ROOT } from '../../scripts/start-config.js';
+import { readRecords } from '../support/kafka-records.js';
+import { ledger } from './harness/shopper.js';
+import { startSystem, type System } from './harness/system.js';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+let system: System;
+let topics: Topics;
+let admin: Admin;
+/** A valid PaymentInitiated that the billing worker could not charge, a poison record, and one replayed as often as allowed. */
+const payment = { valid: randomUUID(), poison: randomUUID(), exhausted: randomUUID() };
+/** The value of the valid payment's dead letter: replay must send it unchanged. */
+let sentValue: string;
+
+/** `npm run dlq -- …` as an operator runs it: a child process with the deployment's environment. */
+function dlq(...args: string[]): Promise<Run> {
+  const env = { ...process.env, KAFKA_BROKERS: system.kafkaBrokers.join(','), KAFKA_TOPIC_PREFIX: system.topicPrefix };
+  return new Promise((resolve) => {
+    execFile('npx', ['tsx', 'scripts/dlq/main.ts', ...args], { cwd: REPO_ROOT, env, timeout: 90_000 }, (err, stdout, stderr) => {
+      resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, stdout, stderr });
+    });
+  });
+}
+
+const escape = (text: string) => text.replaceAll('.', '\\.');
+
+function jsonLines(text: string): Array<Record<string, any>> {
+  return text
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line) as Record<string, any>);
+}
+
+/** A record of payments.initiated, as the billing worker read it at `offset`. */
+function consumed(key: string, value: string, headers: IHeaders, offset: string): KafkaMessage {
+  return { key: Buffer.from(key), value: Buffer.from(value), headers, offset, timestamp: String(Date.now()), attributes: 0 };
+}
+
+function initiated(paymentId: string) {
+  const plan = PLANS[0]!;
+  return encodeEvent(
+    newEvent({ type: 'PaymentInitiated', paymentId, correlationId: `corr-${paymentId}`, data: { planId: plan.id, amount: plan.amount, customer: { email: 'dlq@example.com' }, paymentMethod: { token: 'pm_card_ok' } } }),
+  );
+}
+
+/** Records on `topic` now, over all partitions. */
+async function recordCount(topic: string): Promise<number> {
+  const offsets = await admin.fetchTopicOffsets(topic);
+  return offsets.reduce((sum, { high, low }) => sum + Number(high) - Number(low), 0);
+}
+
+async function charges(paymentId: string): Promise<number> {
+  return (await ledger(system.billingGatesUrl, paymentId)).filter((entry) => entry.kind === 'charge').length;
+}
+
+beforeAll(async () => {
+  system = await startSystem();
+  topics = topicsWithPrefix(system.topicPrefix);
+  const kafka = createKafka({ clientId: 'dlq-test', brokers: system.kafkaBrokers, logger: createLogger('test', 'silent') });
+  admin = kafka.admin();
+  await admin.connect();
+
+  // Dead letters as the billing worker's consumer writes them (deadLetterRecord), so the headers are the real ones.
+  const groupId = `${system.topicPrefix}payflow-billing-worker`;
+  const source = (message: KafkaMessage) => ({ groupId, topic: topics.paymentsInitiated, partition: 0, message });
+  const valid = initiated(payment.valid);
+  sentValue = valid.value;
+  const exhausted = initiated(payment.exhausted);
+  const refused = new PermanentError('BILLING_GATES_REFUSED', 'Billing Gates answered 422: unknown plan');
+  const producer = kafka.producer();
+  await producer.connect();
+  try {
+    for (const record of [
+      deadLetterRecord(source(consumed(payment.valid, valid.value, valid.headers, '10')), refused),
+      deadLetterRecord(source(consumed(payment.poison, '{"type":"PaymentInitiated","data":{"encryptedSsoToken":"sealed-secret"', {}, '11')), new PoisonRecordError('record value is not JSON')),
+      deadLetterRecord(source(consumed(payment.exhausted, exhausted.value, { ...exhausted.headers, [REPLAYS_HEADER]: '3' }, '12')), refused),
+    ]) {
+      await producer.send({ topic: record.topic, acks: -1, messages: [record.message] });
+    }
+  } finally {
+    await producer.disconnect();
+  }
+});
+
+afterAll(async () => {
+  await admin?.disconnect();
+  await system?.stop();
+});
+
+describe('npm run dlq', () => {
+  it('when asked for help it prints the usage and exits 0; an unknown command or option exits 2 with the usage', async () => {
+    const help = await dlq('--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('npm run dlq -- <command> [options]');
+
+    const unknown = await dlq('purge');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown command "purge"');
+    expect(unknown.stderr).toContain('npm run dlq -- <command> [options]');
+
+    const badOption = await dlq('show', '--payment', 'x');
+    expect(badOption.code).toBe(2);
+    expect(badOption.stderr).toContain("'--payment'");
+  });
+
+  it('when no broker answers, it says where it looked and exits 1', async () => {
+    const env = { ...process.env, KAFKA_BROKERS: '127.0.0.1:1', KAFKA_TOPIC_PREFIX: system.topicPrefix };
+    const run = await new Promise<Run>((resolve) =>
+      execFile('npx', ['tsx', 'scripts/dlq/main.ts', 'list'], { cwd: REPO_ROOT, env, timeout: 60_000 }, (err, stdout, stderr) => resolve({ code: typeof err?.code === 'number' ? err.code : 0, stdout, stderr })),
+    );
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('no Kafka broker answers at 127.0.0.1:1 (KAFKA_BROKERS)');
+  });
+
+  it('list shows each dead-letter topic with its count, oldest and newest failure, and error codes, and leaves no consumer group behind', async () => {
+    const groupsBefore = (await admin.listGroups()).groups.map(({ groupId }) => groupId);
+    const run = await dlq('list', '--json');
+    expect(run.code).toBe(0);
+    const summaries = jsonLines(run.stdout);
+    expect(summaries.map((summary) => String(summary.topic))).toEqual(Object.values(topics).map((topic) => `${topic}.dlq`));
+    const initiatedDlq = summaries.find((summary) => summary.topic === `${topics.paymentsInitiated}.dlq`);
+    expect(initiatedDlq).toMatchObject({ records: 3, replayed: 0, errorCodes: { BILLING_GATES_REFUSED: 2, POISON_RECORD: 1 } });
+    expect(Date.parse(initiatedDlq!.oldest)).toBeLessThanOrEqual(Date.parse(initiatedDlq!.newest));
+    expect(summaries.find((summary) => summary.topic === `${topics.ordersFailed}.dlq`)).toMatchObject({ records: 0, oldest: null, errorCodes: {} });
+
+    const text = await dlq('list');
+    expect(text.stdout).toMatch(new RegExp(`${escape(topics.paymentsInitiated)}\\.dlq +3 +0 .*BILLING_GATES_REFUSED 2, POISON_RECORD 1`));
+    const groupsAfter = (await admin.listGroups()).groups.map(({ groupId }) => groupId);
+    expect(groupsAfter.filter((group) => !groupsBefore.includes(group))).toEqual([]);
+  });
+
+  it('show --payment-id shows only that record, with its dlq-* headers, and masks tokens', async () => {
+    const run = await dlq('show', '--payment-id', payment.valid, '--json');
+    expect(run.code).toBe(0);
+    const records = jsonLines(run.stdout);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      topic: `${topics.paymentsInitiated}.dlq`,
+      key: payment.valid,
+      eventType: 'PaymentInitiated',
+      headers: { 'dlq-source-topic': topics.paymentsInitiated, 'dlq-source-partition': '0', 'dlq-source-offset': '10', 'dlq-error-code': 'BILLING_GATES_REFUSED', 'dlq-consumer-group': `${system.topicPrefix}payflow-billing-worker` },
+      value: { paymentId: payment.valid, data: { paymentMethod: { token: '[masked, 10 characters]' } } },
+    });
+
+    const poison = await dlq('show', '--payment-id', payment.poison);
+    expect(poison.stdout).toContain(`source      ${topics.paymentsInitiated}/0@11, group ${system.topicPrefix}payflow-billing-worker`);
+    expect(poison.stdout).toContain('POISON_RECORD: record value is not JSON');
+    expect(poison.stdout).not.toContain('sealed-secret');
+    expect(poison.stdout).toContain('1 record(s)');
+  });
+
+  it('replay --dry-run says what it would replay and sends nothing: no record on the source topic, no charge', async () => {
+    const run = await dlq('replay', '--payment-id', payment.valid, '--dry-run');
+    expect(run.code).toBe(0);
+    // The dead letter's partition follows its key, a random paymentId.
+    expect(run.stdout).toMatch(new RegExp(`^would replay ${escape(topics.paymentsInitiated)}\\.dlq/\\d@0 \\(paymentId ${payment.valid}\\) → ${escape(topics.paymentsInitiated)} as replay 1 of at most 3$`, 'm'));
+    expect(run.stdout).toContain('dry run: 1 would be replayed, 0 refused, of 1 selected; nothing was sent');
+    await sleep(2_000);
+    expect(await recordCount(topics.paymentsInitiated)).toBe(0);
+    expect(await charges(payment.valid)).toBe(0);
+  });
+
+  it('replay --payment-id twice: the payment is charged once and succeeds once; the second run refuses the dead letter already replayed', async () => {
+    const first = await dlq('replay', '--payment-id', payment.valid);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('1 replayed, 0 refused, 0 failed, of 1 selected');
+    const second = await dlq('replay', '--payment-id', payment.valid);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toMatch(/refused .*: already replayed at /);
+    expect(second.stdout).toContain('0 replayed, 1 refused, 0 failed, of 1 selected');
+
+    const succeeded = await readRecords(system.kafkaBrokers, [topics.paymentsSucceeded], { until: (read) => read.some((record) => record.key === payment.valid), timeoutMs: 60_000, settleMs: 3_000 });
+    expect(succeeded.filter((record) => record.key === payment.valid && record.headers['event-type'] === 'PaymentSucceeded')).toHaveLength(1);
+    expect(await charges(payment.valid)).toBe(1);
+
+    // The replayed record: same key and value, no dlq-* headers but the replay count.
+    const replayed = await readRecords(system.kafkaBrokers, [topics.paymentsInitiated], { until: (read) => read.length >= 1, timeoutMs: 30_000, settleMs: 500 });
+    expect(replayed).toHaveLength(1);
+    expect(replayed[0]!.key).toBe(payment.valid);
+    expect(replayed[0]!.value).toBe(sentValue);
+    expect(Object.keys(replayed[0]!.headers).filter((name) => name.startsWith('dlq-'))).toEqual([REPLAYS_HEADER]);
+    expect(replayed[0]!.headers[REPLAYS_HEADER]).toBe('1');
+
+    const listed = jsonLines((await dlq('list', '--topic', 'payments.initiated', '--json')).stdout);
+    expect(listed).toEqual([expect.objectContaining({ records: 3, replayed: 1 })]);
+  });
+
+  it('a record replayed as often as --max-replays allows is refused, saying why, and not charged', async () => {
+    const run = await dlq('replay', '--payment-id', payment.exhausted);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`(paymentId ${payment.exhausted}): replayed 3 time(s) already, the most --max-replays allows (3)`);
+    expect(run.stdout).toContain('0 replayed, 1 refused, 0 failed, of 1 selected');
+    await sleep(2_000);
+    expect(await charges(payment.exhausted)).toBe(0);
+  });
+
+  it('a replayed record that fails again is dead-lettered again carrying its replay count, and then counts toward the limit', async () => {
+    const run = await dlq('replay', '--payment-id', payment.poison, '--json');
+    expect(run.code).toBe(0);
+    expect(jsonLines(run.stdout).at(-1)).toEqual({ summary: { dryRun: false, selected: 1, replayed: 1, 'would-replay': 0, refused: 0, failed: 0 } });
+
+    let again: Array<Record<string, any>> = [];
+    const until = Date.now() + 60_000;
+    while (again.length < 2 && Date.now() < until) {
+      again = jsonLines((await dlq('show', '--payment-id', payment.poison, '--json')).stdout);
+      if (again.length < 2) await sleep(1_000);
+    }
+    expect(again).toHaveLength(2);
+    expect(again[1]).toMatchObject({ headers: { [REPLAYS_HEADER]: '1', 'dlq-error-code': 'POISON_RECORD', 'dlq-source-topic': topics.paymentsInitiated } });
+
+    const refused = await dlq('replay', '--payment-id', payment.poison, '--max-replays', '1');
+    expect(refused.stdout).toMatch(/already replayed at /);
+    expect(refused.stdout).toMatch(/replayed 1 time\(s\) already, the most --max-replays allows \(1\)/);
+    expect(refused.stdout).toContain('0 replayed, 2 refused, 0 failed, of 2 selected');
+  });
+});
