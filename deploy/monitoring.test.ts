@@ -1,7 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { promtool } from './prometheus/promtool.js';
 import { isRegistered, metricsInQuery, registeredMetricNames } from './registered-metrics.js';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
@@ -45,6 +48,18 @@ describe('the Grafana dashboard (deploy/grafana/dashboards/payflow.json)', () =>
     for (const panel of queried) {
       expect(panel.targets?.length, panel.title).toBeGreaterThan(0);
       expect(uids, panel.title).toContain(panel.datasource?.uid);
+    }
+  });
+
+  it('asks only queries Prometheus parses (promtool checks each as a recording rule)', () => {
+    const exprs = queried.flatMap((panel) => (panel.targets ?? []).map((target) => target.expr));
+    const dir = mkdtempSync(join(tmpdir(), 'payflow-dashboard-'));
+    try {
+      writeFileSync(join(dir, 'queries.yml'), stringify({ groups: [{ name: 'dashboard', rules: exprs.map((expr, i) => ({ record: `dashboard:query_${i}`, expr })) }] }));
+      const { status, output } = promtool(dir, 'check', 'rules', 'queries.yml');
+      expect(status, output).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

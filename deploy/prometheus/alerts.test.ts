@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { isRegistered, metricsInQuery, registeredMetricNames } from '../registered-metrics.js';
+import { promtool } from './promtool.js';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const REPO = here('../../');
@@ -25,13 +25,6 @@ const alerts = rules.filter((rule): rule is Rule & { alert: string } => rule.ale
 const recorded = new Set(rules.flatMap((rule) => (rule.record === undefined ? [] : [rule.record])));
 const cases = (parse(readFileSync(here('alerts.test.yml'), 'utf8')) as { tests: Array<{ alert_rule_test: AlertTest[] }> }).tests.flatMap((test) => test.alert_rule_test);
 
-/** Runs promtool in this folder; its output is the failure message. */
-function promtool(...args: string[]): { status: number | null; output: string } {
-  const run = spawnSync('promtool', args, { cwd: here('.'), encoding: 'utf8', timeout: 60_000 });
-  if (run.error !== undefined) throw new Error(`promtool could not run (${run.error.message}); install it with \`apt-get install -y prometheus\` (npm test's bootstrap does)`);
-  return { status: run.status, output: `${run.stdout}${run.stderr}` };
-}
-
 /** The anchor GitHub gives a Markdown heading: lower case, punctuation dropped, spaces as dashes. */
 const anchorOf = (heading: string) =>
   heading
@@ -42,12 +35,12 @@ const anchorOf = (heading: string) =>
 
 describe('the alerting rules (deploy/prometheus/alerts.yml)', () => {
   it('pass promtool check rules', () => {
-    const { status, output } = promtool('check', 'rules', 'alerts.yml');
+    const { status, output } = promtool(here('.'), 'check', 'rules', 'alerts.yml');
     expect(status, output).toBe(0);
   });
 
   it('pass their unit tests on recorded series (promtool test rules alerts.test.yml)', () => {
-    const { status, output } = promtool('test', 'rules', 'alerts.test.yml');
+    const { status, output } = promtool(here('.'), 'test', 'rules', 'alerts.test.yml');
     expect(status, output).toBe(0);
   });
 
