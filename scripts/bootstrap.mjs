@@ -41,7 +41,8 @@ function installSystemTools() {
     { tool: 'haproxy', found: onPath('haproxy') || existsSync('/usr/sbin/haproxy'), pkg: 'haproxy', needed: forTest || Number(process.env.BFF_REPLICAS ?? 1) > 1, or: 'run a single BFF (BFF_REPLICAS=1)' },
     // Playwright drives the Debian Chromium through executablePath; it never downloads a browser.
     { tool: 'chromium', found: existsSync('/usr/bin/chromium'), pkg: 'chromium', needed: forTest, or: undefined },
-    // promtool checks and unit-tests the alerting rules (deploy/prometheus/alerts.test.ts).
+    // promtool checks and unit-tests the alerting rules (deploy/prometheus/alerts.test.ts), and
+    // Prometheus evaluates them on the real processes (test/integration/alerts.int.test.ts).
     { tool: 'promtool', found: onPath('promtool'), pkg: 'prometheus', needed: forTest, or: undefined },
   ];
   const missing = wanted.filter(({ needed, found }) => needed && !found);
