@@ -43,7 +43,7 @@ function installSystemTools() {
     { tool: 'chromium', found: existsSync('/usr/bin/chromium'), pkg: 'chromium', needed: forTest, or: undefined },
     // promtool checks and unit-tests the alerting rules (deploy/prometheus/alerts.test.ts), and
     // Prometheus evaluates them on the real processes (test/integration/alerts.int.test.ts).
-    { tool: 'promtool', found: onPath('promtool'), pkg: 'prometheus', needed: forTest, or: undefined },
+    { tool: 'promtool and prometheus', found: onPath('promtool') && onPath('prometheus'), pkg: 'prometheus', needed: forTest, or: undefined },
   ];
   const missing = wanted.filter(({ needed, found }) => needed && !found);
   if (missing.length === 0) return;
