@@ -1,20 +1,20 @@
 import { Router } from 'express';
 import type { Registry } from 'prom-client';
 import { metricsHandler } from './metrics.js';
-import { withTimeout } from './with-timeout.js';
+import { checkReadiness, registerReadinessMetrics, type ReadinessChecks } from './readiness.js';
 
-export type ReadinessCheck = () => Promise<void>;
-
-/** /healthz: the process answers. /readyz: its dependencies answer too. /metrics: Prometheus. */
-export function healthRoutes(checks: Record<string, ReadinessCheck>, registry: Registry): Router {
+/**
+ * /healthz: the process answers. /readyz: its dependencies answer too, and it is not draining.
+ * /metrics: Prometheus, with `payflow_ready` and `payflow_dependency_up` from the same checks.
+ */
+export function healthRoutes(checks: ReadinessChecks, registry: Registry): Router {
+  registerReadinessMetrics(registry, checks);
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
-    const names = Object.keys(checks);
-    const results = await Promise.allSettled(names.map((name) => withTimeout(checks[name]!(), 2_000)));
-    const failing = names.filter((_, i) => results[i]?.status === 'rejected');
+    const { failing } = await checkReadiness(checks);
     res.status(failing.length === 0 ? 200 : 503).json({ status: failing.length === 0 ? 'ready' : 'not ready', failing });
   });
   router.get('/metrics', metricsHandler(registry));

@@ -2,7 +2,7 @@
 // Runs before `npm start` and `npm test` (npm's prestart/pretest hooks) so that both work from a
 // fresh clone: installs npm dependencies when they are missing or stale, and the system tools
 // payflow runs (redis-server, a JRE and Maven for Kafka, HAProxy in front of BFF replicas,
-// Chromium for the browser tests).
+// Chromium for the browser tests, promtool for the alerting rules' tests).
 //
 // Plain JavaScript with no dependencies on purpose: it runs before node_modules exists.
 // Usage: node scripts/bootstrap.mjs [--for=test]
@@ -41,6 +41,9 @@ function installSystemTools() {
     { tool: 'haproxy', found: onPath('haproxy') || existsSync('/usr/sbin/haproxy'), pkg: 'haproxy', needed: forTest || Number(process.env.BFF_REPLICAS ?? 1) > 1, or: 'run a single BFF (BFF_REPLICAS=1)' },
     // Playwright drives the Debian Chromium through executablePath; it never downloads a browser.
     { tool: 'chromium', found: existsSync('/usr/bin/chromium'), pkg: 'chromium', needed: forTest, or: undefined },
+    // promtool checks and unit-tests the alerting rules (deploy/prometheus/alerts.test.ts), and
+    // Prometheus evaluates them on the real processes (test/integration/alerts.int.test.ts).
+    { tool: 'promtool and prometheus', found: onPath('promtool') && onPath('prometheus'), pkg: 'prometheus', needed: forTest, or: undefined },
   ];
   const missing = wanted.filter(({ needed, found }) => needed && !found);
   if (missing.length === 0) return;

@@ -4,8 +4,9 @@ import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import type { Registry } from 'prom-client';
 import type { EventPublisher } from '../lib/event-publisher.js';
-import { healthRoutes, type ReadinessCheck } from '../lib/health-routes.js';
+import { healthRoutes } from '../lib/health-routes.js';
 import type { Logger } from '../lib/logger.js';
+import type { ReadinessChecks } from '../lib/readiness.js';
 import { requestLog } from '../lib/request-log.js';
 import { apiDocsRoutes } from './http/api-docs-routes.js';
 import { errorHandler, notFound } from './http/error-handler.js';
@@ -29,7 +30,7 @@ export interface AppDeps {
   logger: Logger;
   registry: Registry;
   metrics: BffMetrics;
-  readiness: Record<string, ReadinessCheck>;
+  readiness: ReadinessChecks;
   rateLimitPerMinute: number;
   /** Names this deployment's counters in Redis (its topic prefix), so deployments sharing a Redis count apart. */
   rateLimitScope: string;

@@ -73,10 +73,12 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
     registry,
     metrics,
     readiness: {
-      redis: async () => void (await redis.ping()),
-      kafka: async () => void (await admin.describeCluster()),
+      dependencies: {
+        redis: async () => void (await redis.ping()),
+        kafka: async () => void (await admin.describeCluster()),
+      },
       // Fails from the moment the replica is asked to stop, so the load balancer routes elsewhere.
-      accepting: () => (draining ? Promise.reject(new Error('draining')) : Promise.resolve()),
+      conditions: { accepting: () => (draining ? Promise.reject(new Error('draining')) : Promise.resolve()) },
     },
     rateLimitPerMinute: config.PAYMENT_RATE_LIMIT_PER_MINUTE,
     rateLimitScope: config.KAFKA_TOPIC_PREFIX,

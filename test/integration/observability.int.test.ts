@@ -91,6 +91,16 @@ describe('metrics after a known run', () => {
     expect(await metricSum(bffUrl, 'payflow_payment_seconds_to_status_sum', { status: 'confirmed' })).toBeGreaterThan(0);
   });
 
+  it('the BFF and both workers report themselves ready and Kafka up, the BFF Redis up too, as their /readyz says', async () => {
+    const processes = [system.bffUrl, system.billingWorkerUrl, system.orderWorkerUrl];
+    for (const url of processes) {
+      expect((await fetch(`${url}/readyz`)).status, url).toBe(200);
+      expect(await metricSum(url, 'payflow_ready'), url).toBe(1);
+      expect(await metricSum(url, 'payflow_dependency_up', { dependency: 'kafka' }), url).toBe(1);
+    }
+    expect(await metricSum(system.bffUrl, 'payflow_dependency_up', { dependency: 'redis' })).toBe(1);
+  });
+
   it('once the flow is idle, every consumer group reports no lag on any partition', async () => {
     const lagged = async () => (await Promise.all([system.bffUrl, system.billingWorkerUrl, system.orderWorkerUrl].map((url) => metricSum(url, 'payflow_consumer_lag')))).reduce((a, b) => a + b, 0);
     const deadline = Date.now() + 20_000;

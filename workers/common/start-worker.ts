@@ -69,7 +69,7 @@ export async function startWorker(definition: WorkerDefinition, config: WorkerCo
   const admin = kafka.admin();
   await admin.connect();
   registerConsumerLag(registry, { admin, groupId, topics: definition.consumes(topics), logger });
-  const app = express().use(healthRoutes({ kafka: async () => void (await admin.describeCluster()) }, registry));
+  const app = express().use(healthRoutes({ dependencies: { kafka: async () => void (await admin.describeCluster()) } }, registry));
   const { server, port } = await listen(app, config.PORT, config.HOST);
   logger.info({ port }, `${definition.role} running`);
 
