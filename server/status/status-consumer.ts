@@ -26,9 +26,9 @@ export interface StatusConsumerDeps {
   concurrency: number;
 }
 
-/** The topics whose events change what the shopper sees. */
+/** The topics whose events change what the shopper sees: the statuses, and the notices of steps that keep failing. */
 export function statusTopics(topics: Topics): string[] {
-  return [topics.paymentsSucceeded, topics.paymentsFailed, topics.ordersConfirmed, topics.ordersFailed, topics.paymentsRefunded];
+  return [topics.paymentsSucceeded, topics.paymentsFailed, topics.ordersConfirmed, topics.ordersFailed, topics.paymentsRefunded, topics.paymentNotices];
 }
 
 /**
@@ -68,6 +68,12 @@ export function startStatusConsumer(deps: StatusConsumerDeps): Promise<RunningCo
       const { from, snapshot } = change;
       pushSnapshot(deps.io, snapshot);
       metrics.pushes.inc({ kind: 'change' });
+      if (from === snapshot.status) {
+        // A notice (PaymentDelayed): news for the shopper, not a move of the flow, so neither the
+        // status metrics nor the live view hear of it.
+        logger.info({ status: snapshot.status, seq: snapshot.seq, notice: snapshot.notice?.code }, 'notice changed and pushed');
+        return;
+      }
       metrics.statusChanges.inc({ status: snapshot.status });
       const seconds = secondsSinceAccepted(snapshot);
       if (seconds !== undefined) metrics.secondsToStatus.observe({ status: snapshot.status }, seconds);
