@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PaymentDelayed, PaymentSnapshot, topicsWithPrefix } from '../../contracts/index.js';
-import { readRecords } from '../support/kafka-records.js';
+import { readRecords, type RecordRead } from '../support/kafka-records.js';
 import { metricSum } from '../support/metrics.js';
 import { until } from '../support/until.js';
 import { startSystem, type System } from './harness/system.js';
@@ -20,7 +20,7 @@ afterAll(async () => {
 /** The PaymentDelayed records of one payment on payments.notices, once there are at least `count`. */
 async function noticesOf(paymentId: string, count: number): Promise<PaymentDelayed[]> {
   const topic = topicsWithPrefix(system.topicPrefix).paymentNotices;
-  const ofPayment = (records: { key: string | null }[]) => records.filter((record) => record.key === paymentId);
+  const ofPayment = (records: RecordRead[]) => records.filter((record) => record.key === paymentId);
   const records = await readRecords(system.kafkaBrokers, [topic], { until: (read) => ofPayment(read).length >= count, timeoutMs: 30_000 });
   return ofPayment(records).map((record) => PaymentDelayed.parse(JSON.parse(record.value ?? 'null')));
 }
