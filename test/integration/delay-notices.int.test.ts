@@ -10,8 +10,9 @@ import { control, ledger, pay, ShopperSocket } from './harness/shopper.js';
 const NOTICE_AFTER_MS = 2_000;
 
 let system: System;
+const logLines: string[] = [];
 beforeAll(async () => {
-  system = await startSystem({ delayNoticeAfterMs: NOTICE_AFTER_MS });
+  system = await startSystem({ delayNoticeAfterMs: NOTICE_AFTER_MS, logLines });
 });
 afterAll(async () => {
   await system?.stop();
@@ -55,6 +56,10 @@ describe('delay notices', () => {
       expect(notices[1]!.data.since).toBe(notices[0]!.data.since);
       // The same words again were not pushed as news.
       expect(shopper.snapshots.filter((s) => s.notice !== undefined)).toHaveLength(1);
+      // Each notice is a log line of the worker naming the payment.
+      const logged = () => logLines.map((line) => JSON.parse(line) as { msg: string; paymentId?: string }).filter((line) => line.paymentId === payment.paymentId && line.msg.includes('PaymentDelayed'));
+      await until(() => logged().length >= 2, 5_000); // written once Kafka has acknowledged the notice
+      expect(logged()[0]).toMatchObject({ role: 'billing-worker', step: 'charge', notice: 'CHARGE_DELAYED', lastError: { code: 'DOWNSTREAM_UNAVAILABLE' } });
 
       await control(system.billingGatesUrl, { down: false });
       const confirmed = await shopper.waitFor('confirmed', 60_000);
