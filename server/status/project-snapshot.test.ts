@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { isTerminal, newEvent, type NewEvent, type PaymentEvent, type PaymentSnapshot } from '../../contracts/index.js';
-import { acceptedSnapshot, initialSnapshot, projectSnapshot, statusAfter } from './project-snapshot.js';
+import { acceptedSnapshot, alreadyShows, initialSnapshot, projectSnapshot, statusAfter } from './project-snapshot.js';
 
 const paymentId = randomUUID();
 const ctx = { signInLandingUrl: 'http://127.0.0.1:4003/sso', now: new Date('2026-01-01T00:00:00Z') };
@@ -132,6 +132,15 @@ describe('projectSnapshot with delay notices', () => {
     expect(fold([chargeDelayed, failed]).notice).toBeUndefined();
     expect(fold([succeeded, delayed('order', 'ORDER_DELAYED'), confirmed]).notice).toBeUndefined();
     expect(fold([succeeded, delayed('refund', 'REFUND_DELAYED'), refunded]).notice).toBeUndefined();
+  });
+
+  it('a snapshot already shows a notice with the same words while the payment waits in its step, so a repeat is pushed again; not once the status moved on', () => {
+    const noticed = fold([chargeDelayed]);
+    expect(alreadyShows(noticed, chargeDelayed)).toBe(true);
+    expect(alreadyShows(noticed, delayed('charge', 'CHARGE_DELAYED_UNCERTAIN'))).toBe(false);
+    expect(alreadyShows(fold([chargeDelayed, succeeded]), chargeDelayed)).toBe(false);
+    expect(alreadyShows(fold([succeeded]), succeeded)).toBe(true);
+    expect(alreadyShows(fold([succeeded, confirmed]), succeeded)).toBe(false);
   });
 
   it('notices mixed into any order of arrival never move the status, and leave none on a terminal status', () => {

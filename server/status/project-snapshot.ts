@@ -72,6 +72,18 @@ function projectNotice(current: PaymentSnapshot, event: PaymentDelayed, ctx: Pro
   return { ...current, seq: current.seq + 1, updatedAt: ctx.now.toISOString(), notice: { ...notice, since } };
 }
 
+/**
+ * Whether the snapshot already shows what the event says: its status, or for a notice its words
+ * while the payment waits in the step's status. Such an event may be a redelivery of the one that
+ * made the snapshot, or a notice repeated while the step still fails; either way its push may have
+ * been lost with a replica, so it is pushed again.
+ */
+export function alreadyShows(snapshot: PaymentSnapshot, event: PaymentEvent): boolean {
+  if (event.type !== 'PaymentDelayed') return snapshot.status === statusAfter(event);
+  const { step, notice } = event.data;
+  return snapshot.status === WAITING_IN[step] && snapshot.notice?.code === notice.code && snapshot.notice.message === notice.message;
+}
+
 /** The status an event moves a payment to, or null for one that moves nothing by itself. */
 export function statusAfter(event: PaymentEvent): PaymentStatusName | null {
   return changeFor(event, { signInLandingUrl: '', now: new Date(0) })?.status ?? null;

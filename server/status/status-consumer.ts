@@ -9,7 +9,7 @@ import type { LiveView } from '../ops/live-view.js';
 import type { PaymentStore } from '../payments/payment-store.js';
 import { pushSnapshot, type PaymentSocketServer } from '../realtime/socket-server.js';
 import { applyEvent } from './apply-event.js';
-import { secondsSinceAccepted, statusAfter } from './project-snapshot.js';
+import { alreadyShows, secondsSinceAccepted } from './project-snapshot.js';
 
 export interface StatusConsumerDeps {
   kafka: Kafka;
@@ -56,7 +56,7 @@ export function startStatusConsumer(deps: StatusConsumerDeps): Promise<RunningCo
         // A redelivery of the event that made the current status: the replica that saved it may
         // have died before its push went out, so push it again (the browser drops a seq it has).
         const current = await deps.payments.snapshot(event.paymentId);
-        if (current !== null && current.status === statusAfter(event)) {
+        if (current !== null && alreadyShows(current, event)) {
           pushSnapshot(deps.io, current);
           metrics.pushes.inc({ kind: 'again' });
           logger.info({ status: current.status, seq: current.seq }, 'event already applied; snapshot pushed again');
