@@ -33,7 +33,13 @@ export const PaymentSnapshot = z.object({
    * While a step keeps failing and the payment waits (status processing or paid): what the server
    * knows, in the shopper's words, from when. Gone with the next status.
    */
-  notice: Reason.extend({ since: z.iso.datetime() }).optional(),
+  notice: Reason.extend({ since: z.iso.datetime().describe('When the step first failed.') })
+    .describe(
+      'While a step keeps failing and the payment waits (status processing or paid), what the server knows, in words for the shopper: ' +
+        'CHARGE_DELAYED (nothing has been charged), CHARGE_DELAYED_UNCERTAIN (the charge may have gone through; never twice), ORDER_DELAYED, REFUND_DELAYED. ' +
+        'Absent when nothing is known to be wrong; gone with the next status. Show `message`; the code is for machines.',
+    )
+    .optional(),
   signIn: SignIn.optional(),
 });
 export type PaymentSnapshot = z.infer<typeof PaymentSnapshot>;

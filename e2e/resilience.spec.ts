@@ -69,6 +69,27 @@ test.describe('the checkout survives the browser', () => {
 
     await checkout.expectSignedIn(system.saasApp, email);
   });
+
+  test("when Billing Gates is down, the page shows the server's words instead of its own guess, and the shopper is signed in once it is back", async ({ checkout, billingGates, system, page }) => {
+    // The page's own clock can run ahead past its 20 s guess without the suite waiting for it.
+    await page.clock.install();
+    await billingGates.control({ down: true });
+    const email = newShopperEmail();
+    await checkout.open();
+    await checkout.fill({ email });
+    const paymentId = await checkout.payAndGetPaymentId();
+    await expect(checkout.status).toContainText('Processing your payment');
+
+    // The workers of this system tell the shopper after 3 s of failures (e2e/system.ts).
+    await expect(checkout.status).toContainText('Your bank is not answering yet; nothing has been charged; we keep trying.', { timeout: 30_000 });
+    await page.clock.fastForward(21_000);
+    await expect(checkout.status).toContainText('Your bank is not answering yet');
+    await expect(checkout.status).not.toContainText('taking longer than usual');
+
+    await billingGates.control({ down: false });
+    await checkout.expectSignedIn(system.saasApp, email);
+    expect((await billingGates.ledger(paymentId)).filter((entry) => entry.kind === 'charge')).toHaveLength(1);
+  });
 });
 
 test.describe('pressing Pay again never makes a second payment', () => {

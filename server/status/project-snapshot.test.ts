@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { isTerminal, newEvent, type NewEvent, type PaymentEvent, type PaymentSnapshot } from '../../contracts/index.js';
-import { acceptedSnapshot, initialSnapshot, projectSnapshot, statusAfter } from './project-snapshot.js';
+import { acceptedSnapshot, alreadyShows, initialSnapshot, projectSnapshot, statusAfter } from './project-snapshot.js';
 
 const paymentId = randomUUID();
 const ctx = { signInLandingUrl: 'http://127.0.0.1:4003/sso', now: new Date('2026-01-01T00:00:00Z') };
@@ -88,6 +88,74 @@ describe('projectSnapshot', () => {
     const start = initialSnapshot(paymentId, ctx.now);
     expect(projectSnapshot(start, initiated, ctx)).toBeNull();
     expect(projectSnapshot(fold([succeeded]), orderFailed, ctx)).toBeNull();
+  });
+});
+
+describe('projectSnapshot with delay notices', () => {
+  const delayed = (step: 'charge' | 'order' | 'refund', code: string, message = `${code} words`) =>
+    ev({ type: 'PaymentDelayed', data: { step, since: '2025-12-31T23:59:40.000Z', attempts: 7, lastError: { code: 'DOWNSTREAM_UNAVAILABLE', message: 'billing-gates is unavailable (HTTP 503); will retry' }, notice: { code, message } } });
+  const chargeDelayed = delayed('charge', 'CHARGE_DELAYED', 'Your bank is not answering yet; nothing has been charged; we keep trying.');
+
+  it('a charge notice while processing sets the notice with its time, one seq later, and keeps the status', () => {
+    const start = acceptedSnapshot(paymentId, new Date('2025-12-31T23:59:38Z'));
+    const next = projectSnapshot(start, chargeDelayed, ctx);
+    expect(next).toEqual({
+      ...start,
+      seq: 1,
+      updatedAt: ctx.now.toISOString(),
+      notice: { code: 'CHARGE_DELAYED', message: 'Your bank is not answering yet; nothing has been charged; we keep trying.', since: '2025-12-31T23:59:40.000Z' },
+    });
+  });
+
+  it('the same notice again changes nothing; different words replace it', () => {
+    const once = fold([chargeDelayed]);
+    expect(projectSnapshot(once, chargeDelayed, ctx)).toBeNull();
+    expect(projectSnapshot(once, delayed('charge', 'CHARGE_DELAYED', 'Your bank is not answering yet; nothing has been charged; we keep trying.'), ctx)).toBeNull();
+    const uncertain = projectSnapshot(once, delayed('charge', 'CHARGE_DELAYED_UNCERTAIN'), ctx);
+    expect(uncertain).toMatchObject({ status: 'processing', seq: 2, notice: { code: 'CHARGE_DELAYED_UNCERTAIN' } });
+  });
+
+  it('order and refund notices apply while paid; a notice for a step already passed, or on a terminal status, changes nothing', () => {
+    const paid = fold([succeeded]);
+    expect(projectSnapshot(paid, delayed('order', 'ORDER_DELAYED'), ctx)).toMatchObject({ status: 'paid', seq: 2, notice: { code: 'ORDER_DELAYED' } });
+    expect(projectSnapshot(paid, delayed('refund', 'REFUND_DELAYED'), ctx)).toMatchObject({ status: 'paid', notice: { code: 'REFUND_DELAYED' } });
+    expect(projectSnapshot(paid, chargeDelayed, ctx)).toBeNull();
+    expect(projectSnapshot(initialSnapshot(paymentId, ctx.now), delayed('order', 'ORDER_DELAYED'), ctx)).toBeNull();
+    for (const terminal of [fold([succeeded, confirmed]), fold([failed]), fold([succeeded, refunded]), fold([succeeded, refundFailed])]) {
+      for (const step of ['charge', 'order', 'refund'] as const) expect(projectSnapshot(terminal, delayed(step, 'X_DELAYED'), ctx)).toBeNull();
+    }
+  });
+
+  it('any status change drops the notice', () => {
+    expect(fold([chargeDelayed, succeeded])).toMatchObject({ status: 'paid', seq: 2 });
+    expect(fold([chargeDelayed, succeeded]).notice).toBeUndefined();
+    expect(fold([chargeDelayed, failed]).notice).toBeUndefined();
+    expect(fold([succeeded, delayed('order', 'ORDER_DELAYED'), confirmed]).notice).toBeUndefined();
+    expect(fold([succeeded, delayed('refund', 'REFUND_DELAYED'), refunded]).notice).toBeUndefined();
+  });
+
+  it('a snapshot already shows a notice with the same words while the payment waits in its step, so a repeat is pushed again; not once the status moved on', () => {
+    const noticed = fold([chargeDelayed]);
+    expect(alreadyShows(noticed, chargeDelayed)).toBe(true);
+    expect(alreadyShows(noticed, delayed('charge', 'CHARGE_DELAYED_UNCERTAIN'))).toBe(false);
+    expect(alreadyShows(fold([chargeDelayed, succeeded]), chargeDelayed)).toBe(false);
+    expect(alreadyShows(fold([succeeded]), succeeded)).toBe(true);
+    expect(alreadyShows(fold([succeeded, confirmed]), succeeded)).toBe(false);
+  });
+
+  it('notices mixed into any order of arrival never move the status, and leave none on a terminal status', () => {
+    const events = [succeeded, failed, confirmed, orderFailed, refunded, refundFailed, chargeDelayed, delayed('order', 'ORDER_DELAYED'), delayed('refund', 'REFUND_DELAYED')];
+    for (let i = 0; i < 200; i++) {
+      let snapshot = initialSnapshot(paymentId, ctx.now);
+      for (const event of [...events, ...events].sort(() => Math.random() - 0.5)) {
+        const next = projectSnapshot(snapshot, event, ctx);
+        if (next === null) continue;
+        expect(next.seq).toBe(snapshot.seq + 1);
+        if (event.type === 'PaymentDelayed') expect(next.status).toBe(snapshot.status);
+        snapshot = next;
+      }
+      if (isTerminal(snapshot.status)) expect(snapshot.notice).toBeUndefined();
+    }
   });
 });
 

@@ -1,4 +1,4 @@
-import type { PaymentEvent, PaymentSnapshot, PaymentStatusName } from '../../contracts/index.js';
+import type { DelayedStep, PaymentDelayed, PaymentEvent, PaymentSnapshot, PaymentStatusName } from '../../contracts/index.js';
 
 /** The only moves between statuses; anything else (going back, leaving a terminal status) is ignored. */
 const NEXT: Record<PaymentStatusName, readonly PaymentStatusName[]> = {
@@ -13,6 +13,12 @@ const NEXT: Record<PaymentStatusName, readonly PaymentStatusName[]> = {
   // retried after a redelivery): the shopper is then told the truth, refunded.
   refund_failed: ['refunded'],
 };
+
+/**
+ * The status a payment waits in while each step is tried: a notice is shown only there. The refund
+ * follows a failed order, which moves no status, so a payment being refunded is still `paid`.
+ */
+const WAITING_IN: Record<DelayedStep, PaymentStatusName> = { charge: 'processing', order: 'paid', refund: 'paid' };
 
 export interface ProjectionContext {
   /** The SaaS app's SSO landing, where the browser posts the token. */
@@ -39,17 +45,43 @@ export function initialSnapshot(paymentId: string, now: Date): PaymentSnapshot {
 /**
  * Folds one event into a payment's snapshot. Returns the next snapshot, or null when the
  * event changes nothing (a redelivery, an event that arrives after a later one, or one
- * that does not move the status). Pure: no I/O, so it is safe to retry.
+ * that does not move the status). A status change drops any notice; a notice (PaymentDelayed)
+ * changes only the notice. Pure: no I/O, so it is safe to retry.
  */
 export function projectSnapshot(
   current: PaymentSnapshot,
   event: PaymentEvent,
   ctx: ProjectionContext,
 ): PaymentSnapshot | null {
+  if (event.type === 'PaymentDelayed') return projectNotice(current, event, ctx);
   const next = changeFor(event, ctx);
   if (next === null || !NEXT[current.status].includes(next.status)) return null;
   const accepted = current.acceptedAt === undefined ? {} : { acceptedAt: current.acceptedAt };
   return { paymentId: current.paymentId, seq: current.seq + 1, updatedAt: ctx.now.toISOString(), ...accepted, ...next };
+}
+
+/**
+ * A notice is shown while the payment still waits for the step it is about: notices travel on a
+ * topic of their own, so one may be read after the step's outcome (a charge notice once the
+ * payment is paid), and is then out of date. The same words again change nothing.
+ */
+function projectNotice(current: PaymentSnapshot, event: PaymentDelayed, ctx: ProjectionContext): PaymentSnapshot | null {
+  const { step, since, notice } = event.data;
+  if (current.status !== WAITING_IN[step]) return null;
+  if (current.notice?.code === notice.code && current.notice.message === notice.message) return null;
+  return { ...current, seq: current.seq + 1, updatedAt: ctx.now.toISOString(), notice: { ...notice, since } };
+}
+
+/**
+ * Whether the snapshot already shows what the event says: its status, or for a notice its words
+ * while the payment waits in the step's status. Such an event may be a redelivery of the one that
+ * made the snapshot, or a notice repeated while the step still fails; either way its push may have
+ * been lost with a replica, so it is pushed again.
+ */
+export function alreadyShows(snapshot: PaymentSnapshot, event: PaymentEvent): boolean {
+  if (event.type !== 'PaymentDelayed') return snapshot.status === statusAfter(event);
+  const { step, notice } = event.data;
+  return snapshot.status === WAITING_IN[step] && snapshot.notice?.code === notice.code && snapshot.notice.message === notice.message;
 }
 
 /** The status an event moves a payment to, or null for one that moves nothing by itself. */
@@ -85,7 +117,7 @@ function changeFor(event: PaymentEvent, ctx: ProjectionContext): Change | null {
     case 'RefundFailed':
       return { status: 'refund_failed', reason: event.data.reason };
     case 'PaymentDelayed':
-      // Not projected yet: the notice changes no status.
+      // A notice changes no status (projectNotice).
       return null;
     default: {
       const unhandled: never = event;

@@ -9,7 +9,7 @@ import type { LiveView } from '../ops/live-view.js';
 import type { PaymentStore } from '../payments/payment-store.js';
 import { pushSnapshot, type PaymentSocketServer } from '../realtime/socket-server.js';
 import { applyEvent } from './apply-event.js';
-import { secondsSinceAccepted, statusAfter } from './project-snapshot.js';
+import { alreadyShows, secondsSinceAccepted } from './project-snapshot.js';
 
 export interface StatusConsumerDeps {
   kafka: Kafka;
@@ -26,9 +26,9 @@ export interface StatusConsumerDeps {
   concurrency: number;
 }
 
-/** The topics whose events change what the shopper sees. */
+/** The topics whose events change what the shopper sees: the statuses, and the notices of steps that keep failing. */
 export function statusTopics(topics: Topics): string[] {
-  return [topics.paymentsSucceeded, topics.paymentsFailed, topics.ordersConfirmed, topics.ordersFailed, topics.paymentsRefunded];
+  return [topics.paymentsSucceeded, topics.paymentsFailed, topics.ordersConfirmed, topics.ordersFailed, topics.paymentsRefunded, topics.paymentNotices];
 }
 
 /**
@@ -56,7 +56,7 @@ export function startStatusConsumer(deps: StatusConsumerDeps): Promise<RunningCo
         // A redelivery of the event that made the current status: the replica that saved it may
         // have died before its push went out, so push it again (the browser drops a seq it has).
         const current = await deps.payments.snapshot(event.paymentId);
-        if (current !== null && current.status === statusAfter(event)) {
+        if (current !== null && alreadyShows(current, event)) {
           pushSnapshot(deps.io, current);
           metrics.pushes.inc({ kind: 'again' });
           logger.info({ status: current.status, seq: current.seq }, 'event already applied; snapshot pushed again');
@@ -68,6 +68,12 @@ export function startStatusConsumer(deps: StatusConsumerDeps): Promise<RunningCo
       const { from, snapshot } = change;
       pushSnapshot(deps.io, snapshot);
       metrics.pushes.inc({ kind: 'change' });
+      if (from === snapshot.status) {
+        // A notice (PaymentDelayed): news for the shopper, not a move of the flow, so neither the
+        // status metrics nor the live view hear of it.
+        logger.info({ status: snapshot.status, seq: snapshot.seq, notice: snapshot.notice?.code }, 'notice changed and pushed');
+        return;
+      }
       metrics.statusChanges.inc({ status: snapshot.status });
       const seconds = secondsSinceAccepted(snapshot);
       if (seconds !== undefined) metrics.secondsToStatus.observe({ status: snapshot.status }, seconds);

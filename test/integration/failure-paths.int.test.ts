@@ -81,6 +81,7 @@ describe('failure paths', () => {
       [topics.ordersConfirmed]: 1,
       [topics.ordersFailed]: 2,
       [topics.paymentsRefunded]: 1,
+      [topics.paymentNotices]: 1,
     };
     const expected = Object.values(readers).reduce((a, b) => a + b, 0) * partitions.length;
     const dead = await readDeadLetters(system.kafkaBrokers, poisoned, expected);

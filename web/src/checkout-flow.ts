@@ -23,7 +23,11 @@ import { watchPayment } from './status-stream.js';
 import type { StatusView } from './status-view.js';
 import type { ViewState } from './status-words.js';
 
-/** With no terminal status after this long, the page says it is taking longer than usual. */
+/**
+ * With no terminal status after this long, the page says it is taking longer than usual: its own
+ * guess, for when the server has said nothing. A notice from the server (a step that keeps
+ * failing) replaces it with what the server knows (status-words.ts).
+ */
 const SLOW_AFTER_MS = 20_000;
 
 export class CheckoutFlow {

@@ -1,5 +1,5 @@
 /** Draws the payment's status: the live region, the progress steps and the one action offered. */
-import { describe, TAKING_LONGER, type Action, type StatusWords, type ViewState } from './status-words.js';
+import { describe, slowNote, type Action, type StatusWords, type ViewState } from './status-words.js';
 
 export interface StatusElements {
   region: HTMLElement;
@@ -37,7 +37,7 @@ export class StatusView {
     if (moving) this.parts?.title.focus();
   }
 
-  /** Says, or stops saying, that the payment is taking longer than usual. */
+  /** Says, or stops saying, that the payment is taking longer than usual (unless the server has said why). */
   setSlow(slow: boolean): void {
     if (this.slow === slow) return;
     this.slow = slow;
@@ -74,7 +74,7 @@ export class StatusView {
     parts.title.textContent = words.title;
     setText(parts.reason, words.reason);
     setText(parts.detail, words.detail);
-    setText(parts.slow, this.slow && words.tone === 'working' ? TAKING_LONGER : undefined);
+    setText(parts.slow, slowNote(words, this.slow));
   }
 
   /** The region's nodes, made once: replacing them would drop the focus from the heading. */

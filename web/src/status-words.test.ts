@@ -1,5 +1,5 @@
 import { describe as suite, expect, it } from 'vitest';
-import { describe } from './status-words.js';
+import { describe, slowNote, TAKING_LONGER } from './status-words.js';
 
 const snapshot = (status: 'refund_failed' | 'refunded', message: string) => ({
   kind: 'snapshot' as const,
@@ -16,5 +16,39 @@ suite('status words', () => {
 
   it('a refunded payment still offers to try again', () => {
     expect(describe(snapshot('refunded', 'Refunded.')).action).toBe('try-again');
+  });
+});
+
+suite('status words with a notice from the server', () => {
+  const waiting = (status: 'processing' | 'paid', notice?: { code: string; message: string }) => ({
+    kind: 'snapshot' as const,
+    snapshot: {
+      paymentId: '00000000-0000-4000-8000-000000000000',
+      status,
+      seq: 2,
+      updatedAt: '2026-01-01T00:00:20.000Z',
+      ...(notice === undefined ? {} : { notice: { ...notice, since: '2026-01-01T00:00:00.000Z' } }),
+    },
+  });
+  const bankDown = { code: 'CHARGE_DELAYED', message: 'Your bank is not answering yet; nothing has been charged; we keep trying.' };
+
+  it("the detail line shows the server's words, and the page's own guess is not added", () => {
+    const words = describe(waiting('processing', bankDown));
+    expect(words).toMatchObject({ title: 'Processing your payment…', tone: 'working', detail: bankDown.message, fromServer: true });
+    expect(slowNote(words, true)).toBeUndefined();
+    expect(slowNote(words, false)).toBeUndefined();
+  });
+
+  it("an order notice replaces the paid detail with the server's words", () => {
+    const message = 'Your payment went through; we are still setting up your account.';
+    expect(describe(waiting('paid', { code: 'ORDER_DELAYED', message }))).toMatchObject({ detail: message, steps: { payment: 'done', account: 'current' } });
+  });
+
+  it('without a notice, the guess is still said once the page has waited long enough, and never on a terminal status', () => {
+    const words = describe(waiting('processing'));
+    expect(words.detail).toMatch(/usually takes a few seconds/);
+    expect(slowNote(words, false)).toBeUndefined();
+    expect(slowNote(words, true)).toBe(TAKING_LONGER);
+    expect(slowNote(describe(snapshot('refunded', 'Refunded.')), true)).toBeUndefined();
   });
 });

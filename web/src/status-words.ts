@@ -22,6 +22,8 @@ export interface StatusWords {
   tone: Tone;
   steps: { payment: StepState; account: StepState; signIn: StepState };
   action?: Action;
+  /** The detail is the server's own word on why the wait is long (a notice): the page's guess is not needed. */
+  fromServer?: true;
 }
 
 const PROCESSING: StatusWords = {
@@ -56,7 +58,15 @@ export function describe(state: ViewState): StatusWords {
   }
 }
 
-function describeSnapshot({ status, reason }: PaymentSnapshot): StatusWords {
+function describeSnapshot(snapshot: PaymentSnapshot): StatusWords {
+  const words = describeStatus(snapshot);
+  // A notice belongs to a waiting status; the server drops it with the next status, and a terminal
+  // status says everything itself.
+  if (snapshot.notice === undefined || words.tone !== 'working') return words;
+  return { ...words, detail: snapshot.notice.message, fromServer: true };
+}
+
+function describeStatus({ status, reason }: PaymentSnapshot): StatusWords {
   switch (status) {
     case 'processing':
       return PROCESSING;
@@ -113,3 +123,11 @@ function unreachable(value: never): never {
 /** Said once no terminal status has arrived for a while: honest, and the wait goes on. */
 export const TAKING_LONGER =
   'This is taking longer than usual. We are still working on it and will carry you on as soon as it is done; you will not be charged twice.';
+
+/**
+ * The page's own guess that the payment is slow (`slow`: no terminal status for a while), said
+ * only while the payment is still under way and the server has not said more itself.
+ */
+export function slowNote(words: StatusWords, slow: boolean): string | undefined {
+  return slow && words.tone === 'working' && words.fromServer !== true ? TAKING_LONGER : undefined;
+}

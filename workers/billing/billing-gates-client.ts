@@ -43,7 +43,7 @@ export class BillingGatesClient {
   async findCharge(paymentId: string, signal?: AbortSignal): Promise<FoundCharge> {
     const response = await this.http.get(`/charges/${encodeURIComponent(chargeKey(paymentId))}`, signal);
     if (response.status === 404 && errorCode(response.body) === 'CHARGE_NOT_FOUND') return { outcome: 'none' };
-    if (response.status >= 400) throw new TransientDownstreamError('billing-gates', refusal('billing-gates', response, 'charge lookup').message);
+    if (response.status >= 400) throw new TransientDownstreamError('billing-gates', refusal('billing-gates', response, 'charge lookup').message, { effect: 'none' });
     const found = expectOk('billing-gates', response, FoundCharge, 'charge lookup');
     return found.status === 'succeeded'
       ? { outcome: 'charged', chargeId: found.chargeId }

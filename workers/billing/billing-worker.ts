@@ -1,4 +1,5 @@
 import type { Logger } from '../../lib/logger.js';
+import { DelayTracker } from '../common/delay-tracker.js';
 import { DownstreamClient } from '../common/downstream-client.js';
 import type { WorkerDefinition } from '../common/start-worker.js';
 import { StepBudget } from '../common/step-budget.js';
@@ -15,12 +16,20 @@ export interface BillingWorkerOptions {
   chargeDeadlineMs: number;
   /** Budget of transient failures while refunding, from OrderFailed (REFUND_DEADLINE_MS). */
   refundDeadlineMs: number;
+  /** How long a charge or refund may keep failing before the shopper is told, and how often again (DELAY_NOTICE_AFTER_MS). */
+  delayNoticeAfterMs: number;
   /** Where a refund that did not go through is reported to an operator. */
   logger: Logger;
 }
 
 export function billingWorkerOptions(config: BillingWorkerConfig, logger: Logger): BillingWorkerOptions {
-  return { timeoutMs: config.DOWNSTREAM_TIMEOUT_MS, chargeDeadlineMs: config.CHARGE_DEADLINE_MS, refundDeadlineMs: config.REFUND_DEADLINE_MS, logger };
+  return {
+    timeoutMs: config.DOWNSTREAM_TIMEOUT_MS,
+    chargeDeadlineMs: config.CHARGE_DEADLINE_MS,
+    refundDeadlineMs: config.REFUND_DEADLINE_MS,
+    delayNoticeAfterMs: config.DELAY_NOTICE_AFTER_MS,
+    logger,
+  };
 }
 
 /** The billing worker: charges initiated payments and refunds charges whose order failed, each within its budget. */
@@ -28,11 +37,12 @@ export function billingWorker(billingGatesUrl: string, options: BillingWorkerOpt
   return {
     role: 'billing-worker',
     consumes: (topics) => [topics.paymentsInitiated, topics.ordersFailed],
-    createHandlers: (registry) => {
+    createHandlers: (registry, notices) => {
       const gates = new BillingGatesClient(new DownstreamClient('billing-gates', billingGatesUrl, registry, options.timeoutMs));
+      const delays = (step: 'charge' | 'refund') => new DelayTracker({ step, afterMs: options.delayNoticeAfterMs, publish: notices });
       return {
-        PaymentInitiated: chargePayment(gates, new StepBudget(options.chargeDeadlineMs)),
-        OrderFailed: refundCharge(gates, new StepBudget(options.refundDeadlineMs), createRefundAlert(registry, options.logger)),
+        PaymentInitiated: chargePayment(gates, new StepBudget(options.chargeDeadlineMs, { delays: delays('charge') })),
+        OrderFailed: refundCharge(gates, new StepBudget(options.refundDeadlineMs, { delays: delays('refund') }), createRefundAlert(registry, options.logger)),
       };
     },
   };

@@ -17,7 +17,7 @@ const initiated = newEvent(
   new Date('2026-01-01T00:00:00Z'),
 ) as PaymentInitiated;
 const initiatedAt = Date.parse(initiated.occurredAt);
-const unavailable = () => Promise.reject(new TransientDownstreamError('billing-gates', 'HTTP 500'));
+const unavailable = () => Promise.reject(new TransientDownstreamError('billing-gates', 'HTTP 500', { effect: 'none' }));
 
 /** A Billing Gates whose calls behave as given; counts the charges asked for. */
 function gates(calls: { charge?: () => Promise<unknown>; findCharge?: () => Promise<FoundCharge> }) {
@@ -32,7 +32,7 @@ function gates(calls: { charge?: () => Promise<unknown>; findCharge?: () => Prom
   return { client, counts };
 }
 
-const budgetAt = (msAfter: number) => new StepBudget(60_000, () => initiatedAt + msAfter);
+const budgetAt = (msAfter: number) => new StepBudget(60_000, { now: () => initiatedAt + msAfter });
 
 describe('chargePayment', () => {
   it('within the budget, a failing charge is passed on to be retried', async () => {
@@ -72,7 +72,7 @@ describe('chargePayment', () => {
   });
 
   it('a charge refused for capacity is retried after its Retry-After, but not later than the end of the budget', async () => {
-    const busy = (retryAfterMs: number) => () => Promise.reject(new TransientDownstreamError('billing-gates', 'HTTP 429', retryAfterMs));
+    const busy = (retryAfterMs: number) => () => Promise.reject(new TransientDownstreamError('billing-gates', 'HTTP 429', { retryAfterMs, effect: 'none' }));
     await expect(chargePayment(gates({ charge: busy(2_000) }).client, budgetAt(10_000))(initiated)).rejects.toMatchObject({ retryAfterMs: 2_000 });
     await expect(chargePayment(gates({ charge: busy(30_000) }).client, budgetAt(59_000))(initiated)).rejects.toMatchObject({ retryAfterMs: 1_000 });
   });

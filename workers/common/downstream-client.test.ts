@@ -3,6 +3,7 @@ import { getEventListeners } from 'node:events';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { freePort } from '../../infra/free-port.js';
 import { createBillingGatesApp } from '../../stand-ins/billing-gates/app.js';
 import { getJson, postJson, startServer, testLogger, type RunningServer } from '../../stand-ins/common/testing.js';
 import { createLogger } from '../../lib/logger.js';
@@ -73,13 +74,21 @@ describe('DownstreamClient', () => {
     expect(getEventListeners(stopping.signal, 'abort')).toHaveLength(0);
   });
 
-  it('a call that takes longer than the timeout ends as transient after about the timeout', async () => {
+  it('a call that takes longer than the timeout ends as transient after about the timeout, and may have been carried out', async () => {
     const url = await billingGates();
     await postJson(`${url}/__control`, { latencyMs: 2_000 });
     const client = new DownstreamClient('billing-gates', url, new Registry(), 300);
     const started = performance.now();
-    await expect(client.post('/charges', charge())).rejects.toBeInstanceOf(TransientDownstreamError);
+    await expect(client.post('/charges', charge())).rejects.toMatchObject({ name: 'TransientDownstreamError', effect: 'unknown' });
     expect(performance.now() - started).toBeLessThan(1_500);
+  });
+
+  it('a 503 and a refused connection are transient and did nothing downstream', async () => {
+    const url = await billingGates();
+    await postJson(`${url}/__control`, { down: true });
+    expect(await transientError(url)).toMatchObject({ effect: 'none' });
+    const unused = await freePort();
+    expect(await transientError(`http://127.0.0.1:${unused}`)).toMatchObject({ effect: 'none', message: expect.stringContaining('ECONNREFUSED') });
   });
 
   it('a 2xx whose body is cut short is transient: the charge happened and a retry under the same key reads it', async () => {
@@ -87,7 +96,7 @@ describe('DownstreamClient', () => {
     await postJson(`${url}/__control`, { brokenAnswerRate: 1 });
     const client = new DownstreamClient('billing-gates', url, new Registry());
     const request = charge();
-    await expect(client.post('/charges', request)).rejects.toBeInstanceOf(TransientDownstreamError);
+    await expect(client.post('/charges', request)).rejects.toMatchObject({ name: 'TransientDownstreamError', effect: 'unknown' });
     await postJson(`${url}/__control`, { brokenAnswerRate: 0 });
     expect(await client.post('/charges', request)).toEqual({ status: 200, body: { chargeId: expect.stringMatching(/^ch_/), status: 'succeeded' } });
   });

@@ -10,27 +10,54 @@ export interface DownstreamResponse {
 }
 
 /**
+ * What a failed call may have done downstream: `none` when the service never got the request
+ * (connection refused, no such host) or answered that it failed (5xx, 429: Billing Gates answers
+ * these before charging); `unknown` when the request may have been carried out and only its answer
+ * was lost (a timeout, a connection reset mid-call, a 2xx that could not be read).
+ */
+export type DownstreamEffect = 'none' | 'unknown';
+
+export interface TransientFailureDetails {
+  /** How long the service asked to be left alone (Retry-After), ms, at most MAX_RETRY_AFTER_MS. */
+  retryAfterMs?: number | undefined;
+  /** Default `unknown`: a failure is taken as possibly carried out unless known otherwise. */
+  effect?: DownstreamEffect;
+}
+
+/**
  * A downstream call that may succeed if tried again: timeout, refused connection, 5xx, 429, or a
  * 2xx whose body could not be read (every call is idempotent, so the retry gets the same answer).
  * A 429 or 5xx with Retry-After carries the wait it asked for, which the retry loop honours.
  */
 export class TransientDownstreamError extends Error {
   readonly code = 'DOWNSTREAM_UNAVAILABLE';
+  readonly retryAfterMs: number | undefined;
+  readonly effect: DownstreamEffect;
+
   constructor(
     private readonly service: string,
     private readonly detail: string,
-    /** How long the service asked to be left alone (Retry-After), ms, at most MAX_RETRY_AFTER_MS. */
-    readonly retryAfterMs?: number,
+    details: TransientFailureDetails = {},
   ) {
     super(`${service} is unavailable (${detail}); will retry`);
     this.name = 'TransientDownstreamError';
+    this.retryAfterMs = details.retryAfterMs;
+    this.effect = details.effect ?? 'unknown';
   }
 
   /** The same failure, asking to wait no longer than `ms`: what is left of a step's budget, say. */
   waitingAtMost(ms: number): TransientDownstreamError {
     if (this.retryAfterMs === undefined || this.retryAfterMs <= ms) return this;
-    return new TransientDownstreamError(this.service, this.detail, Math.max(0, ms));
+    return new TransientDownstreamError(this.service, this.detail, { retryAfterMs: Math.max(0, ms), effect: this.effect });
   }
+}
+
+/** Errors of a request that never reached the service: nothing can have happened there. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+function effectOfNoAnswer(err: unknown): DownstreamEffect {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && NOT_SENT.has(code) ? 'none' : 'unknown';
 }
 
 /**
@@ -87,19 +114,20 @@ export class DownstreamClient {
         });
       } catch (err) {
         end({ outcome: 'unreachable' });
-        throw new TransientDownstreamError(this.service, err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err));
+        const detail = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
+        throw new TransientDownstreamError(this.service, detail, { effect: effectOfNoAnswer(err) });
       }
       if (response.status >= 500 || response.status === 429) {
         end({ outcome: `http_${response.status}` });
         const retryAfter = response.headers['retry-after'];
-        throw new TransientDownstreamError(this.service, `HTTP ${response.status}`, parseRetryAfter(retryAfter));
+        throw new TransientDownstreamError(this.service, `HTTP ${response.status}`, { retryAfterMs: parseRetryAfter(retryAfter), effect: 'none' });
       }
       const ok = response.status >= 200 && response.status < 300;
       const json = parseJson(response.text);
       if (ok && json === unreadable) {
         // The effect may have happened (a 201 from a charge): only a retry under the same key can tell us what it was.
         end({ outcome: 'unreadable' });
-        throw new TransientDownstreamError(this.service, `HTTP ${response.status} with a body that could not be read as JSON`);
+        throw new TransientDownstreamError(this.service, `HTTP ${response.status} with a body that could not be read as JSON`, { effect: 'unknown' });
       }
       end({ outcome: ok ? 'ok' : `http_${response.status}` });
       return { status: response.status, body: json === unreadable ? null : json };

@@ -13,6 +13,7 @@ import { ensureTopics } from '../../lib/kafka-topics.js';
 import type { Logger } from '../../lib/logger.js';
 import { consumerMetricHooks, createMetricsRegistry } from '../../lib/metrics.js';
 import type { PaymentEvent } from '../../contracts/index.js';
+import { delayNoticeSender, type NoticeSender } from './delay-notice-sender.js';
 import type { WorkerConfig } from './worker-config.js';
 import { createWorkerMetrics } from './worker-metrics.js';
 
@@ -24,8 +25,8 @@ export interface WorkerDefinition {
   role: string;
   /** The topics this worker's consumer group reads. */
   consumes: (topics: Topics) => string[];
-  /** One handler per event type the worker acts on, given the registry for downstream metrics. */
-  createHandlers: (registry: Registry) => StepHandlers;
+  /** One handler per event type the worker acts on, given the registry for downstream metrics and where delay notices go. */
+  createHandlers: (registry: Registry, notices: NoticeSender) => StepHandlers;
 }
 
 export interface RunningWorker {
@@ -43,7 +44,7 @@ export async function startWorker(definition: WorkerDefinition, config: WorkerCo
   const metrics = createWorkerMetrics(registry);
   const publisher = new EventPublisher({ createProducer: () => createEventProducer(kafka), topics, logger });
   await publisher.connect();
-  const handlers = definition.createHandlers(registry);
+  const handlers = definition.createHandlers(registry, delayNoticeSender({ publisher, logger, published: metrics.published }));
 
   const groupId = `${config.KAFKA_TOPIC_PREFIX}payflow-${definition.role}`;
   const consumer = await startEventConsumer({

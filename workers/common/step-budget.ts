@@ -1,4 +1,6 @@
+import type { PaymentEvent } from '../../contracts/index.js';
 import { PermanentError } from '../../lib/downstream-error.js';
+import type { DelayTracker } from './delay-tracker.js';
 import { TransientDownstreamError } from './downstream-client.js';
 
 /** Why a step stops trying: the downstream refused for good, or kept failing past the budget. */
@@ -11,6 +13,14 @@ export interface StepAttempt<T> {
   giveUp: (cause: GiveUpCause) => Promise<T>;
 }
 
+export interface StepBudgetOptions {
+  now?: () => number;
+  /** Told of every transient failure and of the step's end, to tell the shopper when it drags on. */
+  delays?: DelayTracker | undefined;
+}
+
+type StepEvent = Pick<PaymentEvent, 'eventId' | 'occurredAt' | 'paymentId' | 'correlationId'>;
+
 /**
  * How long one step may keep failing transiently, counted from the event that started it (its
  * `occurredAt`), so a restart does not reset it. Each try of a record runs through `run`:
@@ -22,15 +32,23 @@ export interface StepAttempt<T> {
  *   attempt, but every record gets one try first, so a worker that was down does not give up its
  *   backlog unseen;
  * - nothing is given up while the consumer is stopping (`signal` aborted): the record is redelivered.
+ * Every transient failure of a try, the lookup past the budget included, is told to `delays`, and
+ * so is the step's end.
  */
 export class StepBudget {
   /** Events tried at least once in this process and not finished yet, by eventId. */
   readonly #tried = new Set<string>();
 
+  private readonly now: () => number;
+  private readonly delays: DelayTracker | undefined;
+
   constructor(
     readonly deadlineMs: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+    options: StepBudgetOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.delays = options.delays;
+  }
 
   pastDeadline(event: { occurredAt: string }): boolean {
     return this.msLeft(event) < 0;
@@ -40,12 +58,26 @@ export class StepBudget {
     return this.deadlineMs - (this.now() - Date.parse(event.occurredAt));
   }
 
-  async run<T>(event: { eventId: string; occurredAt: string }, signal: AbortSignal | undefined, step: StepAttempt<T>): Promise<T> {
+  async run<T>(event: StepEvent, signal: AbortSignal | undefined, step: StepAttempt<T>): Promise<T> {
     const triedBefore = this.#tried.has(event.eventId);
     this.#tried.add(event.eventId);
-    const outcome = triedBefore && this.pastDeadline(event) ? await step.giveUp({ kind: 'deadline' }) : await this.tryOnce(event, signal, step);
-    this.#tried.delete(event.eventId);
+    let outcome: T;
+    try {
+      outcome = triedBefore && this.pastDeadline(event) ? await step.giveUp({ kind: 'deadline' }) : await this.tryOnce(event, signal, step);
+    } catch (err) {
+      // A try cancelled by a stop or a rebalance says nothing about the downstream.
+      if (err instanceof TransientDownstreamError && signal?.aborted !== true) this.delays?.failed(event, err);
+      // A permanent failure from giving up ends the step too (its record is dead-lettered).
+      if (err instanceof PermanentError) this.end(event);
+      throw err;
+    }
+    this.end(event);
     return outcome;
+  }
+
+  private end(event: StepEvent): void {
+    this.#tried.delete(event.eventId);
+    this.delays?.ended(event);
   }
 
   private async tryOnce<T>(event: { occurredAt: string }, signal: AbortSignal | undefined, step: StepAttempt<T>): Promise<T> {

@@ -8,4 +8,10 @@ describe('worker configuration', () => {
     expect(parseEnv(workerEnvSchema(9101), env)).toMatchObject(env);
     expect(() => parseEnv(workerEnvSchema(9101), { KAFKA_SASL_MECHANISM: 'md5' })).toThrow(/^invalid configuration: KAFKA_SASL_MECHANISM: /);
   });
+
+  it('tells the shopper of a failing step after 15 s unless DELAY_NOTICE_AFTER_MS says otherwise, and refuses a threshold that is not a positive number', () => {
+    expect(parseEnv(workerEnvSchema(9101), {}).DELAY_NOTICE_AFTER_MS).toBe(15_000);
+    expect(parseEnv(workerEnvSchema(9101), { DELAY_NOTICE_AFTER_MS: '3000' }).DELAY_NOTICE_AFTER_MS).toBe(3_000);
+    expect(() => parseEnv(workerEnvSchema(9101), { DELAY_NOTICE_AFTER_MS: '0' })).toThrow(/DELAY_NOTICE_AFTER_MS/);
+  });
 });

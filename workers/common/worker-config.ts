@@ -19,6 +19,8 @@ export function workerEnvSchema(defaultPort: number) {
     OTEL_EXPORTER_OTLP_ENDPOINT: envOtlpEndpoint,
     /** How long one downstream call may take before it is abandoned and retried, in ms; default 5000. */
     DOWNSTREAM_TIMEOUT_MS: envPositiveInt(5_000),
+    /** How long a step may keep failing before the shopper is told (PaymentDelayed), and how often again while it does, in ms; default 15000. */
+    DELAY_NOTICE_AFTER_MS: envPositiveInt(15_000),
   });
 }
 

@@ -20,7 +20,7 @@ const charged = newEvent(
 const chargedAt = Date.parse(charged.occurredAt);
 const cipher = new TokenCipher([{ id: 'k1', key: randomBytes(32) }]);
 
-const unavailable = () => Promise.reject(new TransientDownstreamError('udi', 'connection refused'));
+const unavailable = () => Promise.reject(new TransientDownstreamError('udi', 'connection refused', { effect: 'none' }));
 const confirmation = () => Promise.resolve({ orderId: 'o_1', ssoToken: 'tok', expiresAt: '2026-01-01T00:01:00.000Z' });
 
 /** A Udi whose calls behave as given; counts the orders it is asked to create. */
@@ -41,7 +41,7 @@ const udiUp = udi({}).client;
 /** Down: every call fails as a timeout would, the lookup included. */
 const udiDown = udi({ createOrder: unavailable, confirmOrder: unavailable }).client;
 
-const at = (msAfterCharge: number) => ({ cipher, budget: new StepBudget(60_000, () => chargedAt + msAfterCharge) });
+const at = (msAfterCharge: number) => ({ cipher, budget: new StepBudget(60_000, { now: () => chargedAt + msAfterCharge }) });
 
 describe('completeOrder', () => {
   it('confirms the order and carries the SSO token sealed, never in the clear', async () => {

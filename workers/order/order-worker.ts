@@ -1,4 +1,5 @@
 import type { TokenCipher } from '../../lib/token-cipher.js';
+import { DelayTracker } from '../common/delay-tracker.js';
 import { DownstreamClient } from '../common/downstream-client.js';
 import type { WorkerDefinition } from '../common/start-worker.js';
 import { StepBudget } from '../common/step-budget.js';
@@ -9,10 +10,12 @@ import { UdiClient } from './udi-client.js';
 export interface OrderWorkerOptions extends CompleteOrderOptions {
   /** How long one Udi call may take (DOWNSTREAM_TIMEOUT_MS). */
   timeoutMs: number;
+  /** How long the order may keep failing before the shopper is told, and how often again (DELAY_NOTICE_AFTER_MS). */
+  delayNoticeAfterMs: number;
 }
 
 export function orderWorkerOptions(config: OrderWorkerConfig, cipher: TokenCipher): OrderWorkerOptions {
-  return { timeoutMs: config.DOWNSTREAM_TIMEOUT_MS, deadlineMs: config.ORDER_DEADLINE_MS, cipher };
+  return { timeoutMs: config.DOWNSTREAM_TIMEOUT_MS, deadlineMs: config.ORDER_DEADLINE_MS, delayNoticeAfterMs: config.DELAY_NOTICE_AFTER_MS, cipher };
 }
 
 /** The order worker: turns a paid payment into a confirmed order and an SSO token. */
@@ -20,9 +23,10 @@ export function orderWorker(udiUrl: string, options: OrderWorkerOptions): Worker
   return {
     role: 'order-worker',
     consumes: (topics) => [topics.paymentsSucceeded],
-    createHandlers: (registry) => {
+    createHandlers: (registry, notices) => {
       const udi = new UdiClient(new DownstreamClient('udi', udiUrl, registry, options.timeoutMs));
-      const step = { cipher: options.cipher, budget: new StepBudget(options.deadlineMs, options.now) };
+      const delays = new DelayTracker({ step: 'order', afterMs: options.delayNoticeAfterMs, publish: notices, now: options.now });
+      const step = { cipher: options.cipher, budget: new StepBudget(options.deadlineMs, { now: options.now, delays }) };
       return { PaymentSucceeded: (event, signal) => completeOrder(udi, event, step, signal) };
     },
   };

@@ -40,7 +40,7 @@ export class UdiClient {
     if (response.status === 404 && errorCode(response.body) === 'ORDER_NOT_FOUND') return { status: 'none' };
     // Any other refusal leaves us not knowing whether the order was confirmed, and refunding a
     // confirmed order is the one thing this lookup exists to prevent: ask again later.
-    if (response.status >= 400) throw new TransientDownstreamError('udi', refusal('udi', response, 'order lookup').message);
+    if (response.status >= 400) throw new TransientDownstreamError('udi', refusal('udi', response, 'order lookup').message, { effect: 'none' });
     return expectOk('udi', response, Found, 'order lookup');
   }
 }

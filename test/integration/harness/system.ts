@@ -33,6 +33,8 @@ export interface SystemOptions {
   refundDeadlineMs?: number;
   /** The order worker's timeout of each Udi call (DOWNSTREAM_TIMEOUT_MS); default 5 s. */
   orderDownstreamTimeoutMs?: number;
+  /** How long a step may keep failing before both workers publish PaymentDelayed (DELAY_NOTICE_AFTER_MS); default 15 s. */
+  delayNoticeAfterMs?: number;
 }
 
 export interface BffReplica {
@@ -83,16 +85,17 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     stops.push(saas.close);
 
     const common = { KAFKA_BROKERS: kafkaBrokers, KAFKA_TOPIC_PREFIX: topicPrefix, TOPIC_PARTITIONS: String(PARTITIONS), PORT: '0' };
+    const workerCommon = { ...common, ...envOf({ DELAY_NOTICE_AFTER_MS: options.delayNoticeAfterMs }) };
     const billingLogger = logger.child({ role: 'billing-worker' });
     const billingConfig = loadBillingConfig({
-      ...common,
+      ...workerCommon,
       BILLING_GATES_URL: billingGates.url,
       ...envOf({ CHARGE_DEADLINE_MS: options.chargeDeadlineMs, REFUND_DEADLINE_MS: options.refundDeadlineMs }),
     });
     const billing = await startWorker(billingWorker(billingGates.url, billingWorkerOptions(billingConfig, billingLogger)), billingConfig, billingLogger);
     stops.push(billing.stop);
     const orderConfig = loadOrderConfig({
-      ...common,
+      ...workerCommon,
       UDI_URL: udi.url,
       ...envOf({ ORDER_DEADLINE_MS: options.orderDeadlineMs, DOWNSTREAM_TIMEOUT_MS: options.orderDownstreamTimeoutMs }),
     });

@@ -1,0 +1,24 @@
+import type { DelayedStep, Reason } from '../../contracts/index.js';
+
+/**
+ * What a shopper is told while a step keeps failing, honest about their money: "nothing has been
+ * charged" only while every failed charge was refused before Billing Gates could act on it. After
+ * a timeout or an unreadable answer the charge may have gone through (a retry under the same key
+ * finds it, so it is never taken twice), and the words say only what is sure.
+ */
+export function delayWords(step: DelayedStep, { mayHaveTakenEffect }: { mayHaveTakenEffect: boolean }): Reason {
+  switch (step) {
+    case 'charge':
+      return mayHaveTakenEffect
+        ? { code: 'CHARGE_DELAYED_UNCERTAIN', message: 'Your bank is slow to answer; we keep trying, and you will not be charged twice.' }
+        : { code: 'CHARGE_DELAYED', message: 'Your bank is not answering yet; nothing has been charged; we keep trying.' };
+    case 'order':
+      return { code: 'ORDER_DELAYED', message: 'Your payment went through; we are still setting up your account.' };
+    case 'refund':
+      return { code: 'REFUND_DELAYED', message: 'We could not set up your account and are returning your payment; the bank is not answering yet, we keep trying.' };
+    default: {
+      const unhandled: never = step;
+      throw new Error(`unknown step ${String(unhandled)}`);
+    }
+  }
+}
