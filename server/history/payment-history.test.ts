@@ -50,4 +50,19 @@ describe('PaymentHistory', () => {
     expect(ofA.filter((arg) => arg === succeeded.eventId)).toHaveLength(2); // its redelivery too: the script keeps one
     expect(ofA).toContain('status:1');
   });
+
+  it('a snapshot that changed without its status moving (a notice) records the event, and no status change', async () => {
+    const { redis, multis } = recordingRedis();
+    const history = new PaymentHistory(redis, new HistoryKeys(), { ttlSeconds: 60 }, createLogger('test', 'silent'));
+    const paymentId = randomUUID();
+    const delayed = ev(paymentId, {
+      type: 'PaymentDelayed',
+      data: { step: 'charge', since: new Date().toISOString(), attempts: 3, lastError: { code: 'HTTP_503', message: 'down' }, notice: { code: 'BANK_SLOW', message: 'Your bank is not answering yet.' } },
+    });
+    const noticed = { paymentId, status: 'processing' as const, seq: 1, updatedAt: new Date().toISOString() };
+    await history.eventRead(delayed, { from: 'processing', snapshot: noticed });
+    const args = multis[0]![0]!.map(String);
+    expect(args).toContain(delayed.eventId);
+    expect(args.some((arg) => arg.startsWith('status:'))).toBe(false);
+  });
 });

@@ -63,7 +63,9 @@ export class PaymentHistory {
     return this.record(event.paymentId, (writes) => {
       const entry = eventEntry(event);
       if (entry !== null) writes.entries.push(entry);
-      if (change === null) return;
+      // A snapshot can change without its status moving (a notice while a step is retried): that
+      // is told by the event's own entry.
+      if (change === null || change.from === change.snapshot.status) return;
       writes.entries.push(statusEntry(change.from, change.snapshot));
       if (isTerminal(change.snapshot.status)) writes.finished = true;
     });
