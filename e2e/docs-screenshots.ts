@@ -5,7 +5,9 @@
 import { join } from 'node:path';
 import { REPO_ROOT } from '../scripts/start-config.js';
 import { expect, test } from './fixtures.js';
+import { newShopperEmail } from './checkout-page.js';
 import { LiveViewPage, postPayment } from './live-view-page.js';
+import { declinedThenPaid, PaymentLookupPage } from './payment-lookup-page.js';
 
 const SCREENSHOTS = join(REPO_ROOT, 'docs', 'screenshots');
 
@@ -42,4 +44,20 @@ test('the operators\' live view while payments flow', async ({ page, request, sy
   await expect(view.payment(inFlight[2]!)).toContainText('processing');
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.screenshot({ path: join(SCREENSHOTS, 'live-view.png'), fullPage: true, animations: 'disabled' });
+});
+
+test('the lookup of a shopper who was declined, then paid with another card', async ({ checkout, billingGates, system, browser }) => {
+  await billingGates.control({ declineTokens: ['pm_card_declined'] });
+  const email = newShopperEmail();
+  const { paidId } = await declinedThenPaid(checkout, system.saasApp, email);
+  const operator = await browser.newContext({ baseURL: system.bff, viewport: { width: 1200, height: 760 } });
+  try {
+    const lookup = new PaymentLookupPage(await operator.newPage());
+    await lookup.open();
+    await lookup.find(email, paidId, 'order id');
+    await expect(lookup.payments).toHaveCount(2);
+    await lookup.section.screenshot({ path: join(SCREENSHOTS, 'payment-lookup.png'), animations: 'disabled' });
+  } finally {
+    await operator.close();
+  }
 });

@@ -15,7 +15,10 @@ import { openApiDocument } from './http/openapi.js';
 import { paymentsRoutes } from './http/payments-routes.js';
 import { plansRoutes } from './http/plans-routes.js';
 import { rateLimitPerMinute } from './http/rate-limit.js';
+import type { PaymentHistory } from './history/payment-history.js';
+import type { PaymentLookupService } from './history/payment-lookup.js';
 import type { BffMetrics } from './metrics.js';
+import { lookupRoutes } from './ops/lookup-routes.js';
 import type { LiveView } from './ops/live-view.js';
 import { opsRoutes } from './ops/ops-routes.js';
 import type { OpsSessions } from './ops/ops-session.js';
@@ -43,6 +46,8 @@ export interface AppDeps {
   reveal: RevealSnapshot;
   liveView: LiveView;
   opsSessions: OpsSessions;
+  history: PaymentHistory;
+  lookup: PaymentLookupService;
 }
 
 /** The BFF's HTTP API and page. Sockets are attached to the same server by realtime/. */
@@ -65,13 +70,14 @@ export function createApp(deps: AppDeps): Express {
       publisher: deps.publisher,
       logger: deps.logger,
       rateLimit: rateLimitPerMinute(deps.redis, deps.rateLimitPerMinute, `${deps.rateLimitScope}payments`),
-      onAccepted: async (snapshot) => {
+      onAccepted: async (snapshot, request) => {
         deps.metrics.paymentsAccepted.inc();
-        await deps.liveView.accepted(snapshot);
+        await Promise.all([deps.liveView.accepted(snapshot), deps.history.accepted(snapshot, request)]);
       },
       reveal: deps.reveal,
     }),
   );
+  app.use(lookupRoutes({ sessions: deps.opsSessions, lookup: deps.lookup }));
   app.use(opsRoutes({ sessions: deps.opsSessions, rateLimit: rateLimitPerMinute(deps.redis, 10, `${deps.rateLimitScope}ops-sign-in`), webRoot: deps.webRoot, logger: deps.logger }));
   if (existsSync(deps.webRoot)) app.use(express.static(deps.webRoot, { index: 'index.html' }));
 

@@ -14,6 +14,12 @@ import { tokenCipherFor } from '../lib/token-cipher.js';
 import { sleep } from '../lib/sleep.js';
 import { createApp } from './app.js';
 import type { BffConfig } from './config.js';
+import { startDeadLetterReader } from './history/dead-letter-reader.js';
+import { HistoryKeys } from './history/history-keys.js';
+import { HistoryReader } from './history/history-reader.js';
+import { PaymentHistory } from './history/payment-history.js';
+import { PaymentLookupService } from './history/payment-lookup.js';
+import { registerUnfinishedGauges } from './history/unfinished-gauges.js';
 import { createBffMetrics } from './metrics.js';
 import { LiveView } from './ops/live-view.js';
 import { OpsBoardStore } from './ops/ops-board-store.js';
@@ -65,6 +71,10 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
   if (ops.development) logger.warn('OPS_TOKEN is not set: the live view (/ops) takes the public development token');
   const opsSessions = new OpsSessions(ops.token);
   const liveView = new LiveView(new OpsBoardStore(redis, config.KAFKA_TOPIC_PREFIX), opsSessions, logger);
+  const historyKeys = new HistoryKeys(config.KAFKA_TOPIC_PREFIX);
+  const history = new PaymentHistory(redis, historyKeys, { ttlSeconds: config.PAYMENT_HISTORY_TTL_SECONDS }, logger);
+  const historyReader = new HistoryReader(redis, historyKeys, config.PAYMENT_HISTORY_TTL_SECONDS);
+  registerUnfinishedGauges(registry, historyReader, logger);
   const app = createApp({
     redis,
     payments,
@@ -88,6 +98,8 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
     reveal,
     liveView,
     opsSessions,
+    history,
+    lookup: new PaymentLookupService(historyReader, payments),
   });
   const httpServer = createServer(app);
   const io = createSocketServer(httpServer, {
@@ -115,8 +127,10 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
     logger,
     metrics,
     liveView,
+    history,
     concurrency: config.TOPIC_PARTITIONS,
   });
+  const deadLetterReader = await startDeadLetterReader({ kafka, topics, groupId: `${config.KAFKA_TOPIC_PREFIX}payflow-bff-dead-letters`, history, liveView, logger });
   const { port } = await listen(httpServer, config.PORT, config.HOST);
   logger.info({ port }, 'BFF listening');
 
@@ -134,10 +148,11 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
       await io.close();
       await closed;
       await statusConsumer.stop();
+      await deadLetterReader.stop();
       await publisher.disconnect();
       await admin.disconnect();
       liveView.close();
-      await liveView.flush();
+      await Promise.all([liveView.flush(), history.flush()]);
       await Promise.allSettled([redis.quit(), adapterRedis.quit()]);
     },
   };

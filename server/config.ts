@@ -21,6 +21,8 @@ const Schema = z.object({
   SAAS_APP_URL: envUrl('http://127.0.0.1:4003'),
   /** How long a payment's status and secret hash are kept in Redis; default 7 days. */
   PAYMENT_TTL_SECONDS: envPositiveInt(7 * 24 * 3600),
+  /** How long a payment's history (the operators' lookup) is kept after its last entry; default 7 days. */
+  PAYMENT_HISTORY_TTL_SECONDS: envPositiveInt(7 * 24 * 3600),
   /** POST /api/payments allowed per client IP per minute; default 60. */
   PAYMENT_RATE_LIMIT_PER_MINUTE: envPositiveInt(60),
   /** Socket.IO handshakes allowed per client IP per minute; default 120 (a page reconnecting now and then). */

@@ -113,8 +113,9 @@ export class LiveView {
     }
   }
 
-  deadLettered(topic: string, error: Error & { code?: string }): Promise<void> {
-    return this.publishError({ at: new Date().toISOString(), source: 'dead-letter', code: error.code ?? error.name, message: error.message.slice(0, 300), topic });
+  /** A record sent to a dead-letter topic by any consumer (server/history/dead-letter-reader.ts reads them all). */
+  deadLettered(deadLetter: Omit<OpsError, 'source'>): Promise<void> {
+    return this.publishError({ ...deadLetter, source: 'dead-letter' });
   }
 
   /** Writes the moves and errors that wait, e.g. before the BFF stops. */

@@ -21,8 +21,8 @@ export interface CreatePaymentDeps {
   idempotency: IdempotencyStore;
   publisher: EventPublisher;
   logger: Logger;
-  /** Told of each payment answered 202, with its first snapshot. */
-  onAccepted?: (snapshot: PaymentSnapshot) => Promise<void> | void;
+  /** Told of each payment answered 202, with its first snapshot and what was asked. */
+  onAccepted?: (snapshot: PaymentSnapshot, request: PaymentRequest) => Promise<void> | void;
 }
 
 export interface CreatePaymentInput {
@@ -91,7 +91,7 @@ async function acceptPayment(deps: CreatePaymentDeps, input: CreatePaymentInput)
   // From here the payment is in Kafka: whatever fails now is bookkeeping, and the answer is 202.
   // It does not wait for the bookkeeping: two more Redis round trips, each behind whatever else
   // the event loop has queued, were a third of the accept path's awaits under a burst.
-  void afterAccepted(deps, logger, snapshot, idempotencyKey, record);
+  void afterAccepted(deps, logger, { snapshot, request }, idempotencyKey, record);
   return answer;
 }
 
@@ -101,14 +101,14 @@ async function acceptPayment(deps: CreatePaymentDeps, input: CreatePaymentInput)
  * record left unmarked (or a replay that arrives before it is marked) only means a replay
  * publishes again, with the same paymentId, which every step downstream ignores.
  */
-async function afterAccepted(deps: CreatePaymentDeps, logger: Logger, snapshot: PaymentSnapshot, idempotencyKey: string | undefined, record: IdempotencyRecord | undefined): Promise<void> {
+async function afterAccepted(deps: CreatePaymentDeps, logger: Logger, { snapshot, request }: { snapshot: PaymentSnapshot; request: PaymentRequest }, idempotencyKey: string | undefined, record: IdempotencyRecord | undefined): Promise<void> {
   try {
     if (record !== undefined && idempotencyKey !== undefined) await deps.idempotency.markAccepted(idempotencyKey, record);
   } catch (err) {
     logger.warn({ err }, 'payment accepted, but its idempotency record could not be marked; a replay will publish it again');
   }
   try {
-    await deps.onAccepted?.(snapshot);
+    await deps.onAccepted?.(snapshot, request);
   } catch (err) {
     logger.warn({ err }, 'payment accepted, but the accept hook failed');
   }

@@ -4,6 +4,7 @@ import { startEventConsumer, type RunningConsumer } from '../../lib/event-consum
 import type { RecordSender } from '../../lib/event-publisher.js';
 import type { Logger } from '../../lib/logger.js';
 import { consumerMetricHooks } from '../../lib/metrics.js';
+import type { PaymentHistory } from '../history/payment-history.js';
 import type { BffMetrics } from '../metrics.js';
 import type { LiveView } from '../ops/live-view.js';
 import type { PaymentStore } from '../payments/payment-store.js';
@@ -23,6 +24,8 @@ export interface StatusConsumerDeps {
   logger: Logger;
   metrics: BffMetrics;
   liveView: LiveView;
+  /** Each event read and each status change go into the payment's history. */
+  history: PaymentHistory;
   concurrency: number;
 }
 
@@ -46,12 +49,11 @@ export function startStatusConsumer(deps: StatusConsumerDeps): Promise<RunningCo
     logger: deps.logger,
     concurrency: deps.concurrency,
     onRetry: hooks.onRetry,
-    onDeadLetter: (topic, err) => {
-      hooks.onDeadLetter(topic);
-      void liveView.deadLettered(topic, err);
-    },
+    // The dead letter reaches the live view and the payment's history through the dead-letter reader.
+    onDeadLetter: hooks.onDeadLetter,
     handle: async (event, { logger }) => {
       const change = await applyEvent(deps.payments, event, deps.signInLandingUrl);
+      const recorded = deps.history.eventRead(event, change);
       if (change === null) {
         // A redelivery of the event that made the current status: the replica that saved it may
         // have died before its push went out, so push it again (the browser drops a seq it has).
@@ -63,6 +65,7 @@ export function startStatusConsumer(deps: StatusConsumerDeps): Promise<RunningCo
         } else {
           logger.debug('event changes nothing (out of date)');
         }
+        await recorded;
         return;
       }
       const { from, snapshot } = change;
@@ -72,13 +75,14 @@ export function startStatusConsumer(deps: StatusConsumerDeps): Promise<RunningCo
         // A notice (PaymentDelayed): news for the shopper, not a move of the flow, so neither the
         // status metrics nor the live view hear of it.
         logger.info({ status: snapshot.status, seq: snapshot.seq, notice: snapshot.notice?.code }, 'notice changed and pushed');
+        await recorded;
         return;
       }
       metrics.statusChanges.inc({ status: snapshot.status });
       const seconds = secondsSinceAccepted(snapshot);
       if (seconds !== undefined) metrics.secondsToStatus.observe({ status: snapshot.status }, seconds);
       logger.info({ from, status: snapshot.status, seq: snapshot.seq, secondsSinceAccepted: seconds }, 'status changed and pushed');
-      await liveView.moved(from, snapshot);
+      await Promise.all([liveView.moved(from, snapshot), recorded]);
     },
   });
 }

@@ -7,6 +7,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { OpsClientToServerEvents, OpsServerToClientEvents } from '../../../contracts/ops-events.js';
 import { BoardState } from './board-state.js';
 import { BoardView } from './board-view.js';
+import { mountLookup } from './lookup-view.js';
 
 function byId<T extends HTMLElement>(id: string, type: new () => T): T {
   const element = document.getElementById(id);
@@ -99,6 +100,11 @@ form.addEventListener('submit', (event) => {
 signOut.addEventListener('click', () => {
   void fetch('/ops/session', { method: 'DELETE' }).finally(() => showSignIn());
 });
+
+mountLookup(
+  { form: byId('lookup-form', HTMLFormElement), query: byId('lookup-query', HTMLInputElement), message: byId('lookup-message', HTMLElement), results: byId('lookup-results', HTMLElement) },
+  (message) => showSignIn(message),
+);
 
 // With a session cookie from before, the socket connects at once; without one, it is refused and the form shows.
 socket.connect();

@@ -1,0 +1,72 @@
+/**
+ * The operators' payment lookup (GET /ops/api/payments…): a payment's timeline as the BFF saw it.
+ * Only what support needs: never the client secret, the card token or the SSO token.
+ */
+import { z } from 'zod';
+import { DelayedStep } from './events.js';
+import { Money } from './money.js';
+import { PaymentStatusName } from './payment-status.js';
+import { Reason } from './reason.js';
+
+const at = z.iso.datetime();
+
+export const TimelineEntry = z.discriminatedUnion('kind', [
+  /** The BFF answered 202. */
+  z.object({ kind: z.literal('accepted'), at, planId: z.string(), amount: Money, email: z.string() }),
+  z.object({ kind: z.literal('PaymentSucceeded'), at, chargeId: z.string() }),
+  z.object({ kind: z.literal('PaymentFailed'), at, reason: Reason }),
+  z.object({ kind: z.literal('OrderConfirmed'), at, orderId: z.string() }),
+  z.object({ kind: z.literal('OrderFailed'), at, chargeId: z.string(), reason: Reason }),
+  z.object({ kind: z.literal('PaymentRefunded'), at, chargeId: z.string(), refundId: z.string(), reason: Reason }),
+  z.object({ kind: z.literal('RefundFailed'), at, chargeId: z.string(), reason: Reason }),
+  /** A step that keeps failing and is being retried: how often so far, and the last error. */
+  z.object({
+    kind: z.literal('PaymentDelayed'),
+    at,
+    step: DelayedStep,
+    since: at,
+    attempts: z.number().int(),
+    lastError: z.object({ code: z.string(), message: z.string() }),
+    notice: Reason,
+  }),
+  /** The status the shopper sees changed. */
+  z.object({ kind: z.literal('status'), at, from: PaymentStatusName, to: PaymentStatusName, reason: Reason.optional() }),
+  /** A record of this payment that a consumer could not process and sent to `<topic>.dlq`. */
+  z.object({
+    kind: z.literal('dead-lettered'),
+    at,
+    topic: z.string(),
+    consumerGroup: z.string(),
+    code: z.string(),
+    message: z.string(),
+    partition: z.number().int(),
+    offset: z.string(),
+  }),
+]);
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+/** One payment as the lookup shows it: its current status (if still stored) and its timeline, oldest first. */
+export const PaymentRecord = z.object({
+  paymentId: z.uuid(),
+  /** The status snapshot without what only the payer may see (the sign-in); null once expired. */
+  current: z
+    .object({ status: PaymentStatusName, updatedAt: at, acceptedAt: at.optional(), reason: Reason.optional(), notice: Reason.extend({ since: at }).optional() })
+    .nullable(),
+  timeline: z.array(TimelineEntry),
+});
+export type PaymentRecord = z.infer<typeof PaymentRecord>;
+
+/** GET /ops/api/payments/:paymentId */
+export const PaymentLookup = z.object({
+  payment: PaymentRecord,
+  /** The other recent payments of the same email, newest first. */
+  sameEmail: z.array(PaymentRecord),
+});
+export type PaymentLookup = z.infer<typeof PaymentLookup>;
+
+/** GET /ops/api/payments?email=… */
+export const EmailLookup = z.object({ email: z.string(), payments: z.array(PaymentRecord) });
+export type EmailLookup = z.infer<typeof EmailLookup>;
+
+/** Error codes of the lookup API. */
+export const LOOKUP_ERROR_CODES = ['OPS_UNAUTHORIZED', 'PAYMENT_NOT_FOUND', 'INVALID_REQUEST'] as const;
