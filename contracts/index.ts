@@ -10,3 +10,4 @@ export * from './payment-api.js';
 export * from './socket-events.js';
 export * from './api-error.js';
 export * from './ops-events.js';
+export * from './ops-series.js';

@@ -2,6 +2,7 @@
  * The live view's socket events (the BFF's Socket.IO namespace `/ops`): the board when an operator
  * connects, then every move of every payment and every error, from whichever replica saw it.
  */
+import type { OpsSeries } from './ops-series.js';
 import type { PaymentStatusName } from './payment-status.js';
 
 /** One payment moving from one status to the next, as the live view shows it. */
@@ -35,6 +36,8 @@ export interface OpsBoard {
   recent: OpsMove[];
   /** The most recent errors, newest first. */
   errors: OpsError[];
+  /** Outcomes and times to confirmed over the last 15 minutes, for the charts. */
+  series: OpsSeries;
 }
 
 export interface OpsServerToClientEvents {
