@@ -46,8 +46,14 @@ export interface OpsServerToClientEvents {
   'ops:error': (error: OpsError) => void;
 }
 
-/** The live view only listens. */
-export type OpsClientToServerEvents = Record<string, never>;
+/**
+ * The live view mostly listens. Now and then it asks for the charts' series again, so that a move
+ * it missed or counted twice (one written just before its board was read and broadcast just
+ * after) is put right.
+ */
+export interface OpsClientToServerEvents {
+  'ops:series': (ack: (series: OpsSeries) => void) => void;
+}
 
 /** Why the `/ops` handshake was refused. */
 export const OPS_SOCKET_ERROR_CODES = ['OPS_UNAUTHORIZED'] as const;

@@ -11,6 +11,7 @@ import {
   type OpsClientToServerEvents,
   type OpsMove,
   type OpsServerToClientEvents,
+  type OpsSeries,
   type OpsSeriesBucket,
 } from '../../contracts/index.js';
 import { DEVELOPMENT_OPS_TOKEN } from '../../server/ops/ops-session.js';
@@ -47,9 +48,9 @@ async function freshBoard(cookie: string): Promise<OpsBoard> {
 }
 
 /** The series' buckets added up: what the whole window holds. */
-function windowTotal(board: OpsBoard): OpsSeriesBucket {
+function windowTotal(series: OpsSeries): OpsSeriesBucket {
   const total = emptyBucket(0);
-  for (const bucket of board.series.buckets) {
+  for (const bucket of series.buckets) {
     for (const outcome of OPS_OUTCOMES) total.outcomes[outcome] += bucket.outcomes[outcome];
     total.confirmSeconds = addHistograms(total.confirmSeconds, bucket.confirmSeconds);
   }
@@ -140,16 +141,16 @@ describe('the live view', () => {
     watcher.on('ops:move', (move) => moves.push(move));
     try {
       await new Promise((resolve) => watcher.once('ops:board', resolve));
-      const before = windowTotal(await freshBoard(cookie));
+      const before = windowTotal((await freshBoard(cookie)).series);
       const confirmedCount = 4;
       const payments = await Promise.all([...Array.from({ length: confirmedCount }, () => pay(system.bffUrl)), pay(system.bffUrl, { paymentMethod: { token: 'pm_card_declined' } })]);
       const mine = new Set(payments.map((payment) => payment.paymentId));
 
       const deadline = Date.now() + 30_000;
-      let after = windowTotal(await freshBoard(cookie));
+      let after = windowTotal((await freshBoard(cookie)).series);
       while ((after.outcomes.confirmed < before.outcomes.confirmed + confirmedCount || after.outcomes.failed < before.outcomes.failed + 1) && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 200));
-        after = windowTotal(await freshBoard(cookie));
+        after = windowTotal((await freshBoard(cookie)).series);
       }
       expect(after.outcomes.confirmed - before.outcomes.confirmed).toBe(confirmedCount);
       expect(after.outcomes.failed - before.outcomes.failed).toBe(1);
@@ -170,6 +171,11 @@ describe('the live view', () => {
       expect(p99).toBeLessThanOrEqual(slowestBucketTop);
       // The card takes 200 ms, so no confirmation is quicker: the median is past the first bucket.
       expect(p50).toBeGreaterThan(CONFIRM_SECONDS_BOUNDS[0]);
+
+      // A connected page can ask for the series again (it does once a minute), but not over and over.
+      const asked = windowTotal(await watcher.timeout(10_000).emitWithAck('ops:series'));
+      expect(asked).toEqual(after);
+      await expect(watcher.timeout(1_000).emitWithAck('ops:series')).rejects.toThrow();
     } finally {
       watcher.close();
       await control(system.billingGatesUrl, { latencyMs: 20, declineTokens: [] });
