@@ -11,3 +11,4 @@ export * from './socket-events.js';
 export * from './api-error.js';
 export * from './ops-events.js';
 export * from './payment-lookup.js';
+export * from './ops-series.js';

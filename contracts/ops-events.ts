@@ -2,6 +2,7 @@
  * The live view's socket events (the BFF's Socket.IO namespace `/ops`): the board when an operator
  * connects, then every move of every payment and every error, from whichever replica saw it.
  */
+import type { OpsSeries } from './ops-series.js';
 import type { PaymentStatusName } from './payment-status.js';
 
 /** One payment moving from one status to the next, as the live view shows it. */
@@ -35,6 +36,8 @@ export interface OpsBoard {
   recent: OpsMove[];
   /** The most recent errors, newest first. */
   errors: OpsError[];
+  /** Outcomes and times to confirmed over the last 15 minutes, for the charts. */
+  series: OpsSeries;
 }
 
 export interface OpsServerToClientEvents {
@@ -43,8 +46,14 @@ export interface OpsServerToClientEvents {
   'ops:error': (error: OpsError) => void;
 }
 
-/** The live view only listens. */
-export type OpsClientToServerEvents = Record<string, never>;
+/**
+ * The live view mostly listens. Now and then it asks for the charts' series again, so that a move
+ * it missed or counted twice (one written just before its board was read and broadcast just
+ * after) is put right.
+ */
+export interface OpsClientToServerEvents {
+  'ops:series': (ack: (series: OpsSeries) => void) => void;
+}
 
 /** Why the `/ops` handshake was refused. */
 export const OPS_SOCKET_ERROR_CODES = ['OPS_UNAUTHORIZED'] as const;

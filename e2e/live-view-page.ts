@@ -34,6 +34,29 @@ export class LiveViewPage {
     return Number(await this.stage(stage).locator('.count').textContent());
   }
 
+  /** A chart of "Last 15 minutes", by its heading. */
+  chart(name: 'Payments per second by outcome' | 'Seconds from 202 to confirmed'): Locator {
+    return this.page.getByRole('region', { name, exact: true });
+  }
+
+  /**
+   * The figures under the charts for the whole window (the last 15 minutes): payments per outcome,
+   * and p50/p99 of seconds to confirmed (NaN when there was no confirmation).
+   */
+  async chartFigures(): Promise<{ confirmed: number; failed: number; refunded: number; refundFailed: number; p50: number; p99: number }> {
+    const outcomes = this.chart('Payments per second by outcome').locator('.chart-summary');
+    const times = this.chart('Seconds from 202 to confirmed').locator('.chart-summary');
+    const figure = async (summary: Locator, name: string) => Number((await summary.getAttribute(`data-window-${name}`)) || NaN);
+    return {
+      confirmed: await figure(outcomes, 'confirmed'),
+      failed: await figure(outcomes, 'failed'),
+      refunded: await figure(outcomes, 'refunded'),
+      refundFailed: await figure(outcomes, 'refund-failed'),
+      p50: await figure(times, 'p50'),
+      p99: await figure(times, 'p99'),
+    };
+  }
+
   /** The row of one payment in "Recent payments", found by the start of its id as shown. */
   payment(paymentId: string): Locator {
     return this.page.getByRole('region', { name: 'Recent payments' }).getByRole('row').filter({ hasText: paymentId.slice(0, 8) });

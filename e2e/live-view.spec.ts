@@ -44,6 +44,40 @@ test.describe('the operators\' live view', () => {
     await expect(page.getByRole('region', { name: 'Last errors' })).toContainText(`CARD_DECLINED payment ${paymentId.slice(0, 8)}`);
   });
 
+  test('the charts show the payments just made, live and without a reload, and the page breaks no content security rule', async ({ page, request, system, billingGates }) => {
+    const violations: string[] = [];
+    page.on('console', (message) => {
+      if (/content security policy|securitypolicyviolation/i.test(message.text())) violations.push(message.text());
+    });
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (event) => console.error(`securitypolicyviolation: ${event.violatedDirective} ${event.blockedURI} ${event.sourceFile}:${event.lineNumber} ${event.sample}`));
+    });
+    await billingGates.control({ latencyMs: 300, declineTokens: ['pm_card_declined'] });
+    const view = new LiveViewPage(page);
+    await view.open();
+    await expect(view.chart('Payments per second by outcome').locator('canvas').first()).toBeVisible();
+    const before = await view.chartFigures();
+    let navigations = 0;
+    page.on('framenavigated', () => (navigations += 1));
+
+    const paymentIds = await Promise.all([
+      ...[1, 2, 3].map(() => postPayment(request, system.bff)),
+      postPayment(request, system.bff, { token: 'pm_card_declined' }),
+    ]);
+    for (const paymentId of paymentIds) await expect(view.payment(paymentId)).toContainText(/confirmed|failed/);
+
+    await expect.poll(async () => (await view.chartFigures()).confirmed).toBe(before.confirmed + 3);
+    const after = await view.chartFigures();
+    expect(after.failed).toBe(before.failed + 1);
+    // The card processor takes 300 ms, so no confirmation comes sooner; p99 is at least p50.
+    expect(after.p50).toBeGreaterThan(0.2);
+    expect(after.p99).toBeGreaterThanOrEqual(after.p50);
+    await expect(view.chart('Payments per second by outcome').locator('.chart-summary')).toContainText(/^Last minute: \d+ confirmed, \d+ declined, \d+ refunded, \d+ refund failed\./);
+    await expect(view.chart('Seconds from 202 to confirmed').locator('.chart-summary')).toContainText(/^Last minute: p50 \d+\.\d\d s, p99 \d+\.\d\d s\./);
+    expect(navigations).toBe(0);
+    expect(violations).toEqual([]);
+  });
+
   test('a wrong operator token is refused, and nothing of the flow is shown', async ({ page }) => {
     const view = new LiveViewPage(page);
     await page.goto('/ops');

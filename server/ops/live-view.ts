@@ -1,5 +1,5 @@
 import type { Namespace } from 'socket.io';
-import type { OpsClientToServerEvents, OpsError, OpsMove, OpsServerToClientEvents, PaymentSnapshot, PaymentStatusName } from '../../contracts/index.js';
+import type { OpsClientToServerEvents, OpsError, OpsMove, OpsSeries, OpsServerToClientEvents, PaymentSnapshot, PaymentStatusName } from '../../contracts/index.js';
 import type { Logger } from '../../lib/logger.js';
 import type { PaymentSocketServer } from '../realtime/socket-server.js';
 import { secondsSinceAccepted } from '../status/project-snapshot.js';
@@ -13,6 +13,8 @@ interface OpsServerSideEvents {
 
 type OpsNamespace = Namespace<OpsClientToServerEvents, OpsServerToClientEvents, OpsServerSideEvents>;
 
+/** The least time between two series one socket is sent on request (the page asks once a minute). */
+const SERIES_ASKED_EVERY_MS = 10_000;
 /** How often a replica with operators says so to the others. */
 const WATCHING_ANNOUNCE_MS = 5_000;
 /** How long another replica's announcement counts: three announcements missed, and nobody is watching there. */
@@ -42,7 +44,8 @@ export class LiveView {
 
   /**
    * Opens the `/ops` namespace. A socket is let in on the session cookie of POST /ops/session,
-   * gets the board at once, and then every move and error.
+   * gets the board at once, and then every move and error; it may ask for the charts' series
+   * again, at most once every SERIES_ASKED_EVERY_MS.
    */
   attach(io: PaymentSocketServer): void {
     // One Server types one set of events; the live view's namespace has its own.
@@ -67,6 +70,15 @@ export class LiveView {
         (board) => socket.emit('ops:board', board),
         (err: unknown) => this.logger.warn({ err }, 'live view: the board could not be read'),
       );
+      let seriesSentAt = -Infinity;
+      socket.on('ops:series', (ack: unknown) => {
+        if (typeof ack !== 'function' || performance.now() - seriesSentAt < SERIES_ASKED_EVERY_MS) return;
+        seriesSentAt = performance.now();
+        this.store.readSeries().then(
+          (series) => (ack as (series: OpsSeries) => void)(series),
+          (err: unknown) => this.logger.warn({ err }, 'live view: the series could not be read'),
+        );
+      });
       socket.on('disconnect', () => {
         if (ops.sockets.size === 0) this.stopAnnouncing();
       });

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
-import { furtherMove, PaymentStatusName, type OpsBoard, type OpsError, type OpsMove } from '../../contracts/index.js';
+import { furtherMove, PaymentStatusName, type OpsBoard, type OpsError, type OpsMove, type OpsSeries, type OpsSeriesBucket } from '../../contracts/index.js';
+import { parseSeriesBucket, seriesExpiresAt, seriesIncrements, seriesKey, windowStarts } from './ops-series.js';
 
 /** Moves kept to rebuild the board from; the board shows the furthest move of each payment among them. */
 const MOVES_KEPT = 200;
@@ -21,12 +22,14 @@ interface Batch {
 /**
  * The live view's board in Redis, shared by every BFF replica: payments per status (a hash, moved
  * by one on every accepted payment and every status change), the latest moves and errors (capped
- * lists). Moves and errors are written together, at most WRITE_DELAY_MS after the first of them.
+ * lists), and the charts' last 15 minutes (a hash per 10-second bucket, ops-series.ts). Moves and
+ * errors are written together, at most WRITE_DELAY_MS after the first of them.
  */
 export class OpsBoardStore {
   private readonly countsKey: string;
   private readonly movesKey: string;
   private readonly errorsKey: string;
+  private readonly base: string;
   private pending: Batch | undefined;
 
   /** `prefix` keeps deployments sharing a Redis apart (the KAFKA_TOPIC_PREFIX). */
@@ -35,6 +38,7 @@ export class OpsBoardStore {
     prefix = '',
   ) {
     const base = `payflow:${prefix}ops:`;
+    this.base = base;
     this.countsKey = `${base}counts`;
     this.movesKey = `${base}moves`;
     this.errorsKey = `${base}errors`;
@@ -71,7 +75,11 @@ export class OpsBoardStore {
     return new Promise((resolve, reject) => batch.waiters.push({ resolve, reject }));
   }
 
-  /** One MULTI for the whole batch: the counts by their net change, the moves and errors each in one LPUSH (the last one ends up first, as one by one). */
+  /**
+   * One MULTI for the whole batch: the counts by their net change, the moves and errors each in one
+   * LPUSH (the last one ends up first, as one by one), and per 10-second bucket the batch touches
+   * one HINCRBY per outcome and histogram bucket it adds to, and one EXPIREAT.
+   */
   private async write({ moves, errors }: Batch): Promise<void> {
     const counts = new Map<string, number>();
     const add = (status: string, by: number) => counts.set(status, (counts.get(status) ?? 0) + by);
@@ -82,12 +90,22 @@ export class OpsBoardStore {
     const multi = this.redis.multi();
     for (const [status, by] of counts) if (by !== 0) multi.hincrby(this.countsKey, status, by);
     if (moves.length > 0) multi.lpush(this.movesKey, ...moves.map((move) => JSON.stringify(move))).ltrim(this.movesKey, 0, MOVES_KEPT - 1);
+    for (const [start, fields] of seriesIncrements(moves)) {
+      const key = seriesKey(this.base, start);
+      for (const [field, by] of fields) multi.hincrby(key, field, by);
+      multi.expireat(key, seriesExpiresAt(start));
+    }
     if (errors.length > 0) multi.lpush(this.errorsKey, ...errors.map((error) => JSON.stringify(error))).ltrim(this.errorsKey, 0, ERRORS_KEPT - 1);
     await multi.exec();
   }
 
   async read(): Promise<OpsBoard> {
-    const [counts, moves, errors] = await Promise.all([this.redis.hgetall(this.countsKey), this.redis.lrange(this.movesKey, 0, -1), this.redis.lrange(this.errorsKey, 0, -1)]);
+    const [counts, moves, errors, series] = await Promise.all([
+      this.redis.hgetall(this.countsKey),
+      this.redis.lrange(this.movesKey, 0, -1),
+      this.redis.lrange(this.errorsKey, 0, -1),
+      this.readSeries(),
+    ]);
     const latest = new Map<string, OpsMove>();
     for (const raw of moves) {
       const move = JSON.parse(raw) as OpsMove;
@@ -98,6 +116,23 @@ export class OpsBoardStore {
       counts: Object.fromEntries(PaymentStatusName.options.map((status) => [status, Math.max(0, Number(counts[status] ?? 0))])) as OpsBoard['counts'],
       recent: [...latest.values()].slice(0, PAYMENTS_SHOWN),
       errors: errors.map((raw) => JSON.parse(raw) as OpsError),
+      series,
     };
+  }
+
+  /** The charts' last 15 minutes: the window's 90 buckets, read in one pipeline. */
+  async readSeries(): Promise<OpsSeries> {
+    const now = Date.now();
+    const starts = windowStarts(now);
+    const pipeline = this.redis.pipeline();
+    for (const start of starts) pipeline.hgetall(seriesKey(this.base, start));
+    const replies = (await pipeline.exec()) ?? [];
+    const buckets: OpsSeriesBucket[] = [];
+    for (const [index, [err, hash]] of replies.entries()) {
+      if (err) throw err;
+      const bucket = parseSeriesBucket(starts[index]!, hash as Record<string, string>);
+      if (bucket !== undefined) buckets.push(bucket);
+    }
+    return { at: new Date(now).toISOString(), buckets };
   }
 }

@@ -1,6 +1,19 @@
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OpsClientToServerEvents, OpsMove, OpsServerToClientEvents } from '../../contracts/index.js';
+import {
+  addHistograms,
+  CONFIRM_SECONDS_BOUNDS,
+  confirmSecondsIndex,
+  emptyBucket,
+  OPS_OUTCOMES,
+  quantile,
+  type OpsBoard,
+  type OpsClientToServerEvents,
+  type OpsMove,
+  type OpsServerToClientEvents,
+  type OpsSeries,
+  type OpsSeriesBucket,
+} from '../../contracts/index.js';
 import { DEVELOPMENT_OPS_TOKEN } from '../../server/ops/ops-session.js';
 import { startSystem, type System } from './harness/system.js';
 import { control, pay } from './harness/shopper.js';
@@ -19,6 +32,29 @@ async function signIn(token: string): Promise<Response> {
 
 function opsSocket(cookie?: string): Socket<OpsServerToClientEvents, OpsClientToServerEvents> {
   return io(`${system.bffUrl}/ops`, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: cookie === undefined ? {} : { cookie } });
+}
+
+/** The board a newly connected operator gets. */
+async function freshBoard(cookie: string): Promise<OpsBoard> {
+  const socket = opsSocket(cookie);
+  try {
+    return await new Promise<OpsBoard>((resolve, reject) => {
+      socket.once('ops:board', resolve);
+      socket.once('connect_error', reject);
+    });
+  } finally {
+    socket.close();
+  }
+}
+
+/** The series' buckets added up: what the whole window holds. */
+function windowTotal(series: OpsSeries): OpsSeriesBucket {
+  const total = emptyBucket(0);
+  for (const bucket of series.buckets) {
+    for (const outcome of OPS_OUTCOMES) total.outcomes[outcome] += bucket.outcomes[outcome];
+    total.confirmSeconds = addHistograms(total.confirmSeconds, bucket.confirmSeconds);
+  }
+  return total;
 }
 
 describe('the live view', () => {
@@ -94,6 +130,55 @@ describe('the live view', () => {
       }
     } finally {
       socket.close();
+    }
+  });
+
+  it('after some payments are confirmed and one declined, a newly connected operator\'s board holds them in the charts\' series', async () => {
+    const cookie = (await signIn(DEVELOPMENT_OPS_TOKEN)).headers.get('set-cookie')!.split(';')[0]!;
+    await control(system.billingGatesUrl, { latencyMs: 200, declineTokens: ['pm_card_declined'] });
+    const watcher = opsSocket(cookie);
+    const moves: OpsMove[] = [];
+    watcher.on('ops:move', (move) => moves.push(move));
+    try {
+      await new Promise((resolve) => watcher.once('ops:board', resolve));
+      const before = windowTotal((await freshBoard(cookie)).series);
+      const confirmedCount = 4;
+      const payments = await Promise.all([...Array.from({ length: confirmedCount }, () => pay(system.bffUrl)), pay(system.bffUrl, { paymentMethod: { token: 'pm_card_declined' } })]);
+      const mine = new Set(payments.map((payment) => payment.paymentId));
+
+      const deadline = Date.now() + 30_000;
+      let after = windowTotal((await freshBoard(cookie)).series);
+      while ((after.outcomes.confirmed < before.outcomes.confirmed + confirmedCount || after.outcomes.failed < before.outcomes.failed + 1) && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        after = windowTotal((await freshBoard(cookie)).series);
+      }
+      expect(after.outcomes.confirmed - before.outcomes.confirmed).toBe(confirmedCount);
+      expect(after.outcomes.failed - before.outcomes.failed).toBe(1);
+      expect(after.outcomes.refunded - before.outcomes.refunded).toBe(0);
+
+      // The histogram of these payments alone: every confirmation counted once, with its time.
+      const added = after.confirmSeconds.map((count, index) => count - before.confirmSeconds[index]!);
+      expect(added.reduce((sum, count) => sum + count, 0)).toBe(confirmedCount);
+      const seen = moves.filter((move) => mine.has(move.paymentId) && move.to === 'confirmed').map((move) => move.secondsSinceAccepted!);
+      expect(seen).toHaveLength(confirmedCount);
+      for (const seconds of seen) expect(added[confirmSecondsIndex(seconds)]).toBeGreaterThan(0);
+      // A percentile is interpolated within its bucket: above 0, and at most the top of the slowest one's bucket.
+      const slowestBucketTop = CONFIRM_SECONDS_BOUNDS[confirmSecondsIndex(Math.max(...seen))] ?? Infinity;
+      const p50 = quantile(added, 0.5)!;
+      const p99 = quantile(added, 0.99)!;
+      expect(p50).toBeGreaterThan(0);
+      expect(p99).toBeGreaterThanOrEqual(p50);
+      expect(p99).toBeLessThanOrEqual(slowestBucketTop);
+      // The card takes 200 ms, so no confirmation is quicker: the median is past the first bucket.
+      expect(p50).toBeGreaterThan(CONFIRM_SECONDS_BOUNDS[0]);
+
+      // A connected page can ask for the series again (it does once a minute), but not over and over.
+      const asked = windowTotal(await watcher.timeout(10_000).emitWithAck('ops:series'));
+      expect(asked).toEqual(after);
+      await expect(watcher.timeout(1_000).emitWithAck('ops:series')).rejects.toThrow();
+    } finally {
+      watcher.close();
+      await control(system.billingGatesUrl, { latencyMs: 20, declineTokens: [] });
     }
   });
 });

@@ -1,4 +1,6 @@
 /** The checkout page: finds its elements, loads the plans, and resumes a payment after a reload. */
+// First: it must run before any schema in contracts/ is defined.
+import './zod-jitless.js';
 import { fetchPlans } from './api.js';
 import { CheckoutFlow } from './checkout-flow.js';
 import { CheckoutForm } from './checkout-form.js';

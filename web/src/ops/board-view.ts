@@ -2,6 +2,7 @@
 import type { OpsError, OpsMove } from '../../../contracts/ops-events.js';
 import { PaymentStatusName } from '../../../contracts/payment-status.js';
 import type { BoardState } from './board-state.js';
+import { onceAFrame } from './once-a-frame.js';
 
 const CHIPS_PER_STAGE = 6;
 const ROWS = 25;
@@ -15,22 +16,13 @@ export interface BoardElements {
 }
 
 export class BoardView {
-  private scheduled = false;
-
   constructor(
     private readonly elements: BoardElements,
     private readonly state: BoardState,
   ) {}
 
   /** Draws at the next frame, once however many moves arrived in between. */
-  render(): void {
-    if (this.scheduled) return;
-    this.scheduled = true;
-    requestAnimationFrame(() => {
-      this.scheduled = false;
-      this.draw();
-    });
-  }
+  readonly render = onceAFrame(() => this.draw());
 
   /** Draws now: the board that has just arrived is on screen before the page says Live. */
   draw(): void {

@@ -3,11 +3,16 @@
  * cookie; the token is never kept by the page), then follows the `/ops` socket: the board on
  * connect, every move and error after that.
  */
+// First: it must run before any schema in contracts/ is defined.
+import '../zod-jitless.js';
 import { io, type Socket } from 'socket.io-client';
 import type { OpsClientToServerEvents, OpsServerToClientEvents } from '../../../contracts/ops-events.js';
 import { BoardState } from './board-state.js';
 import { BoardView } from './board-view.js';
 import { mountLookup } from './lookup-view.js';
+import { resyncSeries } from './chart-resync.js';
+import { SeriesState } from './chart-series.js';
+import { ChartView } from './chart-view.js';
 
 function byId<T extends HTMLElement>(id: string, type: new () => T): T {
   const element = document.getElementById(id);
@@ -35,7 +40,19 @@ const view = new BoardView(
   state,
 );
 
+const series = new SeriesState();
+const charts = new ChartView(
+  {
+    outcomes: byId('chart-outcomes', HTMLElement),
+    outcomesSummary: byId('chart-outcomes-summary', HTMLElement),
+    confirmTimes: byId('chart-confirm-times', HTMLElement),
+    confirmTimesSummary: byId('chart-confirm-times-summary', HTMLElement),
+  },
+  series,
+);
+
 const socket: Socket<OpsServerToClientEvents, OpsClientToServerEvents> = io('/ops', { transports: ['websocket', 'polling'], autoConnect: false });
+resyncSeries(socket, series, () => charts.render());
 
 function showConnection(text: string, state: 'live' | 'offline'): void {
   connection.textContent = text;
@@ -68,11 +85,15 @@ socket.on('connect_error', (err) => {
 socket.on('ops:board', (board) => {
   state.load(board);
   view.draw();
+  series.load(board.series);
+  charts.draw();
   showConnection('Live', 'live');
 });
 socket.on('ops:move', (move) => {
   state.applyMove(move);
   view.render();
+  series.fold(move);
+  charts.render();
 });
 socket.on('ops:error', (error) => {
   state.addError(error);
