@@ -1,5 +1,6 @@
 import type { Consumer, Kafka } from 'kafkajs';
 import { deadLetterTopic, type Topics } from '../../contracts/index.js';
+import { REPLAY_OF_HEADER } from '../../lib/dead-letter.js';
 import type { Logger } from '../../lib/logger.js';
 import type { LiveView } from '../ops/live-view.js';
 import { readDeadLetter } from './dead-letter-facts.js';
@@ -35,6 +36,8 @@ export async function startDeadLetterReader({ kafka, topics, groupId, history, l
   await consumer.subscribe({ topics: deadLetterTopics(topics), fromBeginning: true });
   await consumer.run({
     eachMessage: async ({ topic, partition, message }) => {
+      // A note of `npm run dlq replay` that a dead letter above it was replayed: not a failure.
+      if (message.headers?.[REPLAY_OF_HEADER] !== undefined) return;
       const read = readDeadLetter(topic, partition, message);
       if (read === null) {
         logger.warn({ topic, partition, offset: message.offset }, 'a record without dlq-* headers on a dead-letter topic; skipped');
