@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { WriteBatcher } from '../../lib/write-batcher.js';
 import { furtherMove, PaymentStatusName, type OpsBoard, type OpsError, type OpsMove, type OpsSeries, type OpsSeriesBucket } from '../../contracts/index.js';
 import { parseSeriesBucket, seriesExpiresAt, seriesIncrements, seriesKey, windowStarts } from './ops-series.js';
 
@@ -15,8 +16,6 @@ const WRITE_DELAY_MS = 50;
 interface Batch {
   moves: OpsMove[];
   errors: OpsError[];
-  waiters: Array<{ resolve: () => void; reject: (err: unknown) => void }>;
-  timer: NodeJS.Timeout;
 }
 
 /**
@@ -30,7 +29,7 @@ export class OpsBoardStore {
   private readonly movesKey: string;
   private readonly errorsKey: string;
   private readonly base: string;
-  private pending: Batch | undefined;
+  private readonly batcher = new WriteBatcher<Batch>(() => ({ moves: [], errors: [] }), (batch) => this.write(batch), WRITE_DELAY_MS);
 
   /** `prefix` keeps deployments sharing a Redis apart (the KAFKA_TOPIC_PREFIX). */
   constructor(
@@ -46,33 +45,17 @@ export class OpsBoardStore {
 
   /** Adds the move to the next write; resolves once it is written, rejects if that write fails. */
   recordMove(move: OpsMove): Promise<void> {
-    return this.enqueue((batch) => batch.moves.push(move));
+    return this.batcher.add((batch) => batch.moves.push(move));
   }
 
   /** Adds the error to the next write; resolves once it is written, rejects if that write fails. */
   recordError(error: OpsError): Promise<void> {
-    return this.enqueue((batch) => batch.errors.push(error));
+    return this.batcher.add((batch) => batch.errors.push(error));
   }
 
   /** Writes what waits now, at once. */
-  async flush(): Promise<void> {
-    const batch = this.pending;
-    this.pending = undefined;
-    if (batch === undefined) return;
-    clearTimeout(batch.timer);
-    try {
-      await this.write(batch);
-      for (const waiter of batch.waiters) waiter.resolve();
-    } catch (err) {
-      for (const waiter of batch.waiters) waiter.reject(err);
-    }
-  }
-
-  private enqueue(add: (batch: Batch) => void): Promise<void> {
-    this.pending ??= { moves: [], errors: [], waiters: [], timer: setTimeout(() => void this.flush(), WRITE_DELAY_MS) };
-    add(this.pending);
-    const batch = this.pending;
-    return new Promise((resolve, reject) => batch.waiters.push({ resolve, reject }));
+  flush(): Promise<void> {
+    return this.batcher.flush();
   }
 
   /**
