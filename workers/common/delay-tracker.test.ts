@@ -66,6 +66,14 @@ describe('DelayTracker', () => {
     expect(notices[0]!.data.notice.message).toMatch(/not be charged twice/);
   });
 
+  it('a charge first seen failing long after its event (tried before elsewhere, or replayed) is not said to have charged nothing', () => {
+    const { notices, failFor, clock } = tracking();
+    // The worker that tried it first may have timed out and died; this one only sees refusals.
+    clock.ms += 60_000;
+    failFor(16, 1_000, refused);
+    expect(notices.map((notice) => notice.data.notice.code)).toEqual(['CHARGE_DELAYED_UNCERTAIN']);
+  });
+
   it.each([
     ['order', 'ORDER_DELAYED', 'Your payment went through; we are still setting up your account.'],
     ['refund', 'REFUND_DELAYED', /returning your payment/],

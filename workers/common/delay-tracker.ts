@@ -22,7 +22,14 @@ interface Failing {
   noticedAt?: number;
 }
 
-type StepEvent = Pick<PaymentEvent, 'eventId' | 'paymentId' | 'correlationId'>;
+type StepEvent = Pick<PaymentEvent, 'eventId' | 'paymentId' | 'correlationId' | 'occurredAt'>;
+
+/**
+ * A step first seen failing here longer than this after its event may have been tried before, by
+ * a worker that died or lost the record in a rebalance (or the record is a dead letter replayed),
+ * and that try may have timed out: this process cannot vouch that nothing was charged.
+ */
+const TRIED_ELSEWHERE_AFTER_MS = 10_000;
 
 /** PaymentDelayed's limits on the error it carries. */
 const MAX_CODE = 100;
@@ -62,7 +69,7 @@ export class DelayTracker {
     const known = this.#failing.get(event.eventId);
     const failing: Failing =
       known === undefined
-        ? { since: now, attempts: 1, lastError, mayHaveTakenEffect: error.effect === 'unknown', lastFailureAt: now }
+        ? { since: now, attempts: 1, lastError, mayHaveTakenEffect: error.effect === 'unknown' || now - Date.parse(event.occurredAt) > TRIED_ELSEWHERE_AFTER_MS, lastFailureAt: now }
         : { ...known, attempts: known.attempts + 1, lastError, mayHaveTakenEffect: known.mayHaveTakenEffect || error.effect === 'unknown', lastFailureAt: now };
     const due = now - failing.since >= this.options.afterMs && (failing.noticedAt === undefined || now - failing.noticedAt >= this.options.afterMs);
     if (due) failing.noticedAt = now;
