@@ -116,21 +116,25 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
     extraOrigins: config.ALLOWED_ORIGINS,
   });
   liveView.attach(io);
-  const statusConsumer = await startStatusConsumer({
-    kafka,
-    deadLetters: publisher,
-    topics,
-    groupId: statusGroupId,
-    payments,
-    io,
-    signInLandingUrl: new URL('/sso', config.SAAS_APP_URL).toString(),
-    logger,
-    metrics,
-    liveView,
-    history,
-    concurrency: config.TOPIC_PARTITIONS,
-  });
-  const deadLetterReader = await startDeadLetterReader({ kafka, topics, groupId: `${config.KAFKA_TOPIC_PREFIX}payflow-bff-dead-letters`, history, liveView, logger });
+  // The two groups join side by side: a replica joining a group waits for its other members to
+  // rejoin (up to a heartbeat, 3 s), and one join after the other made it wait twice.
+  const [statusConsumer, deadLetterReader] = await Promise.all([
+    startStatusConsumer({
+      kafka,
+      deadLetters: publisher,
+      topics,
+      groupId: statusGroupId,
+      payments,
+      io,
+      signInLandingUrl: new URL('/sso', config.SAAS_APP_URL).toString(),
+      logger,
+      metrics,
+      liveView,
+      history,
+      concurrency: config.TOPIC_PARTITIONS,
+    }),
+    startDeadLetterReader({ kafka, topics, groupId: `${config.KAFKA_TOPIC_PREFIX}payflow-bff-dead-letters`, history, liveView, logger }),
+  ]);
   const { port } = await listen(httpServer, config.PORT, config.HOST);
   logger.info({ port }, 'BFF listening');
 
@@ -147,8 +151,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
       // client reconnects at once, through the load balancer, to a replica that resumes it.
       await io.close();
       await closed;
-      await statusConsumer.stop();
-      await deadLetterReader.stop();
+      await Promise.all([statusConsumer.stop(), deadLetterReader.stop()]);
       await publisher.disconnect();
       await admin.disconnect();
       liveView.close();
