@@ -44,3 +44,13 @@ export function deadLetterRecord(source: DeadLetterSource, error: Error): Outgoi
     },
   };
 }
+
+/** kafkajs' record headers (Buffers, strings, arrays of them) as text; a repeated header keeps its last value. */
+export function textHeaders(headers: KafkaMessage['headers']): Record<string, string> {
+  const text: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    const last = Array.isArray(value) ? value.at(-1) : value;
+    if (last !== undefined) text[name] = last.toString();
+  }
+  return text;
+}

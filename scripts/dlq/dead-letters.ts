@@ -1,5 +1,5 @@
 import type { KafkaMessage } from 'kafkajs';
-import { REPLAY_OF_HEADER } from '../../lib/dead-letter.js';
+import { REPLAY_OF_HEADER, textHeaders } from '../../lib/dead-letter.js';
 import { replaysOf } from './replay-marker.js';
 
 /** One record as read from a dead-letter topic. */
@@ -76,14 +76,4 @@ function deadLetterOf({ topic, partition, message }: TopicRecord, headers: Recor
 
 function timestampOf(message: KafkaMessage): Date {
   return new Date(Number(message.timestamp));
-}
-
-/** kafkajs' headers (Buffers, strings, arrays of them) as text; a repeated header keeps its last value. */
-function textHeaders(headers: KafkaMessage['headers']): Record<string, string> {
-  const text: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    const last = Array.isArray(value) ? value.at(-1) : value;
-    if (last !== undefined) text[name] = last.toString();
-  }
-  return text;
 }

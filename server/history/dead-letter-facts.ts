@@ -1,5 +1,6 @@
 import type { KafkaMessage } from 'kafkajs';
 import { z } from 'zod';
+import { textHeaders } from '../../lib/dead-letter.js';
 import type { DeadLetterFacts } from './timeline-entries.js';
 
 /** The `dlq-*` headers every consumer adds (lib/dead-letter.ts). */
@@ -23,10 +24,7 @@ export interface DeadLetterRead {
 
 /** Reads a dead-letter record's key and headers; null when its headers are not those of a dead letter. */
 export function readDeadLetter(topic: string, partition: number, message: KafkaMessage): DeadLetterRead | null {
-  const headers = Object.fromEntries(
-    Object.entries(message.headers ?? {}).flatMap(([name, value]) => (value === undefined ? [] : [[name, (Array.isArray(value) ? value[0] : value)?.toString() ?? '']])),
-  );
-  const parsed = DeadLetterHeaders.safeParse(headers);
+  const parsed = DeadLetterHeaders.safeParse(textHeaders(message.headers));
   if (!parsed.success) return null;
   const h = parsed.data;
   const key = PaymentKey.safeParse(message.key?.toString());
