@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import type { Registry } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
 import { metricsHandler } from '../../lib/metrics.js';
 import { z } from 'zod';
 import type { Logger } from '../../lib/logger.js';
@@ -18,9 +18,23 @@ const LedgerQuery = z.object({
   kind: z.string().min(1).optional(),
 });
 
-/** GET /healthz, GET /metrics, GET /__ledger, GET and POST /__control: never delayed, failed or taken down. */
+/**
+ * GET /healthz, GET /metrics, GET /__ledger, GET and POST /__control: never delayed, failed or
+ * taken down. Calls to the test hooks (/__ledger, /__control) are counted in /metrics, so a run
+ * can show which of them it used.
+ */
 export function housekeepingRoutes(ledger: LedgerReader, control: ControlEndpoint, logger: Logger, registry: Registry): Router {
   const router = Router();
+  const hookCalls = new Counter({
+    name: 'payflow_stand_in_hook_requests_total',
+    help: 'Calls to the test hooks of this stand-in (/__control, /__ledger), by hook and method.',
+    labelNames: ['hook', 'method'],
+    registers: [registry],
+  });
+  router.use(['/__control', '/__ledger'], (req, _res, next) => {
+    hookCalls.inc({ hook: req.baseUrl === '/__control' ? 'control' : 'ledger', method: req.method });
+    next();
+  });
 
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

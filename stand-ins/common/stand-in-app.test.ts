@@ -109,4 +109,16 @@ describe('stand-in control and housekeeping', () => {
     expect((await getJson(`${url}/__control`)).body).toMatchObject({ brokenAnswerRate: 1 });
     expect((await postJson(`${url}/nowhere`, {})).status).toBe(404);
   });
+  it('counts the calls to its test hooks in /metrics: each control read or change, and each ledger read', async () => {
+    const { url } = await startEcho();
+    await getJson(`${url}/__control`);
+    await postJson(`${url}/__control`, { latencyMs: 5 });
+    await postJson(`${url}/__control`, { latencyMs: -1 }); // refused, still a call
+    await getJson(`${url}/__ledger`);
+    await postJson(`${url}/echo`, {});
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toContain('payflow_stand_in_hook_requests_total{hook="control",method="GET"} 1');
+    expect(metrics).toContain('payflow_stand_in_hook_requests_total{hook="control",method="POST"} 2');
+    expect(metrics).toContain('payflow_stand_in_hook_requests_total{hook="ledger",method="GET"} 1');
+  });
 });
