@@ -2,8 +2,12 @@ import { defineConfig } from '@playwright/test';
 
 /**
  * Browser tests of the whole system (e2e/). The global setup builds the page and starts every
- * process on free ports; the browser is Debian's Chromium, never a downloaded one.
- * PAYFLOW_DOC_SCREENSHOTS=1 adds the "docs" project, which refreshes docs/screenshots/.
+ * process on free ports, or, with PAYFLOW_BFF_URL set, tests a system someone else runs (then
+ * leave out the tests tagged @stand-ins: --grep-invert @stand-ins). The browser is Debian's
+ * Chromium, never a downloaded one. Besides the list on the console, the run writes an HTML report
+ * to playwright-report/ (`npx playwright show-report`), with the trace, screenshot and video of
+ * each failed test. PAYFLOW_DOC_SCREENSHOTS=1 adds the "docs" project, which refreshes
+ * docs/screenshots/.
  */
 export default defineConfig({
   testDir: 'e2e',
@@ -15,7 +19,8 @@ export default defineConfig({
   forbidOnly: Boolean(process.env['CI']),
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  reporter: [['list']],
+  // playwright-report/ is where `npx playwright show-report` looks; PLAYWRIGHT_HTML_OUTPUT_DIR moves it.
+  reporter: [['list'], ['html', { outputFolder: 'playwright-report', open: 'never' }]],
   use: {
     browserName: 'chromium',
     launchOptions: {
@@ -25,6 +30,8 @@ export default defineConfig({
     viewport: { width: 1280, height: 800 },
     screenshot: 'only-on-failure',
     trace: 'retain-on-failure',
+    // Encoded by Debian's ffmpeg, which scripts/bootstrap.mjs installs where Playwright looks for its own.
+    video: 'retain-on-failure',
   },
   projects: [
     { name: 'checkout', testMatch: /.*\.spec\.ts$/ },

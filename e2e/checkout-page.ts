@@ -24,6 +24,26 @@ export class CheckoutPage {
     this.status = page.getByRole('status');
   }
 
+  /**
+   * From now on (call it before `open()`), every text the status region shows, in order and across
+   * reloads: a state the shopper saw for a moment is in it even if the flow moved on before a
+   * check could look.
+   */
+  async followStatus(): Promise<string[]> {
+    const shown: string[] = [];
+    await this.page.exposeFunction('payflowStatusShown', (text: string) => {
+      if (shown.at(-1) !== text) shown.push(text);
+    });
+    await this.page.addInitScript(() => {
+      const report = (window as unknown as { payflowStatusShown: (text: string) => void }).payflowStatusShown;
+      new MutationObserver(() => {
+        const text = document.querySelector('[role="status"]')?.textContent?.trim();
+        if (text) report(text);
+      }).observe(document, { subtree: true, childList: true, characterData: true });
+    });
+    return shown;
+  }
+
   async open(): Promise<void> {
     await this.page.goto('/');
     await expect(this.pay).toBeEnabled(); // the plans have arrived

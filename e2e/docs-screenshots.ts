@@ -8,12 +8,13 @@ import { expect, test } from './fixtures.js';
 import { newShopperEmail } from './checkout-page.js';
 import { LiveViewPage, postPayment } from './live-view-page.js';
 import { declinedThenPaid, PaymentLookupPage } from './payment-lookup-page.js';
+import { STAND_INS_TAG } from './stand-ins.js';
 
 const SCREENSHOTS = join(REPO_ROOT, 'docs', 'screenshots');
 
 test.use({ viewport: { width: 1200, height: 760 } });
 
-test('the processing view and the signed-in view', async ({ checkout, billingGates, system, page }) => {
+test('the processing view and the signed-in view', { tag: STAND_INS_TAG }, async ({ checkout, billingGates, system, page }) => {
   // A slow card processor (below the billing worker's 5 s timeout) keeps the processing view on screen.
   await billingGates.control({ latencyMs: 4_000 });
   await checkout.open();
@@ -26,7 +27,7 @@ test('the processing view and the signed-in view', async ({ checkout, billingGat
   await page.screenshot({ path: join(SCREENSHOTS, 'signed-in.png') });
 });
 
-test('the operators\' live view while payments flow', async ({ page, request, system, billingGates, udi }) => {
+test('the operators\' live view while payments flow', { tag: STAND_INS_TAG }, async ({ page, request, system, billingGates, udi }) => {
   await billingGates.control({ declineTokens: ['pm_card_declined'] });
   await udi.control({ failPlans: ['business'] });
   const view = new LiveViewPage(page);
@@ -46,7 +47,7 @@ test('the operators\' live view while payments flow', async ({ page, request, sy
   await page.screenshot({ path: join(SCREENSHOTS, 'live-view.png'), fullPage: true, animations: 'disabled' });
 });
 
-test('the lookup of a shopper who was declined, then paid with another card', async ({ checkout, billingGates, system, browser }) => {
+test('the lookup of a shopper who was declined, then paid with another card', { tag: STAND_INS_TAG }, async ({ checkout, billingGates, system, browser }) => {
   await billingGates.control({ declineTokens: ['pm_card_declined'] });
   const email = newShopperEmail();
   const { paidId } = await declinedThenPaid(checkout, system.saasApp, email);

@@ -1,14 +1,33 @@
-/** The tests' fixtures: the system's URLs, the stand-ins (their control restored after each test) and the page. */
-import { test as base } from '@playwright/test';
+/**
+ * The tests' fixtures: the system's URLs, the pages, the ledgers, and the stand-ins. A test that
+ * reshapes a stand-in (`billingGates`, `udi`) must be tagged @stand-ins, or it fails at once: the
+ * tag is what keeps it out of a run against a deployment (--grep-invert @stand-ins).
+ */
+import { test as base, type APIRequestContext, type TestInfo } from '@playwright/test';
 import { CheckoutPage } from './checkout-page.js';
-import { StandIn } from './stand-ins.js';
+import { Ledgers } from './ledgers.js';
+import { LiveViewPage } from './live-view-page.js';
+import { Ledger, StandIn, STAND_INS_TAG, standInsPresent } from './stand-ins.js';
 import { systemUrls, type SystemUrls } from './system-urls.js';
 
 interface Fixtures {
   system: SystemUrls;
+  checkout: CheckoutPage;
+  liveView: LiveViewPage;
+  ledgers: Ledgers;
   billingGates: StandIn;
   udi: StandIn;
-  checkout: CheckoutPage;
+}
+
+/** A stand-in for a @stand-ins test, its control fields put back afterwards. */
+async function standIn(request: APIRequestContext, url: string, testInfo: TestInfo, use: (standIn: StandIn) => Promise<void>): Promise<void> {
+  if (!testInfo.tags.includes(STAND_INS_TAG)) {
+    throw new Error(`"${testInfo.title}" reshapes a stand-in: tag it ${STAND_INS_TAG} (test('…', { tag: '${STAND_INS_TAG}' }, …)), or read the ledgers through the ledgers fixture`);
+  }
+  if (!standInsPresent()) throw new Error(`PAYFLOW_STAND_INS=none: this system has no stand-ins to reshape; run with --grep-invert ${STAND_INS_TAG}`);
+  const reshaped = new StandIn(request, url);
+  await use(reshaped);
+  await reshaped.restore();
 }
 
 export const test = base.extend<Fixtures>({
@@ -19,18 +38,21 @@ export const test = base.extend<Fixtures>({
   baseURL: async ({ system }, use) => {
     await use(system.bff);
   },
-  billingGates: async ({ request, system }, use) => {
-    const billingGates = new StandIn(request, system.billingGates);
-    await use(billingGates);
-    await billingGates.restore();
-  },
-  udi: async ({ request, system }, use) => {
-    const udi = new StandIn(request, system.udi);
-    await use(udi);
-    await udi.restore();
-  },
   checkout: async ({ page }, use) => {
     await use(new CheckoutPage(page));
+  },
+  liveView: async ({ page }, use) => {
+    await use(new LiveViewPage(page));
+  },
+  ledgers: async ({ request, system }, use, testInfo) => {
+    const readable = standInsPresent() ? { billingGates: new Ledger(request, system.billingGates), udi: new Ledger(request, system.udi) } : undefined;
+    await use(new Ledgers(readable, testInfo));
+  },
+  billingGates: async ({ request, system }, use, testInfo) => {
+    await standIn(request, system.billingGates, testInfo, use);
+  },
+  udi: async ({ request, system }, use, testInfo) => {
+    await standIn(request, system.udi, testInfo, use);
   },
 });
 

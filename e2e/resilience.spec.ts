@@ -1,8 +1,9 @@
 import { newShopperEmail } from './checkout-page.js';
 import { expect, test } from './fixtures.js';
+import { STAND_INS_TAG } from './stand-ins.js';
 
 test.describe('the checkout survives the browser', () => {
-  test('a reload in the middle of the payment resumes it and still ends signed in', async ({ checkout, billingGates, system }) => {
+  test('a reload in the middle of the payment resumes it and still ends signed in', { tag: STAND_INS_TAG }, async ({ checkout, billingGates, system }) => {
     await billingGates.control({ latencyMs: 3_000 });
     const email = newShopperEmail();
     await checkout.open();
@@ -15,45 +16,45 @@ test.describe('the checkout survives the browser', () => {
     await expect(checkout.pay).toBeHidden(); // resumed, not a fresh form
 
     await checkout.expectSignedIn(system.saasApp, email);
-    expect((await billingGates.ledger(paymentId)).filter((entry) => entry.kind === 'charge')).toHaveLength(1);
+    expect(await billingGates.count(paymentId, 'charge')).toBe(1);
   });
 
-  test('with WebSockets blocked, Socket.IO long-polling still carries the shopper into the SaaS app', async ({ checkout, billingGates, system, page }) => {
+  test('with WebSockets blocked, Socket.IO long-polling still carries the shopper into the SaaS app', async ({ checkout, system, page }) => {
     await page.routeWebSocket(/\/socket\.io\//, (ws) => ws.close({ code: 1008, reason: 'WebSockets are blocked here' }));
     const polls: string[] = [];
     page.on('request', (request) => {
       if (request.url().includes('/socket.io/') && request.url().includes('transport=polling')) polls.push(request.url());
     });
-    await billingGates.control({ latencyMs: 1_500 });
+    const shown = await checkout.followStatus();
     const email = newShopperEmail();
     await checkout.open();
     await checkout.fill({ email });
     await checkout.pay.click();
-    await expect(checkout.status).toContainText('Processing your payment');
 
     await checkout.expectSignedIn(system.saasApp, email);
+    expect(shown).toContainEqual(expect.stringContaining('Processing your payment'));
     expect(polls.length).toBeGreaterThan(0);
   });
 
-  test('with Socket.IO unreachable, the status endpoint still carries the shopper into the SaaS app', async ({ checkout, billingGates, system, page }) => {
+  test('with Socket.IO unreachable, the status endpoint still carries the shopper into the SaaS app', async ({ checkout, system, page }) => {
     await page.route('**/socket.io/**', (route) => route.abort());
     await page.routeWebSocket(/\/socket\.io\//, (ws) => ws.close());
     const statusReads: string[] = [];
     page.on('request', (request) => {
       if (request.method() === 'GET' && /\/api\/payments\/[^/]+$/.test(request.url())) statusReads.push(request.url());
     });
-    await billingGates.control({ latencyMs: 1_500 });
+    const shown = await checkout.followStatus();
     const email = newShopperEmail();
     await checkout.open();
     await checkout.fill({ email });
     await checkout.pay.click();
-    await expect(checkout.status).toContainText('Processing your payment');
 
     await checkout.expectSignedIn(system.saasApp, email);
+    expect(shown).toContainEqual(expect.stringContaining('Processing your payment'));
     expect(statusReads.length).toBeGreaterThan(0);
   });
 
-  test('when the payment takes unusually long, the page says so and keeps waiting until the shopper is signed in', async ({ checkout, billingGates, system, page }) => {
+  test('when the payment takes unusually long, the page says so and keeps waiting until the shopper is signed in', { tag: STAND_INS_TAG }, async ({ checkout, billingGates, system, page }) => {
     // The page's own clock runs ahead, so "20 s without news" does not take 20 s of the suite.
     await page.clock.install();
     await billingGates.control({ latencyMs: 3_500 });
@@ -70,7 +71,7 @@ test.describe('the checkout survives the browser', () => {
     await checkout.expectSignedIn(system.saasApp, email);
   });
 
-  test("when Billing Gates is down, the page shows the server's words instead of its own guess, and the shopper is signed in once it is back", async ({ checkout, billingGates, system, page }) => {
+  test("when Billing Gates is down, the page shows the server's words instead of its own guess, and the shopper is signed in once it is back", { tag: STAND_INS_TAG }, async ({ checkout, billingGates, system, page }) => {
     // The page's own clock can run ahead past its 20 s guess without the suite waiting for it.
     await page.clock.install();
     await billingGates.control({ down: true });
@@ -88,12 +89,12 @@ test.describe('the checkout survives the browser', () => {
 
     await billingGates.control({ down: false });
     await checkout.expectSignedIn(system.saasApp, email);
-    expect((await billingGates.ledger(paymentId)).filter((entry) => entry.kind === 'charge')).toHaveLength(1);
+    expect(await billingGates.count(paymentId, 'charge')).toBe(1);
   });
 });
 
 test.describe('pressing Pay again never makes a second payment', () => {
-  test('when the answer to Pay is lost, pressing Pay again continues the same payment and charges once', async ({ checkout, billingGates, system, page }) => {
+  test('when the answer to Pay is lost, pressing Pay again continues the same payment and charges once', async ({ checkout, ledgers, system, page }) => {
     let acceptedId: string | undefined;
     await page.route('**/api/payments', async (route) => {
       if (acceptedId !== undefined) return route.fallback();
@@ -111,10 +112,10 @@ test.describe('pressing Pay again never makes a second payment', () => {
     const paymentId = await checkout.payAndGetPaymentId();
     expect(paymentId).toBe(acceptedId);
     await checkout.expectSignedIn(system.saasApp, email);
-    expect((await billingGates.ledger(paymentId)).filter((entry) => entry.kind === 'charge')).toHaveLength(1);
+    await ledgers.check('one charge', async ({ billingGates }) => expect(await billingGates.count(paymentId, 'charge')).toBe(1));
   });
 
-  test('a reload while Pay is on its way sends the same payment again and ends signed in, charged once', async ({ checkout, billingGates, system, page }) => {
+  test('a reload while Pay is on its way sends the same payment again and ends signed in, charged once', async ({ checkout, ledgers, system, page }) => {
     let acceptedId: string | undefined;
     let reached!: () => void;
     const reachedBff = new Promise<void>((resolve) => (reached = resolve));
@@ -141,10 +142,10 @@ test.describe('pressing Pay again never makes a second payment', () => {
     const paymentId = ((await (await resent).json()) as { paymentId: string }).paymentId;
     expect(paymentId).toBe(acceptedId);
     await checkout.expectSignedIn(system.saasApp, email);
-    expect((await billingGates.ledger(paymentId)).filter((entry) => entry.kind === 'charge')).toHaveLength(1);
+    await ledgers.check('one charge', async ({ billingGates }) => expect(await billingGates.count(paymentId, 'charge')).toBe(1));
   });
 
-  test('when a status read says the payment is unknown, pressing Pay again names the same payment and charges once', async ({ checkout, billingGates, page }) => {
+  test('when a status read says the payment is unknown, pressing Pay again names the same payment and charges once', async ({ checkout, ledgers, page }) => {
     // Only the status endpoint is left to follow the payment, and it answers as for an unknown one.
     await page.route('**/socket.io/**', (route) => route.abort());
     await page.routeWebSocket(/\/socket\.io\//, (ws) => ws.close());
@@ -167,6 +168,8 @@ test.describe('pressing Pay again never makes a second payment', () => {
 
     expect(new Set(keys).size).toBe(1);
     expect(secondId).toBe(firstId);
-    await expect.poll(async () => (await billingGates.ledger(firstId)).filter((entry) => entry.kind === 'charge').length, { timeout: 20_000 }).toBe(1);
+    await ledgers.check('one charge', async ({ billingGates }) => {
+      await expect.poll(() => billingGates.count(firstId, 'charge'), { timeout: 20_000 }).toBe(1);
+    });
   });
 });

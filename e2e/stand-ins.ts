@@ -1,5 +1,19 @@
-/** What the tests ask of the stand-ins: shape their behaviour (/__control), read their side effects (/__ledger). */
+/**
+ * What the tests ask of payflow's stand-ins for Billing Gates and Udi: shape their behaviour
+ * (/__control; only tests tagged @stand-ins) and read their side effects (/__ledger).
+ */
 import { expect, type APIRequestContext } from '@playwright/test';
+
+/** The tag of a test that reshapes the stand-ins: it cannot run against a deployment it does not own. */
+export const STAND_INS_TAG = '@stand-ins';
+
+/**
+ * PAYFLOW_STAND_INS=none: the system under test talks to the real Billing Gates and Udi, so no
+ * stand-in can be reshaped and no ledger read.
+ */
+export function standInsPresent(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env['PAYFLOW_STAND_INS'] !== 'none';
+}
 
 export interface LedgerEntry {
   seq: number;
@@ -8,13 +22,35 @@ export interface LedgerEntry {
   [field: string]: unknown;
 }
 
-export class StandIn {
-  private initial: Record<string, unknown> | undefined;
-
+/** One stand-in's ledger: what it did, per payment. */
+export class Ledger {
   constructor(
-    private readonly request: APIRequestContext,
+    protected readonly request: APIRequestContext,
     readonly url: string,
   ) {}
+
+  async entries(paymentId: string): Promise<LedgerEntry[]> {
+    const response = await this.request.get(`${this.url}/__ledger`, { params: { paymentId } }).catch((err: unknown) => {
+      throw new Error(`could not read the ledger at ${this.url}/__ledger (${String(err)}); against a deployment without payflow's stand-ins, set PAYFLOW_STAND_INS=none`);
+    });
+    expect(response.status(), `GET ${this.url}/__ledger`).toBe(200);
+    const body = (await response.json()) as { entries: LedgerEntry[] };
+    return body.entries;
+  }
+
+  /** The kinds of the payment's entries, in order, e.g. ["decline"] or ["charge", "refund"]. */
+  async kinds(paymentId: string): Promise<string[]> {
+    return (await this.entries(paymentId)).map((entry) => entry.kind);
+  }
+
+  async count(paymentId: string, kind: string): Promise<number> {
+    return (await this.entries(paymentId)).filter((entry) => entry.kind === kind).length;
+  }
+}
+
+/** A stand-in a @stand-ins test reshapes: its control fields are put back after the test. */
+export class StandIn extends Ledger {
+  private initial: Record<string, unknown> | undefined;
 
   /** Changes some control fields; `restore()` puts back what they were before the first change. */
   async control(fields: Record<string, unknown>): Promise<void> {
@@ -28,13 +64,6 @@ export class StandIn {
     const response = await this.request.post(`${this.url}/__control`, { data: this.initial });
     expect(response.status(), await response.text()).toBe(200);
     this.initial = undefined;
-  }
-
-  async ledger(paymentId: string): Promise<LedgerEntry[]> {
-    const response = await this.request.get(`${this.url}/__ledger`, { params: { paymentId } });
-    expect(response.status()).toBe(200);
-    const body = (await response.json()) as { entries: LedgerEntry[] };
-    return body.entries;
   }
 
   private async readControl(): Promise<Record<string, unknown>> {

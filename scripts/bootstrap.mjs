@@ -2,21 +2,25 @@
 // Runs before `npm start` and `npm test` (npm's prestart/pretest hooks) so that both work from a
 // fresh clone: installs npm dependencies when they are missing or stale, and the system tools
 // payflow runs (redis-server, a JRE and Maven for Kafka, HAProxy in front of BFF replicas,
-// Chromium for the browser tests, promtool for the alerting rules' tests).
+// Chromium for the browser tests and ffmpeg for their videos, promtool for the alerting rules' tests).
 //
 // Plain JavaScript with no dependencies on purpose: it runs before node_modules exists.
 // Usage: node scripts/bootstrap.mjs [--for=test]
 
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const forTest = process.argv.includes('--for=test');
+// The browser tests of a system someone else runs need only the browser and its video encoder.
+const browserOnly = forTest && Boolean(process.env.PAYFLOW_BFF_URL);
 
 installNpmDependencies();
 installSystemTools();
+if (forTest) lendFfmpegToPlaywright();
 
 function installNpmDependencies() {
   const lockfile = join(root, 'package-lock.json');
@@ -41,11 +45,13 @@ function installSystemTools() {
     { tool: 'haproxy', found: onPath('haproxy') || existsSync('/usr/sbin/haproxy'), pkg: 'haproxy', needed: forTest || Number(process.env.BFF_REPLICAS ?? 1) > 1, or: 'run a single BFF (BFF_REPLICAS=1)' },
     // Playwright drives the Debian Chromium through executablePath; it never downloads a browser.
     { tool: 'chromium', found: existsSync('/usr/bin/chromium'), pkg: 'chromium', needed: forTest, or: undefined },
+    // Encodes the videos of failed browser tests in the HTML report.
+    { tool: 'ffmpeg', found: onPath('ffmpeg'), pkg: 'ffmpeg', needed: forTest, or: undefined },
     // promtool checks and unit-tests the alerting rules (deploy/prometheus/alerts.test.ts), and
     // Prometheus evaluates them on the real processes (test/integration/alerts.int.test.ts).
     { tool: 'promtool and prometheus', found: onPath('promtool') && onPath('prometheus'), pkg: 'prometheus', needed: forTest, or: undefined },
   ];
-  const missing = wanted.filter(({ needed, found }) => needed && !found);
+  const missing = wanted.filter(({ tool, needed, found }) => needed && !found && (!browserOnly || tool === 'chromium' || tool === 'ffmpeg'));
   if (missing.length === 0) return;
 
   if (process.getuid?.() !== 0) {
@@ -61,6 +67,21 @@ function installSystemTools() {
   run('apt-get', [...lockWait, 'update']);
   say(`installing ${packages.join(', ')} (apt-get install -y) …`);
   run('apt-get', [...lockWait, 'install', '-y', ...packages], { DEBIAN_FRONTEND: 'noninteractive' });
+}
+
+// Playwright records videos with an ffmpeg of its own that `npx playwright install` downloads from
+// a CDN this machine cannot reach: Debian's takes its place, where Playwright looks for it.
+function lendFfmpegToPlaywright() {
+  const browsers = JSON.parse(readFileSync(join(root, 'node_modules', 'playwright-core', 'browsers.json'), 'utf8'));
+  const revision = browsers.browsers.find(({ name }) => name === 'ffmpeg')?.revision;
+  if (revision === undefined) return;
+  const registry = process.env.PLAYWRIGHT_BROWSERS_PATH || join(homedir(), '.cache', 'ms-playwright');
+  const target = join(registry, `ffmpeg-${revision}`, 'ffmpeg-linux');
+  if (existsSync(target)) return;
+  mkdirSync(dirname(target), { recursive: true });
+  rmSync(target, { force: true }); // a link left dangling
+  symlinkSync('/usr/bin/ffmpeg', target);
+  say(`linked Debian's ffmpeg for Playwright's videos at ${target}`);
 }
 
 function onPath(name) {
