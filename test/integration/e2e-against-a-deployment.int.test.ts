@@ -1,0 +1,121 @@
+/**
+ * QA runs the browser flows against systems it did not start (staging, a compose stack, a preview)
+ * with `PAYFLOW_BFF_URL=… npm run test:e2e -- --grep-invert @stand-ins`. This runs exactly that
+ * against a system started separately by `npm start` on ports of its own, as if its Billing Gates
+ * and Udi were the real ones (PAYFLOW_STAND_INS=none, their URLs not given), and reads from the
+ * stand-ins' own metrics that no flow touched their test hooks.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { freePorts } from '../../infra/free-port.js';
+import { REPO_ROOT } from '../../scripts/start-config.js';
+import { until } from '../support/until.js';
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+/** A command in the repo, as a person runs it: its own process group, its output kept. */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Started {
+  const child = spawn(command, args, { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
+}
+
+/** This process' environment without what vitest adds, which a person's shell would not have. */
+function shellEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of Object.keys(env)) if (name === 'NODE_ENV' || name.startsWith('VITEST') || name.startsWith('PAYFLOW_')) delete env[name];
+  return { ...env, ...extra };
+}
+
+/** payflow_stand_in_hook_requests_total of one stand-in, summed by hook. */
+async function hookCalls(url: string): Promise<{ control: number; ledger: number }> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const calls = { control: 0, ledger: 0 };
+  for (const [, hook, count] of text.matchAll(/^payflow_stand_in_hook_requests_total\{hook="(control|ledger)",method="\w+"\} (\d+)$/gm)) {
+    calls[hook as 'control' | 'ledger'] += Number(count);
+  }
+  return calls;
+}
+
+let npmStart: Started | undefined;
+let stateDir: string;
+let reportDir: string;
+let urls: { bff: string; billingGates: string; udi: string; saasApp: string };
+
+beforeAll(async () => {
+  stateDir = await mkdtemp(join(tmpdir(), 'payflow-qa-'));
+  reportDir = join(stateDir, 'report');
+  const [port, billingGates, udi, saasApp, billingWorker, orderWorker] = (await freePorts(6)) as [number, number, number, number, number, number];
+  const local = (p: number) => `http://127.0.0.1:${p}`;
+  urls = { bff: local(port), billingGates: local(billingGates), udi: local(udi), saasApp: local(saasApp) };
+  // The integration tier's Kafka and Redis, as a deployment's own; everything else is npm start's.
+  npmStart = run(
+    'npm',
+    ['start'],
+    shellEnv({
+      KAFKA_BROKERS: inject('kafkaBrokers').join(','),
+      REDIS_URL: inject('redisUrl'),
+      KAFKA_TOPIC_PREFIX: `qa-${randomUUID().slice(0, 8)}.`,
+      TOPIC_PARTITIONS: '3',
+      PAYFLOW_STATE_DIR: stateDir,
+      PORT: String(port),
+      BILLING_GATES_PORT: String(billingGates),
+      UDI_PORT: String(udi),
+      SAAS_APP_PORT: String(saasApp),
+      BILLING_WORKER_PORT: String(billingWorker),
+      ORDER_WORKER_PORT: String(orderWorker),
+    }),
+  );
+  const started = npmStart;
+  const exitedEarly = started.exited.then((code) => {
+    throw new Error(`npm start exited with ${code} before payflow was running:\n${started.output()}`);
+  });
+  await Promise.race([until(() => started.output().includes('payflow is running'), 150_000, 500), exitedEarly]);
+}, 180_000);
+
+afterAll(async () => {
+  if (npmStart?.child.pid !== undefined && npmStart.child.exitCode === null) {
+    process.kill(-npmStart.child.pid, 'SIGINT'); // Ctrl-C in its terminal
+    const code = await Promise.race([npmStart.exited, new Promise((resolve) => setTimeout(resolve, 30_000, 'timeout'))]);
+    if (code === 'timeout') process.kill(-npmStart.child.pid, 'SIGKILL');
+  }
+  await rm(stateDir, { recursive: true, force: true });
+}, 60_000);
+
+describe('the browser flows against a system someone else runs', () => {
+  it('npm run test:e2e -- --grep-invert @stand-ins passes against npm start on other ports, writes its HTML report, and never calls /__control or /__ledger', async () => {
+    const env = shellEnv({ PAYFLOW_BFF_URL: urls.bff, PAYFLOW_SAAS_APP_URL: urls.saasApp, PAYFLOW_STAND_INS: 'none', PLAYWRIGHT_HTML_OUTPUT_DIR: reportDir });
+    const listed = run('npx', ['playwright', 'test', '--list', '--grep-invert', '@stand-ins'], env);
+    expect(await listed.exited, listed.output()).toBe(0);
+    const expected = Number(/Total: (\d+) tests?/.exec(listed.output())?.[1]);
+    // Most flows make sense against any deployment; only outages, latency and refusals do not.
+    expect(expected).toBeGreaterThanOrEqual(15);
+
+    const e2e = run('npm', ['run', 'test:e2e', '--', '--grep-invert', '@stand-ins', `--output=${join(stateDir, 'results')}`], env);
+    const code = await e2e.exited;
+    const output = e2e.output();
+    expect(code, output).toBe(0);
+    expect(output).toContain(`testing the system at ${urls.bff}`);
+    expect(output, output).toMatch(new RegExp(`^\\s*${expected} passed \\(`, 'm'));
+    expect(output).not.toMatch(/\d+ (failed|flaky|skipped|did not run)/);
+    expect(existsSync(join(reportDir, 'index.html'))).toBe(true);
+
+    const standIns = [urls.billingGates, urls.udi, urls.saasApp];
+    expect(await Promise.all(standIns.map(hookCalls))).toEqual([0, 0, 0].map(() => ({ control: 0, ledger: 0 })));
+    // The counters of this very system do count.
+    await Promise.all(standIns.flatMap((url) => [fetch(`${url}/__control`), fetch(`${url}/__ledger`)]));
+    expect(await Promise.all(standIns.map(hookCalls))).toEqual([0, 0, 0].map(() => ({ control: 1, ledger: 1 })));
+  }, 420_000);
+});
