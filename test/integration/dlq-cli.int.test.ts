@@ -19,6 +19,9 @@ interface Run {
   stderr: string;
 }
 
+/** What `npm run dlq` runs (tsx scripts/dlq/main.ts), without the tsx launcher's second Node process. */
+const DLQ_ENTRY = ['--import', 'tsx', 'scripts/dlq/main.ts'];
+
 let system: System;
 /** Every process' log lines, the BFF's dead-letter reader among them. */
 const logLines: string[] = [];
@@ -29,11 +32,11 @@ const payment = { valid: randomUUID(), poison: randomUUID(), exhausted: randomUU
 /** The value of the valid payment's dead letter: replay must send it unchanged. */
 let sentValue: string;
 
-/** `npm run dlq -- …` as an operator runs it: a child process with the deployment's environment. */
+/** The CLI behind `npm run dlq -- …`, as an operator runs it: a child process with the deployment's environment. */
 function dlq(...args: string[]): Promise<Run> {
   const env = { ...process.env, KAFKA_BROKERS: system.kafkaBrokers.join(','), KAFKA_TOPIC_PREFIX: system.topicPrefix };
   return new Promise((resolve) => {
-    execFile('npx', ['tsx', 'scripts/dlq/main.ts', ...args], { cwd: REPO_ROOT, env, timeout: 90_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, [...DLQ_ENTRY, ...args], { cwd: REPO_ROOT, env, timeout: 90_000 }, (err, stdout, stderr) => {
       resolve({ code: err === null ? 0 : typeof err.code === 'number' ? err.code : -1, stdout, stderr });
     });
   });
@@ -124,7 +127,7 @@ describe('npm run dlq', () => {
   it('when no broker answers, it says where it looked and exits 1', async () => {
     const env = { ...process.env, KAFKA_BROKERS: '127.0.0.1:1', KAFKA_TOPIC_PREFIX: system.topicPrefix };
     const run = await new Promise<Run>((resolve) =>
-      execFile('npx', ['tsx', 'scripts/dlq/main.ts', 'list'], { cwd: REPO_ROOT, env, timeout: 60_000 }, (err, stdout, stderr) => resolve({ code: typeof err?.code === 'number' ? err.code : 0, stdout, stderr })),
+      execFile(process.execPath, [...DLQ_ENTRY, 'list'], { cwd: REPO_ROOT, env, timeout: 60_000 }, (err, stdout, stderr) => resolve({ code: typeof err?.code === 'number' ? err.code : 0, stdout, stderr })),
     );
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('no Kafka broker answers at 127.0.0.1:1 (KAFKA_BROKERS)');
