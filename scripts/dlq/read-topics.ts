@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
+import { GROUP_MEMBERSHIP } from '../../lib/event-consumer.js';
 import type { TopicRecord } from './dead-letters.js';
 
 export interface ReadOptions {
@@ -36,7 +37,7 @@ export async function readTopics(kafka: Kafka, admin: Admin, topics: string[], {
   if (ends.size === 0) return [];
   const total = [...ends.values()].reduce((sum, { low, high }) => sum + high - low, 0);
   const groupId = `payflow-dlq-reader-${randomUUID()}`;
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 500, sessionTimeout: 10_000, heartbeatInterval: 3_000 });
+  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 500, ...GROUP_MEMBERSHIP });
   const records: TopicRecord[] = [];
   const pending = new Set(ends.keys());
   let idle: NodeJS.Timeout | undefined;

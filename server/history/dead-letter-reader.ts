@@ -1,6 +1,7 @@
 import type { Consumer, Kafka } from 'kafkajs';
 import { deadLetterTopic, type Topics } from '../../contracts/index.js';
 import { REPLAY_OF_HEADER } from '../../lib/dead-letter.js';
+import { GROUP_MEMBERSHIP } from '../../lib/event-consumer.js';
 import type { Logger } from '../../lib/logger.js';
 import type { LiveView } from '../ops/live-view.js';
 import { readDeadLetter } from './dead-letter-facts.js';
@@ -30,7 +31,7 @@ export function deadLetterTopics(topics: Topics): string[] {
  * errors, once. It reads the records raw: a dead letter is often a record that cannot be decoded.
  */
 export async function startDeadLetterReader({ kafka, topics, groupId, history, liveView, logger }: DeadLetterReaderDeps): Promise<RunningDeadLetterReader> {
-  const consumer: Consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 1_000 });
+  const consumer: Consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 1_000, ...GROUP_MEMBERSHIP });
   consumer.on(consumer.events.CRASH, ({ payload }) => logger.error({ err: payload.error, restart: payload.restart }, 'dead-letter reader crashed'));
   await consumer.connect();
   await consumer.subscribe({ topics: deadLetterTopics(topics), fromBeginning: true });
