@@ -3,16 +3,20 @@
  * (/__control; only tests tagged @stand-ins) and read their side effects (/__ledger).
  */
 import { expect, type APIRequestContext } from '@playwright/test';
+import { z } from 'zod';
+import { parseEnv } from '../lib/env.js';
 
 /** The tag of a test that reshapes the stand-ins: it cannot run against a deployment it does not own. */
 export const STAND_INS_TAG = '@stand-ins';
 
-/**
- * PAYFLOW_STAND_INS=none: the system under test talks to the real Billing Gates and Udi, so no
- * stand-in can be reshaped and no ledger read.
- */
+const StandInsEnv = z.object({
+  /** `none`: the system under test talks to the real Billing Gates and Udi; unset: to payflow's stand-ins. */
+  PAYFLOW_STAND_INS: z.enum(['none']).optional(),
+});
+
+/** Whether the system under test has payflow's stand-ins to reshape and read; throws on a value other than `none`. */
 export function standInsPresent(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env['PAYFLOW_STAND_INS'] !== 'none';
+  return parseEnv(StandInsEnv, env).PAYFLOW_STAND_INS !== 'none';
 }
 
 export interface LedgerEntry {
