@@ -17,10 +17,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const forTest = process.argv.includes('--for=test');
 // The browser tests of a system someone else runs need only the browser and its video encoder.
 const browserOnly = forTest && Boolean(process.env.PAYFLOW_BFF_URL);
+// Playwright films the page only outside CI (playwright.config.ts): only there is ffmpeg needed.
+const filmThePage = forTest && !process.env.CI;
 
 installNpmDependencies();
 installSystemTools();
-if (forTest) lendFfmpegToPlaywright();
+if (filmThePage) lendFfmpegToPlaywright();
 
 function installNpmDependencies() {
   const lockfile = join(root, 'package-lock.json');
@@ -46,7 +48,7 @@ function installSystemTools() {
     // Playwright drives the Debian Chromium through executablePath; it never downloads a browser.
     { tool: 'chromium', found: existsSync('/usr/bin/chromium'), pkg: 'chromium', needed: forTest, or: undefined },
     // Encodes the videos of failed browser tests in the HTML report.
-    { tool: 'ffmpeg', found: onPath('ffmpeg'), pkg: 'ffmpeg', needed: forTest, or: undefined },
+    { tool: 'ffmpeg', found: onPath('ffmpeg'), pkg: 'ffmpeg', needed: filmThePage, or: undefined },
     // promtool checks and unit-tests the alerting rules (deploy/prometheus/alerts.test.ts), and
     // Prometheus evaluates them on the real processes (test/integration/alerts.int.test.ts).
     { tool: 'promtool and prometheus', found: onPath('promtool') && onPath('prometheus'), pkg: 'prometheus', needed: forTest, or: undefined },
