@@ -22,6 +22,9 @@ interface Started {
   exited: Promise<number | null>;
 }
 
+/** Every command started, so a test that times out leaves none of them behind. */
+const commands: Started[] = [];
+
 /** A command in the repo, as a person runs it: its own process group, its output kept. */
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Started {
   const child = spawn(command, args, { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -29,7 +32,9 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Started {
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  const started = { child, output: () => output, exited };
+  commands.push(started);
+  return started;
 }
 
 /** This process' environment without what vitest adds, which a person's shell would not have. */
@@ -90,6 +95,9 @@ afterAll(async () => {
     process.kill(-npmStart.child.pid, 'SIGINT'); // Ctrl-C in its terminal
     const code = await Promise.race([npmStart.exited, new Promise((resolve) => setTimeout(resolve, 30_000, 'timeout'))]);
     if (code === 'timeout') process.kill(-npmStart.child.pid, 'SIGKILL');
+  }
+  for (const { child } of commands) {
+    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, 'SIGKILL');
   }
   await rm(stateDir, { recursive: true, force: true });
 }, 60_000);
