@@ -5,7 +5,6 @@
  * and Udi were the real ones (PAYFLOW_STAND_INS=none, their URLs not given), and reads from the
  * stand-ins' own metrics that no flow touched their test hooks.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -13,26 +12,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePorts } from '../../infra/free-port.js';
+import { spawnGuarded, type GuardedChild } from '../../infra/spawn-guarded.js';
 import { REPO_ROOT } from '../../scripts/start-config.js';
+import { metricSum } from '../support/metrics.js';
 import { until } from '../support/until.js';
 
-interface Started {
-  child: ChildProcess;
+interface Command extends GuardedChild {
+  /** Its stdout and stderr so far. */
   output: () => string;
-  exited: Promise<number | null>;
 }
 
 /** Every command started, so a test that times out leaves none of them behind. */
-const commands: Started[] = [];
+const commands: Command[] = [];
 
-/** A command in the repo, as a person runs it: its own process group, its output kept. */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv): Started {
-  const child = spawn(command, args, { cwd: REPO_ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+/** A command in the repo, as a person runs it, in a process group that dies with this one; its output kept. */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Command {
+  const guarded = spawnGuarded(command, args, { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const started = { child, output: () => output, exited };
+  guarded.child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  guarded.child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const started = { ...guarded, output: () => output };
   commands.push(started);
   return started;
 }
@@ -44,17 +43,13 @@ function shellEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-/** payflow_stand_in_hook_requests_total of one stand-in, summed by hook. */
+/** Calls to one stand-in's test hooks, from its own payflow_stand_in_hook_requests_total. */
 async function hookCalls(url: string): Promise<{ control: number; ledger: number }> {
-  const text = await (await fetch(`${url}/metrics`)).text();
-  const calls = { control: 0, ledger: 0 };
-  for (const [, hook, count] of text.matchAll(/^payflow_stand_in_hook_requests_total\{hook="(control|ledger)",method="\w+"\} (\d+)$/gm)) {
-    calls[hook as 'control' | 'ledger'] += Number(count);
-  }
-  return calls;
+  const calls = (hook: string) => metricSum(url, 'payflow_stand_in_hook_requests_total', { hook });
+  return { control: await calls('control'), ledger: await calls('ledger') };
 }
 
-let npmStart: Started | undefined;
+let npmStart: Command | undefined;
 let stateDir: string;
 let reportDir: string;
 let urls: { bff: string; billingGates: string; udi: string; saasApp: string };
@@ -84,21 +79,15 @@ beforeAll(async () => {
     }),
   );
   const started = npmStart;
-  const exitedEarly = started.exited.then((code) => {
-    throw new Error(`npm start exited with ${code} before payflow was running:\n${started.output()}`);
+  const exitedEarly = started.exited.then(({ code, signal }) => {
+    throw new Error(`npm start exited (${code ?? signal}) before payflow was running:\n${started.output()}`);
   });
   await Promise.race([until(() => started.output().includes('payflow is running'), 150_000, 500), exitedEarly]);
 }, 180_000);
 
 afterAll(async () => {
-  if (npmStart?.child.pid !== undefined && npmStart.child.exitCode === null) {
-    process.kill(-npmStart.child.pid, 'SIGINT'); // Ctrl-C in its terminal
-    const code = await Promise.race([npmStart.exited, new Promise((resolve) => setTimeout(resolve, 30_000, 'timeout'))]);
-    if (code === 'timeout') process.kill(-npmStart.child.pid, 'SIGKILL');
-  }
-  for (const { child } of commands) {
-    if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) process.kill(-child.pid, 'SIGKILL');
-  }
+  await npmStart?.stop(30_000); // SIGTERM, as an orchestrator stops it; SIGKILL after 30 s
+  await Promise.all(commands.map((command) => command.kill()));
   await rm(stateDir, { recursive: true, force: true });
 }, 60_000);
 
@@ -106,7 +95,7 @@ describe('the browser flows against a system someone else runs', () => {
   it('npm run test:e2e -- --grep-invert @stand-ins passes against npm start on other ports, writes its HTML report, and never calls /__control or /__ledger', async () => {
     const env = shellEnv({ PAYFLOW_BFF_URL: urls.bff, PAYFLOW_SAAS_APP_URL: urls.saasApp, PAYFLOW_STAND_INS: 'none', PLAYWRIGHT_HTML_OUTPUT_DIR: reportDir });
     const e2e = run('npm', ['run', 'test:e2e', '--', '--grep-invert', '@stand-ins', `--output=${join(stateDir, 'results')}`], env);
-    const code = await e2e.exited;
+    const { code } = await e2e.exited;
     const output = e2e.output();
     expect(code, output).toBe(0);
     expect(output).toContain(`testing the system at ${urls.bff}`);
