@@ -5,6 +5,7 @@ import { PermanentError } from './downstream-error.js';
 import type { RecordSender } from './event-publisher.js';
 import { allowListeners, Generation, GroupGenerations } from './group-generation.js';
 import { linkedSignal } from './linked-signal.js';
+import { GROUP_MEMBERSHIP } from './kafka.js';
 import type { Logger } from './logger.js';
 import { OffsetCommitter } from './offset-committer.js';
 import { RecordScheduler } from './record-scheduler.js';
@@ -12,12 +13,6 @@ import { retrying } from './retry-loop.js';
 import { StaleMemberError } from './stale-member-error.js';
 import { contextFromHeaders, inSpan, SpanKind } from './tracing.js';
 
-/**
- * How every payflow consumer group member keeps its place: a member gone without leaving (killed,
- * or from before a broker restart) holds its partitions this long, and a join waits at most this
- * long for it. kafkajs' default (30 s) kept the BFF from stopping for 20 s after a Kafka restart.
- */
-export const GROUP_MEMBERSHIP = { sessionTimeout: 10_000, heartbeatInterval: 3_000 } as const;
 /** On stop, how long records in flight may take to finish before their handlers are told to give up. */
 const DRAIN_MS = 5_000;
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
-import { GROUP_MEMBERSHIP } from '../../lib/event-consumer.js';
+import { GROUP_MEMBERSHIP } from '../../lib/kafka.js';
 import type { TopicRecord } from './dead-letters.js';
 
 export interface ReadOptions {

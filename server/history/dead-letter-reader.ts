@@ -1,7 +1,7 @@
 import type { Consumer, Kafka } from 'kafkajs';
 import { deadLetterTopic, type Topics } from '../../contracts/index.js';
 import { REPLAY_OF_HEADER } from '../../lib/dead-letter.js';
-import { GROUP_MEMBERSHIP } from '../../lib/event-consumer.js';
+import { GROUP_MEMBERSHIP } from '../../lib/kafka.js';
 import type { Logger } from '../../lib/logger.js';
 import type { LiveView } from '../ops/live-view.js';
 import { readDeadLetter } from './dead-letter-facts.js';
