@@ -1,6 +1,7 @@
 import { Router, type Express } from 'express';
 import type { Logger } from '../../lib/logger.js';
 import { Ledger } from '../common/ledger.js';
+import { holdEffect } from '../common/control-middleware.js';
 import { createStandInApp } from '../common/stand-in-app.js';
 import { BillingBook } from './book.js';
 import { chargeHandler } from './charge.js';
@@ -27,9 +28,9 @@ export function createBillingGatesApp(deps: BillingGatesDeps): Express {
   const book = new BillingBook();
 
   const routes = Router();
-  routes.post('/charges', chargeCapacity(control, deps.now), chargeHandler({ book, ledger, control, logger }));
+  routes.post('/charges', chargeCapacity(control, deps.now), holdEffect(control), chargeHandler({ book, ledger, control, logger }));
   routes.get('/charges/:idempotencyKey', chargeLookupHandler({ book }));
-  routes.post('/refunds', refundHandler({ book, ledger, control, logger }));
+  routes.post('/refunds', holdEffect(control), refundHandler({ book, ledger, control, logger }));
 
   return createStandInApp({ name: 'Billing Gates', logger, ledger, control, routes, random: deps.random });
 }

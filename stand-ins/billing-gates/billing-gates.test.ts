@@ -33,6 +33,18 @@ async function ledgerOf(url: string, paymentId: string): Promise<{ kind: string 
 }
 
 describe('Billing Gates charges', () => {
+  it('with effectDelayMs set, a lookup made while the charge is held finds nothing, and the charge lands after it', async () => {
+    const url = await startBillingGates({ effectDelayMs: 300 });
+    const request = chargeRequest();
+    const charging = postJson(`${url}/charges`, request);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const lookup = await getJson(`${url}/charges/${request.idempotencyKey}`);
+    expect(lookup.status).toBe(404);
+    expect(await ledgerOf(url, request.paymentId)).toEqual([]);
+    expect((await charging).status).toBe(201);
+    expect((await ledgerOf(url, request.paymentId)).map((entry) => entry.kind)).toEqual(['charge']);
+  });
+
   it('a new idempotency key charges once: 201 with a chargeId, and one charge in the ledger', async () => {
     const url = await startBillingGates();
     const request = chargeRequest();

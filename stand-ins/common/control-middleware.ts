@@ -43,3 +43,16 @@ function cutJsonAnswerShort(res: Response): void {
     return res.type('application/json').send(text.slice(0, Math.max(1, Math.floor(text.length / 2))));
   };
 }
+
+/**
+ * Holds a call that changes something for `effectDelayMs` before its handler makes the effect
+ * (applyControl's `latencyMs` wait comes first). Put on the routes with an effect only: lookups
+ * answer at once, so they can overtake an effect still on its way.
+ */
+export function holdEffect(control: ControlReader): RequestHandler {
+  return async (_req, _res, next) => {
+    const { effectDelayMs } = control.current;
+    if (effectDelayMs > 0) await sleep(effectDelayMs);
+    next();
+  };
+}

@@ -16,10 +16,18 @@ export const BaseControl = z.object({
    * answer is cut short, as a connection dropped mid-body or a proxy's truncation would leave it.
    */
   brokenAnswerRate: z.number().min(0).max(1),
+  /**
+   * How long, in ms, a call that changes something (a charge, a refund, an order, a confirmation)
+   * is held after its request arrived and before its effect is made, `latencyMs` included. A
+   * caller that times out meanwhile has not seen the effect, yet it happens later, as a request
+   * still running inside a real service would; lookups are not held, so a test can put a lookup
+   * before the effect it asks about. Default 0.
+   */
+  effectDelayMs: z.number().int().min(0).max(MAX_LATENCY_MS),
 });
 export type BaseControl = z.infer<typeof BaseControl>;
 
-export const DEFAULT_BASE_CONTROL: BaseControl = { latencyMs: 0, errorRate: 0, down: false, brokenAnswerRate: 0 };
+export const DEFAULT_BASE_CONTROL: BaseControl = { latencyMs: 0, errorRate: 0, down: false, brokenAnswerRate: 0, effectDelayMs: 0 };
 
 /** The read side of a control state, which is all the control middleware needs. */
 export interface ControlReader {

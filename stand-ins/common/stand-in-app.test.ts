@@ -37,8 +37,8 @@ describe('stand-in control and housekeeping', () => {
   it('when a partial control update is posted, it merges and the full state comes back', async () => {
     const { url } = await startEcho();
     const answer = await postJson(`${url}/__control`, { errorRate: 0.25 });
-    expect(answer).toEqual({ status: 200, body: { latencyMs: 0, errorRate: 0.25, down: false, brokenAnswerRate: 0 } });
-    expect((await getJson(`${url}/__control`)).body).toEqual({ latencyMs: 0, errorRate: 0.25, down: false, brokenAnswerRate: 0 });
+    expect(answer).toEqual({ status: 200, body: { latencyMs: 0, errorRate: 0.25, down: false, brokenAnswerRate: 0, effectDelayMs: 0 } });
+    expect((await getJson(`${url}/__control`)).body).toEqual({ latencyMs: 0, errorRate: 0.25, down: false, brokenAnswerRate: 0, effectDelayMs: 0 });
   });
 
   it('when a control update is out of range or names an unknown field, it is refused with 400 and nothing changes', async () => {

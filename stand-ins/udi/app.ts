@@ -1,6 +1,7 @@
 import { Router, type Express } from 'express';
 import type { Logger } from '../../lib/logger.js';
 import { Ledger } from '../common/ledger.js';
+import { holdEffect } from '../common/control-middleware.js';
 import { createStandInApp } from '../common/stand-in-app.js';
 import { confirmOrderHandler } from './confirm-order.js';
 import { createUdiControl, type UdiControl } from './control.js';
@@ -30,9 +31,9 @@ export function createUdiApp(deps: UdiDeps): Express {
   const tokens = new SsoTokens(deps.ssoTokenTtlMs, deps.now);
 
   const routes = Router();
-  routes.post('/orders', createOrderHandler({ orders, ledger, control, logger }));
+  routes.post('/orders', holdEffect(control), createOrderHandler({ orders, ledger, control, logger }));
   routes.get('/orders', findOrderHandler({ orders }));
-  routes.post('/orders/:orderId/confirm', confirmOrderHandler({ orders, tokens, ledger, control, logger }));
+  routes.post('/orders/:orderId/confirm', holdEffect(control), confirmOrderHandler({ orders, tokens, ledger, control, logger }));
   routes.post('/sso/exchange', exchangeTokenHandler({ tokens, ledger, logger }));
 
   return createStandInApp({ name: 'Udi', logger, ledger, control, routes, random: deps.random });

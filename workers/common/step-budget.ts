@@ -11,12 +11,33 @@ export interface StepAttempt<T> {
   attempt: () => Promise<T>;
   /** The outcome once the step stops trying. It may throw a transient error to be retried in turn (e.g. a lookup). */
   giveUp: (cause: GiveUpCause) => Promise<T>;
+  /**
+   * The outcome when giving up is itself refused for good (`giveUp` throws a PermanentError: a
+   * lookup answered with a 4xx, a re-confirmation refused) past the settle window: a terminal
+   * outcome that says what is not known, and an operator alert naming the payment. Without it,
+   * such a refusal is dead-lettered. Until the window ends the refusal is asked again, as a
+   * transient failure: a refusal may be momentary.
+   */
+  unresolved?: (error: PermanentError) => Promise<T>;
 }
 
 export interface StepBudgetOptions {
   now?: () => number;
   /** Told of every transient failure and of the step's end, to tell the shopper when it drags on. */
   delays?: DelayTracker | undefined;
+  /**
+   * How long past the deadline a give-up that is refused for good is asked again before the step
+   * ends `unresolved`; default the deadline itself, so a step ends within twice its deadline.
+   */
+  settleMs?: number;
+}
+
+/** A give-up refused for good, asked again until the settle window ends. */
+export class GiveUpRefusedError extends TransientDownstreamError {
+  constructor(readonly refusal: PermanentError) {
+    super('downstream', `giving up was refused (${refusal.code}: ${refusal.message}); asked again until the step's settle window ends`, { effect: 'none' });
+    this.name = 'GiveUpRefusedError';
+  }
 }
 
 type StepEvent = Pick<PaymentEvent, 'eventId' | 'occurredAt' | 'paymentId' | 'correlationId'>;
@@ -32,6 +53,9 @@ type StepEvent = Pick<PaymentEvent, 'eventId' | 'occurredAt' | 'paymentId' | 'co
  *   attempt, but every record gets one try first, so a worker that was down does not give up its
  *   backlog unseen;
  * - nothing is given up while the consumer is stopping (`signal` aborted): the record is redelivered.
+ * - a give-up refused for good (a PermanentError from `giveUp`) is asked again until `settleMs`
+ *   past the deadline, then ends through `unresolved`, if the step has one; otherwise it is
+ *   dead-lettered, as before.
  * Every transient failure of a try, the lookup past the budget included, is told to `delays`, and
  * so is the step's end.
  */
@@ -41,6 +65,7 @@ export class StepBudget {
 
   private readonly now: () => number;
   private readonly delays: DelayTracker | undefined;
+  readonly settleMs: number;
 
   constructor(
     readonly deadlineMs: number,
@@ -48,6 +73,7 @@ export class StepBudget {
   ) {
     this.now = options.now ?? Date.now;
     this.delays = options.delays;
+    this.settleMs = options.settleMs ?? deadlineMs;
   }
 
   pastDeadline(event: { occurredAt: string }): boolean {
@@ -63,7 +89,7 @@ export class StepBudget {
     this.#tried.add(event.eventId);
     let outcome: T;
     try {
-      outcome = triedBefore && this.pastDeadline(event) ? await step.giveUp({ kind: 'deadline' }) : await this.tryOnce(event, signal, step);
+      outcome = triedBefore && this.pastDeadline(event) ? await this.giveUp(event, step, { kind: 'deadline' }) : await this.tryOnce(event, signal, step);
     } catch (err) {
       // A try cancelled by a stop or a rebalance says nothing about the downstream.
       if (err instanceof TransientDownstreamError && signal?.aborted !== true) this.delays?.failed(event, err);
@@ -80,14 +106,24 @@ export class StepBudget {
     this.delays?.ended(event);
   }
 
+  private async giveUp<T>(event: { occurredAt: string }, step: StepAttempt<T>, cause: GiveUpCause): Promise<T> {
+    try {
+      return await step.giveUp(cause);
+    } catch (err) {
+      if (!(err instanceof PermanentError) || step.unresolved === undefined) throw err;
+      if (this.msLeft(event) < -this.settleMs) return step.unresolved(err);
+      throw new GiveUpRefusedError(err);
+    }
+  }
+
   private async tryOnce<T>(event: { occurredAt: string }, signal: AbortSignal | undefined, step: StepAttempt<T>): Promise<T> {
     try {
       return await step.attempt();
     } catch (err) {
       if (signal?.aborted === true) throw err;
-      if (err instanceof PermanentError) return step.giveUp({ kind: 'permanent', error: err });
+      if (err instanceof PermanentError) return this.giveUp(event, step, { kind: 'permanent', error: err });
       if (!(err instanceof TransientDownstreamError)) throw err;
-      if (this.pastDeadline(event)) return step.giveUp({ kind: 'deadline', error: err });
+      if (this.pastDeadline(event)) return this.giveUp(event, step, { kind: 'deadline', error: err });
       // A Retry-After reaching past the budget would only put off giving up.
       throw err.waitingAtMost(this.msLeft(event));
     }
