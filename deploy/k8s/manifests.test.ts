@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../lib/env.js';
+import { loadConfig as loadBffConfig } from '../../server/config.js';
 import { loadConfig as loadBillingConfig } from '../../workers/billing/config.js';
 import { loadConfig as loadOrderConfig } from '../../workers/order/config.js';
 import { renderKustomization, type Manifest } from './render-kustomization.js';
@@ -87,6 +88,13 @@ describe('the Kubernetes manifests', () => {
     const k8s = find('Deployment', 'bff').spec.template.spec.containers[0].env as Array<{ name: string }>;
     expect(k8s.map((e) => e.name)).toEqual(expect.arrayContaining(['SSO_TOKEN_KEYS', 'OPS_TOKEN']));
     expect(Object.keys(compose.services['bff']?.environment ?? {})).toEqual(expect.arrayContaining(['SSO_TOKEN_KEYS', 'OPS_TOKEN']));
+  });
+
+  it('give the BFF, in Kubernetes and in docker-compose, a TRUST_PROXY it accepts: no private range a client could speak through', () => {
+    const k8s = envOf(base, 'bff', 'TRUST_PROXY');
+    const composed = String(compose.services['bff']?.environment?.['TRUST_PROXY']);
+    expect(loadBffConfig({ TRUST_PROXY: k8s }).TRUST_PROXY, 'deploy/k8s/base').toBe(1);
+    expect(loadBffConfig({ TRUST_PROXY: composed }).TRUST_PROXY, 'docker-compose.yml').toBe(1);
   });
 
   it('run entry points that exist, with the demo overlay the same ones as docker-compose.yml', () => {
