@@ -86,7 +86,7 @@ const local = (port: number) => `http://127.0.0.1:${port}`;
  * The BFF's young generation stays at 2 × 16 MB. On a host with memory to spare V8 lets it grow
  * to 2 × 64 MB under a burst of arrivals, and keeps it: with 2,000 shoppers waiting through a
  * Billing Gates outage that was half of the BFF's growth (`npm run bench -- --scenario waiting`).
- * deploy/k8s/bff.yaml and docker-compose.yml pass the same option.
+ * deploy/k8s/base/bff.yaml and docker-compose.yml pass the same option.
  */
 export const BFF_NODE_ARGS = ['--max-semi-space-size=16'] as const;
 

@@ -15,6 +15,7 @@ import { openApiDocument } from './http/openapi.js';
 import { paymentsRoutes } from './http/payments-routes.js';
 import { plansRoutes } from './http/plans-routes.js';
 import { rateLimitPerMinute } from './http/rate-limit.js';
+import type { TrustProxy } from './http/trust-proxy.js';
 import type { PaymentHistory } from './history/payment-history.js';
 import type { PaymentLookupService } from './history/payment-lookup.js';
 import type { BffMetrics } from './metrics.js';
@@ -38,7 +39,7 @@ export interface AppDeps {
   /** Names this deployment's counters in Redis (its topic prefix), so deployments sharing a Redis count apart. */
   rateLimitScope: string;
   /** Which hops' X-Forwarded-For to believe (TRUST_PROXY), so req.ip is the shopper's address. */
-  trustProxy: string[];
+  trustProxy: TrustProxy;
   /** The built checkout page (web/dist), served at `/` when present. */
   webRoot: string;
   /** Origin of the SaaS app, the one place the page may post a form to (the SSO token). */

@@ -15,6 +15,7 @@ import { sleep } from '../lib/sleep.js';
 import { createApp } from './app.js';
 import type { BffConfig } from './config.js';
 import { startDeadLetterReader } from './history/dead-letter-reader.js';
+import { compileTrustProxy } from './http/trust-proxy.js';
 import { HistoryKeys } from './history/history-keys.js';
 import { HistoryReader } from './history/history-reader.js';
 import { PaymentHistory } from './history/payment-history.js';
@@ -75,6 +76,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
   const history = new PaymentHistory(redis, historyKeys, { ttlSeconds: config.PAYMENT_HISTORY_TTL_SECONDS }, logger);
   const historyReader = new HistoryReader(redis, historyKeys, config.PAYMENT_HISTORY_TTL_SECONDS);
   registerUnfinishedGauges(registry, historyReader, logger);
+  const trustProxy = compileTrustProxy(config.TRUST_PROXY);
   const app = createApp({
     redis,
     payments,
@@ -92,7 +94,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
     },
     rateLimitPerMinute: config.PAYMENT_RATE_LIMIT_PER_MINUTE,
     rateLimitScope: config.KAFKA_TOPIC_PREFIX,
-    trustProxy: config.TRUST_PROXY,
+    trustProxy,
     webRoot: WEB_ROOT,
     signInOrigin: new URL(config.SAAS_APP_URL).origin,
     reveal,
@@ -111,7 +113,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
     reveal,
     redis,
     handshakesPerMinute: config.SOCKET_HANDSHAKES_PER_MINUTE,
-    trustProxy: config.TRUST_PROXY,
+    trustProxy,
     rateLimitScope: config.KAFKA_TOPIC_PREFIX,
     extraOrigins: config.ALLOWED_ORIGINS,
   });

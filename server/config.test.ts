@@ -28,6 +28,8 @@ describe('BFF configuration', () => {
     ['REDIS_URL', 'not a url'],
     ['TOPIC_PARTITIONS', '0'],
     ['KAFKA_SSL', 'yes'],
+    ['TRUST_PROXY', 'loopback,uniquelocal'],
+    ['TRUST_PROXY', 'lb.internal'],
   ])('a bad %s (%s) stops start-up with a line naming the variable', (name, value) => {
     let error: unknown;
     try {

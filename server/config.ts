@@ -4,6 +4,7 @@ import { envBrokers, envLogLevel, envPort, envPositiveInt, envUrl, parseEnv } fr
 import { kafkaConnectionEnvShape } from '../lib/kafka-connection.js';
 import { topicDurabilityEnvShape } from '../lib/kafka-topics.js';
 import { envOtlpEndpoint } from '../lib/tracing.js';
+import { envTrustProxy } from './http/trust-proxy.js';
 
 const Schema = z.object({
   PORT: envPort(3000),
@@ -23,20 +24,16 @@ const Schema = z.object({
   PAYMENT_TTL_SECONDS: envPositiveInt(7 * 24 * 3600),
   /** How long a payment's history (the operators' lookup) is kept after its last entry; default 7 days. */
   PAYMENT_HISTORY_TTL_SECONDS: envPositiveInt(7 * 24 * 3600),
-  /** POST /api/payments allowed per client IP per minute; default 60. */
+  /** POST /api/payments allowed per client address (an IPv6 /64) per minute; default 60. */
   PAYMENT_RATE_LIMIT_PER_MINUTE: envPositiveInt(60),
-  /** Socket.IO handshakes allowed per client IP per minute; default 120 (a page reconnecting now and then). */
+  /** Socket.IO handshakes allowed per client address (an IPv6 /64) per minute; default 120 (a page reconnecting now and then). */
   SOCKET_HANDSHAKES_PER_MINUTE: envPositiveInt(120),
   /**
-   * The load balancers whose X-Forwarded-For is believed, in Express' `trust proxy` words
-   * (addresses, CIDRs, or loopback / linklocal / uniquelocal), comma-separated; default loopback.
-   * In a cluster, set it to the ingress' network, or every shopper counts as the balancer.
+   * Whose X-Forwarded-For is believed: the number of proxies in front of the BFF, or the load
+   * balancers' own addresses and CIDRs (and `loopback`), comma-separated; default loopback.
+   * Private ranges by name (uniquelocal, linklocal) are refused: server/http/trust-proxy.ts says why.
    */
-  TRUST_PROXY: z
-    .string()
-    .default('loopback')
-    .transform((value) => value.split(',').map((hop) => hop.trim()).filter(Boolean))
-    .pipe(z.array(z.string()).min(1)),
+  TRUST_PROXY: envTrustProxy,
   /** Origins besides the BFF's own whose pages may open sockets, comma-separated; default none. */
   ALLOWED_ORIGINS: z
     .string()

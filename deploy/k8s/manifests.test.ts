@@ -1,27 +1,48 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../../lib/env.js';
+import { loadConfig as loadBffConfig } from '../../server/config.js';
+import { loadConfig as loadBillingConfig } from '../../workers/billing/config.js';
+import { loadConfig as loadOrderConfig } from '../../workers/order/config.js';
+import { renderKustomization, type Manifest } from './render-kustomization.js';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const REPO = here('../../');
 
-interface Manifest {
-  kind: string;
-  metadata: { name: string; annotations?: Record<string, string> };
-  spec: any;
-  data?: Record<string, string>;
-}
+/** What production installs (`deploy/k8s/base`), and the demo with the stand-ins (`deploy/k8s/overlays/demo`). */
+const base = renderKustomization(here('base'));
+const demo = renderKustomization(here('overlays/demo'));
 
-const manifests: Manifest[] = readdirSync(here('.'))
-  .filter((file) => file.endsWith('.yaml') && file !== 'kustomization.yaml')
-  .flatMap((file) => parseAllDocuments(readFileSync(here(file), 'utf8')).map((doc) => doc.toJS() as Manifest));
-const find = (kind: string, name: string) => {
+const findIn = (manifests: Manifest[], kind: string, name: string) => {
   const found = manifests.find((m) => m.kind === kind && m.metadata.name === name);
   if (found === undefined) throw new Error(`no ${kind} ${name}`);
   return found;
 };
+const find = (kind: string, name: string) => findIn(base, kind, name);
 const partitions = Number(find('ConfigMap', 'payflow-config').data?.['TOPIC_PARTITIONS']);
+
+interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { configMapKeyRef?: { name: string; key: string }; secretKeyRef?: { name: string; key: string } };
+}
+
+/** The value a Deployment's container gets for `name`: its own, or the ConfigMap key it names. */
+function envOf(manifests: Manifest[], deployment: string, name: string): string | undefined {
+  const env = findIn(manifests, 'Deployment', deployment).spec.template.spec.containers[0].env as EnvVar[];
+  const variable = env.find((e) => e.name === name);
+  const ref = variable?.valueFrom?.configMapKeyRef;
+  return ref === undefined ? variable?.value : findIn(manifests, 'ConfigMap', ref.name).data?.[ref.key];
+}
+
+const STAND_INS = ['billing-gates', 'udi', 'saas-app'];
+/** A URL whose host is a stand-in's Service, short or qualified (`udi.payflow.svc`). */
+const STAND_IN_URL = new RegExp(`//(${STAND_INS.join('|')})([.:/]|$)`);
+const stringsIn = (value: unknown): string[] =>
+  typeof value === 'string' ? [value] : typeof value === 'object' && value !== null ? Object.values(value).flatMap(stringsIn) : [];
+const kindAndName = (manifests: Manifest[]) => manifests.map((m) => `${m.kind}/${m.metadata.name}`);
 
 interface ComposeService {
   image?: string;
@@ -69,11 +90,53 @@ describe('the Kubernetes manifests', () => {
     expect(Object.keys(compose.services['bff']?.environment ?? {})).toEqual(expect.arrayContaining(['SSO_TOKEN_KEYS', 'OPS_TOKEN']));
   });
 
-  it('run entry points that exist, as in docker-compose.yml', () => {
-    const k8sEntries = manifests.filter((m) => m.kind === 'Deployment').map((m) => m.spec.template.spec.containers[0].args[0] as string);
+  it('give the BFF, in Kubernetes and in docker-compose, a TRUST_PROXY it accepts: no private range a client could speak through', () => {
+    const k8s = envOf(base, 'bff', 'TRUST_PROXY');
+    const composed = String(compose.services['bff']?.environment?.['TRUST_PROXY']);
+    expect(loadBffConfig({ TRUST_PROXY: k8s }).TRUST_PROXY, 'deploy/k8s/base').toBe(1);
+    expect(loadBffConfig({ TRUST_PROXY: composed }).TRUST_PROXY, 'docker-compose.yml').toBe(1);
+  });
+
+  it('run entry points that exist, with the demo overlay the same ones as docker-compose.yml', () => {
+    const k8sEntries = demo.filter((m) => m.kind === 'Deployment').map((m) => m.spec.template.spec.containers[0].args[0] as string);
     const composeEntries = Object.values(compose.services).flatMap((service) => (service.command?.[0]?.startsWith('dist/') ? [service.command[0]] : []));
     expect(new Set(k8sEntries)).toEqual(new Set(composeEntries));
     for (const entry of k8sEntries) expect(existsSync(sourceOf(entry)), entry).toBe(true);
+  });
+});
+
+describe('what production installs (deploy/k8s/base)', () => {
+  it('holds no stand-in: no Deployment or Service of Billing Gates, Udi or the SaaS app, and no URL naming one', () => {
+    const standIns = base.filter((m) => STAND_INS.includes(m.metadata.name));
+    expect(kindAndName(standIns)).toEqual([]);
+    expect(base.flatMap(stringsIn).filter((value) => STAND_IN_URL.test(value))).toEqual([]);
+  });
+
+  it("takes Billing Gates' and Udi's URLs from the operator's ConfigMap, whose placeholders a worker refuses to start with", () => {
+    const billingGatesUrl = envOf(base, 'billing-worker', 'BILLING_GATES_URL');
+    const udiUrl = envOf(base, 'order-worker', 'UDI_URL');
+    expect(billingGatesUrl).toMatch(/^<.*Billing Gates.*>$/);
+    expect(udiUrl).toMatch(/^<.*Udi.*>$/);
+    expect(() => loadBillingConfig({ BILLING_GATES_URL: billingGatesUrl })).toThrow(ConfigError);
+    expect(() => loadBillingConfig({ BILLING_GATES_URL: billingGatesUrl })).toThrow(/^invalid configuration: BILLING_GATES_URL: /);
+    expect(() => loadOrderConfig({ UDI_URL: udiUrl })).toThrow(/^invalid configuration: UDI_URL: /);
+  });
+});
+
+describe('the demo overlay (deploy/k8s/overlays/demo)', () => {
+  it('is the base plus a Deployment and a Service for each stand-in, every payflow container on the same image', () => {
+    const standIns = STAND_INS.flatMap((name) => [`Deployment/${name}`, `Service/${name}`]);
+    expect(new Set(kindAndName(demo))).toEqual(new Set([...kindAndName(base), ...standIns]));
+    const images = demo.flatMap((m) => (m.kind === 'Deployment' ? (m.spec.template.spec.containers as Array<{ image: string }>).map((c) => c.image) : []));
+    expect(new Set(images)).toEqual(new Set(['payflow:latest']));
+    for (const manifest of demo) expect(manifest.metadata.labels?.['app.kubernetes.io/part-of'], kindAndName([manifest])[0]).toBe('payflow');
+  });
+
+  it("points the workers at the stand-ins' Services", () => {
+    const serviceUrl = (name: string) => `http://${name}:${findIn(demo, 'Service', name).spec.ports[0].port}`;
+    expect(envOf(demo, 'billing-worker', 'BILLING_GATES_URL')).toBe(serviceUrl('billing-gates'));
+    expect(envOf(demo, 'order-worker', 'UDI_URL')).toBe(serviceUrl('udi'));
+    expect(envOf(demo, 'saas-app', 'UDI_URL')).toBe(serviceUrl('udi'));
   });
 });
 

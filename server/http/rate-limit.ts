@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import { RedisScript } from '../../lib/redis-script.js';
 import { ApiError } from './api-error.js';
+import { rateLimitBucket } from './rate-limit-bucket.js';
 
 /** One more hit in the window's counter; the first hit gives the key its expiry. One command instead of MULTI, INCR, EXPIRE, EXEC. */
 const COUNT_HIT = new RedisScript(`
@@ -32,10 +33,10 @@ export async function countInMinute(redis: Redis, key: string): Promise<WindowCo
   }
 }
 
-/** `limit` requests per client IP per minute; beyond, 429 with Retry-After. */
+/** `limit` requests per client (its address, or its IPv6 /64) per minute; beyond, 429 with Retry-After. */
 export function rateLimitPerMinute(redis: Redis, limit: number, name: string): RequestHandler {
   return async (req, _res, next) => {
-    const counted = await countInMinute(redis, `${name}:${req.ip ?? 'unknown'}`);
+    const counted = await countInMinute(redis, `${name}:${rateLimitBucket(req.ip ?? 'unknown')}`);
     if (counted !== null && counted.count > limit) {
       const { retryAfter } = counted;
       next(new ApiError(429, 'TOO_MANY_REQUESTS', `Too many payment attempts; try again in ${retryAfter} s.`, undefined, { 'Retry-After': String(retryAfter) }));

@@ -2,13 +2,14 @@ import type { IncomingMessage } from 'node:http';
 import type { Redis } from 'ioredis';
 import type { SocketErrorCode } from '../../contracts/index.js';
 import type { Logger } from '../../lib/logger.js';
+import type { TrustProxy } from '../http/trust-proxy.js';
 import { handshakeAllowed, originAllowed } from './handshake-guards.js';
 
 export interface HandshakeGateDeps {
   redis: Redis;
   rateLimitScope: string;
   handshakesPerMinute: number;
-  trustProxy: string[];
+  trustProxy: TrustProxy;
   extraOrigins: readonly string[];
   logger: Logger;
 }

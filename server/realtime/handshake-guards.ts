@@ -2,6 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Redis } from 'ioredis';
 import proxyaddr from 'proxy-addr';
 import { countInMinute } from '../http/rate-limit.js';
+import { rateLimitBucket } from '../http/rate-limit-bucket.js';
+import type { TrustProxy } from '../http/trust-proxy.js';
 
 /**
  * Browsers send Origin with every WebSocket and polling request. The checkout page is served by
@@ -22,10 +24,10 @@ export function originAllowed(req: IncomingMessage, extraOrigins: readonly strin
 
 /**
  * True while this client has made no more than `limit` handshakes this minute (all replicas
- * counted). The client is found as Express finds `req.ip`: the forwarded address when the hop
- * that sent it is trusted (TRUST_PROXY).
+ * counted). The client is found as Express finds `req.ip`, with the same trust decision
+ * (TRUST_PROXY), and counted under the same bucket as its payments (an IPv6 /64).
  */
-export async function handshakeAllowed(redis: Redis, scope: string, req: IncomingMessage, limit: number, trustProxy: string[]): Promise<boolean> {
-  const counted = await countInMinute(redis, `${scope}handshake:${proxyaddr(req, trustProxy)}`);
+export async function handshakeAllowed(redis: Redis, scope: string, req: IncomingMessage, limit: number, trustProxy: TrustProxy): Promise<boolean> {
+  const counted = await countInMinute(redis, `${scope}handshake:${rateLimitBucket(proxyaddr(req, trustProxy))}`);
   return counted === null || counted.count <= limit;
 }

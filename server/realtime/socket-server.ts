@@ -10,6 +10,7 @@ import {
   type SocketErrorCode,
 } from '../../contracts/index.js';
 import type { Logger } from '../../lib/logger.js';
+import type { TrustProxy } from '../http/trust-proxy.js';
 import type { BffMetrics } from '../metrics.js';
 import type { PaymentStore } from '../payments/payment-store.js';
 import { isPayer } from '../payments/read-payment.js';
@@ -36,8 +37,8 @@ export interface SocketServerDeps {
   /** For the handshake rate limit. */
   redis: Redis;
   handshakesPerMinute: number;
-  /** Which hops' X-Forwarded-For to believe, as Express' `trust proxy` (TRUST_PROXY). */
-  trustProxy: string[];
+  /** Which hops' X-Forwarded-For to believe: the one Express has for req.ip (TRUST_PROXY). */
+  trustProxy: TrustProxy;
   /** Names this deployment's counters in Redis. */
   rateLimitScope: string;
   /** Origins besides the BFF's own that may open sockets (the page served elsewhere). */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startOfFreshMinute } from './harness/minute-window.js';
 import { handshakeOnce } from './harness/socket-handshake.js';
 import { startSystem, type System } from './harness/system.js';
 import { pay, paymentRequest, postPayment, ShopperSocket, signIn } from './harness/shopper.js';
@@ -20,12 +21,6 @@ afterAll(async () => {
 
 /** An address from one of the documentation ranges (RFC 5737): a client of its own for one test. */
 const testNetAddress = (net: '192.0.2' | '198.51.100' | '203.0.113') => `${net}.${1 + Math.floor(Math.random() * 254)}`;
-
-/** The limits count per calendar minute: start a counting test early in one, so it cannot roll over mid-test. */
-async function startOfFreshMinute(): Promise<void> {
-  const intoMinute = Date.now() % 60_000;
-  if (intoMinute > 40_000) await new Promise((resolve) => setTimeout(resolve, 60_000 - intoMinute + 100));
-}
 
 describe('hostile input', () => {
   it('the payment rate limit holds across two replicas: 429 with Retry-After once the shared count is used up', async () => {
