@@ -16,6 +16,14 @@ export const REPLAYS_HEADER = 'dlq-replays';
  */
 export const REPLAY_OF_HEADER = 'dlq-replay-of';
 
+/**
+ * The consumer group a replayed record is meant for: the group that dead-lettered it
+ * (`dlq-consumer-group`). Every other group of the topic already handled the record when it was
+ * first published, so each of them passes a record carrying another group's name over; a record
+ * without the header is handled by every group, as any record is.
+ */
+export const REPLAY_GROUP_HEADER = 'dlq-replay-group';
+
 export interface DeadLetterSource {
   groupId: string;
   topic: string;

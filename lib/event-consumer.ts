@@ -9,6 +9,7 @@ import { GROUP_MEMBERSHIP } from './kafka.js';
 import type { Logger } from './logger.js';
 import { OffsetCommitter } from './offset-committer.js';
 import { RecordScheduler } from './record-scheduler.js';
+import { replayMeantForAnotherGroup } from './replay-target.js';
 import { retrying } from './retry-loop.js';
 import { StaleMemberError } from './stale-member-error.js';
 import { contextFromHeaders, inSpan, SpanKind } from './tracing.js';
@@ -44,6 +45,8 @@ export interface EventConsumerOptions {
   handle: (event: PaymentEvent, ctx: HandlerContext) => Promise<void>;
   onRetry?: (event: PaymentEvent, attempt: number, error: unknown) => void;
   onDeadLetter?: (topic: string, error: Error) => void;
+  /** Told of each record replayed for another consumer group, which this member passed over. */
+  onReplaySkipped?: (topic: string) => void;
 }
 
 export interface RunningConsumer {
@@ -59,7 +62,10 @@ export interface RunningConsumer {
  * records with the same key (paymentId) still run one after the other, in order. An offset is
  * committed only once its record and every record before it have been handled, so a crash
  * redelivers whatever was unfinished. Poison records and permanent failures go to the
- * dead-letter topic; any other error is retried with backoff while the partition moves on.
+ * dead-letter topic; any other error is retried with backoff while the partition moves on. A
+ * record replayed from a dead-letter topic for another consumer group (`npm run dlq replay`) is
+ * passed over: this group handled it when it was first published, and doing so again would redo
+ * a step that is finished (a second confirm, a second token).
  *
  * A member can lose its partitions without knowing yet (paused past the session timeout, cut off
  * from the coordinator) while their records are redone by the new owner. So a record publishes
@@ -161,6 +167,13 @@ interface RecordScope {
 async function handleRecord(options: EventConsumerOptions, source: DeadLetterSource, { stopping, generation, committer }: RecordScope): Promise<void> {
   const { logger } = options;
   const { topic, partition, message } = source;
+  const replayFor = replayMeantForAnotherGroup(message.headers, options.groupId);
+  if (replayFor !== undefined) {
+    // The replay refuses a record whose key is not its paymentId, so the key names the payment.
+    logger.debug({ paymentId: message.key?.toString(), topic, partition, offset: message.offset, replayFor }, 'record replayed for another consumer group; passed over');
+    options.onReplaySkipped?.(topic);
+    return;
+  }
   const fence = async () => {
     if (generation.isSuperseded) throw new StaleMemberError('the group has rebalanced since the record was fetched');
     await committer.confirmMembership(topic, partition);

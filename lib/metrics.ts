@@ -20,12 +20,19 @@ export function metricsHandler(registry: Registry): RequestHandler {
 export interface ConsumerMetrics {
   retries: Counter<'type'>;
   deadLettered: Counter<'topic'>;
+  replaysSkipped: Counter<'topic'>;
 }
 
 export function createConsumerMetrics(registry: Registry): ConsumerMetrics {
   return {
     retries: new Counter({ name: 'payflow_handler_retries_total', help: 'Retries after a transient failure, by event type.', labelNames: ['type'], registers: [registry] }),
     deadLettered: new Counter({ name: 'payflow_dead_lettered_total', help: 'Records sent to a dead-letter topic, by source topic.', labelNames: ['topic'], registers: [registry] }),
+    replaysSkipped: new Counter({
+      name: 'payflow_replays_skipped_total',
+      help: 'Records replayed from a dead-letter topic for another consumer group, passed over by this one, by topic.',
+      labelNames: ['topic'],
+      registers: [registry],
+    }),
   };
 }
 
@@ -34,5 +41,6 @@ export function consumerMetricHooks(metrics: ConsumerMetrics) {
   return {
     onRetry: (event: { type: string }) => metrics.retries.inc({ type: event.type }),
     onDeadLetter: (topic: string) => metrics.deadLettered.inc({ topic }),
+    onReplaySkipped: (topic: string) => metrics.replaysSkipped.inc({ topic }),
   };
 }

@@ -20,30 +20,31 @@ type Outcome = 'replayed' | 'would-replay' | 'refused' | 'failed';
 
 /**
  * `replay`: publishes each selected dead letter again to the topic it came from, with its key and
- * value, its replay count raised by one, and a note appended to the dead-letter topic in the same
- * send, so that the same dead letter is refused next time. A record replayed --max-replays times
- * is refused, so one that keeps failing cannot loop. Nothing is removed from a dead-letter topic.
- * Returns the exit status: 1 when a send failed.
+ * value, its replay count raised by one, the consumer group that failed it (only that group
+ * handles it; the others of the topic pass it over), and a note appended to the dead-letter topic
+ * in the same send, so that the same dead letter is refused next time. A record replayed
+ * --max-replays times is refused, so one that keeps failing cannot loop; so is one that is not an
+ * event of its topic keyed by its paymentId. Nothing is removed from a dead-letter topic.
+ * Returns the exit status: 1 when a send failed; refused records are counted, not failures.
  */
 export async function replay(context: DlqContext, { selection, json, dryRun, maxReplays }: ReplayOptions): Promise<number> {
   const { output } = context;
   const selected = await selectedDeadLetters(context, selection);
-  const sourceTopics = Object.values(context.topics);
   const counts: Record<Outcome, number> = { replayed: 0, 'would-replay': 0, refused: 0, failed: 0 };
   const report = (outcome: Outcome, deadLetter: DeadLetter, detail: string) => {
     counts[outcome] += 1;
     const { topic, partition, offset, key } = deadLetter;
-    if (json) output.out(JSON.stringify({ outcome, topic, partition, offset, paymentId: key, ...(outcome === 'refused' || outcome === 'failed' ? { reason: detail } : { to: deadLetter.source.topic, replays: (deadLetter.replays ?? 0) + 1 }) }));
+    if (json) output.out(JSON.stringify({ outcome, topic, partition, offset, paymentId: key, ...(outcome === 'refused' || outcome === 'failed' ? { reason: detail } : { to: deadLetter.source.topic, group: deadLetter.group, replays: (deadLetter.replays ?? 0) + 1 }) }));
     else output.out(`${outcome.replace('-', ' ')} ${place(topic, partition, offset)} (paymentId ${key ?? 'none'})${outcome === 'refused' || outcome === 'failed' ? ':' : ''} ${detail}`);
   };
 
   const replayable: DeadLetter[] = [];
   for (const deadLetter of selected) {
-    const why = refusal(deadLetter, { maxReplays, sourceTopics });
+    const why = refusal(deadLetter, { maxReplays, topics: context.topics });
     if (why !== undefined) report('refused', deadLetter, why);
     else replayable.push(deadLetter);
   }
-  const toward = (deadLetter: DeadLetter) => `→ ${deadLetter.source.topic} as replay ${(deadLetter.replays ?? 0) + 1} of at most ${maxReplays}`;
+  const toward = (deadLetter: DeadLetter) => `→ ${deadLetter.source.topic}, for ${deadLetter.group} only, as replay ${(deadLetter.replays ?? 0) + 1} of at most ${maxReplays}`;
 
   if (dryRun) {
     for (const deadLetter of replayable) report('would-replay', deadLetter, toward(deadLetter));

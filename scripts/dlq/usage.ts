@@ -6,7 +6,9 @@ Reads the dead-letter topics (<topic>.dlq) of payflow and replays their records.
 Commands:
   list      per dead-letter topic: records, oldest and newest, error codes with counts
   show      the records with their dlq-* headers, key, event type and value (tokens masked)
-  replay    re-publishes the records to the topic they came from (run --dry-run first)
+  replay    re-publishes the records to the topic they came from, for the consumer group
+            that dead-lettered them only: the other groups of the topic pass them over
+            (run --dry-run first)
   help      this text (also -h, --help)
 
 Filters (list, show, replay):
@@ -25,10 +27,16 @@ Replay:
   --dry-run             print what would be replayed; send nothing
   --max-replays N       refuse records already replayed N times; default 3
 
+  Refused, with the reason (counted in the summary, exit status still 0): a dead letter
+  replayed already, one past --max-replays, one with no dlq-consumer-group or a source topic
+  not of this deployment, and one whose value is not a payment event, whose event type does
+  not belong on its source topic, or whose key is not its paymentId.
+
 Environment: KAFKA_BROKERS (default: the local Kafka npm start runs, 127.0.0.1:KAFKA_PORT,
 KAFKA_PORT default 9092), KAFKA_TOPIC_PREFIX, KAFKA_SSL, KAFKA_SSL_CA_FILE,
 KAFKA_SASL_MECHANISM, KAFKA_SASL_USERNAME, KAFKA_SASL_PASSWORD; LOG_LEVEL for Kafka client logs
 (default silent).
 
-Exit status: 0 done, 1 Kafka or configuration failed, 2 wrong command or option.
+Exit status: 0 done (refused records included), 1 Kafka or configuration failed or a replay
+could not be sent, 2 wrong command or option.
 `;

@@ -51,6 +51,7 @@ export function startStatusConsumer(deps: StatusConsumerDeps): Promise<RunningCo
     onRetry: hooks.onRetry,
     // The dead letter reaches the live view and the payment's history through the dead-letter reader.
     onDeadLetter: hooks.onDeadLetter,
+    onReplaySkipped: hooks.onReplaySkipped,
     handle: async (event, { logger }) => {
       const change = await applyEvent(deps.payments, event, deps.signInLandingUrl);
       const recorded = deps.history.eventRead(event, change);
