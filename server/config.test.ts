@@ -28,6 +28,7 @@ describe('BFF configuration', () => {
     ['REDIS_URL', 'not a url'],
     ['TOPIC_PARTITIONS', '0'],
     ['KAFKA_SSL', 'yes'],
+    ['REDIS_DURABILITY_CHECK', 'off'],
   ])('a bad %s (%s) stops start-up with a line naming the variable', (name, value) => {
     let error: unknown;
     try {
