@@ -6,6 +6,7 @@ export * from './events.js';
 export * from './new-event.js';
 export * from './event-codec.js';
 export * from './payment-status.js';
+export * from './snapshot-order.js';
 export * from './payment-api.js';
 export * from './socket-events.js';
 export * from './api-error.js';

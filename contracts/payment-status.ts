@@ -23,8 +23,15 @@ export const SignIn = z.object({
 export const PaymentSnapshot = z.object({
   paymentId: z.uuid(),
   status: PaymentStatusName,
-  /** Grows by one on every change, so a client can drop a stale snapshot. */
-  seq: z.number().int().nonnegative(),
+  /**
+   * Grows by one on every change. A snapshot Redis lost is started again from 0 by the payment's
+   * next event, so a client keeps the later status first and the higher seq second (snapshot-order.ts).
+   */
+  seq: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe('Grows by one on every change. Keep the snapshot with the later status, and of the same status the higher seq: a snapshot the server lost starts its seq again from 0.'),
   updatedAt: z.iso.datetime(),
   /** When the BFF accepted the payment (its 202); what the time to each status is measured from. */
   acceptedAt: z.iso.datetime().optional(),

@@ -4,6 +4,7 @@
  * tag is what keeps it out of a run against a deployment (--grep-invert @stand-ins).
  */
 import { test as base, type APIRequestContext, type TestInfo } from '@playwright/test';
+import { Redis } from 'ioredis';
 import { CheckoutPage } from './checkout-page.js';
 import { Ledgers } from './ledgers.js';
 import { LiveViewPage } from './live-view-page.js';
@@ -17,6 +18,8 @@ interface Fixtures {
   ledgers: Ledgers;
   billingGates: StandIn;
   udi: StandIn;
+  /** The system's Redis, for a @stand-ins test that loses a key on purpose. */
+  redis: Redis;
 }
 
 /** A stand-in for a @stand-ins test, its control fields put back afterwards. */
@@ -28,6 +31,19 @@ async function standIn(request: APIRequestContext, url: string, testInfo: TestIn
   const reshaped = new StandIn(request, url);
   await use(reshaped);
   await reshaped.restore();
+}
+
+/** The system's Redis for a @stand-ins test; the tag keeps the test out of runs against a deployment. */
+async function systemRedis(url: string, testInfo: TestInfo, use: (redis: Redis) => Promise<void>): Promise<void> {
+  if (!testInfo.tags.includes(STAND_INS_TAG)) {
+    throw new Error(`"${testInfo.title}" reaches into the system's Redis: tag it ${STAND_INS_TAG} (test('…', { tag: '${STAND_INS_TAG}' }, …))`);
+  }
+  const redis = new Redis(url, { maxRetriesPerRequest: 2 });
+  try {
+    await use(redis);
+  } finally {
+    await redis.quit();
+  }
 }
 
 export const test = base.extend<Fixtures>({
@@ -53,6 +69,9 @@ export const test = base.extend<Fixtures>({
   },
   udi: async ({ request, system }, use, testInfo) => {
     await standIn(request, system.udi, testInfo, use);
+  },
+  redis: async ({ system }, use, testInfo) => {
+    await systemRedis(system.redis, testInfo, use);
   },
 });
 

@@ -93,6 +93,23 @@ test.describe('the checkout survives the browser', () => {
   });
 });
 
+test.describe('the checkout survives Redis losing a key', () => {
+  test("when the payment's snapshot is lost while its order is being set up, the page still reaches confirmed and the shopper is signed in", { tag: STAND_INS_TAG }, async ({ checkout, udi, redis, system }) => {
+    // A slow Udi keeps the payment paid, and the page on it, while the snapshot goes.
+    await udi.control({ latencyMs: 3_000 });
+    const email = newShopperEmail();
+    await checkout.open();
+    await checkout.fill({ email });
+    const paymentId = await checkout.payAndGetPaymentId();
+    await expect(checkout.status).toContainText('Payment received');
+
+    // As an eviction or a failover would: the confirmation is then projected onto a snapshot
+    // started from nothing, whose seq is no higher than the one the page already shows.
+    expect(await redis.del(`payflow:payment:${paymentId}:snapshot`)).toBe(1);
+    await checkout.expectSignedIn(system.saasApp, email);
+  });
+});
+
 test.describe('pressing Pay again never makes a second payment', () => {
   test('when the answer to Pay is lost, pressing Pay again continues the same payment and charges once', async ({ checkout, ledgers, system, page }) => {
     let acceptedId: string | undefined;

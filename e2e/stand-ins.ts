@@ -6,7 +6,10 @@ import { expect, type APIRequestContext } from '@playwright/test';
 import { z } from 'zod';
 import { parseEnv } from '../lib/env.js';
 
-/** The tag of a test that reshapes the stand-ins: it cannot run against a deployment it does not own. */
+/**
+ * The tag of a test that reshapes the stand-ins, or deletes a key in the system's Redis: it cannot
+ * run against a deployment it does not own.
+ */
 export const STAND_INS_TAG = '@stand-ins';
 
 const StandInsEnv = z.object({

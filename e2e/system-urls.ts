@@ -5,6 +5,8 @@ export interface SystemUrls {
   billingGates: string;
   udi: string;
   saasApp: string;
+  /** The system's Redis, for the flows that lose a key on purpose as an eviction would (tagged @stand-ins). */
+  redis: string;
 }
 
 export const URL_VARIABLES: Record<keyof SystemUrls, string> = {
@@ -12,6 +14,7 @@ export const URL_VARIABLES: Record<keyof SystemUrls, string> = {
   billingGates: 'PAYFLOW_BILLING_GATES_URL',
   udi: 'PAYFLOW_UDI_URL',
   saasApp: 'PAYFLOW_SAAS_APP_URL',
+  redis: 'PAYFLOW_REDIS_URL',
 };
 
 const DEFAULTS: SystemUrls = {
@@ -19,6 +22,7 @@ const DEFAULTS: SystemUrls = {
   billingGates: 'http://127.0.0.1:4001',
   udi: 'http://127.0.0.1:4002',
   saasApp: 'http://127.0.0.1:4003',
+  redis: 'redis://127.0.0.1:6379',
 };
 
 export function systemUrls(env: NodeJS.ProcessEnv = process.env): SystemUrls {
@@ -27,5 +31,6 @@ export function systemUrls(env: NodeJS.ProcessEnv = process.env): SystemUrls {
     billingGates: env[URL_VARIABLES.billingGates] ?? DEFAULTS.billingGates,
     udi: env[URL_VARIABLES.udi] ?? DEFAULTS.udi,
     saasApp: env[URL_VARIABLES.saasApp] ?? DEFAULTS.saasApp,
+    redis: env[URL_VARIABLES.redis] ?? DEFAULTS.redis,
   };
 }

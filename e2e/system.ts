@@ -78,7 +78,7 @@ export async function startSystem({ infraEnv, logLevel, log }: SystemOptions): P
 
     const local = (port: number) => `http://127.0.0.1:${port}`;
     return {
-      urls: { bff: local(ports.bff), billingGates: local(ports.billingGates), udi: local(ports.udi), saasApp: local(ports.saasApp) },
+      urls: { bff: local(ports.bff), billingGates: local(ports.billingGates), udi: local(ports.udi), saasApp: local(ports.saasApp), redis: infra.redisUrl },
       stop,
     };
   } catch (err) {

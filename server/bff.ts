@@ -10,6 +10,7 @@ import { kafkaConnection } from '../lib/kafka-connection.js';
 import { ensureTopics } from '../lib/kafka-topics.js';
 import type { Logger } from '../lib/logger.js';
 import { createMetricsRegistry } from '../lib/metrics.js';
+import { checkRedisDurability, redisDurabilityMode } from '../lib/redis-durability.js';
 import { tokenCipherFor } from '../lib/token-cipher.js';
 import { sleep } from '../lib/sleep.js';
 import { createApp } from './app.js';
@@ -39,6 +40,8 @@ const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 /** Wires the BFF: Redis, Kafka producer, HTTP API, sockets, status consumer. Stops in reverse order. */
 export async function startBff(config: BffConfig, logger: Logger): Promise<RunningBff> {
+  // First, as it needs nothing else: a Redis that could drop payments' keys is refused before any other work.
+  await checkRedisDurability(config.REDIS_URL, redisDurabilityMode(config), logger);
   const topics = topicsWithPrefix(config.KAFKA_TOPIC_PREFIX);
   const registry = createMetricsRegistry('bff');
   const kafka = createKafka({ clientId: 'payflow-bff', brokers: config.KAFKA_BROKERS, connection: kafkaConnection(config), logger, registry });

@@ -30,6 +30,7 @@ describe('BFF configuration', () => {
     ['KAFKA_SSL', 'yes'],
     ['TRUST_PROXY', 'loopback,uniquelocal'],
     ['TRUST_PROXY', 'lb.internal'],
+    ['REDIS_DURABILITY_CHECK', 'off'],
   ])('a bad %s (%s) stops start-up with a line naming the variable', (name, value) => {
     let error: unknown;
     try {

@@ -3,6 +3,7 @@ import { envTokenKeys } from '../lib/token-cipher.js';
 import { envBrokers, envLogLevel, envPort, envPositiveInt, envUrl, parseEnv } from '../lib/env.js';
 import { kafkaConnectionEnvShape } from '../lib/kafka-connection.js';
 import { topicDurabilityEnvShape } from '../lib/kafka-topics.js';
+import { redisDurabilityEnvShape } from '../lib/redis-durability.js';
 import { envOtlpEndpoint } from '../lib/tracing.js';
 import { envTrustProxy } from './http/trust-proxy.js';
 
@@ -18,6 +19,12 @@ const Schema = z.object({
   TOPIC_PARTITIONS: envPositiveInt(6),
   ...topicDurabilityEnvShape,
   REDIS_URL: envUrl('redis://127.0.0.1:6379'),
+  /**
+   * Whether to refuse to start on a Redis that could lose keys (maxmemory-policy other than
+   * noeviction, or neither AOF nor RDB save points): enforce or warn; default enforce with
+   * NODE_ENV=production, else warn.
+   */
+  ...redisDurabilityEnvShape,
   /** Where the browser goes with the SSO token; default the local SaaS app stand-in. */
   SAAS_APP_URL: envUrl('http://127.0.0.1:4003'),
   /** How long a payment's status and secret hash are kept in Redis; default 7 days. */

@@ -48,7 +48,7 @@ describe('PaymentHistory', () => {
     expect(multis[0]!.filter(([name]) => name === 'zremrangebyscore')).toHaveLength(1); // an acceptance in the batch: old ones trimmed once
     const ofA = scripts[1]!.map(String);
     expect(ofA.filter((arg) => arg === succeeded.eventId)).toHaveLength(2); // its redelivery too: the script keeps one
-    expect(ofA).toContain('status:1');
+    expect(ofA).toContain('status:1:paid');
   });
 
   it('a snapshot that changed without its status moving (a notice) records the event, and no status change', async () => {

@@ -62,8 +62,15 @@ describe('timeline entries', () => {
   it('a status change keeps from, to and the reason, never the sign-in', () => {
     const snapshot = { paymentId, status: 'confirmed' as const, seq: 2, updatedAt: '2026-01-01T00:00:02.000Z', signIn: { ssoToken: SEALED_TOKEN, expiresAt: '2026-01-01T00:01:00.000Z', landingUrl: 'http://127.0.0.1:4003/sso' } };
     const entry = statusEntry('paid', snapshot);
-    expect(entry).toEqual({ id: 'status:2', entry: { kind: 'status', at: snapshot.updatedAt, from: 'paid', to: 'confirmed' } });
+    expect(entry).toEqual({ id: 'status:2:confirmed', entry: { kind: 'status', at: snapshot.updatedAt, from: 'paid', to: 'confirmed' } });
     expect(JSON.stringify(entry)).not.toContain(SEALED_TOKEN);
+  });
+
+  it('a status change on a snapshot started again after Redis lost it is not taken for the earlier change with the same seq', () => {
+    const at = '2026-01-01T00:00:02.000Z';
+    const paid = statusEntry('processing', { paymentId, status: 'paid', seq: 1, updatedAt: at });
+    const confirmedOnRebuilt = statusEntry('processing', { paymentId, status: 'confirmed', seq: 1, updatedAt: at });
+    expect(confirmedOnRebuilt.id).not.toBe(paid.id);
   });
 
   it('a dead letter is identified by where its copy is, so the same copy read again is recorded once', () => {

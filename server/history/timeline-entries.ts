@@ -47,10 +47,14 @@ export function eventEntry(event: PaymentEvent): IdentifiedEntry | null {
   return entry === null ? null : { id: event.eventId, entry };
 }
 
-/** A status change the snapshot made: seq numbers each change of a payment once. */
+/**
+ * A status change the snapshot made, identified by its seq and the status it reached: the same
+ * change redelivered is recorded once, and a change made on a snapshot that Redis lost and the
+ * next event started again from seq 0 is not taken for the earlier change with the same seq.
+ */
 export function statusEntry(from: PaymentStatusName, snapshot: PaymentSnapshot): IdentifiedEntry {
   const reason = snapshot.reason === undefined ? {} : { reason: snapshot.reason };
-  return { id: `status:${snapshot.seq}`, entry: { kind: 'status', at: snapshot.updatedAt, from, to: snapshot.status, ...reason } };
+  return { id: `status:${snapshot.seq}:${snapshot.status}`, entry: { kind: 'status', at: snapshot.updatedAt, from, to: snapshot.status, ...reason } };
 }
 
 /** Where a record was dead-lettered and why, as the `dlq-*` headers say (lib/dead-letter.ts). */

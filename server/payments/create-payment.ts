@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   findPlan,
   newEvent,
@@ -12,6 +11,7 @@ import { ApiError } from '../http/api-error.js';
 import { acceptedSnapshot } from '../status/project-snapshot.js';
 import { hashClientSecret, newClientSecret } from './client-secret.js';
 import { sha256, type IdempotencyRecord, type IdempotencyStore } from './idempotency-store.js';
+import { newPaymentId, paymentIdFor } from './payment-id.js';
 import type { PaymentStore } from './payment-store.js';
 import { nothingWasSent, publishFailure } from './publish-failure.js';
 import { seal, unseal } from './seal.js';
@@ -36,6 +36,14 @@ export interface CreatePaymentInput {
  * answers only once Kafka holds it. With an Idempotency-Key, a repeated request gets the same
  * paymentId and secret; a repeat after a failed publish publishes again with that paymentId,
  * which is safe because every downstream step is idempotent by paymentId.
+ *
+ * What Redis may lose (payment-id.ts): the paymentId of a keyed request is derived from the key and
+ * the body, so a replay after the record was lost names the same payment, and Billing Gates'
+ * `charge:<paymentId>` charges it once. Such a replay gets a new client secret, whose hash replaces
+ * the stored one: a page still holding the old secret is refused from then on, and finds the
+ * payment again by pressing Pay with the same details (it keeps its key for that). A payment whose
+ * snapshot is gone is published again, so that its steps report their outcomes once more and the
+ * snapshot is rebuilt.
  */
 export async function createPayment(deps: CreatePaymentDeps, input: CreatePaymentInput): Promise<PaymentAccepted> {
   checkPlan(input.request);
@@ -50,30 +58,49 @@ export async function createPayment(deps: CreatePaymentDeps, input: CreatePaymen
   }
 }
 
+interface Payment {
+  paymentId: string;
+  clientSecret: string;
+  /** The idempotency record of a request with a key. */
+  record?: IdempotencyRecord;
+  /** This request claimed the key: the first with it, or the first since Redis lost its record. */
+  claimed: boolean;
+}
+
+/** A payment without a key: a new one, each time. */
+function newPayment(): Payment {
+  return { paymentId: newPaymentId(), clientSecret: newClientSecret(), claimed: false };
+}
+
+/** The payment the key names: the one its record holds, or the one derived from the key and body (payment-id.ts). */
+async function paymentForKey(idempotency: IdempotencyStore, idempotencyKey: string, request: PaymentRequest): Promise<Payment> {
+  const bodyHash = sha256(JSON.stringify(request));
+  const proposed = { bodyHash, paymentId: paymentIdFor(idempotencyKey, bodyHash), sealedSecret: seal(newClientSecret(), idempotencyKey), accepted: false };
+  const record = await idempotency.claim(idempotencyKey, proposed);
+  if (record.bodyHash !== bodyHash) {
+    throw new ApiError(409, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different payment; use a new key for a new payment.');
+  }
+  return { paymentId: record.paymentId, clientSecret: unseal(record.sealedSecret, idempotencyKey), record, claimed: record === proposed };
+}
+
 async function acceptPayment(deps: CreatePaymentDeps, input: CreatePaymentInput): Promise<PaymentAccepted> {
   const { request, idempotencyKey, correlationId } = input;
-
-  let payment: { paymentId: string; clientSecret: string; accepted: boolean } = { paymentId: randomUUID(), clientSecret: newClientSecret(), accepted: false };
-  let record: IdempotencyRecord | undefined;
-  if (idempotencyKey !== undefined) {
-    const bodyHash = sha256(JSON.stringify(request));
-    const proposed = { bodyHash, paymentId: payment.paymentId, sealedSecret: seal(payment.clientSecret, idempotencyKey), accepted: false };
-    record = await deps.idempotency.claim(idempotencyKey, proposed);
-    if (record.bodyHash !== bodyHash) {
-      throw new ApiError(409, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different payment; use a new key for a new payment.');
-    }
-    payment = { paymentId: record.paymentId, clientSecret: unseal(record.sealedSecret, idempotencyKey), accepted: record.accepted };
-  }
-
+  const payment = idempotencyKey === undefined ? newPayment() : await paymentForKey(deps.idempotency, idempotencyKey, request);
+  const { record } = payment;
   const logger = deps.logger.child({ paymentId: payment.paymentId, correlationId });
   const answer: PaymentAccepted = { paymentId: payment.paymentId, clientSecret: payment.clientSecret, status: 'processing' };
-  if (payment.accepted) {
-    logger.info('replayed request answered with the accepted payment');
-    return answer;
-  }
 
   const snapshot = acceptedSnapshot(payment.paymentId, new Date());
-  await deps.payments.create(snapshot, hashClientSecret(payment.clientSecret));
+  const stored = await deps.payments.create(snapshot, hashClientSecret(payment.clientSecret));
+  if (stored !== null && payment.claimed) logger.warn({ status: stored.status }, 'the idempotency record of a stored payment was gone (expired, or lost by Redis); the key named the same payment, with a new client secret');
+  // A status past processing means PaymentInitiated was handled: it is in Kafka, whatever the record says.
+  if (stored !== null && (record?.accepted === true || stored.status !== 'processing')) {
+    logger.info({ status: stored.status }, 'replayed request answered with the accepted payment');
+    if (record?.accepted === false) void markAccepted(deps, logger, idempotencyKey, record);
+    return answer;
+  }
+  if (stored === null && record?.accepted === true) logger.warn('the snapshot of an accepted payment was gone (Redis lost it); publishing PaymentInitiated again to rebuild it');
+
   const event = newEvent({ type: 'PaymentInitiated', paymentId: payment.paymentId, correlationId, data: request });
   try {
     await deps.publisher.publish(event);
@@ -102,15 +129,19 @@ async function acceptPayment(deps: CreatePaymentDeps, input: CreatePaymentInput)
  * publishes again, with the same paymentId, which every step downstream ignores.
  */
 async function afterAccepted(deps: CreatePaymentDeps, logger: Logger, { snapshot, request }: { snapshot: PaymentSnapshot; request: PaymentRequest }, idempotencyKey: string | undefined, record: IdempotencyRecord | undefined): Promise<void> {
-  try {
-    if (record !== undefined && idempotencyKey !== undefined) await deps.idempotency.markAccepted(idempotencyKey, record);
-  } catch (err) {
-    logger.warn({ err }, 'payment accepted, but its idempotency record could not be marked; a replay will publish it again');
-  }
+  await markAccepted(deps, logger, idempotencyKey, record);
   try {
     await deps.onAccepted?.(snapshot, request);
   } catch (err) {
     logger.warn({ err }, 'payment accepted, but the accept hook failed');
+  }
+}
+
+async function markAccepted(deps: CreatePaymentDeps, logger: Logger, idempotencyKey: string | undefined, record: IdempotencyRecord | undefined): Promise<void> {
+  try {
+    if (record !== undefined && idempotencyKey !== undefined) await deps.idempotency.markAccepted(idempotencyKey, record);
+  } catch (err) {
+    logger.warn({ err }, 'payment accepted, but its idempotency record could not be marked; a replay will publish it again');
   }
 }
 

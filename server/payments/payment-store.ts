@@ -26,15 +26,25 @@ export class PaymentStore {
   ) {}
 
   /**
-   * Stores a new payment's secret hash and first snapshot. NX: a retried request for the same
-   * payment (same Idempotency-Key) must not reset a snapshot that has already moved on.
+   * Stores a payment's secret hash and, unless one is stored already, its first snapshot; returns
+   * the snapshot that was stored before (null: this call stored the first). The snapshot is written
+   * NX: a retried request for the same payment (same Idempotency-Key) must not reset a status that
+   * has moved on. The secret hash is always written: it is the hash of the secret the caller is
+   * about to be given, which the idempotency record holds, and after Redis lost that record the
+   * replay gave the payment a new secret, whose hash must replace the old one.
    */
-  async create(snapshot: PaymentSnapshot, secretHash: string): Promise<void> {
-    await this.redis
+  async create(snapshot: PaymentSnapshot, secretHash: string): Promise<PaymentSnapshot | null> {
+    const snapshotKey = this.snapshotKey(snapshot.paymentId);
+    const replies = (await this.redis
       .multi()
-      .set(this.secretKey(snapshot.paymentId), secretHash, 'EX', this.ttlSeconds, 'NX')
-      .set(this.snapshotKey(snapshot.paymentId), JSON.stringify(snapshot), 'EX', this.ttlSeconds, 'NX')
-      .exec();
+      .set(this.secretKey(snapshot.paymentId), secretHash, 'EX', this.ttlSeconds)
+      .set(snapshotKey, JSON.stringify(snapshot), 'EX', this.ttlSeconds, 'NX')
+      .get(snapshotKey)
+      .exec()) ?? [];
+    for (const [err] of replies) if (err) throw err;
+    const [, [, created] = [], [, stored] = []] = replies;
+    if (created === 'OK' || typeof stored !== 'string') return null;
+    return parseStoredSnapshot(snapshot.paymentId, snapshotKey, stored);
   }
 
   async remove(paymentId: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isTerminal, newEvent, type NewEvent, type PaymentEvent, type PaymentSnapshot } from '../../contracts/index.js';
-import { acceptedSnapshot, alreadyShows, initialSnapshot, projectSnapshot, statusAfter } from './project-snapshot.js';
+import { isTerminal, newEvent, STATUS_RANK, type NewEvent, type PaymentEvent, type PaymentSnapshot, type PaymentStatusName } from '../../contracts/index.js';
+import { acceptedSnapshot, alreadyShows, initialSnapshot, NEXT, projectSnapshot, statusAfter } from './project-snapshot.js';
 
 const paymentId = randomUUID();
 const ctx = { signInLandingUrl: 'http://127.0.0.1:4003/sso', now: new Date('2026-01-01T00:00:00Z') };
@@ -22,6 +22,18 @@ function fold(events: PaymentEvent[]): PaymentSnapshot {
 }
 
 describe('projectSnapshot', () => {
+  it('allows only moves to a later status by the rank clients order snapshots with', () => {
+    const moves = Object.entries(NEXT).flatMap(([from, tos]) => tos.map((to) => [from as PaymentStatusName, to] as const));
+    expect(moves.filter(([from, to]) => STATUS_RANK[to] <= STATUS_RANK[from])).toEqual([]);
+  });
+
+  it('starts a lost snapshot again from seq 0, so its next status may carry a seq the client has already seen', () => {
+    const beforeLoss = fold([succeeded]);
+    const rebuilt = fold([confirmed]);
+    expect([beforeLoss.seq, rebuilt.seq]).toEqual([1, 1]);
+    expect(STATUS_RANK[rebuilt.status]).toBeGreaterThan(STATUS_RANK[beforeLoss.status]);
+  });
+
   it('moves processing → paid → confirmed and carries what the browser needs to sign in', () => {
     const snapshot = fold([succeeded, confirmed]);
     expect(snapshot).toMatchObject({ status: 'confirmed', seq: 2 });

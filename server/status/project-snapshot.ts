@@ -1,7 +1,11 @@
 import type { DelayedStep, PaymentDelayed, PaymentEvent, PaymentSnapshot, PaymentStatusName } from '../../contracts/index.js';
 
-/** The only moves between statuses; anything else (going back, leaving a terminal status) is ignored. */
-const NEXT: Record<PaymentStatusName, readonly PaymentStatusName[]> = {
+/**
+ * The only moves between statuses; anything else (going back, leaving a terminal status) is
+ * ignored. Each goes to a higher STATUS_RANK (contracts/snapshot-order.ts), which is how a client
+ * orders snapshots once a lost one was started again from seq 0.
+ */
+export const NEXT: Record<PaymentStatusName, readonly PaymentStatusName[]> = {
   // processing may jump ahead: events of one payment travel on different topics, so
   // OrderConfirmed can be read before PaymentSucceeded.
   processing: ['paid', 'confirmed', 'failed', 'refunded', 'refund_failed'],

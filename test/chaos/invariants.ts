@@ -2,7 +2,7 @@ import { expect } from 'vitest';
 import type { PaymentSnapshot, Topics } from '../../contracts/index.js';
 import { isTerminal } from '../../contracts/index.js';
 import { readRecords } from '../support/kafka-records.js';
-import { duplicatedOutcomes, findViolations, violationCounts, type LedgerEntry, type OutcomeEvent, type Violations } from '../support/payment-invariants.js';
+import { duplicatedOutcomes, findViolations, violationCounts, type KeyedAnswer, type LedgerEntry, type OutcomeEvent, type Violations } from '../support/payment-invariants.js';
 import type { Accepted } from './load.js';
 
 export type { LedgerEntry };
@@ -70,13 +70,16 @@ export interface CheckOptions {
   since?: LedgerMark;
   /** Read the outcome events back from Kafka, to find two different outcomes of one payment. */
   kafka?: { brokers: string[]; topics: Topics };
+  /** The 202 answers with their Idempotency-Keys, to find a key answered with two payments. */
+  answers?: KeyedAnswer[];
 }
 
 /**
  * The guarantees, read from the stand-ins' ledgers, the snapshots and (with `kafka`) the outcome
  * events: at most one charge per payment, every charge has a confirmed order or a refund and a
  * terminal status, never confirmed and refunded, no refund without a charge, no two different
- * outcomes. `expectMoneySafe` turns the counts into assertions.
+ * outcomes, no Idempotency-Key answered with two payments (with `answers`). `expectMoneySafe`
+ * turns the counts into assertions.
  */
 export async function checkLedgers(urls: { billingGates: string; udi: string }, snapshots: Map<string, PaymentSnapshot>, options: CheckOptions = {}): Promise<Counts> {
   const ofRun = (mark: number | undefined) => (entries: LedgerEntry[]) => {
@@ -87,7 +90,7 @@ export async function checkLedgers(urls: { billingGates: string; udi: string }, 
   const billing = ofRun(options.since?.billingGates)(await ledger(urls.billingGates));
   const udi = ofRun(options.since?.udi)(await ledger(urls.udi));
   const outcomes = options.kafka ? await readOutcomes(options.kafka, new Set([...snapshots.keys(), ...billing.map((e) => e.paymentId!)])) : undefined;
-  const violations = findViolations({ billing, udi, snapshots, outcomes });
+  const violations = findViolations({ billing, udi, snapshots, outcomes, answers: options.answers });
   const statuses = [...snapshots.values()].map((s) => s.status);
   return {
     payments: snapshots.size,
@@ -104,7 +107,7 @@ export async function checkLedgers(urls: { billingGates: string; udi: string }, 
 /** Every money-safety rule held. */
 export function expectMoneySafe(counts: Counts): void {
   const broken = Object.fromEntries(
-    (['duplicateCharges', 'chargedWithoutOrderOrRefund', 'confirmedAndRefunded', 'refundWithoutCharge', 'chargedWithoutTerminalStatus', 'stuck', 'statusWithoutEffect', 'contradictoryOutcomes'] as const).map((rule) => [rule, counts[rule]]),
+    (['duplicateCharges', 'chargedWithoutOrderOrRefund', 'confirmedAndRefunded', 'refundWithoutCharge', 'chargedWithoutTerminalStatus', 'stuck', 'statusWithoutEffect', 'contradictoryOutcomes', 'paymentsForOneKey'] as const).map((rule) => [rule, counts[rule]]),
   );
   expect(broken).toEqual(Object.fromEntries(Object.keys(broken).map((rule) => [rule, 0])));
 }

@@ -3,6 +3,7 @@ import { PLANS, type PaymentAccepted } from '../../contracts/index.js';
 
 export interface Accepted extends PaymentAccepted {
   planId: string;
+  idempotencyKey: string;
 }
 
 export interface LoadResult {
@@ -42,7 +43,7 @@ async function postOne(bffUrl: string, planId: string, amount: { value: number; 
       const response = await fetch(`${bffUrl}/api/payments`, { method: 'POST', headers: { 'content-type': 'application/json', 'Idempotency-Key': key }, body });
       status = response.status;
       if (status === 202) {
-        accepted.push({ ...((await response.json()) as PaymentAccepted), planId });
+        accepted.push({ ...((await response.json()) as PaymentAccepted), planId, idempotencyKey: key });
         if (attempt > 0) result.retriedToAccepted++;
         result.slowestAcceptMs = Math.max(result.slowestAcceptMs, Math.round(performance.now() - started));
         return;

@@ -29,7 +29,8 @@ export async function runScenario(system: ChaosSystem, name: string, disrupt: ()
   await disrupt();
   const { accepted, refused, retriedToAccepted, slowestAcceptMs } = await load;
   const snapshots = await waitForTerminal(system.urls.bff, accepted, 180_000);
-  const counts = await checkLedgers(system.urls, snapshots, { since, kafka: { brokers: system.kafkaBrokers, topics: system.topics } });
+  const answers = accepted.map(({ idempotencyKey, paymentId }) => ({ idempotencyKey, paymentId }));
+  const counts = await checkLedgers(system.urls, snapshots, { since, kafka: { brokers: system.kafkaBrokers, topics: system.topics }, answers });
   console.info(`chaos: ${name}: ${JSON.stringify({ ...counts, refused, retriedToAccepted, slowestAcceptMs })}`);
 
   expect(accepted).toHaveLength(payments);

@@ -13,6 +13,7 @@ import { sleep } from '../../lib/sleep.js';
 import { readDeadLetters } from '../support/dead-letters.js';
 import { OpsBoardStore } from '../../server/ops/ops-board-store.js';
 import { sha256 } from '../../server/payments/idempotency-store.js';
+import { findViolations } from '../support/payment-invariants.js';
 import { until } from '../support/until.js';
 import { freezeListeners } from './harness/freeze-listener.js';
 import { handshakeOnce } from './harness/socket-handshake.js';
@@ -97,6 +98,89 @@ describe('the SSO token at rest', () => {
     await sleep(500);
     const holders = await keysHolding(redis, token);
     expect(holders).toEqual([]);
+  });
+});
+
+describe('Redis losing a payment\'s keys after its 202 (eviction, a restart without AOF, a failover)', () => {
+  /** Where the BFF keeps each of a payment's keys (server/payments/idempotency-store.ts, payment-store.ts). */
+  const keysOf = (idempotencyKey: string, paymentId: string) => ({
+    idempotency: `payflow:idempotency:${sha256(idempotencyKey)}`,
+    secret: `payflow:payment:${paymentId}:secret`,
+    snapshot: `payflow:payment:${paymentId}:snapshot`,
+  });
+
+  /**
+   * Pays with an Idempotency-Key until confirmed, deletes the named keys, posts the same key and
+   * body again, and follows the answer to its terminal status with the secret it was given.
+   */
+  async function replayAfterLosing(lost: Array<'idempotency' | 'secret' | 'snapshot'>) {
+    const idempotencyKey = crypto.randomUUID();
+    const request = paymentRequest();
+    const first = await postPayment(system.bffUrl, request, { 'Idempotency-Key': idempotencyKey });
+    expect(first.status).toBe(202);
+    const firstSocket = new ShopperSocket(system.bffUrl, first.body);
+    try {
+      await firstSocket.waitFor('confirmed');
+    } finally {
+      firstSocket.close();
+    }
+    const keys = keysOf(idempotencyKey, first.body.paymentId);
+    expect(await redis.del(...lost.map((family) => keys[family]))).toBe(lost.length);
+
+    const second = await postPayment(system.bffUrl, request, { 'Idempotency-Key': idempotencyKey });
+    expect(second.status).toBe(202);
+    // The secret the replay answered with opens the payment, and it ends as it ended before.
+    const secondSocket = new ShopperSocket(system.bffUrl, second.body);
+    let final: { status: string };
+    try {
+      final = await secondSocket.waitFor('confirmed');
+    } finally {
+      secondSocket.close();
+    }
+    // Give a second charge, if one is coming, the time to land.
+    await sleep(2_000);
+    const paymentIds = [...new Set([first.body.paymentId as string, second.body.paymentId as string])];
+    const billing = (await ledger(system.billingGatesUrl)).filter((entry) => paymentIds.includes(entry.paymentId));
+    const udi = (await ledger(system.udiUrl)).filter((entry) => paymentIds.includes(entry.paymentId));
+    const answers = [first, second].map(({ body }) => ({ idempotencyKey, paymentId: body.paymentId as string }));
+    return { first: first.body.paymentId as string, second: second.body.paymentId as string, final, billing, udi, answers };
+  }
+
+  it('without its idempotency record and secret hash, the same key and body name the same payment, charged once, and the new secret follows it', async () => {
+    const run = await replayAfterLosing(['idempotency', 'secret']);
+    expect({ paymentId: run.second, charges: run.billing.filter((entry) => entry.kind === 'charge').length }).toEqual({ paymentId: run.first, charges: 1 });
+    expect(run.final.status).toBe('confirmed');
+    const violations = findViolations({ billing: run.billing.map((entry, seq) => ({ ...entry, seq })), udi: run.udi.map((entry, seq) => ({ ...entry, seq })), snapshots: new Map(), answers: run.answers });
+    expect(violations.duplicateCharges).toEqual([]);
+    expect(violations.paymentsForOneKey).toEqual([]);
+  });
+
+  it('without its idempotency record alone (the secret hash still stored), the secret the replay answers with opens the payment', async () => {
+    const run = await replayAfterLosing(['idempotency']);
+    expect({ paymentId: run.second, charges: run.billing.filter((entry) => entry.kind === 'charge').length }).toEqual({ paymentId: run.first, charges: 1 });
+  });
+
+  it('without its idempotency record, the same key with another body (another shopper) is a payment of its own, and the first secret still opens the first payment', async () => {
+    const idempotencyKey = crypto.randomUUID();
+    const first = await postPayment(system.bffUrl, paymentRequest(), { 'Idempotency-Key': idempotencyKey });
+    expect(first.status).toBe(202);
+    expect(await redis.del(keysOf(idempotencyKey, first.body.paymentId).idempotency)).toBe(1);
+
+    const other = await postPayment(system.bffUrl, paymentRequest(), { 'Idempotency-Key': idempotencyKey });
+    expect(other.status).toBe(202);
+    expect(other.body.paymentId).not.toBe(first.body.paymentId);
+    const firstSocket = new ShopperSocket(system.bffUrl, first.body);
+    try {
+      expect((await firstSocket.waitFor('confirmed')).paymentId).toBe(first.body.paymentId);
+    } finally {
+      firstSocket.close();
+    }
+  });
+
+  it('without any of its keys, the same key and body rebuild the same payment, which ends confirmed again, charged once', async () => {
+    const run = await replayAfterLosing(['idempotency', 'secret', 'snapshot']);
+    expect({ paymentId: run.second, charges: run.billing.filter((entry) => entry.kind === 'charge').length }).toEqual({ paymentId: run.first, charges: 1 });
+    expect(run.final.status).toBe('confirmed');
   });
 });
 

@@ -71,6 +71,19 @@ describe('findViolations', () => {
     expect(findViolations(records).contradictoryOutcomes.sort()).toEqual([A, B].sort());
   });
 
+  it('finds an Idempotency-Key answered with two payments, and not one answered twice with the same payment', () => {
+    const records = healthy();
+    records.answers = [
+      { idempotencyKey: 'key-of-a', paymentId: A },
+      { idempotencyKey: 'key-of-a', paymentId: A },
+      { idempotencyKey: 'key-of-b', paymentId: B },
+    ];
+    expect(findViolations(records).paymentsForOneKey).toEqual([]);
+    const second = '00000000-0000-4000-8000-00000000000d';
+    records.answers.push({ idempotencyKey: 'key-of-a', paymentId: second });
+    expect(findViolations(records).paymentsForOneKey.sort()).toEqual([A, second].sort());
+  });
+
   it('counts an outcome published twice as a duplicate, not as a contradiction', () => {
     const outcomes: OutcomeEvent[] = [...healthy().outcomes!, { type: 'OrderConfirmed', paymentId: A }];
     expect(findViolations({ ...healthy(), outcomes }).contradictoryOutcomes).toEqual([]);

@@ -8,6 +8,12 @@ export interface LedgerEntry {
   paymentId: string | null;
 }
 
+/** One 202 answer: the Idempotency-Key it was posted with and the payment it named. */
+export interface KeyedAnswer {
+  idempotencyKey: string;
+  paymentId: string;
+}
+
 /** One outcome event read back from Kafka: its type and the payment it is about. */
 export interface OutcomeEvent {
   type: string;
@@ -23,6 +29,8 @@ export interface PaymentRecords {
   snapshots: Map<string, PaymentSnapshot>;
   /** The outcome events published for these payments, when the caller read them from Kafka. */
   outcomes?: OutcomeEvent[];
+  /** Every 202 answered to a request with an Idempotency-Key, replays included, when the caller kept them. */
+  answers?: KeyedAnswer[];
 }
 
 /** Each money-safety rule a run must keep, with the payments that broke it. */
@@ -43,6 +51,11 @@ export interface Violations {
   statusWithoutEffect: string[];
   /** Two different outcomes of one step: succeeded and failed, or an order confirmed and failed/refunded. */
   contradictoryOutcomes: string[];
+  /**
+   * One Idempotency-Key answered with two payments: a replay (after Redis lost the key's record,
+   * say) made a second payment, and with it a second charge. Lists every payment of such a key.
+   */
+  paymentsForOneKey: string[];
 }
 
 /** Outcome events that exclude each other: a payment may have those of one side only. */
@@ -56,7 +69,7 @@ const EXCLUSIVE_OUTCOMES: ReadonlyArray<readonly [readonly string[], readonly st
  * happened downstream (the stand-ins' ledgers), what the shoppers were told (the snapshots) and
  * what was published (the outcome events). Pure, so each rule has a unit test of its own.
  */
-export function findViolations({ billing, udi, snapshots, outcomes }: PaymentRecords): Violations {
+export function findViolations({ billing, udi, snapshots, outcomes, answers }: PaymentRecords): Violations {
   const charges = countBy(billing, 'charge');
   const refunds = countBy(billing, 'refund');
   const confirms = countBy(udi, 'confirm');
@@ -78,6 +91,7 @@ export function findViolations({ billing, udi, snapshots, outcomes }: PaymentRec
       )
       .map((s) => s.paymentId),
     contradictoryOutcomes: contradictions(outcomes ?? []),
+    paymentsForOneKey: paymentsForOneKey(answers ?? []),
   };
 }
 
@@ -99,6 +113,12 @@ function contradictions(outcomes: OutcomeEvent[]): string[] {
   return [...types]
     .filter(([, seen]) => EXCLUSIVE_OUTCOMES.some(([one, other]) => one.some((t) => seen.has(t)) && other.some((t) => seen.has(t))))
     .map(([paymentId]) => paymentId);
+}
+
+function paymentsForOneKey(answers: KeyedAnswer[]): string[] {
+  const payments = new Map<string, Set<string>>();
+  for (const { idempotencyKey, paymentId } of answers) payments.set(idempotencyKey, (payments.get(idempotencyKey) ?? new Set()).add(paymentId));
+  return [...payments.values()].filter((ids) => ids.size > 1).flatMap((ids) => [...ids]);
 }
 
 function countBy(entries: LedgerEntry[], kind: string): Map<string, number> {

@@ -1,11 +1,13 @@
 /**
  * Follows one payment's status: Socket.IO first (its long-polling transport connects at once and
  * upgrades to WebSocket where it can, so blocked WebSockets still work), and the status endpoint
- * whenever the socket is not connected. Hands on only newer snapshots (higher `seq`) and stops at
- * a terminal status.
+ * whenever the socket is not connected. Hands on only newer snapshots (a later status, or a higher
+ * `seq` of the same status: a snapshot Redis lost starts its `seq` again) and stops at a terminal
+ * status.
  */
 import { io, type Socket } from 'socket.io-client';
 import { isTerminal, PaymentSnapshot } from '../../contracts/payment-status.js';
+import { isNewerSnapshot } from '../../contracts/snapshot-order.js';
 import type { ClientToServerEvents, ServerToClientEvents } from '../../contracts/socket-events.js';
 import { fetchSnapshot } from './api.js';
 import type { PaymentCredentials } from './payment-session.js';
@@ -27,7 +29,7 @@ const NOT_FOUND_LIMIT = 3;
 
 /** Starts following the payment; call the returned function to stop. */
 export function watchPayment(credentials: PaymentCredentials, handlers: StatusHandlers): () => void {
-  let highestSeq = -1;
+  let shown: PaymentSnapshot | undefined;
   let stopped = false;
   let lastPollAt = Date.now();
   let polling = false;
@@ -53,8 +55,8 @@ export function watchPayment(credentials: PaymentCredentials, handlers: StatusHa
     if (stopped || !parsed.success || parsed.data.paymentId !== credentials.paymentId) return;
     notFoundInARow = 0;
     const snapshot = parsed.data;
-    if (snapshot.seq <= highestSeq) return; // a repeat, or older than what is shown
-    highestSeq = snapshot.seq;
+    if (!isNewerSnapshot(snapshot, shown)) return; // a repeat, or older than what is shown
+    shown = snapshot;
     if (isTerminal(snapshot.status)) stop();
     handlers.onSnapshot(snapshot);
   };
