@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topicsWithPrefix } from '../../contracts/index.js';
+import { createKafka } from '../../lib/kafka.js';
+import { createLogger } from '../../lib/logger.js';
 import { sleep } from '../../lib/sleep.js';
 import { deliverAgain, readRecords } from '../support/kafka-records.js';
 import { metricSum } from '../support/metrics.js';
@@ -128,3 +130,58 @@ describe('a 2xx that does not say "succeeded" is not a charge', () => {
     }
   });
 });
+
+describe('a give-up refused for good still ends the payment', () => {
+  it('when Billing Gates refuses lookups and voids with a 403 past the budget, the payment ends failed CHARGE_UNRESOLVED within the settle window, operators are alerted, and the partition moves on', async () => {
+    await control(system.billingGatesUrl, { down: true });
+    const retriesBefore = await metricSum(system.billingWorkerUrl, 'payflow_handler_retries_total');
+    const unresolvedBefore = await metricSum(system.billingWorkerUrl, 'payflow_charges_unresolved_total');
+    const payment = await pay(system.bffUrl);
+    const acceptedAt = Date.now();
+    const shopper = new ShopperSocket(system.bffUrl, payment);
+    try {
+      await untilRetried(retriesBefore);
+      await sleep(CHARGE_DEADLINE_MS + 1_000);
+      await control(system.billingGatesUrl, { down: false, refuseLookups: true });
+
+      // The budget, the settle window (the budget again) and a backoff of at most 10 s.
+      const failed = await shopper.waitFor('failed', 2 * CHARGE_DEADLINE_MS + 15_000 - (Date.now() - acceptedAt));
+      expect(failed.reason?.code).toBe('CHARGE_UNRESOLVED');
+      expect(failed.reason?.message).toContain(payment.paymentId);
+      expect(failed.reason?.message).not.toMatch(/not (been )?charged/i);
+      expect(await metricSum(system.billingWorkerUrl, 'payflow_charges_unresolved_total')).toBe(unresolvedBefore + 1);
+      expect(await billingKinds(payment.paymentId)).toEqual([]);
+      await expectCommittedToTheEnd(topics().paymentsInitiated, `${system.topicPrefix}payflow-billing-worker`);
+
+      await control(system.billingGatesUrl, { refuseLookups: false });
+      const next = await pay(system.bffUrl);
+      const nextShopper = new ShopperSocket(system.bffUrl, next);
+      try {
+        await nextShopper.waitFor('confirmed', 30_000);
+      } finally {
+        nextShopper.close();
+      }
+    } finally {
+      shopper.close();
+      await control(system.billingGatesUrl, { down: false, refuseLookups: false });
+    }
+  });
+});
+
+/** Every partition of `topic` committed by `groupId` up to its end: no record pins a commit point. */
+async function expectCommittedToTheEnd(topic: string, groupId: string): Promise<void> {
+  const admin = createKafka({ clientId: 'commit-check', brokers: system.kafkaBrokers, logger: createLogger('test', 'silent') }).admin();
+  await admin.connect();
+  try {
+    const behind = async () => {
+      const ends = await admin.fetchTopicOffsets(topic);
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      return ends.filter((end) => committed?.partitions.find((p) => p.partition === end.partition)?.offset !== end.high && end.high !== '0');
+    };
+    await until(async () => (await behind()).length === 0, 15_000).catch(async () => {
+      throw new Error(`partitions of ${topic} not committed to their end by ${groupId}: ${JSON.stringify(await behind())}`);
+    });
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { newEvent, type PaymentInitiated } from '../../contracts/index.js';
 import { PermanentError } from '../../lib/downstream-error.js';
 import { TransientDownstreamError } from '../common/downstream-client.js';
-import { StepBudget } from '../common/step-budget.js';
+import { GiveUpRefusedError, StepBudget } from '../common/step-budget.js';
 import type { BillingGatesClient, ChargeResult } from './billing-gates-client.js';
 import { chargePayment } from './charge-payment.js';
+import type { ChargeUnresolvedAlert } from './charge-unresolved-alert.js';
 
 const initiated = newEvent(
   {
@@ -35,8 +36,16 @@ function gates(calls: { charge?: () => Promise<unknown>; voidCharge?: () => Prom
   return { client, counts };
 }
 
-const charge = (client: BillingGatesClient, budget: StepBudget) => chargePayment(client, budget);
+/** The alerts raised, by paymentId. */
+function alerts() {
+  const raised: Array<{ paymentId: string; code: string }> = [];
+  const alert: ChargeUnresolvedAlert = ({ paymentId, refusal }) => void raised.push({ paymentId, code: refusal.code });
+  return { alert, raised };
+}
+const noAlert = alerts().alert;
+const charge = (client: BillingGatesClient, budget: StepBudget) => chargePayment(client, budget, noAlert);
 const budgetAt = (msAfter: number) => new StepBudget(60_000, { now: () => initiatedAt + msAfter });
+const refused = () => Promise.reject(new PermanentError('BILLING_GATES_REFUSED', 'billing-gates refused the void (LOOKUP_REFUSED: refused)'));
 
 describe('chargePayment', () => {
   it('within the budget, a failing charge is passed on to be retried', async () => {
@@ -76,6 +85,18 @@ describe('chargePayment', () => {
     const redo = gates({ charge: () => Promise.resolve({ outcome: 'voided' }) });
     await expect(charge(redo.client, budgetAt(0))(initiated)).resolves.toMatchObject({ type: 'PaymentFailed', data: { reason: { code: 'NOT_CHARGED' } } });
     expect(redo.counts).toEqual({ charges: 1, voids: 0 });
+  });
+
+  it('a void refused for good is asked again within the settle window, then the payment fails CHARGE_UNRESOLVED, without saying "not charged", and operators are alerted', async () => {
+    const { alert, raised } = alerts();
+    const refusing = gates({ charge: unavailable, voidCharge: refused });
+    const budget = (msAfter: number) => new StepBudget(60_000, { now: () => initiatedAt + msAfter, settleMs: 30_000 });
+    await expect(chargePayment(refusing.client, budget(61_000), alert)(initiated)).rejects.toBeInstanceOf(GiveUpRefusedError);
+    expect(raised).toEqual([]);
+    const event = await chargePayment(refusing.client, budget(91_000), alert)(initiated);
+    expect(event).toMatchObject({ type: 'PaymentFailed', data: { reason: { code: 'CHARGE_UNRESOLVED', message: expect.stringContaining(initiated.paymentId) } } });
+    expect((event as { data: { reason: { message: string } } }).data.reason.message).not.toMatch(/not (been )?charged/i);
+    expect(raised).toEqual([{ paymentId: initiated.paymentId, code: 'BILLING_GATES_REFUSED' }]);
   });
 
   it('a backlog record past its budget still gets one charge first', async () => {

@@ -1,6 +1,7 @@
-import { newEvent, type PaymentEvent, type PaymentInitiated, type Reason } from '../../contracts/index.js';
+import { CHARGE_UNRESOLVED, newEvent, type PaymentEvent, type PaymentInitiated, type Reason } from '../../contracts/index.js';
 import type { StepBudget } from '../common/step-budget.js';
 import type { BillingGatesClient, ChargeResult } from './billing-gates-client.js';
+import type { ChargeUnresolvedAlert } from './charge-unresolved-alert.js';
 
 /** Said once the payment's charge key is voided at Billing Gates: nothing was charged, and nothing can be. */
 export const NOT_CHARGED: Reason = {
@@ -9,20 +10,36 @@ export const NOT_CHARGED: Reason = {
 };
 
 /**
+ * Said when Billing Gates would neither void the charge nor say what it did: whether the card was
+ * charged is not known, so the words do not say it was not; support settles it.
+ */
+export function chargeUnresolved(paymentId: string): Reason {
+  return {
+    code: CHARGE_UNRESOLVED,
+    message: `We could not confirm with the card processor whether your payment went through. Our support team has been alerted and will return any charge; please do not pay again until you hear from us. Reference ${paymentId}.`,
+  };
+}
+
+/**
  * PaymentInitiated → charge the card → PaymentSucceeded, or PaymentFailed if it is declined.
  * When the charge is refused for good, answered with a status that is not "succeeded", or keeps
  * failing past the charge budget, the card is not charged again: the payment's charge key is
  * voided at Billing Gates, and what the void finds decides the outcome. Voided → "not charged",
  * and final: a charge still on its way, a redelivered record or a second PaymentInitiated finds
  * the key voided (CHARGE_VOIDED) and ends the same way. Until Billing Gates answers the void, the
- * record waits in Kafka: a shopper is told "not charged" only when Billing Gates made it so.
+ * record waits in Kafka; if it refuses the void for good (a 4xx) past the settle window, the
+ * payment ends CHARGE_UNRESOLVED and an operator is alerted, so no record pins its partition.
  */
-export function chargePayment(gates: BillingGatesClient, budget: StepBudget) {
+export function chargePayment(gates: BillingGatesClient, budget: StepBudget, alert: ChargeUnresolvedAlert) {
   return (event: PaymentInitiated, signal?: AbortSignal): Promise<PaymentEvent> => {
-    const { paymentId, data } = event;
+    const { paymentId, correlationId, data } = event;
     return budget.run(event, signal, {
       attempt: async () => outcomeOf(event, await gates.charge({ paymentId, amount: data.amount, paymentMethodToken: data.paymentMethod.token }, signal)),
       giveUp: async () => outcomeOf(event, await gates.voidCharge(paymentId, signal)),
+      unresolved: (refusal) => {
+        alert({ paymentId, refusal });
+        return Promise.resolve(newEvent({ type: 'PaymentFailed', paymentId, correlationId, data: { reason: chargeUnresolved(paymentId) } }));
+      },
     });
   };
 }
