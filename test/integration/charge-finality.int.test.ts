@@ -144,7 +144,7 @@ describe('a give-up refused for good still ends the payment', () => {
       await sleep(CHARGE_DEADLINE_MS + 1_000);
       await control(system.billingGatesUrl, { down: false, refuseLookups: true });
 
-      // The budget, the settle window (the budget again) and a backoff of at most 10 s.
+      // The budget, the settle window (the budget again), one backoff of at most 10 s, and 5 s for the pipeline.
       const failed = await shopper.waitFor('failed', 2 * CHARGE_DEADLINE_MS + 15_000 - (Date.now() - acceptedAt));
       expect(failed.reason?.code).toBe('CHARGE_UNRESOLVED');
       expect(failed.reason?.message).toContain(payment.paymentId);
