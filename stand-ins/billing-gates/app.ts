@@ -7,8 +7,10 @@ import { BillingBook } from './book.js';
 import { chargeHandler } from './charge.js';
 import { chargeCapacity } from './charge-capacity.js';
 import { chargeLookupHandler } from './charge-lookup.js';
+import { chargeVoidHandler } from './charge-void.js';
 import { createBillingControl, type BillingControl } from './control.js';
 import type { BillingLedgerKind } from './ledger-kinds.js';
+import { lookupRefusal } from './lookup-refusal.js';
 import { refundHandler } from './refund.js';
 
 export interface BillingGatesDeps {
@@ -20,7 +22,7 @@ export interface BillingGatesDeps {
   now?: () => number;
 }
 
-/** The stand-in for Billing Gates, the card processor: charges (and their lookup by key) and refunds. */
+/** The stand-in for Billing Gates, the card processor: charges (their lookup and void by key) and refunds. */
 export function createBillingGatesApp(deps: BillingGatesDeps): Express {
   const logger = deps.logger;
   const ledger = new Ledger<BillingLedgerKind>();
@@ -29,7 +31,9 @@ export function createBillingGatesApp(deps: BillingGatesDeps): Express {
 
   const routes = Router();
   routes.post('/charges', chargeCapacity(control, deps.now), holdEffect(control), chargeHandler({ book, ledger, control, logger }));
-  routes.get('/charges/:idempotencyKey', chargeLookupHandler({ book }));
+  // Lookups and voids are not held: they can overtake a charge still on its way.
+  routes.get('/charges/:idempotencyKey', lookupRefusal(control), chargeLookupHandler({ book }));
+  routes.post('/charges/:idempotencyKey/void', lookupRefusal(control), chargeVoidHandler({ book, ledger, logger }));
   routes.post('/refunds', holdEffect(control), refundHandler({ book, ledger, control, logger }));
 
   return createStandInApp({ name: 'Billing Gates', logger, ledger, control, routes, random: deps.random });

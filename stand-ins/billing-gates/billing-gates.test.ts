@@ -192,6 +192,107 @@ describe('Billing Gates charge lookup', () => {
   });
 });
 
+describe('Billing Gates voids', () => {
+  const voidKey = (url: string, request: { idempotencyKey: string; paymentId: string }) =>
+    postJson(`${url}/charges/${encodeURIComponent(request.idempotencyKey)}/void`, { paymentId: request.paymentId });
+
+  it('a key with no charge is voided: the answer says voided, the ledger has a void, the lookup reports it, and a later charge under it answers 409 CHARGE_VOIDED and charges nothing', async () => {
+    const url = await startBillingGates();
+    const request = chargeRequest();
+    const voided = { idempotencyKey: request.idempotencyKey, paymentId: request.paymentId, status: 'voided' };
+    expect(await voidKey(url, request)).toEqual({ status: 200, body: voided });
+    expect(await getJson(`${url}/charges/${request.idempotencyKey}`)).toEqual({ status: 200, body: voided });
+    const refused = { status: 409, body: { error: { code: 'CHARGE_VOIDED', message: expect.stringContaining(request.idempotencyKey) } } };
+    expect(await postJson(`${url}/charges`, request)).toEqual(refused);
+    expect(await postJson(`${url}/charges`, request)).toEqual(refused);
+    expect(await voidKey(url, request)).toEqual({ status: 200, body: voided });
+    expect((await ledgerOf(url, request.paymentId)).map((entry) => entry.kind)).toEqual(['void']);
+  });
+
+  it('a charged key is not voided: the void answers succeeded with its chargeId and changes nothing; a declined key answers declined', async () => {
+    const url = await startBillingGates();
+    const request = chargeRequest();
+    const { body } = await postJson(`${url}/charges`, request);
+    expect(await voidKey(url, request)).toEqual({
+      status: 200,
+      body: { idempotencyKey: request.idempotencyKey, paymentId: request.paymentId, amount: request.amount, status: 'succeeded', chargeId: (body as { chargeId: string }).chargeId },
+    });
+    expect(await postJson(`${url}/charges`, request)).toEqual({ status: 200, body });
+    const declined = chargeRequest({ paymentMethodToken: 'pm_card_declined' });
+    await postJson(`${url}/charges`, declined);
+    expect((await voidKey(url, declined)).body).toMatchObject({ status: 'declined' });
+    expect((await ledgerOf(url, request.paymentId)).map((entry) => entry.kind)).toEqual(['charge']);
+    expect((await ledgerOf(url, declined.paymentId)).map((entry) => entry.kind)).toEqual(['decline']);
+  });
+
+  it('a void that arrives while the charge is held (effectDelayMs) wins: the held charge answers 409 CHARGE_VOIDED and nothing is charged', async () => {
+    const url = await startBillingGates({ effectDelayMs: 300 });
+    const request = chargeRequest();
+    const charging = postJson(`${url}/charges`, request);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await voidKey(url, request)).body).toMatchObject({ status: 'voided' });
+    expect(await charging).toMatchObject({ status: 409, body: { error: { code: 'CHARGE_VOIDED' } } });
+    expect((await ledgerOf(url, request.paymentId)).map((entry) => entry.kind)).toEqual(['void']);
+  });
+
+  it('a void of a key that belongs to another payment answers 409 IDEMPOTENCY_KEY_REUSED and changes nothing', async () => {
+    const url = await startBillingGates();
+    const request = chargeRequest();
+    await postJson(`${url}/charges`, request);
+    expect(await voidKey(url, { ...request, paymentId: randomUUID() })).toMatchObject({ status: 409, body: { error: { code: 'IDEMPOTENCY_KEY_REUSED' } } });
+    expect((await ledgerOf(url, request.paymentId)).map((entry) => entry.kind)).toEqual(['charge']);
+  });
+
+  it('a void without a paymentId answers 400 INVALID_REQUEST', async () => {
+    const url = await startBillingGates();
+    expect(await postJson(`${url}/charges/charge-x/void`, {})).toMatchObject({ status: 400, body: { error: { code: 'INVALID_REQUEST' } } });
+  });
+
+  it('the void obeys the control state like any business request', async () => {
+    const url = await startBillingGates({ down: true });
+    const request = chargeRequest();
+    expect(await voidKey(url, request)).toMatchObject({ status: 503, body: { error: { code: 'SERVICE_DOWN' } } });
+    expect(await ledgerOf(url, request.paymentId)).toEqual([]);
+  });
+});
+
+describe('Billing Gates charges that require action', () => {
+  it('a token in requiresActionTokens is answered 201 requires_action with a redirect, kept as a pending charge (no charge in the ledger), and a repeat answers the same', async () => {
+    const url = await startBillingGates({ requiresActionTokens: ['pm_card_3ds'] });
+    const request = chargeRequest({ paymentMethodToken: 'pm_card_3ds' });
+    const first = await postJson(`${url}/charges`, request);
+    expect(first).toEqual({
+      status: 201,
+      body: { chargeId: expect.stringMatching(/^ch_/), status: 'requires_action', nextAction: { type: 'redirect', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/charges\/.+\/authenticate$/) } },
+    });
+    expect(await postJson(`${url}/charges`, request)).toEqual({ status: 200, body: first.body });
+    expect((await getJson(`${url}/charges/${request.idempotencyKey}`)).body).toMatchObject({ status: 'requires_action', chargeId: (first.body as { chargeId: string }).chargeId });
+    expect((await ledgerOf(url, request.paymentId)).map((entry) => entry.kind)).toEqual(['charge-pending']);
+  });
+
+  it('a void of a pending charge voids it: nothing is taken, and the charge asked again answers 409 CHARGE_VOIDED', async () => {
+    const url = await startBillingGates({ requiresActionTokens: ['pm_card_3ds'] });
+    const request = chargeRequest({ paymentMethodToken: 'pm_card_3ds' });
+    await postJson(`${url}/charges`, request);
+    const voided = await postJson(`${url}/charges/${request.idempotencyKey}/void`, { paymentId: request.paymentId });
+    expect(voided).toEqual({ status: 200, body: { idempotencyKey: request.idempotencyKey, paymentId: request.paymentId, amount: request.amount, status: 'voided' } });
+    expect(await postJson(`${url}/charges`, request)).toMatchObject({ status: 409, body: { error: { code: 'CHARGE_VOIDED' } } });
+    expect((await ledgerOf(url, request.paymentId)).map((entry) => entry.kind)).toEqual(['charge-pending', 'void']);
+  });
+});
+
+describe('Billing Gates refusing lookups', () => {
+  it('when refuseLookups is set, the lookup and the void answer 403 LOOKUP_REFUSED and nothing is voided; charges go on', async () => {
+    const url = await startBillingGates({ refuseLookups: true });
+    const request = chargeRequest();
+    const refused = { status: 403, body: { error: { code: 'LOOKUP_REFUSED', message: expect.any(String) } } };
+    expect(await getJson(`${url}/charges/${request.idempotencyKey}`)).toEqual(refused);
+    expect(await postJson(`${url}/charges/${request.idempotencyKey}/void`, { paymentId: request.paymentId })).toEqual(refused);
+    expect((await postJson(`${url}/charges`, request)).status).toBe(201);
+    expect((await ledgerOf(url, request.paymentId)).map((entry) => entry.kind)).toEqual(['charge']);
+  });
+});
+
 describe('Billing Gates refusing refunds', () => {
   it('when refuseRefunds is set, a refund answers 422 REFUND_REFUSED, is recorded as refused, and refunds nothing', async () => {
     const url = await startBillingGates();

@@ -1,12 +1,35 @@
 import type { Money } from '../../contracts/money.js';
 
+/** Where a shopper is sent to complete a charge that requires action (3-D Secure, say). */
+export interface NextAction {
+  type: 'redirect';
+  url: string;
+}
+
+/**
+ * What a key's charge came to. `requires_action` is a pending charge: nothing is taken until the
+ * shopper completes it. `voided` is a key closed by a void: no charge can be made under it again.
+ */
+export type ChargeOutcome =
+  | { status: 'succeeded'; chargeId: string }
+  | { status: 'declined' }
+  | { status: 'requires_action'; chargeId: string; nextAction: NextAction }
+  | { status: 'voided' };
+
 /** A charge attempt, remembered under its idempotency key whatever its outcome. */
 export interface ChargeRecord {
   idempotencyKey: string;
   paymentId: string;
   amount: Money;
   paymentMethodToken: string;
-  outcome: { status: 'succeeded'; chargeId: string } | { status: 'declined' };
+  outcome: ChargeOutcome;
+}
+
+/** A key voided before any charge was asked for under it: only the key and its payment are known. */
+export interface VoidedKey {
+  idempotencyKey: string;
+  paymentId: string;
+  outcome: { status: 'voided' };
 }
 
 export interface RefundRecord {
@@ -16,10 +39,16 @@ export interface RefundRecord {
   paymentId: string;
 }
 
-/** Billing Gates' books: what was charged and refunded, by idempotency key and by id. */
+/** Billing Gates' books: what was charged, voided and refunded, by idempotency key and by id. */
 export class BillingBook {
-  readonly chargesByKey = new Map<string, ChargeRecord>();
+  readonly chargesByKey = new Map<string, ChargeRecord | VoidedKey>();
   readonly succeededCharges = new Map<string, ChargeRecord>();
   readonly refundsByKey = new Map<string, RefundRecord>();
   readonly refundsByChargeId = new Map<string, RefundRecord>();
+}
+
+/** What the lookup and the void answer about a key: the same body, so a void says what a lookup would after it. */
+export function describeCharge(record: ChargeRecord | VoidedKey): Record<string, unknown> {
+  const { idempotencyKey, paymentId, outcome } = record;
+  return 'amount' in record ? { idempotencyKey, paymentId, amount: record.amount, ...outcome } : { idempotencyKey, paymentId, ...outcome };
 }

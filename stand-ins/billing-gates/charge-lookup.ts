@@ -1,7 +1,7 @@
 import type { RequestHandler } from 'express';
 import { rememberPaymentId } from '../../lib/request-log.js';
 import { sendError } from '../common/errors.js';
-import type { BillingBook } from './book.js';
+import { describeCharge, type BillingBook } from './book.js';
 
 interface ChargeLookupDeps {
   book: BillingBook;
@@ -9,8 +9,8 @@ interface ChargeLookupDeps {
 
 /**
  * GET /charges/:idempotencyKey: what became of a charge request, so a caller that never read the
- * answer can learn it without charging again. 404 CHARGE_NOT_FOUND means nothing was charged
- * (nor declined) under that key.
+ * answer can learn it without charging again. 404 CHARGE_NOT_FOUND means nothing was charged,
+ * declined or voided under that key (yet: a charge still on its way may land after the answer).
  */
 export function chargeLookupHandler({ book }: ChargeLookupDeps): RequestHandler<{ idempotencyKey: string }> {
   return (req, res) => {
@@ -21,7 +21,6 @@ export function chargeLookupHandler({ book }: ChargeLookupDeps): RequestHandler<
       return;
     }
     rememberPaymentId(res, record.paymentId);
-    const { paymentId, amount, outcome } = record;
-    res.status(200).json({ idempotencyKey, paymentId, amount, ...outcome });
+    res.status(200).json(describeCharge(record));
   };
 }

@@ -1,4 +1,4 @@
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import { Money } from '../../contracts/money.js';
 import type { Logger } from '../../lib/logger.js';
@@ -6,7 +6,7 @@ import type { ControlReader } from '../common/control.js';
 import { sendError } from '../common/errors.js';
 import { rememberPaymentId } from '../../lib/request-log.js';
 import { parseBody } from '../common/validate.js';
-import type { BillingBook, ChargeRecord } from './book.js';
+import type { BillingBook, ChargeOutcome, ChargeRecord, VoidedKey } from './book.js';
 import type { BillingControl } from './control.js';
 import { newId } from './ids.js';
 import type { BillingLedger } from './ledger-kinds.js';
@@ -39,18 +39,44 @@ function isSameRequest(record: ChargeRecord, request: ChargeRequest): boolean {
   );
 }
 
-function answer(res: Response, record: ChargeRecord, status: 200 | 201): void {
-  if (record.outcome.status === 'declined') {
-    sendError(res, 402, 'CARD_DECLINED', DECLINE_MESSAGE);
-    return;
+function answer(res: Response, record: ChargeRecord | VoidedKey, status: 200 | 201): void {
+  const { outcome } = record;
+  switch (outcome.status) {
+    case 'succeeded':
+      res.status(status).json({ chargeId: outcome.chargeId, status: 'succeeded' });
+      return;
+    case 'declined':
+      sendError(res, 402, 'CARD_DECLINED', DECLINE_MESSAGE);
+      return;
+    case 'requires_action':
+      res.status(status).json({ chargeId: outcome.chargeId, status: 'requires_action', nextAction: outcome.nextAction });
+      return;
+    case 'voided':
+      sendError(res, 409, 'CHARGE_VOIDED', `The idempotency key ${record.idempotencyKey} was voided; nothing can be charged under it.`);
+      return;
+    default: {
+      const unhandled: never = outcome;
+      throw new Error(`unhandled charge outcome ${JSON.stringify(unhandled)}`);
+    }
   }
-  res.status(status).json({ chargeId: record.outcome.chargeId, status: 'succeeded' });
+}
+
+/** A new charge's outcome, as the control state has it for the payment-method token. */
+function outcomeFor(req: Request, request: ChargeRequest, control: Readonly<BillingControl>): ChargeOutcome {
+  const token = request.paymentMethodToken;
+  if (control.declineTokens.includes(token)) return { status: 'declined' };
+  const chargeId = newId('ch');
+  if (!control.requiresActionTokens.includes(token)) return { status: 'succeeded', chargeId };
+  // Where 3-D Secure will send the shopper; no page is served there yet.
+  const url = `${req.protocol}://${req.get('host') ?? 'billing-gates'}/charges/${encodeURIComponent(request.idempotencyKey)}/authenticate`;
+  return { status: 'requires_action', chargeId, nextAction: { type: 'redirect', url } };
 }
 
 /**
  * POST /charges. The handler never awaits between looking the key up and storing it (the
- * latency wait happens before it, in the control middleware), so duplicates arriving together
- * cannot both charge: the first stores the key, the others find it.
+ * latency wait and the effect hold happen before it, in middleware), so duplicates arriving
+ * together cannot both charge: the first stores the key, the others find it. A void that arrived
+ * while a charge was held is found the same way, so the void wins and nothing is charged.
  */
 export function chargeHandler({ book, ledger, control, logger }: ChargeDeps): RequestHandler {
   return (req, res) => {
@@ -61,8 +87,13 @@ export function chargeHandler({ book, ledger, control, logger }: ChargeDeps): Re
     const log = logger.child({ paymentId, idempotencyKey });
 
     const previous = book.chargesByKey.get(idempotencyKey);
+    if (previous?.outcome.status === 'voided') {
+      log.info('charge under a voided key refused; nothing charged');
+      answer(res, previous, 200);
+      return;
+    }
     if (previous !== undefined) {
-      if (!isSameRequest(previous, request)) {
+      if (!('amount' in previous) || !isSameRequest(previous, request)) {
         log.warn('idempotency key reused for a different charge');
         sendError(res, 409, 'IDEMPOTENCY_KEY_REUSED', 'This idempotency key was already used for a different charge.');
         return;
@@ -72,16 +103,16 @@ export function chargeHandler({ book, ledger, control, logger }: ChargeDeps): Re
       return;
     }
 
-    const declined = control.current.declineTokens.includes(request.paymentMethodToken);
-    const record: ChargeRecord = {
-      ...request,
-      outcome: declined ? { status: 'declined' } : { status: 'succeeded', chargeId: newId('ch') },
-    };
+    const record: ChargeRecord = { ...request, outcome: outcomeFor(req, request, control.current) };
     book.chargesByKey.set(idempotencyKey, record);
-    if (record.outcome.status === 'succeeded') {
-      book.succeededCharges.set(record.outcome.chargeId, record);
-      ledger.record('charge', paymentId, { chargeId: record.outcome.chargeId, idempotencyKey, amount });
-      log.info({ chargeId: record.outcome.chargeId, amount }, 'charged');
+    const { outcome } = record;
+    if (outcome.status === 'succeeded') {
+      book.succeededCharges.set(outcome.chargeId, record);
+      ledger.record('charge', paymentId, { chargeId: outcome.chargeId, idempotencyKey, amount });
+      log.info({ chargeId: outcome.chargeId, amount }, 'charged');
+    } else if (outcome.status === 'requires_action') {
+      ledger.record('charge-pending', paymentId, { chargeId: outcome.chargeId, idempotencyKey, amount });
+      log.info({ chargeId: outcome.chargeId, amount }, 'charge pending: the shopper must act before anything is taken');
     } else {
       ledger.record('decline', paymentId, { idempotencyKey, amount });
       log.info({ amount }, 'card declined');

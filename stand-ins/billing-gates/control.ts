@@ -7,6 +7,14 @@ export const DECLINED_TEST_CARD = 'pm_card_declined';
 export const BillingControl = BaseControl.extend({
   /** Payment-method tokens that are declined with 402 CARD_DECLINED. Default ["pm_card_declined"], the checkout page's test card that is declined. */
   declineTokens: z.array(z.string().min(1).max(200)).max(1000),
+  /**
+   * Payment-method tokens whose charge requires the shopper to act (3-D Secure, say): answered
+   * 201 `{ chargeId, status: "requires_action", nextAction: { type: "redirect", url } }` and kept
+   * as a pending charge (ledger `charge-pending`): nothing is taken. Default [].
+   */
+  requiresActionTokens: z.array(z.string().min(1).max(200)).max(1000),
+  /** When true, the charge lookup and the void answer 403 LOOKUP_REFUSED and change nothing. Default false. */
+  refuseLookups: z.boolean(),
   /** When true, every new refund is refused with 422 REFUND_REFUSED, a permanent failure. Default false. */
   refuseRefunds: z.boolean(),
   /**
@@ -22,6 +30,8 @@ export function createBillingControl(initial: Partial<BillingControl> = {}): Con
   return new ControlState(BillingControl.partial().strict(), {
     ...DEFAULT_BASE_CONTROL,
     declineTokens: [DECLINED_TEST_CARD],
+    requiresActionTokens: [],
+    refuseLookups: false,
     refuseRefunds: false,
     maxChargesPerSecond: null,
     ...initial,

@@ -1,4 +1,4 @@
 import type { Ledger } from '../common/ledger.js';
 
-export type BillingLedgerKind = 'charge' | 'decline' | 'refund' | 'refund-refused';
+export type BillingLedgerKind = 'charge' | 'charge-pending' | 'decline' | 'void' | 'refund' | 'refund-refused';
 export type BillingLedger = Ledger<BillingLedgerKind>;

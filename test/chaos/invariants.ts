@@ -78,7 +78,8 @@ export interface CheckOptions {
  * The guarantees, read from the stand-ins' ledgers, the snapshots and (with `kafka`) the outcome
  * events: at most one charge per payment, every charge has a confirmed order or a refund and a
  * terminal status, never confirmed and refunded, no refund without a charge, no two different
- * outcomes, no Idempotency-Key answered with two payments (with `answers`). `expectMoneySafe`
+ * outcomes, no Idempotency-Key answered with two payments (with `answers`), no charge for a
+ * payment told "not charged" or whose key was voided. `expectMoneySafe`
  * turns the counts into assertions.
  */
 export async function checkLedgers(urls: { billingGates: string; udi: string }, snapshots: Map<string, PaymentSnapshot>, options: CheckOptions = {}): Promise<Counts> {
@@ -107,7 +108,21 @@ export async function checkLedgers(urls: { billingGates: string; udi: string }, 
 /** Every money-safety rule held. */
 export function expectMoneySafe(counts: Counts): void {
   const broken = Object.fromEntries(
-    (['duplicateCharges', 'chargedWithoutOrderOrRefund', 'confirmedAndRefunded', 'refundWithoutCharge', 'chargedWithoutTerminalStatus', 'stuck', 'statusWithoutEffect', 'contradictoryOutcomes', 'paymentsForOneKey'] as const).map((rule) => [rule, counts[rule]]),
+    (
+      [
+        'duplicateCharges',
+        'chargedWithoutOrderOrRefund',
+        'confirmedAndRefunded',
+        'refundWithoutCharge',
+        'chargedWithoutTerminalStatus',
+        'stuck',
+        'statusWithoutEffect',
+        'contradictoryOutcomes',
+        'chargedAfterNotCharged',
+        'voidedAndCharged',
+        'paymentsForOneKey',
+      ] as const
+    ).map((rule) => [rule, counts[rule]]),
   );
   expect(broken).toEqual(Object.fromEntries(Object.keys(broken).map((rule) => [rule, 0])));
 }
@@ -120,8 +135,11 @@ async function readOutcomes(kafka: { brokers: string[]; topics: Topics }, paymen
   const ofPayments = (records: Array<{ value: string | null }>) =>
     records.flatMap(({ value }) => {
       try {
-        const event = JSON.parse(value ?? '') as { type?: unknown; paymentId?: unknown };
-        return typeof event.type === 'string' && typeof event.paymentId === 'string' && paymentIds.has(event.paymentId) ? [{ type: event.type, paymentId: event.paymentId }] : [];
+        const event = JSON.parse(value ?? '') as { type?: unknown; paymentId?: unknown; data?: { reason?: { code?: unknown } } };
+        const code = event.data?.reason?.code;
+        return typeof event.type === 'string' && typeof event.paymentId === 'string' && paymentIds.has(event.paymentId)
+          ? [{ type: event.type, paymentId: event.paymentId, reasonCode: typeof code === 'string' ? code : undefined }]
+          : [];
       } catch {
         return []; // poison injected on purpose
       }

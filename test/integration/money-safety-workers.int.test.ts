@@ -110,12 +110,12 @@ describe('money safety in the workers: every payment reaches a terminal status',
       while ((await metricSum(system.billingWorkerUrl, 'payflow_handler_retries_total')) === retriesBefore && Date.now() < until) await sleep(100);
       await sleep(CHARGE_DEADLINE_MS + 2_000);
       expect(shopper.snapshots.map((s) => s.status)).toEqual(['processing']);
-      // Billing Gates answers again: it is asked what it did under the key, and says nothing.
+      // Billing Gates answers again: the charge key is voided, as nothing was charged under it.
       await control(system.billingGatesUrl, { errorRate: 0 });
       const failed = await shopper.waitFor('failed', 30_000);
       expect(failed.reason?.code).toBe('NOT_CHARGED');
       expect(failed.reason?.message).toMatch(/not been charged/);
-      expect(await kinds(system.billingGatesUrl, payment.paymentId)).toEqual([]);
+      expect(await kinds(system.billingGatesUrl, payment.paymentId)).toEqual(['void']);
     } finally {
       shopper.close();
       await control(system.billingGatesUrl, { errorRate: 0 });

@@ -44,3 +44,21 @@ export async function readRecords(brokers: string[], topics: string[], { until, 
 export function traceIdOf(traceparent: string | undefined): string | undefined {
   return /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/.exec(traceparent ?? '')?.[1];
 }
+
+/**
+ * Delivers a payment's record on `topic` once more, as it was (key, value, headers), as Kafka
+ * does when the consumer that handled it died before committing; returns the record.
+ */
+export async function deliverAgain(brokers: string[], topic: string, paymentId: string): Promise<RecordRead> {
+  const ofPayment = (records: RecordRead[]) => records.filter((r) => r.key === paymentId);
+  const [record] = ofPayment(await readRecords(brokers, [topic], { until: (read) => ofPayment(read).length > 0, timeoutMs: 30_000 }));
+  if (record === undefined) throw new Error(`no record of ${paymentId} on ${topic}`);
+  const producer = createKafka({ clientId: 'redeliver', brokers, logger: createLogger('test', 'silent') }).producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic, messages: [{ key: record.key, value: record.value, headers: record.headers }] });
+  } finally {
+    await producer.disconnect();
+  }
+  return record;
+}

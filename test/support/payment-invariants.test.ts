@@ -84,6 +84,27 @@ describe('findViolations', () => {
     expect(findViolations(records).paymentsForOneKey.sort()).toEqual([A, second].sort());
   });
 
+  it('finds a payment told "not charged" and charged all the same, but not one whose charge was left unresolved', () => {
+    const C = '00000000-0000-4000-8000-00000000000c';
+    const D = '00000000-0000-4000-8000-00000000000d';
+    const records = healthy();
+    records.billing.push(entry('void', C), entry('charge', C), entry('charge', D));
+    records.outcomes!.push({ type: 'PaymentFailed', paymentId: C, reasonCode: 'NOT_CHARGED' }, { type: 'PaymentFailed', paymentId: D, reasonCode: 'CHARGE_UNRESOLVED' });
+    const found = findViolations(records);
+    expect(found.chargedAfterNotCharged).toEqual([C]);
+    expect(found.voidedAndCharged).toEqual([C]);
+  });
+
+  it('finds nothing in a payment whose key was voided with nothing charged, or whose pending charge was voided', () => {
+    const C = '00000000-0000-4000-8000-00000000000c';
+    const D = '00000000-0000-4000-8000-00000000000d';
+    const records = healthy();
+    records.billing.push(entry('void', C), entry('charge-pending', D), entry('void', D));
+    records.outcomes!.push({ type: 'PaymentFailed', paymentId: C, reasonCode: 'NOT_CHARGED' }, { type: 'PaymentFailed', paymentId: D, reasonCode: 'NOT_CHARGED' });
+    records.snapshots.set(...snapshot(C, 'failed')).set(...snapshot(D, 'failed'));
+    expect(Object.values(findViolations(records)).flat()).toEqual([]);
+  });
+
   it('counts an outcome published twice as a duplicate, not as a contradiction', () => {
     const outcomes: OutcomeEvent[] = [...healthy().outcomes!, { type: 'OrderConfirmed', paymentId: A }];
     expect(findViolations({ ...healthy(), outcomes }).contradictoryOutcomes).toEqual([]);

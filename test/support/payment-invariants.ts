@@ -1,5 +1,5 @@
 import type { PaymentSnapshot } from '../../contracts/index.js';
-import { isTerminal } from '../../contracts/index.js';
+import { CHARGE_UNRESOLVED, isTerminal } from '../../contracts/index.js';
 
 /** One side effect from a stand-in's `/__ledger`. */
 export interface LedgerEntry {
@@ -14,14 +14,15 @@ export interface KeyedAnswer {
   paymentId: string;
 }
 
-/** One outcome event read back from Kafka: its type and the payment it is about. */
+/** One outcome event read back from Kafka: its type, the payment it is about, and its reason's code if it has one. */
 export interface OutcomeEvent {
   type: string;
   paymentId: string;
+  reasonCode?: string | undefined;
 }
 
 export interface PaymentRecords {
-  /** Billing Gates' ledger entries of this run: `charge`, `decline`, `refund`. */
+  /** Billing Gates' ledger entries of this run: `charge`, `charge-pending`, `decline`, `void`, `refund`. */
   billing: LedgerEntry[];
   /** Udi's ledger entries of this run: `order-created`, `confirm`, … */
   udi: LedgerEntry[];
@@ -56,6 +57,13 @@ export interface Violations {
    * say) made a second payment, and with it a second charge. Lists every payment of such a key.
    */
   paymentsForOneKey: string[];
+  /**
+   * Told "not charged" (a PaymentFailed published, other than CHARGE_UNRESOLVED, which says it
+   * is not known) and charged all the same, before or after: the give-up's void must make it final.
+   */
+  chargedAfterNotCharged: string[];
+  /** A charge key voided and a charge made for the same payment: a void must close the key for good. */
+  voidedAndCharged: string[];
 }
 
 /** Outcome events that exclude each other: a payment may have those of one side only. */
@@ -72,6 +80,7 @@ const EXCLUSIVE_OUTCOMES: ReadonlyArray<readonly [readonly string[], readonly st
 export function findViolations({ billing, udi, snapshots, outcomes, answers }: PaymentRecords): Violations {
   const charges = countBy(billing, 'charge');
   const refunds = countBy(billing, 'refund');
+  const voids = countBy(billing, 'void');
   const confirms = countBy(udi, 'confirm');
   const charged = [...charges.keys()];
   const isConfirmed = (s: PaymentSnapshot) => s.status === 'confirmed';
@@ -92,6 +101,8 @@ export function findViolations({ billing, udi, snapshots, outcomes, answers }: P
       .map((s) => s.paymentId),
     contradictoryOutcomes: contradictions(outcomes ?? []),
     paymentsForOneKey: paymentsForOneKey(answers ?? []),
+    chargedAfterNotCharged: [...toldNotCharged(outcomes ?? [])].filter((id) => charges.has(id)),
+    voidedAndCharged: [...voids.keys()].filter((id) => charges.has(id)),
   };
 }
 
@@ -105,6 +116,11 @@ export function duplicatedOutcomes(outcomes: OutcomeEvent[]): number {
   const seen = new Map<string, number>();
   for (const { type, paymentId } of outcomes) seen.set(`${paymentId}|${type}`, (seen.get(`${paymentId}|${type}`) ?? 0) + 1);
   return new Set([...seen].filter(([, n]) => n > 1).map(([key]) => key.split('|')[0])).size;
+}
+
+/** Payments a PaymentFailed told they were not charged: every reason says so but CHARGE_UNRESOLVED. */
+function toldNotCharged(outcomes: OutcomeEvent[]): Set<string> {
+  return new Set(outcomes.filter((e) => e.type === 'PaymentFailed' && e.reasonCode !== CHARGE_UNRESOLVED).map((e) => e.paymentId));
 }
 
 function contradictions(outcomes: OutcomeEvent[]): string[] {

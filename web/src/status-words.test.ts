@@ -14,6 +14,17 @@ suite('status words', () => {
     expect(words.action).toBeUndefined();
   });
 
+  it('a payment failed CHARGE_UNRESOLVED never says "not charged", and does not offer to pay again', () => {
+    const unresolved = { ...snapshot('refunded', 'Support will return any charge; reference 123.').snapshot, status: 'failed' as const, reason: { code: 'CHARGE_UNRESOLVED', message: 'Support will return any charge; reference 123.' } };
+    const words = describe({ kind: 'snapshot', snapshot: unresolved });
+    expect(words).toMatchObject({ tone: 'bad', reason: 'Support will return any charge; reference 123.' });
+    expect(`${words.title} ${words.detail}`).not.toMatch(/not (been )?charged|declined/i);
+    expect(words.detail).toMatch(/support team has been alerted/i);
+    expect(words.action).toBeUndefined();
+    const declined = describe({ kind: 'snapshot', snapshot: { ...unresolved, reason: { code: 'CARD_DECLINED', message: 'Declined.' } } });
+    expect(declined).toMatchObject({ detail: expect.stringMatching(/not been charged/), action: 'try-again' });
+  });
+
   it('a refunded payment still offers to try again', () => {
     expect(describe(snapshot('refunded', 'Refunded.')).action).toBe('try-again');
   });

@@ -1,5 +1,6 @@
 /** What the shopper reads at each point of the payment: plain words, never codes. */
 import type { PaymentSnapshot } from '../../contracts/payment-status.js';
+import { CHARGE_UNRESOLVED } from '../../contracts/reason.js';
 
 export type ViewState =
   /** Pay was pressed; the BFF has not answered yet. */
@@ -85,6 +86,16 @@ function describeStatus({ status, reason }: PaymentSnapshot): StatusWords {
         steps: { payment: 'done', account: 'done', signIn: 'current' },
       };
     case 'failed':
+      // No action: paying again could charge a second time while the first is not settled.
+      if (reason?.code === CHARGE_UNRESOLVED) {
+        return {
+          title: 'We could not confirm your payment',
+          detail: 'The card processor did not tell us whether your card was charged. Our support team has been alerted and will return any charge; please do not pay again until you hear from us.',
+          reason: reason.message,
+          tone: 'bad',
+          steps: { payment: 'failed', account: 'todo', signIn: 'todo' },
+        };
+      }
       return {
         title: 'Your payment was declined',
         detail: 'You have not been charged. You can try again, with another card if you have one.',

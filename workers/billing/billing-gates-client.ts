@@ -1,53 +1,81 @@
 import { z } from 'zod';
 import type { Money, Reason } from '../../contracts/index.js';
-import { TransientDownstreamError, type DownstreamClient } from '../common/downstream-client.js';
-import { DownstreamErrorBody, errorCode, errorMessage, expectOk, refusal } from '../common/expect-ok.js';
+import { PermanentError } from '../../lib/downstream-error.js';
+import type { DownstreamClient } from '../common/downstream-client.js';
+import { DownstreamErrorBody, errorCode, errorMessage, expectOk } from '../common/expect-ok.js';
 
-const Charged = z.object({ chargeId: z.string().min(1) });
+const Charged = z.object({ status: z.literal('succeeded'), chargeId: z.string().min(1) });
+/** Any other status (a pending `requires_action`, say): known as such, so never taken for a charge. */
+const NotCharged = z.object({ status: z.string().min(1).refine((status) => status !== 'succeeded', 'a succeeded charge carries its chargeId') });
+/** A charge's 2xx answer. Only `succeeded` with a chargeId is a charge; a body that is neither is unreadable. */
+const ChargeAnswer = z.union([Charged, NotCharged]);
 const Refunded = z.object({ refundId: z.string().min(1) });
-const FoundCharge = z.discriminatedUnion('status', [
+/** What a void found under the key: the void is what it did, or the charge's state, which it left alone. */
+const VoidAnswer = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('voided') }),
   z.object({ status: z.literal('succeeded'), chargeId: z.string().min(1) }),
   z.object({ status: z.literal('declined') }),
 ]);
 const AlreadyRefunded = DownstreamErrorBody.extend({ error: DownstreamErrorBody.shape.error.extend({ details: z.object({ refundId: z.string().min(1) }) }) });
 
-export type ChargeResult = { outcome: 'charged'; chargeId: string } | { outcome: 'declined'; reason: Reason };
-/** What Billing Gates did under a payment's charge key: charged, declined, or nothing at all. */
-export type FoundCharge = ChargeResult | { outcome: 'none' };
+/**
+ * What Billing Gates did under a payment's charge key: charged, declined, or voided (by our
+ * give-up: nothing can ever be charged under the key).
+ */
+export type ChargeResult = { outcome: 'charged'; chargeId: string } | { outcome: 'declined'; reason: Reason } | { outcome: 'voided' };
 
 const DECLINED_MESSAGE = 'The card was declined.';
+const declined = (message = DECLINED_MESSAGE): ChargeResult => ({ outcome: 'declined', reason: { code: 'CARD_DECLINED', message } });
 
 /** The charge's idempotency key: one per payment, so a payment is charged at most once. */
 function chargeKey(paymentId: string): string {
   return `charge:${paymentId}`;
 }
 
-/** Billing Gates: charges and refunds, each idempotent by the key we send. */
+/** Billing Gates: charges and refunds, each idempotent by the key we send; a charge's key can be voided. */
 export class BillingGatesClient {
   constructor(private readonly http: DownstreamClient) {}
 
-  /** Charges once per paymentId, however often it is called (the paymentId is the idempotency key). */
+  /**
+   * Charges once per paymentId, however often it is called (the paymentId is the idempotency key).
+   * A key our give-up voided answers 409 CHARGE_VOIDED: `voided`, never a charge. A 2xx whose
+   * status is not `succeeded` is a PermanentError: an answer this checkout cannot act on, which
+   * goes to the give-up, whose void settles what it was.
+   */
   async charge(input: { paymentId: string; amount: Money; paymentMethodToken: string }, signal?: AbortSignal): Promise<ChargeResult> {
     const response = await this.http.post('/charges', { idempotencyKey: chargeKey(input.paymentId), ...input }, signal);
-    if (response.status === 402) {
-      return { outcome: 'declined', reason: { code: 'CARD_DECLINED', message: errorMessage(response.body, DECLINED_MESSAGE) } };
+    if (response.status === 402) return declined(errorMessage(response.body, DECLINED_MESSAGE));
+    if (response.status === 409 && errorCode(response.body) === 'CHARGE_VOIDED') return { outcome: 'voided' };
+    const answer = expectOk('billing-gates', response, ChargeAnswer, 'charge');
+    if (!('chargeId' in answer)) {
+      throw new PermanentError('CHARGE_NOT_SUCCEEDED', `billing-gates answered the charge with status "${answer.status}", not "succeeded": not a charge`);
     }
-    return { outcome: 'charged', chargeId: expectOk('billing-gates', response, Charged, 'charge').chargeId };
+    return { outcome: 'charged', chargeId: answer.chargeId };
   }
 
   /**
-   * What became of the payment's charge, asked without charging. Only Billing Gates' own
-   * CHARGE_NOT_FOUND means nothing was charged; any other refusal is transient (asked again),
-   * since telling a shopper "not charged" on a guess could leave a charge without an outcome.
+   * Closes the payment's charge key so that nothing can be charged under it any more, unless
+   * something was already: then says what (charged, or declined). Made before anyone is told "not
+   * charged", it makes that final: a charge still on its way inside Billing Gates, a redelivered
+   * record or a second PaymentInitiated finds the key voided. A 5xx or no answer is transient (the
+   * record waits); a 4xx is a PermanentError: asked again until the step's settle window ends,
+   * then the step ends unresolved.
    */
-  async findCharge(paymentId: string, signal?: AbortSignal): Promise<FoundCharge> {
-    const response = await this.http.get(`/charges/${encodeURIComponent(chargeKey(paymentId))}`, signal);
-    if (response.status === 404 && errorCode(response.body) === 'CHARGE_NOT_FOUND') return { outcome: 'none' };
-    if (response.status >= 400) throw new TransientDownstreamError('billing-gates', refusal('billing-gates', response, 'charge lookup').message, { effect: 'none' });
-    const found = expectOk('billing-gates', response, FoundCharge, 'charge lookup');
-    return found.status === 'succeeded'
-      ? { outcome: 'charged', chargeId: found.chargeId }
-      : { outcome: 'declined', reason: { code: 'CARD_DECLINED', message: DECLINED_MESSAGE } };
+  async voidCharge(paymentId: string, signal?: AbortSignal): Promise<ChargeResult> {
+    const response = await this.http.post(`/charges/${encodeURIComponent(chargeKey(paymentId))}/void`, { paymentId }, signal);
+    const found = expectOk('billing-gates', response, VoidAnswer, 'void');
+    switch (found.status) {
+      case 'voided':
+        return { outcome: 'voided' };
+      case 'succeeded':
+        return { outcome: 'charged', chargeId: found.chargeId };
+      case 'declined':
+        return declined();
+      default: {
+        const unhandled: never = found;
+        throw new Error(`unhandled void answer ${JSON.stringify(unhandled)}`);
+      }
+    }
   }
 
   async refund(input: { paymentId: string; chargeId: string }, signal?: AbortSignal): Promise<string> {

@@ -5,6 +5,7 @@ import type { WorkerDefinition } from '../common/start-worker.js';
 import { StepBudget } from '../common/step-budget.js';
 import { BillingGatesClient } from './billing-gates-client.js';
 import { chargePayment } from './charge-payment.js';
+import { createChargeUnresolvedAlert } from './charge-unresolved-alert.js';
 import type { BillingWorkerConfig } from './config.js';
 import { createRefundAlert } from './refund-alert.js';
 import { refundCharge } from './refund-charge.js';
@@ -18,7 +19,7 @@ export interface BillingWorkerOptions {
   refundDeadlineMs: number;
   /** How long a charge or refund may keep failing before the shopper is told, and how often again (DELAY_NOTICE_AFTER_MS). */
   delayNoticeAfterMs: number;
-  /** Where a refund that did not go through is reported to an operator. */
+  /** Where a refund that did not go through, or a charge left unresolved, is reported to an operator. */
   logger: Logger;
 }
 
@@ -41,7 +42,7 @@ export function billingWorker(billingGatesUrl: string, options: BillingWorkerOpt
       const gates = new BillingGatesClient(new DownstreamClient('billing-gates', billingGatesUrl, registry, options.timeoutMs));
       const delays = (step: 'charge' | 'refund') => new DelayTracker({ step, afterMs: options.delayNoticeAfterMs, publish: notices });
       return {
-        PaymentInitiated: chargePayment(gates, new StepBudget(options.chargeDeadlineMs, { delays: delays('charge') })),
+        PaymentInitiated: chargePayment(gates, new StepBudget(options.chargeDeadlineMs, { delays: delays('charge') }), createChargeUnresolvedAlert(registry, options.logger)),
         OrderFailed: refundCharge(gates, new StepBudget(options.refundDeadlineMs, { delays: delays('refund') }), createRefundAlert(registry, options.logger)),
       };
     },

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { newEvent, type PaymentInitiated } from '../../contracts/index.js';
 import { PermanentError } from '../../lib/downstream-error.js';
 import { TransientDownstreamError } from '../common/downstream-client.js';
-import { StepBudget } from '../common/step-budget.js';
-import type { BillingGatesClient, FoundCharge } from './billing-gates-client.js';
+import { GiveUpRefusedError, StepBudget } from '../common/step-budget.js';
+import type { BillingGatesClient, ChargeResult } from './billing-gates-client.js';
 import { chargePayment } from './charge-payment.js';
+import type { ChargeUnresolvedAlert } from './charge-unresolved-alert.js';
 
 const initiated = newEvent(
   {
@@ -20,60 +21,93 @@ const initiatedAt = Date.parse(initiated.occurredAt);
 const unavailable = () => Promise.reject(new TransientDownstreamError('billing-gates', 'HTTP 500', { effect: 'none' }));
 
 /** A Billing Gates whose calls behave as given; counts the charges asked for. */
-function gates(calls: { charge?: () => Promise<unknown>; findCharge?: () => Promise<FoundCharge> }) {
-  const counts = { charges: 0 };
+function gates(calls: { charge?: () => Promise<unknown>; voidCharge?: () => Promise<ChargeResult> }) {
+  const counts = { charges: 0, voids: 0 };
   const client = {
     charge: () => {
       counts.charges += 1;
       return (calls.charge ?? (() => Promise.resolve({ outcome: 'charged', chargeId: 'ch_1' })))();
     },
-    findCharge: calls.findCharge ?? unavailable,
+    voidCharge: () => {
+      counts.voids += 1;
+      return (calls.voidCharge ?? unavailable)();
+    },
   } as unknown as BillingGatesClient;
   return { client, counts };
 }
 
+/** The alerts raised, by paymentId. */
+function alerts() {
+  const raised: Array<{ paymentId: string; code: string }> = [];
+  const alert: ChargeUnresolvedAlert = ({ paymentId, refusal }) => void raised.push({ paymentId, code: refusal.code });
+  return { alert, raised };
+}
+const noAlert = alerts().alert;
+const charge = (client: BillingGatesClient, budget: StepBudget) => chargePayment(client, budget, noAlert);
 const budgetAt = (msAfter: number) => new StepBudget(60_000, { now: () => initiatedAt + msAfter });
+const refused = () => Promise.reject(new PermanentError('BILLING_GATES_REFUSED', 'billing-gates refused the void (LOOKUP_REFUSED: refused)'));
 
 describe('chargePayment', () => {
   it('within the budget, a failing charge is passed on to be retried', async () => {
-    await expect(chargePayment(gates({ charge: unavailable }).client, budgetAt(59_000))(initiated)).rejects.toBeInstanceOf(TransientDownstreamError);
+    await expect(charge(gates({ charge: unavailable }).client, budgetAt(59_000))(initiated)).rejects.toBeInstanceOf(TransientDownstreamError);
   });
 
-  it('past the budget, the retry asks Billing Gates instead of charging, and "not charged" only when it says so', async () => {
+  it('past the budget, the retry voids the charge key instead of charging, and "not charged" only once the void says so', async () => {
     const budget = budgetAt(61_000);
     const first = gates({ charge: unavailable });
-    await expect(chargePayment(first.client, budget)(initiated)).rejects.toBeInstanceOf(TransientDownstreamError);
-    const retry = gates({ findCharge: () => Promise.resolve({ outcome: 'none' }) });
-    const event = await chargePayment(retry.client, budget)(initiated);
+    await expect(charge(first.client, budget)(initiated)).rejects.toBeInstanceOf(TransientDownstreamError);
+    const retry = gates({ voidCharge: () => Promise.resolve({ outcome: 'voided' }) });
+    const event = await charge(retry.client, budget)(initiated);
     expect(event).toMatchObject({ type: 'PaymentFailed', data: { reason: { code: 'NOT_CHARGED', message: expect.stringMatching(/not been charged/) } } });
-    expect(retry.counts.charges).toBe(0);
+    expect(retry.counts).toEqual({ charges: 0, voids: 1 });
   });
 
-  it('past the budget, a charge Billing Gates made is PaymentSucceeded, and one it declined is PaymentFailed', async () => {
-    const charged = gates({ charge: unavailable, findCharge: () => Promise.resolve({ outcome: 'charged', chargeId: 'ch_9' }) });
-    await expect(chargePayment(charged.client, budgetAt(61_000))(initiated)).resolves.toMatchObject({ type: 'PaymentSucceeded', data: { chargeId: 'ch_9' } });
-    const declined = gates({ charge: unavailable, findCharge: () => Promise.resolve({ outcome: 'declined', reason: { code: 'CARD_DECLINED', message: 'no' } }) });
-    await expect(chargePayment(declined.client, budgetAt(61_000))(initiated)).resolves.toMatchObject({ type: 'PaymentFailed', data: { reason: { code: 'CARD_DECLINED' } } });
+  it('past the budget, a charge the void finds made is PaymentSucceeded, and one it finds declined is PaymentFailed', async () => {
+    const charged = gates({ charge: unavailable, voidCharge: () => Promise.resolve({ outcome: 'charged', chargeId: 'ch_9' }) });
+    await expect(charge(charged.client, budgetAt(61_000))(initiated)).resolves.toMatchObject({ type: 'PaymentSucceeded', data: { chargeId: 'ch_9' } });
+    const declined = gates({ charge: unavailable, voidCharge: () => Promise.resolve({ outcome: 'declined', reason: { code: 'CARD_DECLINED', message: 'no' } }) });
+    await expect(charge(declined.client, budgetAt(61_000))(initiated)).resolves.toMatchObject({ type: 'PaymentFailed', data: { reason: { code: 'CARD_DECLINED' } } });
   });
 
-  it('when the lookup fails too, the error is passed on: nobody is told "not charged" on a guess', async () => {
-    await expect(chargePayment(gates({ charge: unavailable }).client, budgetAt(61_000))(initiated)).rejects.toBeInstanceOf(TransientDownstreamError);
+  it('when the void fails too, the error is passed on: nobody is told "not charged" on a guess', async () => {
+    await expect(charge(gates({ charge: unavailable }).client, budgetAt(61_000))(initiated)).rejects.toBeInstanceOf(TransientDownstreamError);
   });
 
-  it('a charge refused for good is looked up, not dead-lettered', async () => {
-    const refused = gates({ charge: () => Promise.reject(new PermanentError('BILLING_GATES_REFUSED', 'refused')), findCharge: () => Promise.resolve({ outcome: 'none' }) });
-    await expect(chargePayment(refused.client, budgetAt(0))(initiated)).resolves.toMatchObject({ type: 'PaymentFailed', data: { reason: { code: 'NOT_CHARGED' } } });
+  it('a charge refused for good, or answered with a status other than succeeded, is voided, not dead-lettered nor taken as charged', async () => {
+    for (const error of [new PermanentError('BILLING_GATES_REFUSED', 'refused'), new PermanentError('CHARGE_NOT_SUCCEEDED', 'status "requires_action"')]) {
+      const notCharged = gates({ charge: () => Promise.reject(error), voidCharge: () => Promise.resolve({ outcome: 'voided' }) });
+      await expect(charge(notCharged.client, budgetAt(0))(initiated)).resolves.toMatchObject({ type: 'PaymentFailed', data: { reason: { code: 'NOT_CHARGED' } } });
+      expect(notCharged.counts.voids).toBe(1);
+    }
+  });
+
+  it('a redo after the give-up (the charge answers that its key was voided) fails as not charged again, without charging or voiding', async () => {
+    const redo = gates({ charge: () => Promise.resolve({ outcome: 'voided' }) });
+    await expect(charge(redo.client, budgetAt(0))(initiated)).resolves.toMatchObject({ type: 'PaymentFailed', data: { reason: { code: 'NOT_CHARGED' } } });
+    expect(redo.counts).toEqual({ charges: 1, voids: 0 });
+  });
+
+  it('a void refused for good is asked again within the settle window, then the payment fails CHARGE_UNRESOLVED, without saying "not charged", and operators are alerted', async () => {
+    const { alert, raised } = alerts();
+    const refusing = gates({ charge: unavailable, voidCharge: refused });
+    const budget = (msAfter: number) => new StepBudget(60_000, { now: () => initiatedAt + msAfter, settleMs: 30_000 });
+    await expect(chargePayment(refusing.client, budget(61_000), alert)(initiated)).rejects.toBeInstanceOf(GiveUpRefusedError);
+    expect(raised).toEqual([]);
+    const event = await chargePayment(refusing.client, budget(91_000), alert)(initiated);
+    expect(event).toMatchObject({ type: 'PaymentFailed', data: { reason: { code: 'CHARGE_UNRESOLVED', message: expect.stringContaining(initiated.paymentId) } } });
+    expect((event as { data: { reason: { message: string } } }).data.reason.message).not.toMatch(/not (been )?charged/i);
+    expect(raised).toEqual([{ paymentId: initiated.paymentId, code: 'BILLING_GATES_REFUSED' }]);
   });
 
   it('a backlog record past its budget still gets one charge first', async () => {
     const backlog = gates({});
-    await expect(chargePayment(backlog.client, budgetAt(600_000))(initiated)).resolves.toMatchObject({ type: 'PaymentSucceeded' });
+    await expect(charge(backlog.client, budgetAt(600_000))(initiated)).resolves.toMatchObject({ type: 'PaymentSucceeded' });
     expect(backlog.counts.charges).toBe(1);
   });
 
   it('a charge refused for capacity is retried after its Retry-After, but not later than the end of the budget', async () => {
     const busy = (retryAfterMs: number) => () => Promise.reject(new TransientDownstreamError('billing-gates', 'HTTP 429', { retryAfterMs, effect: 'none' }));
-    await expect(chargePayment(gates({ charge: busy(2_000) }).client, budgetAt(10_000))(initiated)).rejects.toMatchObject({ retryAfterMs: 2_000 });
-    await expect(chargePayment(gates({ charge: busy(30_000) }).client, budgetAt(59_000))(initiated)).rejects.toMatchObject({ retryAfterMs: 1_000 });
+    await expect(charge(gates({ charge: busy(2_000) }).client, budgetAt(10_000))(initiated)).rejects.toMatchObject({ retryAfterMs: 2_000 });
+    await expect(charge(gates({ charge: busy(30_000) }).client, budgetAt(59_000))(initiated)).rejects.toMatchObject({ retryAfterMs: 1_000 });
   });
 });

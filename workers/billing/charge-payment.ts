@@ -1,28 +1,50 @@
-import { newEvent, type PaymentEvent, type PaymentInitiated } from '../../contracts/index.js';
+import { CHARGE_UNRESOLVED, newEvent, type PaymentEvent, type PaymentInitiated, type Reason } from '../../contracts/index.js';
 import type { StepBudget } from '../common/step-budget.js';
-import type { BillingGatesClient, FoundCharge } from './billing-gates-client.js';
+import type { BillingGatesClient, ChargeResult } from './billing-gates-client.js';
+import type { ChargeUnresolvedAlert } from './charge-unresolved-alert.js';
 
-/** Said when Billing Gates confirms it holds no charge for the payment. */
-export const NOT_CHARGED = { code: 'NOT_CHARGED', message: 'We could not reach the card processor in time. You have not been charged.' };
+/** Said once the payment's charge key is voided at Billing Gates: nothing was charged, and nothing can be. */
+export const NOT_CHARGED: Reason = {
+  code: 'NOT_CHARGED',
+  message: 'We could not complete the payment with the card processor, so it was cancelled. You have not been charged.',
+};
+
+/**
+ * Said when Billing Gates would neither void the charge nor say what it did: whether the card was
+ * charged is not known, so the words do not say it was not; support settles it.
+ */
+export function chargeUnresolved(paymentId: string): Reason {
+  return {
+    code: CHARGE_UNRESOLVED,
+    message: `We could not confirm with the card processor whether your payment went through. Our support team has been alerted and will return any charge; please do not pay again until you hear from us. Reference ${paymentId}.`,
+  };
+}
 
 /**
  * PaymentInitiated → charge the card → PaymentSucceeded, or PaymentFailed if it is declined.
- * When the charge is refused for good, or Billing Gates keeps failing past the charge budget,
- * the card is not charged again: Billing Gates is asked what it did under the payment's key, and
- * that decides the outcome. Until it answers, the record waits in Kafka: a shopper is told "not
- * charged" only when Billing Gates says so.
+ * When the charge is refused for good, answered with a status that is not "succeeded", or keeps
+ * failing past the charge budget, the card is not charged again: the payment's charge key is
+ * voided at Billing Gates, and what the void finds decides the outcome. Voided → "not charged",
+ * and final: a charge still on its way, a redelivered record or a second PaymentInitiated finds
+ * the key voided (CHARGE_VOIDED) and ends the same way. Until Billing Gates answers the void, the
+ * record waits in Kafka; if it refuses the void for good (a 4xx) past the settle window, the
+ * payment ends CHARGE_UNRESOLVED and an operator is alerted, so no record pins its partition.
  */
-export function chargePayment(gates: BillingGatesClient, budget: StepBudget) {
+export function chargePayment(gates: BillingGatesClient, budget: StepBudget, alert: ChargeUnresolvedAlert) {
   return (event: PaymentInitiated, signal?: AbortSignal): Promise<PaymentEvent> => {
-    const { paymentId, data } = event;
+    const { paymentId, correlationId, data } = event;
     return budget.run(event, signal, {
       attempt: async () => outcomeOf(event, await gates.charge({ paymentId, amount: data.amount, paymentMethodToken: data.paymentMethod.token }, signal)),
-      giveUp: async () => outcomeOf(event, await gates.findCharge(paymentId, signal)),
+      giveUp: async () => outcomeOf(event, await gates.voidCharge(paymentId, signal)),
+      unresolved: (refusal) => {
+        alert({ paymentId, refusal });
+        return Promise.resolve(newEvent({ type: 'PaymentFailed', paymentId, correlationId, data: { reason: chargeUnresolved(paymentId) } }));
+      },
     });
   };
 }
 
-function outcomeOf(event: PaymentInitiated, result: FoundCharge): PaymentEvent {
+function outcomeOf(event: PaymentInitiated, result: ChargeResult): PaymentEvent {
   const { paymentId, correlationId, data } = event;
   switch (result.outcome) {
     case 'charged':
@@ -34,7 +56,7 @@ function outcomeOf(event: PaymentInitiated, result: FoundCharge): PaymentEvent {
       });
     case 'declined':
       return newEvent({ type: 'PaymentFailed', paymentId, correlationId, data: { reason: result.reason } });
-    case 'none':
+    case 'voided':
       return newEvent({ type: 'PaymentFailed', paymentId, correlationId, data: { reason: NOT_CHARGED } });
     default: {
       const unhandled: never = result;

@@ -31,6 +31,8 @@ export interface SystemOptions {
   chargeDeadlineMs?: number;
   /** How long Billing Gates may keep failing a refund before it is reported as failed (REFUND_DEADLINE_MS); default 10 min. */
   refundDeadlineMs?: number;
+  /** The billing worker's timeout of each Billing Gates call (DOWNSTREAM_TIMEOUT_MS); default 5 s. */
+  billingDownstreamTimeoutMs?: number;
   /** The order worker's timeout of each Udi call (DOWNSTREAM_TIMEOUT_MS); default 5 s. */
   orderDownstreamTimeoutMs?: number;
   /** How long a step may keep failing before both workers publish PaymentDelayed (DELAY_NOTICE_AFTER_MS); default 15 s. */
@@ -90,7 +92,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     const billingConfig = loadBillingConfig({
       ...workerCommon,
       BILLING_GATES_URL: billingGates.url,
-      ...envOf({ CHARGE_DEADLINE_MS: options.chargeDeadlineMs, REFUND_DEADLINE_MS: options.refundDeadlineMs }),
+      ...envOf({ CHARGE_DEADLINE_MS: options.chargeDeadlineMs, REFUND_DEADLINE_MS: options.refundDeadlineMs, DOWNSTREAM_TIMEOUT_MS: options.billingDownstreamTimeoutMs }),
     });
     const billing = await startWorker(billingWorker(billingGates.url, billingWorkerOptions(billingConfig, billingLogger)), billingConfig, billingLogger);
     stops.workers.push(billing.stop);
