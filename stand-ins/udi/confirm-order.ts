@@ -24,6 +24,9 @@ interface ConfirmOrderDeps {
  */
 export function confirmOrderHandler({ orders, tokens, ledger, control, logger }: ConfirmOrderDeps): RequestHandler<{ orderId: string }> {
   return async (req, res) => {
+    const { confirmEffectDelayMs } = control.current;
+    // The order is read after the hold: what happened to it meanwhile decides.
+    if (confirmEffectDelayMs > 0) await sleep(confirmEffectDelayMs);
     const order = orders.byId(req.params.orderId);
     if (order === undefined) {
       sendError(res, 404, 'ORDER_NOT_FOUND', `There is no order ${req.params.orderId}.`);

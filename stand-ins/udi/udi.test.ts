@@ -156,6 +156,20 @@ describe('Udi order lookup and misbehaviour knobs', () => {
     expect(await ledgerKinds(url, request.paymentId)).toEqual(['order-created', 'confirm-refused']);
   });
 
+  it('with confirmEffectDelayMs, orders are created at once and a confirmation confirms only once its hold is over', async () => {
+    const url = await startUdi({ control: { confirmEffectDelayMs: 300 } });
+    const request = orderRequest();
+    const started = performance.now();
+    const { orderId } = (await postJson(`${url}/orders`, request)).body as { orderId: string };
+    expect(performance.now() - started).toBeLessThan(250);
+    const answer = postJson(`${url}/orders/${orderId}/confirm`, {});
+    await sleep(100);
+    expect((await getJson(`${url}/orders?paymentId=${request.paymentId}`)).body).toEqual({ orderId, status: 'created' });
+    expect((await answer).status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    expect(await ledgerKinds(url, request.paymentId)).toEqual(['order-created', 'confirm', 'sso-token-issued']);
+  });
+
   it('with confirmAnswerDelayMs, the order is confirmed at once and only the answer waits', async () => {
     const url = await startUdi({ control: { confirmAnswerDelayMs: 300 } });
     const request = orderRequest();

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topicsWithPrefix, type PaymentSnapshot } from '../../contracts/index.js';
-import { createKafka } from '../../lib/kafka.js';
-import { createLogger } from '../../lib/logger.js';
-import { readRecords } from '../support/kafka-records.js';
+import { readRecords, sendRecords } from '../support/kafka-records.js';
 import { metricSum } from '../support/metrics.js';
 import { startSystem, type System } from './harness/system.js';
 import { pay, ShopperSocket } from './harness/shopper.js';
@@ -27,10 +25,7 @@ describe('a redelivered status event', () => {
       // Deliver the OrderConfirmed record once more, as Kafka does after a replica dies uncommitted.
       const topic = topicsWithPrefix(system.topicPrefix).ordersConfirmed;
       const [record] = (await readRecords(system.kafkaBrokers, [topic], { until: (read) => read.some((r) => r.key === payment.paymentId), timeoutMs: 30_000 })).filter((r) => r.key === payment.paymentId);
-      const producer = createKafka({ clientId: 'redeliver', brokers: system.kafkaBrokers, logger: createLogger('test', 'silent') }).producer();
-      await producer.connect();
-      await producer.send({ topic, messages: [{ key: record!.key, value: record!.value, headers: record!.headers }] });
-      await producer.disconnect();
+      await sendRecords(system.kafkaBrokers, topic, [record!]);
 
       const deadline = Date.now() + 15_000;
       while (shopper.snapshots.length === pushedBefore && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));

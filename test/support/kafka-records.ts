@@ -44,3 +44,14 @@ export async function readRecords(brokers: string[], topics: string[], { until, 
 export function traceIdOf(traceparent: string | undefined): string | undefined {
   return /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/.exec(traceparent ?? '')?.[1];
 }
+
+/** Produces `records` to `topic` as they are (key, value, headers): a redelivery, a replay, or a hand-made record. */
+export async function sendRecords(brokers: string[], topic: string, records: Array<Pick<RecordRead, 'key' | 'value' | 'headers'>>): Promise<void> {
+  const producer = createKafka({ clientId: 'record-sender', brokers, logger: createLogger('test', 'silent') }).producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic, acks: -1, messages: records.map(({ key, value, headers }) => ({ key, value, headers })) });
+  } finally {
+    await producer.disconnect();
+  }
+}
