@@ -76,7 +76,8 @@ export interface CheckOptions {
  * The guarantees, read from the stand-ins' ledgers, the snapshots and (with `kafka`) the outcome
  * events: at most one charge per payment, every charge has a confirmed order or a refund and a
  * terminal status, never confirmed and refunded, no refund without a charge, no two different
- * outcomes. `expectMoneySafe` turns the counts into assertions.
+ * outcomes, no confirm after a give-up, no refund of an order Udi did not cancel first.
+ * `expectMoneySafe` turns the counts into assertions.
  */
 export async function checkLedgers(urls: { billingGates: string; udi: string }, snapshots: Map<string, PaymentSnapshot>, options: CheckOptions = {}): Promise<Counts> {
   const ofRun = (mark: number | undefined) => (entries: LedgerEntry[]) => {
@@ -104,7 +105,7 @@ export async function checkLedgers(urls: { billingGates: string; udi: string }, 
 /** Every money-safety rule held. */
 export function expectMoneySafe(counts: Counts): void {
   const broken = Object.fromEntries(
-    (['duplicateCharges', 'chargedWithoutOrderOrRefund', 'confirmedAndRefunded', 'refundWithoutCharge', 'chargedWithoutTerminalStatus', 'stuck', 'statusWithoutEffect', 'contradictoryOutcomes'] as const).map((rule) => [rule, counts[rule]]),
+    (['duplicateCharges', 'chargedWithoutOrderOrRefund', 'confirmedAndRefunded', 'refundWithoutCharge', 'chargedWithoutTerminalStatus', 'stuck', 'statusWithoutEffect', 'contradictoryOutcomes', 'confirmedAfterGiveUp', 'refundedWithoutCancel'] as const).map((rule) => [rule, counts[rule]]),
   );
   expect(broken).toEqual(Object.fromEntries(Object.keys(broken).map((rule) => [rule, 0])));
 }

@@ -17,7 +17,7 @@ export interface OutcomeEvent {
 export interface PaymentRecords {
   /** Billing Gates' ledger entries of this run: `charge`, `decline`, `refund`. */
   billing: LedgerEntry[];
-  /** Udi's ledger entries of this run: `order-created`, `confirm`, … */
+  /** Udi's ledger entries of this run: `order-created`, `confirm`, `order-cancelled`, … */
   udi: LedgerEntry[];
   /** The final snapshot of every payment that was answered 202 and followed to its end. */
   snapshots: Map<string, PaymentSnapshot>;
@@ -43,6 +43,10 @@ export interface Violations {
   statusWithoutEffect: string[];
   /** Two different outcomes of one step: succeeded and failed, or an order confirmed and failed/refunded. */
   contradictoryOutcomes: string[];
+  /** A confirm in Udi for a payment whose order was given up (OrderFailed published): the give-up did not hold. */
+  confirmedAfterGiveUp: string[];
+  /** A refund of a payment whose order Udi never cancelled: nothing stopped a confirmation landing after it. */
+  refundedWithoutCancel: string[];
 }
 
 /** Outcome events that exclude each other: a payment may have those of one side only. */
@@ -60,6 +64,8 @@ export function findViolations({ billing, udi, snapshots, outcomes }: PaymentRec
   const charges = countBy(billing, 'charge');
   const refunds = countBy(billing, 'refund');
   const confirms = countBy(udi, 'confirm');
+  const cancels = countBy(udi, 'order-cancelled');
+  const givenUp = new Set((outcomes ?? []).filter((e) => e.type === 'OrderFailed').map((e) => e.paymentId));
   const charged = [...charges.keys()];
   const isConfirmed = (s: PaymentSnapshot) => s.status === 'confirmed';
   return {
@@ -78,6 +84,8 @@ export function findViolations({ billing, udi, snapshots, outcomes }: PaymentRec
       )
       .map((s) => s.paymentId),
     contradictoryOutcomes: contradictions(outcomes ?? []),
+    confirmedAfterGiveUp: [...confirms.keys()].filter((id) => givenUp.has(id)),
+    refundedWithoutCancel: [...refunds.keys()].filter((id) => !cancels.has(id)),
   };
 }
 
