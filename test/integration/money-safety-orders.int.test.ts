@@ -134,8 +134,13 @@ describe('money safety of orders: nothing stays stuck', () => {
       // From now on Udi refuses every confirmation, that of the confirmed order too.
       await control(system.udiUrl, { refuseConfirms: true, confirmAnswerDelayMs: 0 });
 
-      // The order deadline (3 s), its settle window (3 s more) and the retries' backoff.
       const confirmed = await shopper.waitFor('confirmed', 30_000);
+      // Ended by the settle window (as long again as the order deadline, from the charge), at most
+      // one retry's backoff (10 s at most) after it, plus the publish and the projection.
+      const paid = JSON.parse((await recordOf(topics().paymentsSucceeded, payment.paymentId)).value!) as { occurredAt: string };
+      const endedAfterMs = Date.parse(confirmed.updatedAt) - Date.parse(paid.occurredAt);
+      expect(endedAfterMs).toBeGreaterThan(2 * ORDER_DEADLINE_MS);
+      expect(endedAfterMs).toBeLessThan(2 * ORDER_DEADLINE_MS + 10_000 + 5_000);
       expect(confirmed.signIn).toBeUndefined();
       expect(confirmed.reason?.code).toBe('SIGN_IN_UNAVAILABLE');
       expect(await kinds(system.billingGatesUrl, payment.paymentId)).toEqual(['charge']);
