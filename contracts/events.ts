@@ -40,15 +40,26 @@ export const PaymentFailed = z.object({
   data: z.object({ reason: Reason }),
 });
 
+/** Why a confirmed payment carries no sign-in token, in the shopper's words: they sign in by hand. */
+export const SIGN_IN_UNAVAILABLE: Reason = { code: 'SIGN_IN_UNAVAILABLE', message: 'Your order is confirmed. Please sign in to the app with your email.' };
+
 export const OrderConfirmed = z.object({
   ...envelope,
   type: z.literal('OrderConfirmed'),
-  data: z.object({
-    orderId: z.string().min(1),
-    /** The one-time SSO token, sealed (AES-256-GCM, lib/token-cipher.ts): the log alone cannot sign anyone in. */
-    encryptedSsoToken: z.string().min(1),
-    ssoTokenExpiresAt: z.iso.datetime(),
-  }),
+  data: z.union([
+    z.object({
+      orderId: z.string().min(1),
+      /** The one-time SSO token, sealed (AES-256-GCM, lib/token-cipher.ts): the log alone cannot sign anyone in. */
+      encryptedSsoToken: z.string().min(1),
+      ssoTokenExpiresAt: z.iso.datetime(),
+    }),
+    /**
+     * Udi has the order confirmed but refused, for good, to issue a sign-in token: the payment ends
+     * confirmed all the same (refunding a confirmed order is not an option), the shopper is told to
+     * sign in by hand, and an operator was alerted.
+     */
+    z.object({ orderId: z.string().min(1), signInUnavailable: Reason }),
+  ]),
 });
 
 export const OrderFailed = z.object({

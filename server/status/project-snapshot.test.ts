@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isTerminal, newEvent, STATUS_RANK, type NewEvent, type PaymentEvent, type PaymentSnapshot, type PaymentStatusName } from '../../contracts/index.js';
+import { isTerminal, newEvent, SIGN_IN_UNAVAILABLE, STATUS_RANK, type NewEvent, type PaymentEvent, type PaymentSnapshot, type PaymentStatusName } from '../../contracts/index.js';
 import { acceptedSnapshot, alreadyShows, initialSnapshot, NEXT, projectSnapshot, statusAfter } from './project-snapshot.js';
 
 const paymentId = randomUUID();
@@ -38,6 +38,14 @@ describe('projectSnapshot', () => {
     const snapshot = fold([succeeded, confirmed]);
     expect(snapshot).toMatchObject({ status: 'confirmed', seq: 2 });
     expect(snapshot.signIn).toEqual({ ssoToken: 'tok', expiresAt: '2026-01-01T00:01:00.000Z', landingUrl: ctx.signInLandingUrl });
+  });
+
+  it('an order confirmed without a sign-in token ends confirmed with the reason to sign in by hand, and nothing to sign in with', () => {
+    const withoutToken = ev({ type: 'OrderConfirmed', data: { orderId: 'o_1', signInUnavailable: SIGN_IN_UNAVAILABLE } });
+    const snapshot = fold([succeeded, withoutToken]);
+    expect(snapshot).toMatchObject({ status: 'confirmed', seq: 2, reason: SIGN_IN_UNAVAILABLE });
+    expect(snapshot.signIn).toBeUndefined();
+    expect(statusAfter(withoutToken)).toBe('confirmed');
   });
 
   it('when OrderConfirmed is read before PaymentSucceeded, the payment still ends confirmed', () => {

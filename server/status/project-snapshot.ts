@@ -104,6 +104,7 @@ function changeFor(event: PaymentEvent, ctx: ProjectionContext): Change | null {
     case 'PaymentFailed':
       return { status: 'failed', reason: event.data.reason };
     case 'OrderConfirmed':
+      if ('signInUnavailable' in event.data) return { status: 'confirmed', reason: event.data.signInUnavailable };
       return {
         status: 'confirmed',
         signIn: {

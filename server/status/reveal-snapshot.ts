@@ -1,4 +1,4 @@
-import type { PaymentSnapshot } from '../../contracts/index.js';
+import { SIGN_IN_UNAVAILABLE, type PaymentSnapshot } from '../../contracts/index.js';
 import type { Logger } from '../../lib/logger.js';
 import type { TokenCipher } from '../../lib/token-cipher.js';
 
@@ -17,7 +17,7 @@ export function createRevealer(cipher: TokenCipher, logger: Logger): RevealSnaps
     } catch (err) {
       logger.error({ err, paymentId: snapshot.paymentId }, 'the SSO token could not be decrypted; is its key in SSO_TOKEN_KEYS?');
       const { signIn: _sealed, ...rest } = snapshot;
-      return { ...rest, reason: { code: 'SIGN_IN_UNAVAILABLE', message: 'Your order is confirmed. Please sign in to the app with your email.' } };
+      return { ...rest, reason: SIGN_IN_UNAVAILABLE };
     }
   };
 }

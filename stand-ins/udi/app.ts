@@ -3,6 +3,7 @@ import type { Logger } from '../../lib/logger.js';
 import { Ledger } from '../common/ledger.js';
 import { holdEffect } from '../common/control-middleware.js';
 import { createStandInApp } from '../common/stand-in-app.js';
+import { cancelOrderHandler } from './cancel-order.js';
 import { confirmOrderHandler } from './confirm-order.js';
 import { createUdiControl, type UdiControl } from './control.js';
 import { createOrderHandler } from './create-order.js';
@@ -33,6 +34,8 @@ export function createUdiApp(deps: UdiDeps): Express {
   const routes = Router();
   routes.post('/orders', holdEffect(control), createOrderHandler({ orders, ledger, control, logger }));
   routes.get('/orders', findOrderHandler({ orders }));
+  // Not held by effectDelayMs: a test can put the cancel before a create or confirm on its way.
+  routes.post('/orders/cancel', cancelOrderHandler({ orders, ledger, logger }));
   routes.post('/orders/:orderId/confirm', holdEffect(control), confirmOrderHandler({ orders, tokens, ledger, control, logger }));
   routes.post('/sso/exchange', exchangeTokenHandler({ tokens, ledger, logger }));
 

@@ -20,10 +20,14 @@ interface ConfirmOrderDeps {
 
 /**
  * POST /orders/:orderId/confirm. Confirms once; every call, a repeat included, issues a fresh
- * one-time SSO token, so a caller that lost the answer can still sign the shopper in.
+ * one-time SSO token, so a caller that lost the answer can still sign the shopper in. A cancelled
+ * order is never confirmed (409 ORDER_CANCELLED), however long the call was on its way.
  */
 export function confirmOrderHandler({ orders, tokens, ledger, control, logger }: ConfirmOrderDeps): RequestHandler<{ orderId: string }> {
   return async (req, res) => {
+    const { confirmEffectDelayMs } = control.current;
+    // The order is read after the hold: what happened to it meanwhile decides.
+    if (confirmEffectDelayMs > 0) await sleep(confirmEffectDelayMs);
     const order = orders.byId(req.params.orderId);
     if (order === undefined) {
       sendError(res, 404, 'ORDER_NOT_FOUND', `There is no order ${req.params.orderId}.`);
@@ -33,8 +37,14 @@ export function confirmOrderHandler({ orders, tokens, ledger, control, logger }:
     rememberPaymentId(res, paymentId);
     const log = logger.child({ paymentId, orderId });
 
+    if (order.status === 'cancelled') {
+      ledger.record('confirm-refused', paymentId, { orderId, code: 'ORDER_CANCELLED' });
+      log.info('confirmation refused: the order was cancelled');
+      sendError(res, 409, 'ORDER_CANCELLED', `Order ${orderId} was cancelled; it cannot be confirmed.`);
+      return;
+    }
     if (control.current.refuseConfirms) {
-      ledger.record('confirm-refused', paymentId, { orderId });
+      ledger.record('confirm-refused', paymentId, { orderId, code: 'ORDER_NOT_CONFIRMABLE' });
       log.info('confirmation refused (refuseConfirms set through POST /__control)');
       sendError(res, 409, 'ORDER_NOT_CONFIRMABLE', `Order ${orderId} cannot be confirmed (refuseConfirms set through POST /__control).`);
       return;

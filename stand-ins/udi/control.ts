@@ -14,6 +14,12 @@ export const UdiControl = BaseControl.extend({
    * token issued. Above the caller's timeout, the confirm happens but its answer is lost. Default 0.
    */
   confirmAnswerDelayMs: z.number().int().min(0).max(MAX_LATENCY_MS),
+  /**
+   * How long, in ms, a confirmation is held before the order is confirmed (after `latencyMs` and
+   * `effectDelayMs`), while orders are still created at once: a caller that times out leaves a
+   * confirmation on its way inside Udi, which lands after whatever the caller does next. Default 0.
+   */
+  confirmEffectDelayMs: z.number().int().min(0).max(MAX_LATENCY_MS),
   /** When true, every confirmation answers 409 ORDER_NOT_CONFIRMABLE and confirms nothing. Default false. */
   refuseConfirms: z.boolean(),
 });
@@ -25,6 +31,7 @@ export function createUdiControl(initial: Partial<UdiControl> = {}): ControlStat
     failPlans: [],
     expiresAtOffset: 0,
     confirmAnswerDelayMs: 0,
+    confirmEffectDelayMs: 0,
     refuseConfirms: false,
     ...initial,
   });

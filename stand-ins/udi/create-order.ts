@@ -23,7 +23,10 @@ interface CreateOrderDeps {
   logger: Logger;
 }
 
-/** POST /orders: an unconfirmed order, at most one per payment (a repeat answers the same order). */
+/**
+ * POST /orders: an unconfirmed order, at most one per payment (a repeat answers the same order).
+ * A payment whose order was cancelled (POST /orders/cancel) gets none: 409 ORDER_CANCELLED.
+ */
 export function createOrderHandler({ orders, ledger, control, logger }: CreateOrderDeps): RequestHandler {
   return (req, res) => {
     const request = parseBody(CreateOrderRequest, req, res);
@@ -31,6 +34,13 @@ export function createOrderHandler({ orders, ledger, control, logger }: CreateOr
     const { paymentId, planId, email } = request;
     rememberPaymentId(res, paymentId);
     const log = logger.child({ paymentId, planId });
+
+    if (orders.isCancelled(paymentId)) {
+      ledger.record('create-refused', paymentId, { code: 'ORDER_CANCELLED' });
+      log.info('order refused: the order of this payment was cancelled');
+      sendError(res, 409, 'ORDER_CANCELLED', `The order of payment ${paymentId} was cancelled; it cannot be ordered again.`);
+      return;
+    }
 
     const existing = orders.byPaymentId(paymentId);
     if (existing !== undefined) {

@@ -11,8 +11,9 @@ interface FindOrderDeps {
 }
 
 /**
- * GET /orders?paymentId=…: the payment's order and whether it is confirmed, so a caller that lost
- * an answer can learn what Udi did. 404 ORDER_NOT_FOUND when the payment has no order.
+ * GET /orders?paymentId=…: the payment's order and its status (`created`, `confirmed`,
+ * `cancelled`), so a caller that lost an answer can learn what Udi did. A payment cancelled before
+ * it had an order answers `cancelled` with orderId null; 404 ORDER_NOT_FOUND when it has neither.
  */
 export function findOrderHandler({ orders }: FindOrderDeps): RequestHandler {
   return (req, res) => {
@@ -24,6 +25,10 @@ export function findOrderHandler({ orders }: FindOrderDeps): RequestHandler {
     const { paymentId } = query.data;
     rememberPaymentId(res, paymentId);
     const order = orders.byPaymentId(paymentId);
+    if (order === undefined && orders.isCancelled(paymentId)) {
+      res.status(200).json({ orderId: null, status: 'cancelled' });
+      return;
+    }
     if (order === undefined) {
       sendError(res, 404, 'ORDER_NOT_FOUND', `Payment ${paymentId} has no order.`);
       return;

@@ -3,6 +3,8 @@ import type { Ledger } from '../common/ledger.js';
 export type UdiLedgerKind =
   | 'order-created'
   | 'order-rejected'
+  | 'order-cancelled'
+  | 'create-refused'
   | 'confirm'
   | 'confirm-refused'
   | 'sso-token-issued'

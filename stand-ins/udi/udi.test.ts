@@ -86,6 +86,72 @@ describe('Udi orders', () => {
   });
 });
 
+describe('Udi order cancellation', () => {
+  const cancel = (url: string, paymentId: string) => postJson(`${url}/orders/cancel`, { paymentId });
+
+  it('cancelling an unconfirmed order cancels it for good: a confirmation and a create are then refused with 409 ORDER_CANCELLED and no token', async () => {
+    const url = await startUdi();
+    const request = orderRequest();
+    const { orderId } = (await postJson(`${url}/orders`, request)).body as { orderId: string };
+    expect(await cancel(url, request.paymentId)).toEqual({ status: 200, body: { orderId, status: 'cancelled' } });
+    expect(await postJson(`${url}/orders/${orderId}/confirm`, {})).toMatchObject({ status: 409, body: { error: { code: 'ORDER_CANCELLED' } } });
+    expect(await postJson(`${url}/orders`, request)).toMatchObject({ status: 409, body: { error: { code: 'ORDER_CANCELLED' } } });
+    expect(await getJson(`${url}/orders?paymentId=${request.paymentId}`)).toEqual({ status: 200, body: { orderId, status: 'cancelled' } });
+    expect(await ledgerKinds(url, request.paymentId)).toEqual(['order-created', 'order-cancelled', 'confirm-refused', 'create-refused']);
+  });
+
+  it('cancelling for a payment without an order bars it from ever having one, and the lookup says cancelled', async () => {
+    const url = await startUdi();
+    const request = orderRequest();
+    expect(await cancel(url, request.paymentId)).toEqual({ status: 200, body: { orderId: null, status: 'cancelled' } });
+    expect(await postJson(`${url}/orders`, request)).toMatchObject({ status: 409, body: { error: { code: 'ORDER_CANCELLED' } } });
+    expect(await getJson(`${url}/orders?paymentId=${request.paymentId}`)).toEqual({ status: 200, body: { orderId: null, status: 'cancelled' } });
+    expect(await ledgerKinds(url, request.paymentId)).toEqual(['order-cancelled', 'create-refused']);
+  });
+
+  it('cancelling a confirmed order changes nothing and answers confirmed with its orderId; it can still be confirmed again for a fresh token', async () => {
+    const url = await startUdi();
+    const { paymentId, orderId } = await confirmedOrder(url);
+    expect(await cancel(url, paymentId)).toEqual({ status: 200, body: { orderId, status: 'confirmed' } });
+    expect((await postJson(`${url}/orders/${orderId}/confirm`, {})).status).toBe(200);
+    expect(await ledgerKinds(url, paymentId)).toEqual(['order-created', 'confirm', 'sso-token-issued', 'sso-token-issued']);
+  });
+
+  it('cancelling again answers the same and records nothing more', async () => {
+    const url = await startUdi();
+    const request = orderRequest();
+    const first = await cancel(url, request.paymentId);
+    expect(await cancel(url, request.paymentId)).toEqual(first);
+    expect(await ledgerKinds(url, request.paymentId)).toEqual(['order-cancelled']);
+  });
+
+  it('a confirmation on its way when the order is cancelled lands refused: held by confirmEffectDelayMs, it reads the order after the hold', async () => {
+    const url = await startUdi({ control: { confirmEffectDelayMs: 200 } });
+    const request = orderRequest();
+    const { orderId } = (await postJson(`${url}/orders`, request)).body as { orderId: string };
+    const held = postJson(`${url}/orders/${orderId}/confirm`, {});
+    await sleep(50);
+    expect((await cancel(url, request.paymentId)).body).toEqual({ orderId, status: 'cancelled' });
+    expect(await held).toMatchObject({ status: 409, body: { error: { code: 'ORDER_CANCELLED' } } });
+    expect(await ledgerKinds(url, request.paymentId)).not.toContain('confirm');
+  });
+
+  it('a create on its way (effectDelayMs) when its payment is cancelled lands refused', async () => {
+    const url = await startUdi({ control: { effectDelayMs: 200 } });
+    const request = orderRequest();
+    const held = postJson(`${url}/orders`, request);
+    await sleep(50);
+    expect((await cancel(url, request.paymentId)).body).toEqual({ orderId: null, status: 'cancelled' });
+    expect(await held).toMatchObject({ status: 409, body: { error: { code: 'ORDER_CANCELLED' } } });
+    expect(await ledgerKinds(url, request.paymentId)).toEqual(['order-cancelled', 'create-refused']);
+  });
+
+  it('a cancel without a paymentId answers 400 INVALID_REQUEST', async () => {
+    const url = await startUdi();
+    expect(await postJson(`${url}/orders/cancel`, {})).toMatchObject({ status: 400, body: { error: { code: 'INVALID_REQUEST' } } });
+  });
+});
+
 describe('Udi SSO token exchange', () => {
   it('a token is exchanged once for the shopper, and a second use answers 401 TOKEN_ALREADY_USED', async () => {
     const url = await startUdi();
@@ -154,6 +220,20 @@ describe('Udi order lookup and misbehaviour knobs', () => {
     const { orderId } = (await postJson(`${url}/orders`, request)).body as { orderId: string };
     expect(await postJson(`${url}/orders/${orderId}/confirm`, {})).toMatchObject({ status: 409, body: { error: { code: 'ORDER_NOT_CONFIRMABLE' } } });
     expect(await ledgerKinds(url, request.paymentId)).toEqual(['order-created', 'confirm-refused']);
+  });
+
+  it('with confirmEffectDelayMs, orders are created at once and a confirmation confirms only once its hold is over', async () => {
+    const url = await startUdi({ control: { confirmEffectDelayMs: 300 } });
+    const request = orderRequest();
+    const started = performance.now();
+    const { orderId } = (await postJson(`${url}/orders`, request)).body as { orderId: string };
+    expect(performance.now() - started).toBeLessThan(250);
+    const answer = postJson(`${url}/orders/${orderId}/confirm`, {});
+    await sleep(100);
+    expect((await getJson(`${url}/orders?paymentId=${request.paymentId}`)).body).toEqual({ orderId, status: 'created' });
+    expect((await answer).status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    expect(await ledgerKinds(url, request.paymentId)).toEqual(['order-created', 'confirm', 'sso-token-issued']);
   });
 
   it('with confirmAnswerDelayMs, the order is confirmed at once and only the answer waits', async () => {

@@ -79,8 +79,8 @@ export interface CheckOptions {
  * events: at most one charge per payment, every charge has a confirmed order or a refund and a
  * terminal status, never confirmed and refunded, no refund without a charge, no two different
  * outcomes, no Idempotency-Key answered with two payments (with `answers`), no charge for a
- * payment told "not charged" or whose key was voided. `expectMoneySafe`
- * turns the counts into assertions.
+ * payment told "not charged" or whose key was voided, no confirm after a give-up, no refund of an
+ * order Udi did not cancel first. `expectMoneySafe` turns the counts into assertions.
  */
 export async function checkLedgers(urls: { billingGates: string; udi: string }, snapshots: Map<string, PaymentSnapshot>, options: CheckOptions = {}): Promise<Counts> {
   const ofRun = (mark: number | undefined) => (entries: LedgerEntry[]) => {
@@ -121,6 +121,8 @@ export function expectMoneySafe(counts: Counts): void {
         'chargedAfterNotCharged',
         'voidedAndCharged',
         'paymentsForOneKey',
+        'confirmedAfterGiveUp',
+        'refundedWithoutCancel',
       ] as const
     ).map((rule) => [rule, counts[rule]]),
   );

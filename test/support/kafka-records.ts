@@ -45,6 +45,17 @@ export function traceIdOf(traceparent: string | undefined): string | undefined {
   return /^[\da-f]{2}-([\da-f]{32})-[\da-f]{16}-[\da-f]{2}$/.exec(traceparent ?? '')?.[1];
 }
 
+/** Produces `records` to `topic` as they are (key, value, headers): a redelivery, a replay, or a hand-made record. */
+export async function sendRecords(brokers: string[], topic: string, records: Array<Pick<RecordRead, 'key' | 'value' | 'headers'>>): Promise<void> {
+  const producer = createKafka({ clientId: 'record-sender', brokers, logger: createLogger('test', 'silent') }).producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic, acks: -1, messages: records.map(({ key, value, headers }) => ({ key, value, headers })) });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
 /**
  * Delivers a payment's record on `topic` once more, as it was (key, value, headers), as Kafka
  * does when the consumer that handled it died before committing; returns the record.
@@ -53,12 +64,6 @@ export async function deliverAgain(brokers: string[], topic: string, paymentId: 
   const ofPayment = (records: RecordRead[]) => records.filter((r) => r.key === paymentId);
   const [record] = ofPayment(await readRecords(brokers, [topic], { until: (read) => ofPayment(read).length > 0, timeoutMs: 30_000 }));
   if (record === undefined) throw new Error(`no record of ${paymentId} on ${topic}`);
-  const producer = createKafka({ clientId: 'redeliver', brokers, logger: createLogger('test', 'silent') }).producer();
-  await producer.connect();
-  try {
-    await producer.send({ topic, messages: [{ key: record.key, value: record.value, headers: record.headers }] });
-  } finally {
-    await producer.disconnect();
-  }
+  await sendRecords(brokers, topic, [record]);
   return record;
 }

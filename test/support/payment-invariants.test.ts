@@ -13,7 +13,7 @@ const snapshot = (paymentId: string, status: PaymentStatusName): [string, Paymen
 function healthy(): PaymentRecords {
   return {
     billing: [entry('charge', A), entry('charge', B), entry('refund', B)],
-    udi: [entry('order-created', A), entry('confirm', A)],
+    udi: [entry('order-created', A), entry('confirm', A), entry('order-created', B), entry('order-cancelled', B)],
     snapshots: new Map([snapshot(A, 'confirmed'), snapshot(B, 'refunded')]),
     outcomes: [
       { type: 'PaymentSucceeded', paymentId: A },
@@ -103,6 +103,19 @@ describe('findViolations', () => {
     records.outcomes!.push({ type: 'PaymentFailed', paymentId: C, reasonCode: 'NOT_CHARGED' }, { type: 'PaymentFailed', paymentId: D, reasonCode: 'NOT_CHARGED' });
     records.snapshots.set(...snapshot(C, 'failed')).set(...snapshot(D, 'failed'));
     expect(Object.values(findViolations(records)).flat()).toEqual([]);
+  });
+
+  it('finds a confirm in Udi for a payment whose order was given up, even when nothing was refunded', () => {
+    const records = healthy();
+    records.udi.push(entry('confirm', B));
+    records.billing = records.billing.filter((e) => e.kind !== 'refund');
+    expect(findViolations(records).confirmedAfterGiveUp).toEqual([B]);
+  });
+
+  it('finds a refund of a payment whose order Udi never cancelled', () => {
+    const records = healthy();
+    records.udi = records.udi.filter((e) => e.kind !== 'order-cancelled');
+    expect(findViolations(records).refundedWithoutCancel).toEqual([B]);
   });
 
   it('counts an outcome published twice as a duplicate, not as a contradiction', () => {

@@ -24,7 +24,7 @@ export interface OutcomeEvent {
 export interface PaymentRecords {
   /** Billing Gates' ledger entries of this run: `charge`, `charge-pending`, `decline`, `void`, `refund`. */
   billing: LedgerEntry[];
-  /** Udi's ledger entries of this run: `order-created`, `confirm`, … */
+  /** Udi's ledger entries of this run: `order-created`, `confirm`, `order-cancelled`, … */
   udi: LedgerEntry[];
   /** The final snapshot of every payment that was answered 202 and followed to its end. */
   snapshots: Map<string, PaymentSnapshot>;
@@ -64,6 +64,10 @@ export interface Violations {
   chargedAfterNotCharged: string[];
   /** A charge key voided and a charge made for the same payment: a void must close the key for good. */
   voidedAndCharged: string[];
+  /** A confirm in Udi for a payment whose order was given up (OrderFailed published): the give-up did not hold. */
+  confirmedAfterGiveUp: string[];
+  /** A refund of a payment whose order Udi never cancelled: nothing stopped a confirmation landing after it. */
+  refundedWithoutCancel: string[];
 }
 
 /** Outcome events that exclude each other: a payment may have those of one side only. */
@@ -82,6 +86,8 @@ export function findViolations({ billing, udi, snapshots, outcomes, answers }: P
   const refunds = countBy(billing, 'refund');
   const voids = countBy(billing, 'void');
   const confirms = countBy(udi, 'confirm');
+  const cancels = countBy(udi, 'order-cancelled');
+  const givenUp = new Set((outcomes ?? []).filter((e) => e.type === 'OrderFailed').map((e) => e.paymentId));
   const charged = [...charges.keys()];
   const isConfirmed = (s: PaymentSnapshot) => s.status === 'confirmed';
   return {
@@ -103,6 +109,8 @@ export function findViolations({ billing, udi, snapshots, outcomes, answers }: P
     paymentsForOneKey: paymentsForOneKey(answers ?? []),
     chargedAfterNotCharged: [...toldNotCharged(outcomes ?? [])].filter((id) => charges.has(id)),
     voidedAndCharged: [...voids.keys()].filter((id) => charges.has(id)),
+    confirmedAfterGiveUp: [...confirms.keys()].filter((id) => givenUp.has(id)),
+    refundedWithoutCancel: [...refunds.keys()].filter((id) => !cancels.has(id)),
   };
 }
 

@@ -101,8 +101,12 @@ export class CheckoutFlow {
       return;
     }
     const { signIn: landing } = snapshot;
-    this.workspaceUrl = landing ? new URL('/', landing.landingUrl).href : undefined;
-    if (!landing || hasExpired(landing)) {
+    if (!landing) {
+      this.finish({ kind: 'snapshot', snapshot });
+      return;
+    }
+    this.workspaceUrl = new URL('/', landing.landingUrl).href;
+    if (hasExpired(landing)) {
       this.finish({ kind: 'sign-in-expired' });
       return;
     }

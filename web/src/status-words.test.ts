@@ -25,6 +25,22 @@ suite('status words', () => {
     expect(declined).toMatchObject({ detail: expect.stringMatching(/not been charged/), action: 'try-again' });
   });
 
+  it('a payment confirmed without a sign-in token says the workspace is ready and to sign in by hand: no spinner, no Pay again', () => {
+    const words = describe({
+      kind: 'snapshot',
+      snapshot: {
+        paymentId: '00000000-0000-4000-8000-000000000000',
+        status: 'confirmed',
+        seq: 2,
+        updatedAt: '2026-01-01T00:00:00.000Z',
+        reason: { code: 'SIGN_IN_UNAVAILABLE', message: 'Your order is confirmed. Please sign in to the app with your email.' },
+      },
+    });
+    expect(words).toMatchObject({ title: 'Your workspace is ready', tone: 'good', steps: { signIn: 'failed' } });
+    expect(words.detail).toMatch(/sign in to your workspace with the email address you paid with/i);
+    expect(words.action).toBeUndefined();
+  });
+
   it('a refunded payment still offers to try again', () => {
     expect(describe(snapshot('refunded', 'Refunded.')).action).toBe('try-again');
   });

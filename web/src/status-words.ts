@@ -67,7 +67,7 @@ function describeSnapshot(snapshot: PaymentSnapshot): StatusWords {
   return { ...words, detail: snapshot.notice.message, fromServer: true };
 }
 
-function describeStatus({ status, reason }: PaymentSnapshot): StatusWords {
+function describeStatus({ status, reason, signIn }: PaymentSnapshot): StatusWords {
   switch (status) {
     case 'processing':
       return PROCESSING;
@@ -79,6 +79,16 @@ function describeStatus({ status, reason }: PaymentSnapshot): StatusWords {
         steps: { payment: 'done', account: 'current', signIn: 'todo' },
       };
     case 'confirmed':
+      // Confirmed with nothing to sign in with (Udi would not issue a token, or the server cannot
+      // open it): said plainly, never a spinner that waits for a sign-in that cannot come.
+      if (signIn === undefined) {
+        return {
+          title: 'Your workspace is ready',
+          detail: 'We could not sign you in automatically. Sign in to your workspace with the email address you paid with.',
+          tone: 'good',
+          steps: { payment: 'done', account: 'done', signIn: 'failed' },
+        };
+      }
       return {
         title: 'You are all set! Signing you in…',
         detail: 'Your workspace is ready. Taking you there now.',

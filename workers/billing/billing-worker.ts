@@ -1,4 +1,5 @@
 import type { Logger } from '../../lib/logger.js';
+import { udiCancelOrder } from '../common/cancel-order.js';
 import { DelayTracker } from '../common/delay-tracker.js';
 import { DownstreamClient } from '../common/downstream-client.js';
 import type { WorkerDefinition } from '../common/start-worker.js';
@@ -19,6 +20,8 @@ export interface BillingWorkerOptions {
   refundDeadlineMs: number;
   /** How long a charge or refund may keep failing before the shopper is told, and how often again (DELAY_NOTICE_AFTER_MS). */
   delayNoticeAfterMs: number;
+  /** Udi, asked to give the order up before its charge is refunded (UDI_URL). */
+  udiUrl: string;
   /** Where a refund that did not go through, or a charge left unresolved, is reported to an operator. */
   logger: Logger;
 }
@@ -29,21 +32,29 @@ export function billingWorkerOptions(config: BillingWorkerConfig, logger: Logger
     chargeDeadlineMs: config.CHARGE_DEADLINE_MS,
     refundDeadlineMs: config.REFUND_DEADLINE_MS,
     delayNoticeAfterMs: config.DELAY_NOTICE_AFTER_MS,
+    udiUrl: config.UDI_URL,
     logger,
   };
 }
 
-/** The billing worker: charges initiated payments and refunds charges whose order failed, each within its budget. */
+/** The billing worker: charges initiated payments and refunds charges whose order failed (once Udi has given the order up), each within its budget. */
 export function billingWorker(billingGatesUrl: string, options: BillingWorkerOptions): WorkerDefinition {
   return {
     role: 'billing-worker',
     consumes: (topics) => [topics.paymentsInitiated, topics.ordersFailed],
     createHandlers: (registry, notices) => {
       const gates = new BillingGatesClient(new DownstreamClient('billing-gates', billingGatesUrl, registry, options.timeoutMs));
+      const cancelOrder = udiCancelOrder(new DownstreamClient('udi', options.udiUrl, registry, options.timeoutMs));
       const delays = (step: 'charge' | 'refund') => new DelayTracker({ step, afterMs: options.delayNoticeAfterMs, publish: notices });
       return {
         PaymentInitiated: chargePayment(gates, new StepBudget(options.chargeDeadlineMs, { delays: delays('charge') }), createChargeUnresolvedAlert(registry, options.logger)),
-        OrderFailed: refundCharge(gates, new StepBudget(options.refundDeadlineMs, { delays: delays('refund') }), createRefundAlert(registry, options.logger)),
+        OrderFailed: refundCharge({
+          gates,
+          cancelOrder,
+          budget: new StepBudget(options.refundDeadlineMs, { delays: delays('refund') }),
+          alert: createRefundAlert(registry, options.logger),
+          logger: options.logger,
+        }),
       };
     },
   };

@@ -12,6 +12,6 @@ runMain('order-worker', async () => {
   const tracing = startTracing({ serviceName: 'order-worker', otlpEndpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT });
   const { cipher, development } = tokenCipherFor(config.SSO_TOKEN_KEYS, config.NODE_ENV);
   if (development) logger.warn('SSO_TOKEN_KEYS is not set: sealing SSO tokens with the public development key');
-  const worker = await startWorker(orderWorker(config.UDI_URL, orderWorkerOptions(config, cipher)), config, logger);
+  const worker = await startWorker(orderWorker(config.UDI_URL, orderWorkerOptions(config, cipher, logger)), config, logger);
   return { logger, tracing, stop: () => worker.stop() };
 });

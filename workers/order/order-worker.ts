@@ -1,3 +1,4 @@
+import type { Logger } from '../../lib/logger.js';
 import type { TokenCipher } from '../../lib/token-cipher.js';
 import { DelayTracker } from '../common/delay-tracker.js';
 import { DownstreamClient } from '../common/downstream-client.js';
@@ -5,6 +6,7 @@ import type { WorkerDefinition } from '../common/start-worker.js';
 import { StepBudget } from '../common/step-budget.js';
 import { completeOrder, type CompleteOrderOptions } from './complete-order.js';
 import type { OrderWorkerConfig } from './config.js';
+import { createSignInAlert } from './sign-in-alert.js';
 import { UdiClient } from './udi-client.js';
 
 export interface OrderWorkerOptions extends CompleteOrderOptions {
@@ -12,10 +14,12 @@ export interface OrderWorkerOptions extends CompleteOrderOptions {
   timeoutMs: number;
   /** How long the order may keep failing before the shopper is told, and how often again (DELAY_NOTICE_AFTER_MS). */
   delayNoticeAfterMs: number;
+  /** Where an order confirmed without a sign-in token is reported to an operator. */
+  logger: Logger;
 }
 
-export function orderWorkerOptions(config: OrderWorkerConfig, cipher: TokenCipher): OrderWorkerOptions {
-  return { timeoutMs: config.DOWNSTREAM_TIMEOUT_MS, deadlineMs: config.ORDER_DEADLINE_MS, delayNoticeAfterMs: config.DELAY_NOTICE_AFTER_MS, cipher };
+export function orderWorkerOptions(config: OrderWorkerConfig, cipher: TokenCipher, logger: Logger): OrderWorkerOptions {
+  return { timeoutMs: config.DOWNSTREAM_TIMEOUT_MS, deadlineMs: config.ORDER_DEADLINE_MS, delayNoticeAfterMs: config.DELAY_NOTICE_AFTER_MS, cipher, logger };
 }
 
 /** The order worker: turns a paid payment into a confirmed order and an SSO token. */
@@ -26,7 +30,7 @@ export function orderWorker(udiUrl: string, options: OrderWorkerOptions): Worker
     createHandlers: (registry, notices) => {
       const udi = new UdiClient(new DownstreamClient('udi', udiUrl, registry, options.timeoutMs));
       const delays = new DelayTracker({ step: 'order', afterMs: options.delayNoticeAfterMs, publish: notices, now: options.now });
-      const step = { cipher: options.cipher, budget: new StepBudget(options.deadlineMs, { now: options.now, delays }) };
+      const step = { cipher: options.cipher, budget: new StepBudget(options.deadlineMs, { now: options.now, delays }), alert: createSignInAlert(registry, options.logger) };
       return { PaymentSucceeded: (event, signal) => completeOrder(udi, event, step, signal) };
     },
   };

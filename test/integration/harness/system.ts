@@ -92,6 +92,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     const billingConfig = loadBillingConfig({
       ...workerCommon,
       BILLING_GATES_URL: billingGates.url,
+      UDI_URL: udi.url,
       ...envOf({ CHARGE_DEADLINE_MS: options.chargeDeadlineMs, REFUND_DEADLINE_MS: options.refundDeadlineMs, DOWNSTREAM_TIMEOUT_MS: options.billingDownstreamTimeoutMs }),
     });
     const billing = await startWorker(billingWorker(billingGates.url, billingWorkerOptions(billingConfig, billingLogger)), billingConfig, billingLogger);
@@ -102,7 +103,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       ...envOf({ ORDER_DEADLINE_MS: options.orderDeadlineMs, DOWNSTREAM_TIMEOUT_MS: options.orderDownstreamTimeoutMs }),
     });
     const cipher = tokenCipherFor(undefined, 'test').cipher;
-    const order = await startWorker(orderWorker(udi.url, orderWorkerOptions(orderConfig, cipher)), orderConfig, logger.child({ role: 'order-worker' }));
+    const orderLogger = logger.child({ role: 'order-worker' });
+    const order = await startWorker(orderWorker(udi.url, orderWorkerOptions(orderConfig, cipher, orderLogger)), orderConfig, orderLogger);
     stops.workers.push(order.stop);
 
     const bffConfig = loadBffConfig({ ...common, REDIS_URL: redisUrl, SAAS_APP_URL: saas.url, PAYMENT_RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute ?? 100_000),
