@@ -77,7 +77,7 @@ export function createApp(deps: AppDeps): Express {
       reveal: deps.reveal,
     }),
   );
-  app.use(lookupRoutes({ sessions: deps.opsSessions, lookup: deps.lookup }));
+  app.use(lookupRoutes({ sessions: deps.opsSessions, lookup: deps.lookup, logger: deps.logger }));
   app.use(opsRoutes({ sessions: deps.opsSessions, rateLimit: rateLimitPerMinute(deps.redis, 10, `${deps.rateLimitScope}ops-sign-in`), webRoot: deps.webRoot, logger: deps.logger }));
   if (existsSync(deps.webRoot)) app.use(express.static(deps.webRoot, { index: 'index.html' }));
 

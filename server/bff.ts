@@ -34,6 +34,9 @@ export interface RunningBff {
   stop: () => Promise<void>;
 }
 
+/** How long a command of the BFF's own Redis connection may wait for its answer; Redis answers in well under a millisecond. */
+const REDIS_COMMAND_TIMEOUT_MS = 2_000;
+
 const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 
 /** Wires the BFF: Redis, Kafka producer, HTTP API, sockets, status consumer. Stops in reverse order. */
@@ -48,7 +51,10 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
   // turn, and one socket write each was the BFF's largest single cost (13 % of its CPU in
   // writeUtf8String under `npm run bench -- --scenario burst`).
   const redisOptions = { maxRetriesPerRequest: 2, enableOfflineQueue: true, enableAutoPipelining: true };
-  const redis = new Redis(config.REDIS_URL, redisOptions);
+  // A Redis that stops answering (frozen, or cut off without a reset) would hold every request
+  // and every status handler waiting on it forever: each command gives up after 2 s. Not the
+  // adapter's connection, whose stream reads block on purpose.
+  const redis = new Redis(config.REDIS_URL, { ...redisOptions, commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
   const adapterRedis = new Redis(config.REDIS_URL, redisOptions);
   for (const client of [redis, adapterRedis]) {
     client.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));

@@ -9,6 +9,7 @@ import type { PaymentStore } from '../payments/payment-store.js';
 import type { RevealSnapshot } from '../status/reveal-snapshot.js';
 import { ApiError } from './api-error.js';
 import { bearerToken } from './bearer-token.js';
+import { readFromStore } from './store-unavailable.js';
 import { validate } from './validate.js';
 
 const CorrelationId = z.string().regex(/^[\w.-]{1,100}$/);
@@ -37,7 +38,7 @@ export function paymentsRoutes(deps: CreatePaymentDeps & { rateLimit: RequestHan
     const paymentId = z.uuid().safeParse(req.params.paymentId);
     if (paymentId.success) rememberPaymentId(res, paymentId.data);
     const snapshot = paymentId.success
-      ? await readPayment(deps.payments, paymentId.data, bearerToken(req.get('Authorization')))
+      ? await readFromStore(readPayment(deps.payments, paymentId.data, bearerToken(req.get('Authorization'))), "The payment's status", deps.logger, { paymentId: paymentId.data })
       : null;
     if (snapshot === null) {
       throw new ApiError(404, 'PAYMENT_NOT_FOUND', 'No payment with this id is visible with these credentials.');
