@@ -24,6 +24,7 @@ import { createBffMetrics } from './metrics.js';
 import { LiveView } from './ops/live-view.js';
 import { OpsBoardStore } from './ops/ops-board-store.js';
 import { OpsSessions, opsTokenFor } from './ops/ops-session.js';
+import { SignedInOperators } from './ops/signed-in-operators.js';
 import { PaymentStore } from './payments/payment-store.js';
 import { createSocketServer } from './realtime/socket-server.js';
 import { createRevealer } from './status/reveal-snapshot.js';
@@ -76,7 +77,8 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
   const ops = opsTokenFor(config.OPS_TOKEN, config.NODE_ENV);
   if (ops.development) logger.warn('OPS_TOKEN is not set: the live view (/ops) takes the public development token');
   const opsSessions = new OpsSessions(ops.token);
-  const liveView = new LiveView(new OpsBoardStore(redis, config.KAFKA_TOPIC_PREFIX), opsSessions, logger);
+  const operators = new SignedInOperators(opsSessions, redis, config.KAFKA_TOPIC_PREFIX);
+  const liveView = new LiveView(new OpsBoardStore(redis, config.KAFKA_TOPIC_PREFIX), operators, logger);
   const historyKeys = new HistoryKeys(config.KAFKA_TOPIC_PREFIX);
   const history = new PaymentHistory(redis, historyKeys, { ttlSeconds: config.PAYMENT_HISTORY_TTL_SECONDS }, logger);
   const historyReader = new HistoryReader(redis, historyKeys, config.PAYMENT_HISTORY_TTL_SECONDS);
@@ -104,6 +106,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
     reveal,
     liveView,
     opsSessions,
+    operators,
     history,
     lookup: new PaymentLookupService(historyReader, payments),
   });

@@ -11,17 +11,17 @@ export function storeUnavailable(message: string): ApiError {
 }
 
 /**
- * Awaits a read of Redis that a person waits on. Redis refusing, failing or not answering within
- * the client's command timeout is a 503 they can act on (try again shortly), never a bare 500.
- * An answer of our own (ApiError) and a stored value that cannot be read (PermanentError, a fault
- * of the data and not of Redis) pass through as they are.
+ * Awaits Redis work that a person waits on. Redis refusing, failing or not answering within the
+ * client's command timeout is a 503 they can act on (`message`: try again shortly), never a bare
+ * 500. An answer of our own (ApiError) and a stored value that cannot be read (PermanentError, a
+ * fault of the data and not of Redis) pass through as they are.
  */
-export async function readFromStore<T>(read: Promise<T>, what: string, logger: Logger, context: Record<string, unknown> = {}): Promise<T> {
+export async function orStoreUnavailable<T>(work: Promise<T>, message: string, logger: Logger, context: Record<string, unknown> = {}): Promise<T> {
   try {
-    return await read;
+    return await work;
   } catch (err) {
     if (err instanceof ApiError || err instanceof PermanentError) throw err;
-    logger.warn({ err, ...context }, `${what} could not be read from Redis; answering 503`);
-    throw storeUnavailable(`${what} cannot be read right now; please try again in a few seconds.`);
+    logger.warn({ err, ...context }, 'Redis failed; answering 503 STORE_UNAVAILABLE');
+    throw storeUnavailable(message);
   }
 }
