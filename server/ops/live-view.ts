@@ -1,6 +1,7 @@
 import type { Namespace } from 'socket.io';
 import type { OpsClientToServerEvents, OpsError, OpsMove, OpsSeries, OpsServerToClientEvents, PaymentSnapshot, PaymentStatusName } from '../../contracts/index.js';
 import type { Logger } from '../../lib/logger.js';
+import { releaseMissedPackets } from '../realtime/missed-packets-gate.js';
 import type { PaymentSocketServer } from '../realtime/socket-server.js';
 import { secondsSinceAccepted } from '../status/project-snapshot.js';
 import type { OpsBoardStore } from './ops-board-store.js';
@@ -80,6 +81,7 @@ export class LiveView {
       this.heardWatchingUntil = performance.now() + WATCHING_HEARD_FOR_MS;
     });
     ops.on('connection', (socket) => {
+      releaseMissedPackets(socket);
       this.logger.info({ socketId: socket.id }, 'live view: operator connected');
       void socket.join(socket.data.sessionRoom);
       // Announced before the board is read: another replica hears it within the stream's delivery
