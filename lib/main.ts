@@ -1,9 +1,7 @@
 import { createLogger, type Logger } from './logger.js';
 import { ConfigError } from './env.js';
+import { STOP_LIMIT_MS } from './stop-limit.js';
 import type { Tracing } from './tracing.js';
-
-/** How long a process may take to stop before it exits anyway. */
-const SHUTDOWN_LIMIT_MS = 10_000;
 
 /**
  * Runs an entry point: `start` brings the process up and returns its `stop`, which is called
@@ -25,9 +23,9 @@ export function runMain(role: string, start: () => Promise<{ logger: Logger; sto
         logger.info({ signal }, 'shutting down');
         const started = performance.now();
         const force = setTimeout(() => {
-          logger.error(`shutdown took longer than ${SHUTDOWN_LIMIT_MS / 1000} s; exiting`);
+          logger.error(`shutdown took longer than ${STOP_LIMIT_MS / 1000} s; exiting`);
           process.exit(1);
-        }, SHUTDOWN_LIMIT_MS);
+        }, STOP_LIMIT_MS);
         force.unref();
         stop()
           // Spans that cannot be delivered are not a reason to report a failed shutdown.

@@ -12,6 +12,7 @@ import type { Logger } from '../lib/logger.js';
 import { createMetricsRegistry } from '../lib/metrics.js';
 import { tokenCipherFor } from '../lib/token-cipher.js';
 import { sleep } from '../lib/sleep.js';
+import { withTimeout } from '../lib/with-timeout.js';
 import { createApp } from './app.js';
 import type { BffConfig } from './config.js';
 import { startDeadLetterReader } from './history/dead-letter-reader.js';
@@ -29,6 +30,7 @@ import { PaymentStore } from './payments/payment-store.js';
 import { createSocketServer } from './realtime/socket-server.js';
 import { createRevealer } from './status/reveal-snapshot.js';
 import { startStatusConsumer, statusTopics } from './status/status-consumer.js';
+import { BFF_STOP_BUDGET } from './stop-budget.js';
 
 export interface RunningBff {
   port: number;
@@ -141,6 +143,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
       liveView,
       history,
       concurrency: config.TOPIC_PARTITIONS,
+      drainMs: BFF_STOP_BUDGET.handlersMs,
     }),
     startDeadLetterReader({ kafka, topics, groupId: `${config.KAFKA_TOPIC_PREFIX}payflow-bff-dead-letters`, history, liveView, logger }),
   ]);
@@ -149,23 +152,36 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
 
   return {
     port,
+    // Each phase within its share of the 10 s stop limit (server/stop-budget.ts).
     async stop() {
       // /readyz answers 503 from now on; for SHUTDOWN_DRAIN_MS the replica still serves while
       // the load balancer notices and routes new work elsewhere.
       draining = true;
       await sleep(config.SHUTDOWN_DRAIN_MS);
-      // No new connections from here on; requests in flight finish (the producer is still up).
-      const closed = closeServer(httpServer);
-      // Each socket is closed as "server shutting down": its session is kept in Redis and its
-      // client reconnects at once, through the load balancer, to a replica that resumes it.
-      await io.close();
-      await closed;
-      await Promise.all([statusConsumer.stop(), deadLetterReader.stop()]);
-      await publisher.disconnect();
-      await admin.disconnect();
+      const requests = async () => {
+        // No new connections from here on; requests in flight finish (the producer is still up).
+        const closed = closeServer(httpServer, { forceAfterMs: BFF_STOP_BUDGET.requestsMs });
+        // Each socket is closed as "server shutting down": its session is kept in Redis and its
+        // client reconnects at once, through the load balancer, to a replica that resumes it.
+        await io.close();
+        await closed;
+      };
+      // The consumers need neither the listener nor the sockets, so they stop side by side with them.
+      const consumers = () => Promise.all([statusConsumer.stop(), deadLetterReader.stop()]);
+      await withinBudget(Promise.all([requests(), consumers()]), BFF_STOP_BUDGET.inFlightMs, 'requests and consumers in flight', logger);
       liveView.close();
-      await Promise.all([liveView.flush(), history.flush()]);
+      await withinBudget(
+        Promise.all([liveView.flush(), history.flush(), publisher.disconnect().then(() => admin.disconnect())]),
+        BFF_STOP_BUDGET.closingMs,
+        'last writes and Kafka disconnects',
+        logger,
+      );
       await Promise.allSettled([redis.quit(), adapterRedis.quit()]);
     },
   };
+}
+
+/** Waits for a phase of the stop for at most its budget; past it the stop goes on, and says so. */
+async function withinBudget(phase: Promise<unknown>, budgetMs: number, what: string, logger: Logger): Promise<void> {
+  await withTimeout(phase, budgetMs).catch((err: unknown) => logger.warn({ err, budgetMs }, `stopping: ${what} did not finish within their share of the stop; going on`));
 }
