@@ -55,8 +55,8 @@ export interface OpsClientToServerEvents {
   'ops:series': (ack: (series: OpsSeries) => void) => void;
 }
 
-/** Why the `/ops` handshake was refused. */
-export const OPS_SOCKET_ERROR_CODES = ['OPS_UNAUTHORIZED'] as const;
+/** Why the `/ops` handshake was refused: no session in force, or Redis could not say (try again shortly). */
+export const OPS_SOCKET_ERROR_CODES = ['OPS_UNAUTHORIZED', 'OPS_UNAVAILABLE'] as const;
 
 // refund_failed can still become refunded (a refund that lands later), so it ranks below it.
 const RANK: Record<PaymentStatusName, number> = { processing: 0, paid: 1, confirmed: 2, failed: 2, refund_failed: 2, refunded: 3 };

@@ -69,4 +69,4 @@ export const EmailLookup = z.object({ email: z.string(), payments: z.array(Payme
 export type EmailLookup = z.infer<typeof EmailLookup>;
 
 /** Error codes of the lookup API. */
-export const LOOKUP_ERROR_CODES = ['OPS_UNAUTHORIZED', 'PAYMENT_NOT_FOUND', 'INVALID_REQUEST'] as const;
+export const LOOKUP_ERROR_CODES = ['OPS_UNAUTHORIZED', 'PAYMENT_NOT_FOUND', 'INVALID_REQUEST', 'STORE_UNAVAILABLE'] as const;

@@ -14,8 +14,6 @@ import { retrying } from './retry-loop.js';
 import { StaleMemberError } from './stale-member-error.js';
 import { contextFromHeaders, inSpan, SpanKind } from './tracing.js';
 
-/** On stop, how long records in flight may take to finish before their handlers are told to give up. */
-const DRAIN_MS = 5_000;
 
 export interface HandlerContext {
   logger: Logger;
@@ -42,6 +40,12 @@ export interface EventConsumerOptions {
   concurrency?: number;
   /** Records being handled at once by this member, over all its partitions; default 1000. */
   maxInFlight?: number;
+  /**
+   * On stop, how long records in flight may take to finish before their handlers are told to give
+   * up (they are redelivered to the partition's next owner); default 5000 ms. The offsets of what
+   * finished are committed and the group is left after it, within the process' stop limit.
+   */
+  drainMs?: number;
   handle: (event: PaymentEvent, ctx: HandlerContext) => Promise<void>;
   onRetry?: (event: PaymentEvent, attempt: number, error: unknown) => void;
   onDeadLetter?: (topic: string, error: Error) => void;
@@ -85,7 +89,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
     // Bounds how long disconnect() waits for the fetch in flight (kafkajs default: 5 s).
     maxWaitTimeInMs: 1_000,
   });
-  // Stopping starts no record and no retry; handlers in flight are cancelled only DRAIN_MS later.
+  // Stopping starts no record and no retry; handlers in flight are cancelled only drainMs later.
   const stopping = new AbortController();
   const maxInFlight = options.maxInFlight ?? 1_000;
   allowListeners(maxInFlight, stopping.signal);
@@ -139,7 +143,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
     async stop() {
       stopping.abort();
       scheduler.wake();
-      const cancel = setTimeout(() => generations.current.cancel(), DRAIN_MS);
+      const cancel = setTimeout(() => generations.current.cancel(), options.drainMs ?? 5_000);
       try {
         await scheduler.settled();
       } finally {

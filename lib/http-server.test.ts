@@ -31,4 +31,17 @@ describe('closeServer', () => {
     expect(took).toBeLessThan(1_000); // not the 5 s keep-alive timeout
     expect(answers.every((status) => status === 200)).toBe(true);
   });
+
+  it('with forceAfterMs, a request that never finishes is cut off then, and the server closes', async () => {
+    const { server, port } = await listen(() => undefined, 0); // never answers
+    const inFlight = fetch(`http://127.0.0.1:${port}/`).then(
+      () => 'answered',
+      () => 'cut off',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = performance.now();
+    await closeServer(server, { forceAfterMs: 200 });
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(await inFlight).toBe('cut off');
+  });
 });

@@ -26,17 +26,27 @@ const IDLE_SWEEP_MS = 100;
  * until the keep-alive timeout. Requests that still arrive on such a connection are served, with
  * `Connection: close`, so their clients open a new one, to another replica.
  */
-export async function closeServer(server: Server): Promise<void> {
+export async function closeServer(server: Server, options: CloseOptions = {}): Promise<void> {
   if (!server.listening) return;
   const lastOnThisConnection = (_req: IncomingMessage, res: ServerResponse) => res.setHeader('Connection', 'close');
   server.prependListener('request', lastOnThisConnection);
   const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+  const force = options.forceAfterMs === undefined ? undefined : setTimeout(() => server.closeAllConnections(), options.forceAfterMs);
   try {
     await new Promise<void>((resolve, reject) => {
       server.close((err) => (err ? reject(err) : resolve()));
     });
   } finally {
     clearInterval(sweep);
+    clearTimeout(force);
     server.off('request', lastOnThisConnection);
   }
+}
+
+export interface CloseOptions {
+  /**
+   * How long requests in flight may take to finish; then their connections are closed unanswered.
+   * Default: as long as they take, which a client sending its body slowly makes forever.
+   */
+  forceAfterMs?: number;
 }

@@ -1,18 +1,21 @@
-import type { Logger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 import { ConfigError } from './env.js';
+import { STOP_LIMIT_MS } from './stop-limit.js';
 import type { Tracing } from './tracing.js';
-
-/** How long a process may take to stop before it exits anyway. */
-const SHUTDOWN_LIMIT_MS = 10_000;
 
 /**
  * Runs an entry point: `start` brings the process up and returns its `stop`, which is called
  * once on SIGTERM or SIGINT, and then the tracer is flushed. A process that has not stopped
- * within 10 s exits anyway. A bad configuration prints its one clear line and exits 1.
+ * within 10 s exits anyway. A bad configuration prints its one clear line and exits 1. An error
+ * nobody handled (a rejected promise nobody awaited, a throwing timer) is logged and exits 1.
  */
 export function runMain(role: string, start: () => Promise<{ logger: Logger; stop: () => Promise<void>; tracing?: Tracing }>): void {
+  // Until start returns the process' own logger, a crash is logged by one of the same shape.
+  let crashLogger = createLogger(role);
+  exitOnCrash(() => crashLogger);
   start()
     .then(({ logger, stop, tracing }) => {
+      crashLogger = logger;
       let stopping = false;
       const onSignal = (signal: NodeJS.Signals) => {
         if (stopping) return;
@@ -20,9 +23,9 @@ export function runMain(role: string, start: () => Promise<{ logger: Logger; sto
         logger.info({ signal }, 'shutting down');
         const started = performance.now();
         const force = setTimeout(() => {
-          logger.error(`shutdown took longer than ${SHUTDOWN_LIMIT_MS / 1000} s; exiting`);
+          logger.error(`shutdown took longer than ${STOP_LIMIT_MS / 1000} s; exiting`);
           process.exit(1);
-        }, SHUTDOWN_LIMIT_MS);
+        }, STOP_LIMIT_MS);
         force.unref();
         stop()
           // Spans that cannot be delivered are not a reason to report a failed shutdown.
@@ -49,4 +52,20 @@ export function runMain(role: string, start: () => Promise<{ logger: Logger; sto
       }
       process.exit(1);
     });
+}
+
+/**
+ * An error nobody handled leaves the process in a state nobody planned for, so it exits 1, as
+ * Node does by default; but first the error goes to the log as one structured line, with its
+ * stack, where Node would print it unstructured to stderr, which the log pipeline does not read.
+ */
+function exitOnCrash(logger: () => Logger): void {
+  process.on('unhandledRejection', (reason) => {
+    logger().fatal({ err: reason }, 'unhandled promise rejection; exiting');
+    process.exit(1);
+  });
+  process.on('uncaughtException', (err) => {
+    logger().fatal({ err }, 'uncaught exception; exiting');
+    process.exit(1);
+  });
 }

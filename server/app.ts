@@ -23,6 +23,7 @@ import { lookupRoutes } from './ops/lookup-routes.js';
 import type { LiveView } from './ops/live-view.js';
 import { opsRoutes } from './ops/ops-routes.js';
 import type { OpsSessions } from './ops/ops-session.js';
+import type { SignedInOperators } from './ops/signed-in-operators.js';
 import { IdempotencyStore } from './payments/idempotency-store.js';
 import type { PaymentStore } from './payments/payment-store.js';
 import type { RevealSnapshot } from './status/reveal-snapshot.js';
@@ -47,6 +48,7 @@ export interface AppDeps {
   reveal: RevealSnapshot;
   liveView: LiveView;
   opsSessions: OpsSessions;
+  operators: SignedInOperators;
   history: PaymentHistory;
   lookup: PaymentLookupService;
 }
@@ -78,8 +80,17 @@ export function createApp(deps: AppDeps): Express {
       reveal: deps.reveal,
     }),
   );
-  app.use(lookupRoutes({ sessions: deps.opsSessions, lookup: deps.lookup }));
-  app.use(opsRoutes({ sessions: deps.opsSessions, rateLimit: rateLimitPerMinute(deps.redis, 10, `${deps.rateLimitScope}ops-sign-in`), webRoot: deps.webRoot, logger: deps.logger }));
+  app.use(lookupRoutes({ operators: deps.operators, lookup: deps.lookup, logger: deps.logger }));
+  app.use(
+    opsRoutes({
+      sessions: deps.opsSessions,
+      operators: deps.operators,
+      onSignedOut: (session) => deps.liveView.endSession(session),
+      rateLimit: rateLimitPerMinute(deps.redis, 10, `${deps.rateLimitScope}ops-sign-in`),
+      webRoot: deps.webRoot,
+      logger: deps.logger,
+    }),
+  );
   if (existsSync(deps.webRoot)) app.use(express.static(deps.webRoot, { index: 'index.html' }));
 
   app.use(methodNotAllowed(openApiDocument().paths));

@@ -13,6 +13,7 @@ import { createMetricsRegistry } from '../lib/metrics.js';
 import { checkRedisDurability, redisDurabilityMode } from '../lib/redis-durability.js';
 import { tokenCipherFor } from '../lib/token-cipher.js';
 import { sleep } from '../lib/sleep.js';
+import { withTimeout } from '../lib/with-timeout.js';
 import { createApp } from './app.js';
 import type { BffConfig } from './config.js';
 import { startDeadLetterReader } from './history/dead-letter-reader.js';
@@ -26,15 +27,20 @@ import { createBffMetrics } from './metrics.js';
 import { LiveView } from './ops/live-view.js';
 import { OpsBoardStore } from './ops/ops-board-store.js';
 import { OpsSessions, opsTokenFor } from './ops/ops-session.js';
+import { SignedInOperators } from './ops/signed-in-operators.js';
 import { PaymentStore } from './payments/payment-store.js';
 import { createSocketServer } from './realtime/socket-server.js';
 import { createRevealer } from './status/reveal-snapshot.js';
 import { startStatusConsumer, statusTopics } from './status/status-consumer.js';
+import { BFF_STOP_BUDGET } from './stop-budget.js';
 
 export interface RunningBff {
   port: number;
   stop: () => Promise<void>;
 }
+
+/** How long a command of the BFF's own Redis connection may wait for its answer; Redis answers in well under a millisecond. */
+const REDIS_COMMAND_TIMEOUT_MS = 2_000;
 
 const WEB_ROOT = fileURLToPath(new URL('../web/dist', import.meta.url));
 
@@ -52,7 +58,10 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
   // turn, and one socket write each was the BFF's largest single cost (13 % of its CPU in
   // writeUtf8String under `npm run bench -- --scenario burst`).
   const redisOptions = { maxRetriesPerRequest: 2, enableOfflineQueue: true, enableAutoPipelining: true };
-  const redis = new Redis(config.REDIS_URL, redisOptions);
+  // A Redis that stops answering (frozen, or cut off without a reset) would hold every request
+  // and every status handler waiting on it forever: each command gives up after 2 s. Not the
+  // adapter's connection, whose stream reads block on purpose.
+  const redis = new Redis(config.REDIS_URL, { ...redisOptions, commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
   const adapterRedis = new Redis(config.REDIS_URL, redisOptions);
   for (const client of [redis, adapterRedis]) {
     client.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
@@ -74,7 +83,8 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
   const ops = opsTokenFor(config.OPS_TOKEN, config.NODE_ENV);
   if (ops.development) logger.warn('OPS_TOKEN is not set: the live view (/ops) takes the public development token');
   const opsSessions = new OpsSessions(ops.token);
-  const liveView = new LiveView(new OpsBoardStore(redis, config.KAFKA_TOPIC_PREFIX), opsSessions, logger);
+  const operators = new SignedInOperators(opsSessions, redis, config.KAFKA_TOPIC_PREFIX);
+  const liveView = new LiveView(new OpsBoardStore(redis, config.KAFKA_TOPIC_PREFIX), operators, logger);
   const historyKeys = new HistoryKeys(config.KAFKA_TOPIC_PREFIX);
   const history = new PaymentHistory(redis, historyKeys, { ttlSeconds: config.PAYMENT_HISTORY_TTL_SECONDS }, logger);
   const historyReader = new HistoryReader(redis, historyKeys, config.PAYMENT_HISTORY_TTL_SECONDS);
@@ -103,6 +113,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
     reveal,
     liveView,
     opsSessions,
+    operators,
     history,
     lookup: new PaymentLookupService(historyReader, payments),
   });
@@ -137,6 +148,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
       liveView,
       history,
       concurrency: config.TOPIC_PARTITIONS,
+      drainMs: BFF_STOP_BUDGET.handlersMs,
     }),
     startDeadLetterReader({ kafka, topics, groupId: `${config.KAFKA_TOPIC_PREFIX}payflow-bff-dead-letters`, history, liveView, logger }),
   ]);
@@ -145,23 +157,36 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
 
   return {
     port,
+    // Each phase within its share of the 10 s stop limit (server/stop-budget.ts).
     async stop() {
       // /readyz answers 503 from now on; for SHUTDOWN_DRAIN_MS the replica still serves while
       // the load balancer notices and routes new work elsewhere.
       draining = true;
       await sleep(config.SHUTDOWN_DRAIN_MS);
-      // No new connections from here on; requests in flight finish (the producer is still up).
-      const closed = closeServer(httpServer);
-      // Each socket is closed as "server shutting down": its session is kept in Redis and its
-      // client reconnects at once, through the load balancer, to a replica that resumes it.
-      await io.close();
-      await closed;
-      await Promise.all([statusConsumer.stop(), deadLetterReader.stop()]);
-      await publisher.disconnect();
-      await admin.disconnect();
+      const requests = async () => {
+        // No new connections from here on; requests in flight finish (the producer is still up).
+        const closed = closeServer(httpServer, { forceAfterMs: BFF_STOP_BUDGET.requestsMs });
+        // Each socket is closed as "server shutting down": its session is kept in Redis and its
+        // client reconnects at once, through the load balancer, to a replica that resumes it.
+        await io.close();
+        await closed;
+      };
+      // The consumers need neither the listener nor the sockets, so they stop side by side with them.
+      const consumers = () => Promise.all([statusConsumer.stop(), deadLetterReader.stop()]);
+      await withinBudget(Promise.all([requests(), consumers()]), BFF_STOP_BUDGET.inFlightMs, 'requests and consumers in flight', logger);
       liveView.close();
-      await Promise.all([liveView.flush(), history.flush()]);
+      await withinBudget(
+        Promise.all([liveView.flush(), history.flush(), publisher.disconnect().then(() => admin.disconnect())]),
+        BFF_STOP_BUDGET.closingMs,
+        'last writes and Kafka disconnects',
+        logger,
+      );
       await Promise.allSettled([redis.quit(), adapterRedis.quit()]);
     },
   };
+}
+
+/** Waits for a phase of the stop for at most its budget; past it the stop goes on, and says so. */
+async function withinBudget(phase: Promise<unknown>, budgetMs: number, what: string, logger: Logger): Promise<void> {
+  await withTimeout(phase, budgetMs).catch((err: unknown) => logger.warn({ err, budgetMs }, `stopping: ${what} did not finish within their share of the stop; going on`));
 }

@@ -6,6 +6,7 @@ import { topicDurabilityEnvShape } from '../lib/kafka-topics.js';
 import { redisDurabilityEnvShape } from '../lib/redis-durability.js';
 import { envOtlpEndpoint } from '../lib/tracing.js';
 import { envTrustProxy } from './http/trust-proxy.js';
+import { MAX_SHUTDOWN_DRAIN_MS } from './stop-budget.js';
 
 const Schema = z.object({
   PORT: envPort(3000),
@@ -47,8 +48,13 @@ const Schema = z.object({
     .default('')
     .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
     .pipe(z.array(z.url())),
-  /** On SIGTERM, how long /readyz answers 503 before the listener closes, in ms; default 0. */
-  SHUTDOWN_DRAIN_MS: z.coerce.number().int().min(0).max(8_000).default(0),
+  /** On SIGTERM, how long /readyz answers 503 before the listener closes, in ms; default 0, at most what the stop budget leaves (5000). */
+  SHUTDOWN_DRAIN_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(MAX_SHUTDOWN_DRAIN_MS, `must be at most ${MAX_SHUTDOWN_DRAIN_MS}: the rest of the 10 s stop finishes the requests in flight, commits the consumers' offsets and writes the history (server/stop-budget.ts)`)
+    .default(0),
   LOG_LEVEL: envLogLevel,
   NODE_ENV: z.string().optional(),
   /** Key ring that opens the SSO tokens sealed by the order worker. Required in production. */

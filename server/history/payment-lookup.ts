@@ -1,4 +1,5 @@
 import type { EmailLookup, PaymentLookup, PaymentRecord, PaymentSnapshot } from '../../contracts/index.js';
+import { PermanentError } from '../../lib/downstream-error.js';
 import type { PaymentStore } from '../payments/payment-store.js';
 import type { HistoryReader } from './history-reader.js';
 
@@ -25,7 +26,12 @@ export class PaymentLookupService {
   }
 
   private async record(paymentId: string): Promise<PaymentRecord> {
-    const [snapshot, timeline] = await Promise.all([this.payments.snapshot(paymentId).catch(() => null), this.reader.timeline(paymentId)]);
+    // A snapshot that cannot be read still leaves the timeline to show; Redis failing fails the lookup.
+    const readable = this.payments.snapshot(paymentId).catch((err: unknown) => {
+      if (err instanceof PermanentError) return null;
+      throw err;
+    });
+    const [snapshot, timeline] = await Promise.all([readable, this.reader.timeline(paymentId)]);
     return { paymentId, current: snapshot === null ? null : current(snapshot), timeline };
   }
 }

@@ -62,6 +62,7 @@ export function openApiDocument(): { paths: Record<string, Record<string, unknow
           responses: {
             '200': json(PaymentSnapshot, 'The status snapshot'),
             '404': error('No such payment, or not with this secret (the two are not told apart)'),
+            '503': { ...error('STORE_UNAVAILABLE: the status cannot be read now; try again after Retry-After'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
           },
         },
       },

@@ -9,9 +9,11 @@ import type { PaymentStore } from '../payments/payment-store.js';
 import type { RevealSnapshot } from '../status/reveal-snapshot.js';
 import { ApiError } from './api-error.js';
 import { bearerToken } from './bearer-token.js';
+import { orStoreUnavailable } from './store-unavailable.js';
 import { validate } from './validate.js';
 
 const CorrelationId = z.string().regex(/^[\w.-]{1,100}$/);
+const READ_LATER = "The payment's status cannot be read right now; please try again in a few seconds.";
 
 export function paymentsRoutes(deps: CreatePaymentDeps & { rateLimit: RequestHandler; payments: PaymentStore; reveal: RevealSnapshot }): Router {
   const router = Router();
@@ -37,7 +39,7 @@ export function paymentsRoutes(deps: CreatePaymentDeps & { rateLimit: RequestHan
     const paymentId = z.uuid().safeParse(req.params.paymentId);
     if (paymentId.success) rememberPaymentId(res, paymentId.data);
     const snapshot = paymentId.success
-      ? await readPayment(deps.payments, paymentId.data, bearerToken(req.get('Authorization')))
+      ? await orStoreUnavailable(readPayment(deps.payments, paymentId.data, bearerToken(req.get('Authorization'))), READ_LATER, deps.logger, { paymentId: paymentId.data })
       : null;
     if (snapshot === null) {
       throw new ApiError(404, 'PAYMENT_NOT_FOUND', 'No payment with this id is visible with these credentials.');

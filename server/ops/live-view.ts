@@ -1,17 +1,27 @@
 import type { Namespace } from 'socket.io';
 import type { OpsClientToServerEvents, OpsError, OpsMove, OpsSeries, OpsServerToClientEvents, PaymentSnapshot, PaymentStatusName } from '../../contracts/index.js';
 import type { Logger } from '../../lib/logger.js';
+import { releaseMissedPackets } from '../realtime/missed-packets-gate.js';
 import type { PaymentSocketServer } from '../realtime/socket-server.js';
 import { secondsSinceAccepted } from '../status/project-snapshot.js';
 import type { OpsBoardStore } from './ops-board-store.js';
-import { OPS_COOKIE, readCookie, type OpsSessions } from './ops-session.js';
+import { sessionHash, type SignedInOperators } from './signed-in-operators.js';
 
 /** What the replicas tell each other through the adapter: a replica has operators watching. */
 interface OpsServerSideEvents {
   'ops:watching': () => void;
 }
 
-type OpsNamespace = Namespace<OpsClientToServerEvents, OpsServerToClientEvents, OpsServerSideEvents>;
+interface OpsSocketData {
+  /** The room of the operator's session (its hash), so signing out closes its sockets on every replica. */
+  sessionRoom: string;
+}
+
+type OpsNamespace = Namespace<OpsClientToServerEvents, OpsServerToClientEvents, OpsServerSideEvents, OpsSocketData>;
+
+function sessionRoom(session: string): string {
+  return `ops-session:${sessionHash(session)}`;
+}
 
 /** The least time between two series one socket is sent on request (the page asks once a minute). */
 const SERIES_ASKED_EVERY_MS = 10_000;
@@ -38,7 +48,7 @@ export class LiveView {
 
   constructor(
     private readonly store: OpsBoardStore,
-    private readonly sessions: OpsSessions,
+    private readonly operators: SignedInOperators,
     private readonly logger: Logger,
   ) {}
 
@@ -51,18 +61,29 @@ export class LiveView {
     // One Server types one set of events; the live view's namespace has its own.
     const ops = io.of('/ops') as unknown as OpsNamespace;
     ops.use((socket, next) => {
-      if (this.sessions.isValid(readCookie(socket.handshake.headers.cookie, OPS_COOKIE))) {
-        next();
-        return;
-      }
-      this.logger.info({ address: socket.handshake.address }, 'live view: handshake without a valid operator session refused');
-      next(new Error('OPS_UNAUTHORIZED'));
+      this.operators.sessionIn(socket.handshake.headers.cookie).then(
+        (session) => {
+          if (session !== undefined) {
+            socket.data.sessionRoom = sessionRoom(session);
+            next();
+            return;
+          }
+          this.logger.info({ address: socket.handshake.address }, 'live view: handshake without a valid operator session refused');
+          next(new Error('OPS_UNAUTHORIZED'));
+        },
+        (err: unknown) => {
+          this.logger.warn({ err }, 'live view: the operator session could not be checked; handshake refused');
+          next(new Error('OPS_UNAVAILABLE'));
+        },
+      );
     });
     ops.on('ops:watching', () => {
       this.heardWatchingUntil = performance.now() + WATCHING_HEARD_FOR_MS;
     });
     ops.on('connection', (socket) => {
+      releaseMissedPackets(socket);
       this.logger.info({ socketId: socket.id }, 'live view: operator connected');
+      void socket.join(socket.data.sessionRoom);
       // Announced before the board is read: another replica hears it within the stream's delivery
       // time, and a move it writes after this read is broadcast once it has heard.
       this.announceWatching();
@@ -84,6 +105,11 @@ export class LiveView {
       });
     });
     this.ops = ops;
+  }
+
+  /** Closes the sockets of a session that was signed out, on every replica. */
+  endSession(session: string): void {
+    this.ops?.in(sessionRoom(session)).disconnectSockets(true);
   }
 
   /** Stops telling the other replicas that operators watch here. */

@@ -1,17 +1,22 @@
 import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
+import type { Logger } from '../../lib/logger.js';
 import { rememberPaymentId } from '../../lib/request-log.js';
 import { ApiError } from '../http/api-error.js';
+import { orStoreUnavailable } from '../http/store-unavailable.js';
 import { validate } from '../http/validate.js';
 import type { PaymentLookupService } from '../history/payment-lookup.js';
-import { OPS_COOKIE, readCookie, type OpsSessions } from './ops-session.js';
+import type { SignedInOperators } from './signed-in-operators.js';
 
 const PaymentIdParams = z.object({ paymentId: z.uuid('must be a paymentId (a UUID)') });
 const EmailQuery = z.object({ email: z.email('must be an email address').max(320) });
 
+const TRY_AGAIN = 'please try again in a few seconds.';
+
 export interface LookupRoutesDeps {
-  sessions: OpsSessions;
+  operators: SignedInOperators;
   lookup: PaymentLookupService;
+  logger: Logger;
 }
 
 /**
@@ -19,10 +24,11 @@ export interface LookupRoutesDeps {
  * GET /ops/api/payments/:paymentId (the payment, its timeline, its email's other payments) and
  * GET /ops/api/payments?email=… (the email's recent payments, each with its timeline).
  */
-export function lookupRoutes({ sessions, lookup }: LookupRoutesDeps): Router {
+export function lookupRoutes({ operators, lookup, logger }: LookupRoutesDeps): Router {
   const router = Router();
-  const operatorOnly: RequestHandler = (req, res, next) => {
-    if (!sessions.isValid(readCookie(req.get('cookie'), OPS_COOKIE))) throw new ApiError(401, 'OPS_UNAUTHORIZED', 'Sign in to the live view (/ops) with the operator token first.');
+  const operatorOnly: RequestHandler = async (req, res, next) => {
+    const session = await orStoreUnavailable(operators.sessionIn(req.get('cookie')), `Your operator session cannot be checked right now; ${TRY_AGAIN}`, logger);
+    if (session === undefined) throw new ApiError(401, 'OPS_UNAUTHORIZED', 'Sign in to the live view (/ops) with the operator token first.');
     res.set('Cache-Control', 'no-store');
     next();
   };
@@ -30,14 +36,14 @@ export function lookupRoutes({ sessions, lookup }: LookupRoutesDeps): Router {
   router.get('/ops/api/payments/:paymentId', operatorOnly, async (req, res) => {
     const { paymentId } = validate(PaymentIdParams, req.params, 'path');
     rememberPaymentId(res, paymentId);
-    const found = await lookup.byPaymentId(paymentId);
+    const found = await orStoreUnavailable(lookup.byPaymentId(paymentId), `The payment cannot be read right now; ${TRY_AGAIN}`, logger, { paymentId });
     if (found === null) throw new ApiError(404, 'PAYMENT_NOT_FOUND', `No payment ${paymentId} is known: the id may be mistyped, or its history has expired (PAYMENT_HISTORY_TTL_SECONDS).`);
     res.json(found);
   });
 
   router.get('/ops/api/payments', operatorOnly, async (req, res) => {
     const { email } = validate(EmailQuery, req.query, 'query');
-    res.json(await lookup.byEmail(email));
+    res.json(await orStoreUnavailable(lookup.byEmail(email), `The email's payments cannot be read right now; ${TRY_AGAIN}`, logger));
   });
 
   return router;

@@ -4,13 +4,19 @@ import { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../../lib/logger.js';
 import { ApiError } from '../http/api-error.js';
+import { orStoreUnavailable } from '../http/store-unavailable.js';
 import { validate } from '../http/validate.js';
 import { OPS_COOKIE, type OpsSessions } from './ops-session.js';
+import type { SignedInOperators } from './signed-in-operators.js';
 
 const SignIn = z.object({ token: z.string().min(1).max(500) });
 
 export interface OpsRoutesDeps {
   sessions: OpsSessions;
+  /** Ends a session on every replica at sign-out. */
+  operators: SignedInOperators;
+  /** Told of each session signed out, to close its open sockets. */
+  onSignedOut: (session: string) => void;
   /** Guards sign-in against guessing. */
   rateLimit: RequestHandler;
   /** The built pages (web/dist); the live view is ops/index.html in it. */
@@ -21,9 +27,10 @@ export interface OpsRoutesDeps {
 /**
  * The operators' live view: GET /ops is the page (it holds no data; the data comes over the `/ops`
  * socket, for a signed-in operator only). POST /ops/session trades OPS_TOKEN, sent in the body and
- * never in a URL, for an HttpOnly, SameSite=Strict session cookie; DELETE /ops/session signs out.
+ * never in a URL, for an HttpOnly, SameSite=Strict session cookie; DELETE /ops/session signs out:
+ * the session ends on every replica, for every copy of the cookie, and its open sockets close.
  */
-export function opsRoutes({ sessions, rateLimit, webRoot, logger }: OpsRoutesDeps): Router {
+export function opsRoutes({ sessions, operators, onSignedOut, rateLimit, webRoot, logger }: OpsRoutesDeps): Router {
   const page = join(webRoot, 'ops', 'index.html');
   const router = Router();
 
@@ -47,7 +54,16 @@ export function opsRoutes({ sessions, rateLimit, webRoot, logger }: OpsRoutesDep
       .end();
   });
 
-  router.delete('/ops/session', (req, res) => {
+  router.delete('/ops/session', async (req, res) => {
+    const ended = await orStoreUnavailable(
+      operators.signOut(req.get('cookie')),
+      'Signing out cannot be recorded right now, so the session is still open; please try again in a few seconds.',
+      logger,
+    );
+    if (ended !== undefined) {
+      onSignedOut(ended);
+      logger.info({ ip: req.ip }, 'live view: operator signed out');
+    }
     res.clearCookie(OPS_COOKIE, { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/' }).status(204).end();
   });
 

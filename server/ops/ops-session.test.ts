@@ -17,8 +17,10 @@ describe('operator sessions', () => {
     const session = sessions.issue();
     expect(session).not.toContain('a-long-operator-token');
     expect(sessions.isValid(session)).toBe(true);
+    expect(sessions.expiryOf(session)).toBe(1_060_000);
     now += 60_001;
     expect(sessions.isValid(session)).toBe(false);
+    expect(sessions.expiryOf(session)).toBeUndefined();
   });
 
   it('a session made with another token, or with its expiry pushed back, is refused', () => {

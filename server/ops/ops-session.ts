@@ -11,7 +11,8 @@ export const DEVELOPMENT_OPS_TOKEN = 'payflow-ops-development-token';
 /**
  * Operator sessions for the live view. Whoever knows OPS_TOKEN gets a session: `v1.<expiry>.<mac>`,
  * an HMAC of its expiry keyed by the token, so every BFF replica can check it without shared
- * state, and a new OPS_TOKEN ends every session at once.
+ * state, and a new OPS_TOKEN ends every session at once. Ending one session (signing out) needs
+ * shared state: signed-in-operators.ts.
  */
 export class OpsSessions {
   private readonly key: Buffer;
@@ -38,11 +39,16 @@ export class OpsSessions {
   }
 
   isValid(session: string | undefined): boolean {
+    return this.expiryOf(session) !== undefined;
+  }
+
+  /** When a session this token issued expires (epoch ms); undefined for any other, or an expired one. */
+  expiryOf(session: string | undefined): number | undefined {
     const [format, expiresAt = '', mac = ''] = (session ?? '').split('.');
-    if (format !== FORMAT || !/^\d{1,16}$/.test(expiresAt) || Number(expiresAt) <= this.now()) return false;
+    if (format !== FORMAT || !/^\d{1,16}$/.test(expiresAt) || Number(expiresAt) <= this.now()) return undefined;
     const expected = Buffer.from(this.mac(expiresAt), 'base64url');
     const given = Buffer.from(mac, 'base64url');
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    return given.length === expected.length && timingSafeEqual(given, expected) ? Number(expiresAt) : undefined;
   }
 
   private mac(expiresAt: string): string {

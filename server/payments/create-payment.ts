@@ -8,6 +8,7 @@ import {
 import type { EventPublisher } from '../../lib/event-publisher.js';
 import type { Logger } from '../../lib/logger.js';
 import { ApiError } from '../http/api-error.js';
+import { storeUnavailable } from '../http/store-unavailable.js';
 import { acceptedSnapshot } from '../status/project-snapshot.js';
 import { hashClientSecret, newClientSecret } from './client-secret.js';
 import { sha256, type IdempotencyRecord, type IdempotencyStore } from './idempotency-store.js';
@@ -54,7 +55,7 @@ export async function createPayment(deps: CreatePaymentDeps, input: CreatePaymen
     // Only Redis work before the publish can get here (a failed publish answers its own
     // ApiError, and failures after it are logged, not thrown): nothing was sent to Kafka.
     deps.logger.warn({ err, correlationId: input.correlationId }, 'payment store unavailable; answering 503');
-    throw new ApiError(503, 'STORE_UNAVAILABLE', 'Payments cannot be accepted right now; nothing was charged. Please try again in a few seconds.', undefined, { 'Retry-After': '5' });
+    throw storeUnavailable('Payments cannot be accepted right now; nothing was charged. Please try again in a few seconds.');
   }
 }
 

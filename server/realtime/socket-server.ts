@@ -16,6 +16,7 @@ import type { PaymentStore } from '../payments/payment-store.js';
 import { isPayer } from '../payments/read-payment.js';
 import type { RevealSnapshot } from '../status/reveal-snapshot.js';
 import { handshakeGate } from './handshake-gate.js';
+import { missedPacketsGate, releaseMissedPackets } from './missed-packets-gate.js';
 import { revealingAdapter } from './revealing-adapter.js';
 
 type InterServerEvents = Record<string, never>;
@@ -73,20 +74,24 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     serveClient: false,
     maxHttpBufferSize: 4_096,
     // Snapshots are broadcast with the SSO token sealed, and opened on the replica that hands
-    // them to the payer's socket: the stream never holds the token in clear.
-    adapter: revealingAdapter(
-      createAdapter(deps.adapterRedis, {
-        streamName: `${deps.keyPrefix}socket.io`,
-        channelPrefix: `${deps.keyPrefix}socket.io`,
-        sessionKeyPrefix: `${deps.keyPrefix}sio:session:`,
-        maxLen: STREAM_MAX_LEN,
-        // A stopped replica lets go of its blocking read within a second (default 5 s).
-        blockTimeInMs: 1_000,
-      }),
-      deps.reveal,
-      roomOf,
+    // them to the payer's socket: the stream never holds the token in clear. A resumed session's
+    // missed pushes wait until the middlewares have let its socket in.
+    adapter: missedPacketsGate(
+      revealingAdapter(
+        createAdapter(deps.adapterRedis, {
+          streamName: `${deps.keyPrefix}socket.io`,
+          channelPrefix: `${deps.keyPrefix}socket.io`,
+          sessionKeyPrefix: `${deps.keyPrefix}sio:session:`,
+          maxLen: STREAM_MAX_LEN,
+          // A stopped replica lets go of its blocking read within a second (default 5 s).
+          blockTimeInMs: 1_000,
+        }),
+        deps.reveal,
+        roomOf,
+      ),
     ),
-    // The middleware below runs on a resumed connection too: the secret is checked every time.
+    // The middleware below runs on a resumed connection too: the secret is checked every time,
+    // before the pushes it missed are sent (missed-packets-gate.ts).
     connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: false },
     // Origin and rate limit, before any Socket.IO work (session restore included).
     allowRequest: gate.allowRequest,
@@ -104,7 +109,9 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
   io.attach(httpServer);
 
   io.use((socket, next) => {
-    authenticate(deps.payments, socket.handshake.auth).then(
+    // A resumed session comes back in its payment's room: only that payment's payer may have it.
+    const resumedFor = socket.recovered ? socket.data.paymentId : undefined;
+    authenticate(deps.payments, socket.handshake.auth, resumedFor).then(
       (paymentId) => {
         socket.data.paymentId = paymentId;
         next();
@@ -126,6 +133,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
 }
 
 async function onConnection(socket: PaymentSocket, deps: SocketServerDeps): Promise<void> {
+  releaseMissedPackets(socket);
   const { paymentId } = socket.data;
   const logger = deps.logger.child({ paymentId, socketId: socket.id, recovered: socket.recovered });
   deps.metrics.socketsConnected.inc();
@@ -155,9 +163,10 @@ class SocketAuthError extends Error {
   }
 }
 
-async function authenticate(payments: PaymentStore, auth: unknown): Promise<string> {
+async function authenticate(payments: PaymentStore, auth: unknown, resumedFor: string | undefined): Promise<string> {
   const parsed = SocketAuth.safeParse(auth);
   if (!parsed.success) throw new SocketAuthError('INVALID_AUTH');
+  if (resumedFor !== undefined && resumedFor !== parsed.data.paymentId) throw new SocketAuthError('PAYMENT_NOT_FOUND');
   // The snapshot itself is read once the socket has joined its room (onConnection).
   if (!(await isPayer(payments, parsed.data.paymentId, parsed.data.clientSecret))) throw new SocketAuthError('PAYMENT_NOT_FOUND');
   return parsed.data.paymentId;

@@ -27,6 +27,8 @@ export interface StatusConsumerDeps {
   /** Each event read and each status change go into the payment's history. */
   history: PaymentHistory;
   concurrency: number;
+  /** On stop, how long handlers in flight may finish (server/stop-budget.ts). */
+  drainMs: number;
 }
 
 /** The topics whose events change what the shopper sees: the statuses, and the notices of steps that keep failing. */
@@ -48,6 +50,7 @@ export function startStatusConsumer(deps: StatusConsumerDeps): Promise<RunningCo
     deadLetters: deps.deadLetters,
     logger: deps.logger,
     concurrency: deps.concurrency,
+    drainMs: deps.drainMs,
     onRetry: hooks.onRetry,
     // The dead letter reaches the live view and the payment's history through the dead-letter reader.
     onDeadLetter: hooks.onDeadLetter,

@@ -81,6 +81,41 @@ describe('the live view', () => {
     }
   });
 
+  it('after an operator signs out, a copy of their cookie is refused by the lookup API and the /ops handshake, and their open socket is closed', async () => {
+    const cookie = (await signIn(DEVELOPMENT_OPS_TOKEN)).headers.get('set-cookie')!.split(';')[0]!;
+    const lookUp = (withCookie: string) => fetch(`${system.bffUrl}/ops/api/payments/3f1c1a52-8d3e-4c39-9d55-6a0b7f0e2a11`, { headers: { cookie: withCookie } });
+    expect((await lookUp(cookie)).status).toBe(404);
+    const open = opsSocket(cookie);
+    const closed = new Promise<string>((resolve) => open.on('disconnect', (reason) => resolve(reason)));
+    try {
+      await new Promise((resolve) => open.once('ops:board', resolve));
+
+      const signOut = await fetch(`${system.bffUrl}/ops/session`, { method: 'DELETE', headers: { cookie } });
+      expect(signOut.status).toBe(204);
+      expect(signOut.headers.get('set-cookie')).toMatch(/^payflow_ops=;/);
+
+      const refused = await lookUp(cookie);
+      expect(refused.status).toBe(401);
+      expect(await refused.json()).toMatchObject({ error: { code: 'OPS_UNAUTHORIZED' } });
+      const copy = opsSocket(cookie);
+      try {
+        const refusal = await new Promise<string>((resolve, reject) => {
+          copy.on('connect_error', (err) => resolve(err.message));
+          copy.on('connect', () => reject(new Error('the copied cookie was let in')));
+        });
+        expect(refusal).toBe('OPS_UNAUTHORIZED');
+      } finally {
+        copy.close();
+      }
+      expect(await Promise.race([closed, new Promise((resolve) => setTimeout(() => resolve('still open after 5 s'), 5_000))])).toBe('io server disconnect');
+    } finally {
+      open.close();
+    }
+    // Signing in again gives a session that works.
+    const fresh = (await signIn(DEVELOPMENT_OPS_TOKEN)).headers.get('set-cookie')!.split(';')[0]!;
+    expect((await lookUp(fresh)).status).toBe(404);
+  });
+
   it('a signed-in operator gets the board, then sees a payment move processing → paid → confirmed', async () => {
     const cookie = (await signIn(DEVELOPMENT_OPS_TOKEN)).headers.get('set-cookie')!.split(';')[0]!;
     const socket = opsSocket(cookie);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { Manager } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { topicsWithPrefix } from '../../contracts/index.js';
+import { topicsWithPrefix, type PaymentSnapshot } from '../../contracts/index.js';
 import { freePorts } from '../../infra/free-port.js';
 import { startLocalKafka, type LocalKafka } from '../../infra/kafka/local-kafka.js';
 import { createKafka } from '../../lib/kafka.js';
@@ -217,6 +217,103 @@ describe('socket handshakes past the rate limit', () => {
     engine.close();
     expect(cutOff).toBe(true);
     expect(restores).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('a resumed socket session', () => {
+  interface CutOffPayer {
+    payment: Awaited<ReturnType<typeof pay>>;
+    /** What the payer's client would resume with: the session id of its CONNECT, the offset of its last push. */
+    pid: string;
+    offset: string;
+  }
+
+  /**
+   * A payer's socket that got its payment's first snapshot, then lost its connection (a transport
+   * close, which Socket.IO recovers from) while the payment went on to confirmed; the session
+   * id and offset that client would resume with, read off the wire.
+   */
+  async function cutOffPayer(): Promise<CutOffPayer> {
+    await control(system.billingGatesUrl, { latencyMs: 1_000 });
+    try {
+      const payment = await pay(system.bffUrl);
+      const manager = new Manager(system.bffUrl, { transports: ['websocket'], reconnection: false, forceNew: true });
+      const packets = packetsOf(manager);
+      const socket = manager.socket('/', { auth: { paymentId: payment.paymentId, clientSecret: payment.clientSecret } });
+      await until(() => packets.events.length > 0, 10_000, 20);
+      const pid = packets.connect?.pid;
+      const offset = packets.events.at(-1)?.at(-1);
+      if (typeof pid !== 'string' || typeof offset !== 'string') throw new Error(`no session id or offset on the wire: ${JSON.stringify(packets)}`);
+      manager.engine.close();
+      await until(async () => (await statusOf(payment)) === 'confirmed', 30_000);
+      socket.close();
+      return { payment, pid, offset };
+    } finally {
+      await control(system.billingGatesUrl, { latencyMs: 20 });
+    }
+  }
+
+  async function statusOf(payment: { paymentId: string; clientSecret: string }): Promise<string | undefined> {
+    const response = await fetch(`${system.bffUrl}/api/payments/${payment.paymentId}`, { headers: { authorization: `Bearer ${payment.clientSecret}` } });
+    return response.ok ? ((await response.json()) as { status: string }).status : undefined;
+  }
+
+  /** Every CONNECT and EVENT packet of the main namespace that reaches a client, whatever the client then does with it. */
+  function packetsOf(manager: Manager): { connect?: { pid?: unknown }; events: unknown[][] } {
+    const seen: { connect?: { pid?: unknown }; events: unknown[][] } = { events: [] };
+    manager.on('packet', (packet: { type: number; nsp: string; data?: unknown }) => {
+      if (packet.nsp !== '/') return;
+      if (packet.type === 0) seen.connect = packet.data as { pid?: unknown };
+      if (packet.type === 2) seen.events.push(packet.data as unknown[]);
+    });
+    return seen;
+  }
+
+  /** Connects with `auth` (a session to resume in it); how the handshake ended, and the events that came over the wire. */
+  async function resume(auth: Record<string, string>): Promise<{ outcome: string; events: unknown[][] }> {
+    const manager = new Manager(system.bffUrl, { transports: ['websocket'], reconnection: false, forceNew: true });
+    const packets = packetsOf(manager);
+    const socket = manager.socket('/', { auth });
+    try {
+      const outcome = await new Promise<string>((resolve) => {
+        socket.on('connect', () => resolve('connected'));
+        socket.on('connect_error', (err) => resolve(err.message));
+      });
+      await sleep(500); // anything sent right after the handshake
+      return { outcome, events: packets.events };
+    } finally {
+      socket.close();
+    }
+  }
+
+  it.each([
+    ['a wrong secret', () => ({ clientSecret: 'not-the-secret-of-this-payment-at-all' })],
+    ['no secret', () => ({})],
+  ])('a client that claims a cut-off payer\'s session and offset with %s is refused and is sent none of the pushes the payer missed', async (_case, secret) => {
+    const { payment, pid, offset } = await cutOffPayer();
+    const attempt = await resume({ paymentId: payment.paymentId, ...secret(), pid, offset });
+    expect(attempt.events).toEqual([]);
+    expect(attempt.outcome).toMatch(/^(PAYMENT_NOT_FOUND|INVALID_AUTH)$/);
+  });
+
+  it('a client that claims a cut-off payer\'s session with the secret of another payment is refused and is sent none of its pushes', async () => {
+    const { payment, pid, offset } = await cutOffPayer();
+    const other = await pay(system.bffUrl);
+    const attempt = await resume({ paymentId: other.paymentId, clientSecret: other.clientSecret, pid, offset });
+    expect(attempt.events.filter((event) => JSON.stringify(event).includes(payment.paymentId))).toEqual([]);
+    expect(attempt.outcome).toBe('PAYMENT_NOT_FOUND');
+  });
+
+  it('the payer itself resumes its session with its secret and is sent the pushes it missed, its SSO token opened', async () => {
+    const { payment, pid, offset } = await cutOffPayer();
+    const attempt = await resume({ paymentId: payment.paymentId, clientSecret: payment.clientSecret, pid, offset });
+    expect(attempt.outcome).toBe('connected');
+    const snapshots = attempt.events.map((event) => event[1] as PaymentSnapshot);
+    // The missed pushes (paid, then confirmed) and then the snapshot on join (confirmed).
+    expect(snapshots.map((snapshot) => snapshot.status)).toEqual(['paid', 'confirmed', 'confirmed']);
+    const [missed, joined] = [snapshots[1]!, snapshots[2]!];
+    expect(missed.signIn?.ssoToken).toBe(joined.signIn?.ssoToken);
+    expect((await signIn(missed.signIn!.landingUrl, missed.signIn!.ssoToken)).status).toBe(303);
   });
 });
 

@@ -33,6 +33,35 @@ async function answering(status: number, retryAfter: string): Promise<string> {
   return server.url;
 }
 
+/**
+ * A service that answers 201 with a charge padded to `totalBytes` of valid JSON, written as fast
+ * as the client reads it; `sent()` is how much of it went out before the client hung up.
+ */
+async function answeringHuge(totalBytes: number, declareLength: boolean): Promise<{ url: string; sent: () => number }> {
+  let sent = 0;
+  server = await startServer((_req, res) => {
+    const head = '{"chargeId":"ch_huge","status":"succeeded","padding":"';
+    const tail = '"}';
+    const chunk = 'x'.repeat(64 * 1024);
+    res.writeHead(201, { 'content-type': 'application/json', ...(declareLength ? { 'content-length': String(totalBytes) } : {}) });
+    let closed = false;
+    res.on('close', () => (closed = true));
+    const write = (text: string) => {
+      sent += text.length;
+      return res.write(text);
+    };
+    const pump = () => {
+      while (!closed && sent + chunk.length + tail.length <= totalBytes) {
+        if (!write(chunk)) return void res.once('drain', pump);
+      }
+      if (!closed) res.end(`${'x'.repeat(totalBytes - sent - tail.length)}${tail}`);
+    };
+    write(head);
+    pump();
+  });
+  return { url: server.url, sent: () => sent };
+}
+
 async function transientError(url: string): Promise<TransientDownstreamError> {
   const err: unknown = await new DownstreamClient('billing-gates', url, new Registry()).post('/charges', charge()).catch((e: unknown) => e);
   if (!(err instanceof TransientDownstreamError)) throw new Error(`expected a TransientDownstreamError, got ${String(err)}`);
@@ -99,6 +128,18 @@ describe('DownstreamClient', () => {
     await expect(client.post('/charges', request)).rejects.toMatchObject({ name: 'TransientDownstreamError', effect: 'unknown' });
     await postJson(`${url}/__control`, { brokenAnswerRate: 0 });
     expect(await client.post('/charges', request)).toEqual({ status: 200, body: { chargeId: expect.stringMatching(/^ch_/), status: 'succeeded' } });
+  });
+
+  it.each([
+    ['with its Content-Length', true],
+    ['chunked', false],
+  ])('a 2xx with a 32 MB body (%s) is not read whole: the call ends as transient, an answer that could not be read', async (_how, declareLength) => {
+    const total = 32 * 1024 * 1024;
+    const huge = await answeringHuge(total, declareLength);
+    const err = await transientError(huge.url);
+    expect(err).toMatchObject({ effect: 'unknown', message: expect.stringMatching(/larger than/) });
+    // What the kernel's socket buffers took before the connection closed, not the body.
+    expect(huge.sent()).toBeLessThan(total / 4);
   });
 
   it('a 2xx whose JSON does not match its schema is transient, a 4xx is permanent', () => {

@@ -52,6 +52,13 @@ export class TransientDownstreamError extends Error {
   }
 }
 
+/**
+ * The longest answer read from a downstream service. Theirs are a few hundred bytes of JSON; a
+ * service answering megabytes is broken, and 1000 records in flight each reading one would hold
+ * the worker's memory, so such an answer is not read on.
+ */
+const MAX_ANSWER_BYTES = 64 * 1024;
+
 /** Errors of a request that never reached the service: nothing can have happened there. */
 const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
@@ -111,6 +118,7 @@ export class DownstreamClient {
           headers: withTraceHeaders(body === undefined ? {} : { 'content-type': 'application/json' }),
           body: body === undefined ? undefined : JSON.stringify(body),
           signal: call.signal,
+          maxBodyBytes: MAX_ANSWER_BYTES,
         });
       } catch (err) {
         end({ outcome: 'unreachable' });
@@ -121,6 +129,11 @@ export class DownstreamClient {
         end({ outcome: `http_${response.status}` });
         const retryAfter = response.headers['retry-after'];
         throw new TransientDownstreamError(this.service, `HTTP ${response.status}`, { retryAfterMs: parseRetryAfter(retryAfter), effect: 'none' });
+      }
+      if (response.unreadable === 'too-large') {
+        // Whatever its status, an answer that cannot be read says nothing to decide on; it may mean "charged".
+        end({ outcome: 'unreadable' });
+        throw new TransientDownstreamError(this.service, `HTTP ${response.status} with a body larger than ${MAX_ANSWER_BYTES} bytes`, { effect: 'unknown' });
       }
       const ok = response.status >= 200 && response.status < 300;
       const json = parseJson(response.text);

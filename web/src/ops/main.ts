@@ -51,6 +51,9 @@ const charts = new ChartView(
   series,
 );
 
+/** How long the page waits before it asks again when the BFF could not check its session. */
+const SESSION_CHECK_RETRY_MS = 5_000;
+
 const socket: Socket<OpsServerToClientEvents, OpsClientToServerEvents> = io('/ops', { transports: ['websocket', 'polling'], autoConnect: false });
 resyncSeries(socket, series, () => charts.render());
 
@@ -78,9 +81,13 @@ socket.on('connect', () => {
 });
 socket.on('disconnect', () => showConnection('Reconnecting…', 'offline'));
 socket.on('connect_error', (err) => {
-  // A refused handshake is not retried by Socket.IO: the session is missing or has expired.
+  // A refused handshake is not retried by Socket.IO: the session is missing, has expired or was
+  // signed out; or the BFF could not check it (Redis away), which is worth another try shortly.
   if (err.message === 'OPS_UNAUTHORIZED') showSignIn(boardElement.hidden ? '' : 'Your session has ended; please sign in again.');
-  else showConnection('Reconnecting…', 'offline');
+  else {
+    showConnection('Reconnecting…', 'offline');
+    if (err.message === 'OPS_UNAVAILABLE') window.setTimeout(() => socket.connect(), SESSION_CHECK_RETRY_MS);
+  }
 });
 socket.on('ops:board', (board) => {
   state.load(board);
@@ -118,8 +125,13 @@ form.addEventListener('submit', (event) => {
   })();
 });
 
+// Signing out ends the session on the server, for every copy of the cookie; when the server
+// cannot record it, the session stays open, and the operator is told so instead of being shown out.
 signOut.addEventListener('click', () => {
-  void fetch('/ops/session', { method: 'DELETE' }).finally(() => showSignIn());
+  void fetch('/ops/session', { method: 'DELETE' }).then(
+    (response) => (response.status === 204 ? showSignIn() : showConnection('Sign-out failed; the session is still open. Try again.', 'offline')),
+    () => showConnection('Sign-out failed: the BFF could not be reached. Try again.', 'offline'),
+  );
 });
 
 mountLookup(
