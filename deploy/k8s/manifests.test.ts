@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../lib/env.js';
 import { loadConfig as loadBffConfig } from '../../server/config.js';
+import { MAX_SHUTDOWN_DRAIN_MS } from '../../server/stop-budget.js';
 import { loadConfig as loadBillingConfig } from '../../workers/billing/config.js';
 import { loadConfig as loadOrderConfig } from '../../workers/order/config.js';
 import { renderKustomization, type Manifest } from './render-kustomization.js';
@@ -66,7 +67,10 @@ describe('the Kubernetes manifests', () => {
     }>;
     expect(bff?.readinessProbe.httpGet.path).toBe('/readyz');
     expect(bff?.livenessProbe.httpGet.path).toBe('/healthz');
-    expect(Number(bff?.env.find((e) => e.name === 'SHUTDOWN_DRAIN_MS')?.value)).toBeGreaterThan(0);
+    const drainMs = Number(bff?.env.find((e) => e.name === 'SHUTDOWN_DRAIN_MS')?.value);
+    expect(drainMs).toBeGreaterThan(0);
+    // The drain is part of the 10 s the process has to stop in, not added to it.
+    expect(drainMs).toBeLessThanOrEqual(MAX_SHUTDOWN_DRAIN_MS);
   });
 
   it('keep a shopper on one replica for Socket.IO long-polling, through the Service and the Ingress', () => {
