@@ -2,6 +2,7 @@ import type { Logger } from '../../lib/logger.js';
 import { DelayTracker } from '../common/delay-tracker.js';
 import { DownstreamClient } from '../common/downstream-client.js';
 import type { WorkerDefinition } from '../common/start-worker.js';
+import { workerWallClock } from '../common/worker-config.js';
 import { StepBudget } from '../common/step-budget.js';
 import { BillingGatesClient } from './billing-gates-client.js';
 import { chargePayment } from './charge-payment.js';
@@ -20,6 +21,8 @@ export interface BillingWorkerOptions {
   delayNoticeAfterMs: number;
   /** Where a refund that did not go through is reported to an operator. */
   logger: Logger;
+  /** The wall clock, ms since the epoch (CLOCK_OFFSET_MS shifts it in tests). */
+  now: () => number;
 }
 
 export function billingWorkerOptions(config: BillingWorkerConfig, logger: Logger): BillingWorkerOptions {
@@ -29,6 +32,7 @@ export function billingWorkerOptions(config: BillingWorkerConfig, logger: Logger
     refundDeadlineMs: config.REFUND_DEADLINE_MS,
     delayNoticeAfterMs: config.DELAY_NOTICE_AFTER_MS,
     logger,
+    now: workerWallClock(config),
   };
 }
 
@@ -39,10 +43,10 @@ export function billingWorker(billingGatesUrl: string, options: BillingWorkerOpt
     consumes: (topics) => [topics.paymentsInitiated, topics.ordersFailed],
     createHandlers: (registry, notices) => {
       const gates = new BillingGatesClient(new DownstreamClient('billing-gates', billingGatesUrl, registry, options.timeoutMs));
-      const delays = (step: 'charge' | 'refund') => new DelayTracker({ step, afterMs: options.delayNoticeAfterMs, publish: notices });
+      const delays = (step: 'charge' | 'refund') => new DelayTracker({ step, afterMs: options.delayNoticeAfterMs, publish: notices, now: options.now });
       return {
-        PaymentInitiated: chargePayment(gates, new StepBudget(options.chargeDeadlineMs, { delays: delays('charge') })),
-        OrderFailed: refundCharge(gates, new StepBudget(options.refundDeadlineMs, { delays: delays('refund') }), createRefundAlert(registry, options.logger)),
+        PaymentInitiated: chargePayment(gates, new StepBudget(options.chargeDeadlineMs, { now: options.now, delays: delays('charge') })),
+        OrderFailed: refundCharge(gates, new StepBudget(options.refundDeadlineMs, { now: options.now, delays: delays('refund') }), createRefundAlert(registry, options.logger)),
       };
     },
   };

@@ -2,6 +2,7 @@ import type { TokenCipher } from '../../lib/token-cipher.js';
 import { DelayTracker } from '../common/delay-tracker.js';
 import { DownstreamClient } from '../common/downstream-client.js';
 import type { WorkerDefinition } from '../common/start-worker.js';
+import { workerWallClock } from '../common/worker-config.js';
 import { StepBudget } from '../common/step-budget.js';
 import { completeOrder, type CompleteOrderOptions } from './complete-order.js';
 import type { OrderWorkerConfig } from './config.js';
@@ -15,7 +16,7 @@ export interface OrderWorkerOptions extends CompleteOrderOptions {
 }
 
 export function orderWorkerOptions(config: OrderWorkerConfig, cipher: TokenCipher): OrderWorkerOptions {
-  return { timeoutMs: config.DOWNSTREAM_TIMEOUT_MS, deadlineMs: config.ORDER_DEADLINE_MS, delayNoticeAfterMs: config.DELAY_NOTICE_AFTER_MS, cipher };
+  return { timeoutMs: config.DOWNSTREAM_TIMEOUT_MS, deadlineMs: config.ORDER_DEADLINE_MS, delayNoticeAfterMs: config.DELAY_NOTICE_AFTER_MS, cipher, now: workerWallClock(config) };
 }
 
 /** The order worker: turns a paid payment into a confirmed order and an SSO token. */
