@@ -13,15 +13,15 @@ import { refundCharge } from './refund-charge.js';
 export interface BillingWorkerOptions {
   /** How long one Billing Gates call may take (DOWNSTREAM_TIMEOUT_MS). */
   timeoutMs: number;
-  /** Budget of transient failures while charging, from PaymentInitiated (CHARGE_DEADLINE_MS). */
+  /** Budget of transient failures while charging, from the group's first sight of PaymentInitiated (CHARGE_DEADLINE_MS). */
   chargeDeadlineMs: number;
-  /** Budget of transient failures while refunding, from OrderFailed (REFUND_DEADLINE_MS). */
+  /** Budget of transient failures while refunding, from the group's first sight of OrderFailed (REFUND_DEADLINE_MS). */
   refundDeadlineMs: number;
   /** How long a charge or refund may keep failing before the shopper is told, and how often again (DELAY_NOTICE_AFTER_MS). */
   delayNoticeAfterMs: number;
   /** Where a refund that did not go through is reported to an operator. */
   logger: Logger;
-  /** The wall clock, ms since the epoch (CLOCK_OFFSET_MS shifts it in tests). */
+  /** The wall clock, ms since the epoch, that stamps delay notices (CLOCK_OFFSET_MS shifts it in tests). */
   now: () => number;
 }
 
@@ -45,8 +45,8 @@ export function billingWorker(billingGatesUrl: string, options: BillingWorkerOpt
       const gates = new BillingGatesClient(new DownstreamClient('billing-gates', billingGatesUrl, registry, options.timeoutMs));
       const delays = (step: 'charge' | 'refund') => new DelayTracker({ step, afterMs: options.delayNoticeAfterMs, publish: notices, now: options.now });
       return {
-        PaymentInitiated: chargePayment(gates, new StepBudget(options.chargeDeadlineMs, { now: options.now, delays: delays('charge') })),
-        OrderFailed: refundCharge(gates, new StepBudget(options.refundDeadlineMs, { now: options.now, delays: delays('refund') }), createRefundAlert(registry, options.logger)),
+        PaymentInitiated: chargePayment(gates, new StepBudget(options.chargeDeadlineMs, { delays: delays('charge') })),
+        OrderFailed: refundCharge(gates, new StepBudget(options.refundDeadlineMs, { delays: delays('refund') }), createRefundAlert(registry, options.logger)),
       };
     },
   };

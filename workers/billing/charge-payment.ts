@@ -1,5 +1,5 @@
 import { newEvent, type PaymentEvent, type PaymentInitiated } from '../../contracts/index.js';
-import type { StepBudget } from '../common/step-budget.js';
+import type { StepBudget, StepRecord } from '../common/step-budget.js';
 import type { BillingGatesClient, FoundCharge } from './billing-gates-client.js';
 
 /** Said when Billing Gates confirms it holds no charge for the payment. */
@@ -13,9 +13,10 @@ export const NOT_CHARGED = { code: 'NOT_CHARGED', message: 'We could not reach t
  * charged" only when Billing Gates says so.
  */
 export function chargePayment(gates: BillingGatesClient, budget: StepBudget) {
-  return (event: PaymentInitiated, signal?: AbortSignal): Promise<PaymentEvent> => {
+  return (event: PaymentInitiated, record: StepRecord): Promise<PaymentEvent> => {
     const { paymentId, data } = event;
-    return budget.run(event, signal, {
+    const { signal } = record;
+    return budget.run(event, record, {
       attempt: async () => outcomeOf(event, await gates.charge({ paymentId, amount: data.amount, paymentMethodToken: data.paymentMethod.token }, signal)),
       giveUp: async () => outcomeOf(event, await gates.findCharge(paymentId, signal)),
     });

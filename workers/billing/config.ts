@@ -5,9 +5,9 @@ import { workerEnvSchema } from '../common/worker-config.js';
 const Schema = workerEnvSchema(9101).extend({
   /** Billing Gates base URL; default the local stand-in. */
   BILLING_GATES_URL: envUrl('http://127.0.0.1:4001'),
-  /** How long after PaymentInitiated Billing Gates may keep failing before the charge is looked up instead of tried again; default 5 min. */
+  /** How long after the billing workers first see PaymentInitiated Billing Gates may keep failing before the charge is looked up instead of tried again; default 5 min. */
   CHARGE_DEADLINE_MS: envPositiveInt(300_000),
-  /** How long after OrderFailed Billing Gates may keep failing a refund before it is reported as failed; default 10 min. */
+  /** How long after the billing workers first see OrderFailed Billing Gates may keep failing a refund before it is reported as failed; default 10 min. */
   REFUND_DEADLINE_MS: envPositiveInt(600_000),
 });
 export type BillingWorkerConfig = z.infer<typeof Schema>;

@@ -1,5 +1,5 @@
 import { newEvent, type OrderFailed, type PaymentEvent } from '../../contracts/index.js';
-import type { StepBudget } from '../common/step-budget.js';
+import type { StepBudget, StepRecord } from '../common/step-budget.js';
 import type { BillingGatesClient } from './billing-gates-client.js';
 import type { RefundAlert } from './refund-alert.js';
 
@@ -9,9 +9,10 @@ import type { RefundAlert } from './refund-alert.js';
  * the shopper is told, and an operator alerted, instead of the record going quietly to a dead letter.
  */
 export function refundCharge(gates: BillingGatesClient, budget: StepBudget, alert: RefundAlert) {
-  return (event: OrderFailed, signal?: AbortSignal): Promise<PaymentEvent> => {
+  return (event: OrderFailed, record: StepRecord): Promise<PaymentEvent> => {
     const { paymentId, correlationId, data } = event;
-    return budget.run<PaymentEvent>(event, signal, {
+    const { signal } = record;
+    return budget.run<PaymentEvent>(event, record, {
       attempt: async () => {
         const refundId = await gates.refund({ paymentId, chargeId: data.chargeId }, signal);
         return newEvent({

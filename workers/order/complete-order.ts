@@ -1,7 +1,7 @@
 import { newEvent, type PaymentEvent, type PaymentSucceeded, type Reason } from '../../contracts/index.js';
 import type { TokenCipher } from '../../lib/token-cipher.js';
 import { TransientDownstreamError } from '../common/downstream-client.js';
-import type { GiveUpCause, StepBudget } from '../common/step-budget.js';
+import type { GiveUpCause, StepBudget, StepRecord } from '../common/step-budget.js';
 import type { ConfirmedOrder, UdiClient } from './udi-client.js';
 
 export interface CompleteOrderOptions {
@@ -24,8 +24,9 @@ const REFUSED: Reason = { code: 'ORDER_REFUSED', message: 'Our account system co
  * only an order it does not have confirmed is given up. Until Udi answers, the record waits in
  * Kafka: a payment is never both confirmed in Udi and refunded.
  */
-export function completeOrder(udi: UdiClient, event: PaymentSucceeded, options: { cipher: TokenCipher; budget: StepBudget }, signal?: AbortSignal): Promise<PaymentEvent> {
+export function completeOrder(udi: UdiClient, event: PaymentSucceeded, options: { cipher: TokenCipher; budget: StepBudget }, record: StepRecord): Promise<PaymentEvent> {
   const { paymentId, correlationId, data } = event;
+  const { signal } = record;
   const orderConfirmed = (confirmed: ConfirmedOrder) =>
     newEvent({
       type: 'OrderConfirmed',
@@ -35,7 +36,7 @@ export function completeOrder(udi: UdiClient, event: PaymentSucceeded, options: 
     });
   const orderFailed = (reason: Reason) => newEvent({ type: 'OrderFailed', paymentId, correlationId, data: { chargeId: data.chargeId, reason } });
 
-  return options.budget.run<PaymentEvent>(event, signal, {
+  return options.budget.run<PaymentEvent>(event, record, {
     attempt: async () => {
       const created = await udi.createOrder({ paymentId, planId: data.planId, email: data.customer.email }, signal);
       if (created.outcome === 'rejected') return orderFailed(created.reason);

@@ -27,8 +27,8 @@ export function orderWorker(udiUrl: string, options: OrderWorkerOptions): Worker
     createHandlers: (registry, notices) => {
       const udi = new UdiClient(new DownstreamClient('udi', udiUrl, registry, options.timeoutMs));
       const delays = new DelayTracker({ step: 'order', afterMs: options.delayNoticeAfterMs, publish: notices, now: options.now });
-      const step = { cipher: options.cipher, budget: new StepBudget(options.deadlineMs, { now: options.now, delays }) };
-      return { PaymentSucceeded: (event, signal) => completeOrder(udi, event, step, signal) };
+      const step = { cipher: options.cipher, budget: new StepBudget(options.deadlineMs, { delays }) };
+      return { PaymentSucceeded: (event, record) => completeOrder(udi, event, step, record) };
     },
   };
 }
