@@ -8,6 +8,7 @@ import { linkedSignal } from './linked-signal.js';
 import { GROUP_MEMBERSHIP } from './kafka.js';
 import type { Logger } from './logger.js';
 import { OffsetCommitter } from './offset-committer.js';
+import { PartitionHandovers, sightingOf, type RecordSighting } from './partition-handover.js';
 import { RecordScheduler } from './record-scheduler.js';
 import { replayMeantForAnotherGroup } from './replay-target.js';
 import { retrying } from './retry-loop.js';
@@ -27,6 +28,8 @@ export interface HandlerContext {
    * records in flight at the same time share one request.
    */
   fence: () => Promise<void>;
+  /** How long the consumer group has seen the record, and whether this member is the first that could have handled it: what step budgets count from. */
+  seen: RecordSighting;
 }
 
 export interface EventConsumerOptions {
@@ -71,6 +74,11 @@ export interface RunningConsumer {
  * passed over: this group handled it when it was first published, and doing so again would redo
  * a step that is finished (a second confirm, a second token).
  *
+ * Each record is handed over with how long the group has seen it (`ctx.seen`): from when this
+ * member started it, or from earlier, by the age the partition's previous owner committed with
+ * its offset (lib/record-ages.ts, read back by lib/partition-handover.ts), so step budgets go on
+ * across restarts and rebalances without comparing clocks of different machines.
+ *
  * A member can lose its partitions without knowing yet (paused past the session timeout, cut off
  * from the coordinator) while their records are redone by the new owner. So a record publishes
  * nothing unless the coordinator confirms, right before, that the member is still in the
@@ -94,22 +102,28 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   const maxInFlight = options.maxInFlight ?? 1_000;
   allowListeners(maxInFlight, stopping.signal);
   const scheduler = new RecordScheduler(maxInFlight);
-  const committer = new OffsetCommitter(consumer, logger);
+  /** The clock records are first seen on, and their ages measured with: this process' own, monotonic. */
+  const now = () => performance.now();
+  const committer = new OffsetCommitter(consumer, logger, { now });
   const generations = new GroupGenerations(maxInFlight);
+  const admin = kafka.admin();
+  const handovers = new PartitionHandovers(admin, groupId, logger);
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
   });
   // Every join resumes from the committed offsets: progress kept for the old assignment must not
   // be committed any more, and the records still running must neither retry nor publish.
-  consumer.on(consumer.events.GROUP_JOIN, () => {
+  consumer.on(consumer.events.GROUP_JOIN, ({ payload }) => {
     committer.reset();
     generations.joined();
+    handovers.joined(payload.memberAssignment);
   });
 
   const eachBatch = async (payload: EachBatchPayload) => {
     const { topic, partition } = payload.batch;
     const generation = generations.current;
     const progress = committer.partition(topic, partition);
+    const handover = await handovers.of(topic, partition);
     for (const message of payload.batch.messages) {
       while (scheduler.full && !stopping.signal.aborted) {
         await scheduler.waitForSlot(GROUP_MEMBERSHIP.heartbeatInterval);
@@ -119,9 +133,12 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
       if (!payload.isRunning() || payload.isStale() || stopping.signal.aborted || generation.isSuperseded) return;
       const offset = Number(message.offset);
       const source = { groupId, topic, partition, message };
-      progress.start(offset);
+      const { firstSeenAt, firstHere } = sightingOf(handover, message, now());
+      progress.start(offset, firstSeenAt);
+      committer.keepAgesCommitted();
+      const seen = { ageMs: () => now() - firstSeenAt, firstHere };
       scheduler.run(`${topic}|${partition}|${message.key?.toString('latin1') ?? ''}`, () =>
-        (stopping.signal.aborted ? Promise.reject(new Error('the consumer is stopping')) : handleRecord(options, source, { stopping: stopping.signal, generation, committer })).then(
+        (stopping.signal.aborted ? Promise.reject(new Error('the consumer is stopping')) : handleRecord(options, source, { stopping: stopping.signal, generation, committer, seen })).then(
           () => {
             progress.finish(offset);
             committer.schedule();
@@ -134,6 +151,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
     }
   };
 
+  await admin.connect();
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
   await consumer.run({ partitionsConsumedConcurrently: options.concurrency ?? 1, autoCommit: false, eachBatchAutoResolve: false, eachBatch });
@@ -149,8 +167,14 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
       } finally {
         clearTimeout(cancel);
       }
-      await committer.flush();
-      await consumer.disconnect();
+      // The records left unfinished are redelivered: their ages go with the offset, as they are now.
+      await committer.flush({ ages: 'now' });
+      committer.close();
+      try {
+        await consumer.disconnect();
+      } finally {
+        await admin.disconnect();
+      }
     },
   };
 }
@@ -161,6 +185,7 @@ interface RecordScope {
   /** The group generation the record was fetched in. */
   generation: Generation;
   committer: OffsetCommitter;
+  seen: RecordSighting;
 }
 
 /**
@@ -168,7 +193,7 @@ interface RecordScope {
  * stops or the record's generation is superseded; the handler is cancelled later (on stop) or at
  * once (superseded). Nothing is published for a record whose partition this member has lost.
  */
-async function handleRecord(options: EventConsumerOptions, source: DeadLetterSource, { stopping, generation, committer }: RecordScope): Promise<void> {
+async function handleRecord(options: EventConsumerOptions, source: DeadLetterSource, { stopping, generation, committer, seen }: RecordScope): Promise<void> {
   const { logger } = options;
   const { topic, partition, message } = source;
   const replayFor = replayMeantForAnotherGroup(message.headers, options.groupId);
@@ -213,7 +238,7 @@ async function handleRecord(options: EventConsumerOptions, source: DeadLetterSou
           const cancel = linkedSignal(generation.handlerSignal);
           try {
             await inSpan(`process ${event.type}`, { kind: SpanKind.CONSUMER, parent: contextFromHeaders(message.headers), attributes }, () =>
-              options.handle(event, { logger: eventLogger, signal: cancel.signal, fence }),
+              options.handle(event, { logger: eventLogger, signal: cancel.signal, fence, seen }),
             );
           } finally {
             cancel.release();

@@ -1,7 +1,8 @@
 import type { Consumer, TopicPartitionOffsetAndMetadata } from 'kafkajs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createLogger } from './logger.js';
-import { OffsetCommitter } from './offset-committer.js';
+import { AGES_REFRESH_MS, OffsetCommitter } from './offset-committer.js';
+import { decodeRecordAges } from './record-ages.js';
 import { StaleMemberError } from './stale-member-error.js';
 
 const EVENTS = {
@@ -47,7 +48,7 @@ describe('OffsetCommitter.confirmMembership without a lease', () => {
   it('confirmations asked while a commit is in flight share the next commit, which also carries finished offsets', async () => {
     const { consumer, commits } = recordingConsumer();
     const committer = new OffsetCommitter(consumer, logger, { leaseMs: 0 });
-    for (const partition of [0, 1, 2]) committer.partition('t', partition).start(10);
+    for (const partition of [0, 1, 2]) committer.partition('t', partition).start(10, 0);
     committer.partition('t', 2).finish(10);
     const first = committer.confirmMembership('t', 0);
     await tick();
@@ -59,8 +60,8 @@ describe('OffsetCommitter.confirmMembership without a lease', () => {
     await tick();
     expect(commits).toHaveLength(2);
     expect(commits[1]!.offsets).toEqual([
-      { topic: 't', partition: 0, offset: '10' },
-      { topic: 't', partition: 1, offset: '10' },
+      { topic: 't', partition: 0, offset: '10', metadata: expect.any(String) },
+      { topic: 't', partition: 1, offset: '10', metadata: expect.any(String) },
     ]);
     commits[1]!.accept();
     await Promise.all(later);
@@ -70,7 +71,7 @@ describe('OffsetCommitter.confirmMembership without a lease', () => {
     for (const type of ['ILLEGAL_GENERATION', 'UNKNOWN_MEMBER_ID', 'REBALANCE_IN_PROGRESS']) {
       const { consumer, commits } = recordingConsumer();
       const committer = new OffsetCommitter(consumer, logger, { leaseMs: 0 });
-      committer.partition('t', 0).start(5);
+      committer.partition('t', 0).start(5, 0);
       const confirming = committer.confirmMembership('t', 0);
       await tick();
       commits[0]!.refuse(protocolError(type));
@@ -82,7 +83,7 @@ describe('OffsetCommitter.confirmMembership without a lease', () => {
   it('passes any other commit error on as it is, to be retried', async () => {
     const { consumer, commits } = recordingConsumer();
     const committer = new OffsetCommitter(consumer, logger, { leaseMs: 0 });
-    committer.partition('t', 0).start(5);
+    committer.partition('t', 0).start(5, 0);
     const confirming = committer.confirmMembership('t', 0);
     await tick();
     const unreachable = new Error('connection refused');
@@ -93,7 +94,7 @@ describe('OffsetCommitter.confirmMembership without a lease', () => {
   it('rejects when kafkajs resolved without committing (its runner is not running)', async () => {
     const { consumer, commits } = recordingConsumer();
     const committer = new OffsetCommitter(consumer, logger, { leaseMs: 0 });
-    committer.partition('t', 0).start(5);
+    committer.partition('t', 0).start(5, 0);
     const confirming = committer.confirmMembership('t', 0);
     await tick();
     commits[0]!.skip();
@@ -103,7 +104,7 @@ describe('OffsetCommitter.confirmMembership without a lease', () => {
   it('rejects without a request for a partition from before the last rebalance', async () => {
     const { consumer, commits } = recordingConsumer();
     const committer = new OffsetCommitter(consumer, logger, { leaseMs: 0 });
-    committer.partition('t', 0).start(5);
+    committer.partition('t', 0).start(5, 0);
     committer.reset();
     await expect(committer.confirmMembership('t', 0)).rejects.toBeInstanceOf(StaleMemberError);
     expect(commits).toHaveLength(0);
@@ -115,8 +116,8 @@ describe('OffsetCommitter.confirmMembership with a lease', () => {
     const clock = { ms: 0 };
     const recording = recordingConsumer();
     const committer = new OffsetCommitter(recording.consumer, logger, { leaseMs: 1_000, now: () => clock.ms });
-    committer.partition('t', 0).start(5);
-    committer.partition('t', 1).start(7);
+    committer.partition('t', 0).start(5, 0);
+    committer.partition('t', 1).start(7, 0);
     return { ...recording, committer, clock };
   }
 
@@ -200,5 +201,87 @@ describe('OffsetCommitter.confirmMembership with a lease', () => {
     committer.reset();
     await expect(committer.confirmMembership('t', 0)).rejects.toBeInstanceOf(StaleMemberError);
     expect(commits).toHaveLength(1);
+  });
+});
+
+describe('OffsetCommitter: the ages of unfinished records', () => {
+  function clocked() {
+    const clock = { ms: 10_000 };
+    const recording = recordingConsumer();
+    const committer = new OffsetCommitter(recording.consumer, logger, { leaseMs: 0, now: () => clock.ms });
+    return { ...recording, committer, clock };
+  }
+  const agesIn = (offsets: TopicPartitionOffsetAndMetadata[]) => offsets.map(({ partition, offset, metadata }) => ({ partition, offset, ages: decodeRecordAges(metadata) }));
+
+  it('go with every commit as durations, and a partition with nothing unfinished commits none', async () => {
+    const { committer, commits, clock } = clocked();
+    committer.partition('t', 0).start(4, 7_000);
+    committer.partition('t', 0).start(5, 9_500);
+    committer.partition('t', 1).start(8, 9_000);
+    committer.partition('t', 1).finish(8);
+    clock.ms = 10_250;
+    const flushed = committer.flush();
+    await tick();
+    expect(agesIn(commits[0]!.offsets)).toEqual([
+      { partition: 0, offset: '4', ages: { ages: [[4, 3_250], [5, 750]], end: 6 } },
+      { partition: 1, offset: '9', ages: undefined },
+    ]);
+    expect(commits[0]!.offsets[1]!.metadata).toBeNull();
+    commits[0]!.accept();
+    await flushed;
+  });
+
+  it('are committed again while the commit point stands still, every AGES_REFRESH_MS, and at once when asked (on stop)', async () => {
+    const { committer, commits, clock } = clocked();
+    committer.partition('t', 0).start(4, 10_000);
+    const first = committer.flush();
+    await tick();
+    commits[0]!.accept();
+    await first;
+
+    clock.ms += AGES_REFRESH_MS - 1;
+    await committer.flush();
+    expect(commits).toHaveLength(1);
+
+    clock.ms += 1;
+    const refreshed = committer.flush();
+    await tick();
+    expect(agesIn(commits[1]!.offsets)).toEqual([{ partition: 0, offset: '4', ages: { ages: [[4, AGES_REFRESH_MS]], end: 5 } }]);
+    commits[1]!.accept();
+    await refreshed;
+
+    clock.ms += 10;
+    const onStop = committer.flush({ ages: 'now' });
+    await tick();
+    expect(agesIn(commits[2]!.offsets)).toEqual([{ partition: 0, offset: '4', ages: { ages: [[4, AGES_REFRESH_MS + 10]], end: 5 } }]);
+    commits[2]!.accept();
+    await onStop;
+  });
+
+  it('keepAgesCommitted commits them on its own while records stay unfinished', async () => {
+    vi.useFakeTimers();
+    try {
+      const recording = recordingConsumer();
+      const committer = new OffsetCommitter(recording.consumer, logger, { leaseMs: 0, now: () => Date.now() });
+      committer.partition('t', 0).start(4, Date.now());
+      committer.keepAgesCommitted();
+      for (let round = 1; round <= 3; round++) {
+        await vi.advanceTimersByTimeAsync(AGES_REFRESH_MS);
+        expect(recording.commits).toHaveLength(round);
+        recording.commits.at(-1)!.accept();
+      }
+      // The record finishes (the consumer then schedules a commit): its point moves on, and then nothing is committed any more.
+      committer.partition('t', 0).finish(4);
+      committer.schedule();
+      await vi.advanceTimersByTimeAsync(AGES_REFRESH_MS);
+      expect(recording.commits).toHaveLength(4);
+      expect(recording.commits[3]!.offsets).toEqual([{ topic: 't', partition: 0, offset: '5', metadata: null }]);
+      recording.commits.at(-1)!.accept();
+      await vi.advanceTimersByTimeAsync(5 * AGES_REFRESH_MS);
+      expect(recording.commits).toHaveLength(4);
+      committer.close();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,10 +1,20 @@
 import type { Consumer } from 'kafkajs';
 import type { Logger } from './logger.js';
 import { PartitionProgress } from './partition-progress.js';
+import { encodeRecordAges } from './record-ages.js';
 import { StaleMemberError } from './stale-member-error.js';
 
 /** How long finished records wait for their offsets to be committed together. */
 const COMMIT_INTERVAL_MS = 100;
+
+/**
+ * How often the ages of unfinished records are committed again while their partition's commit
+ * point stands still (a downstream outage). The member the partition goes to next counts their
+ * budgets on from the ages last committed: at most this much of a budget (plus the time until the
+ * partition is handed over) goes uncounted, a second of budgets counted in minutes; one small
+ * request per second per member while anything is unfinished.
+ */
+export const AGES_REFRESH_MS = 1_000;
 
 /**
  * How long an accepted commit vouches for this member's generation. In the classic group protocol
@@ -31,13 +41,20 @@ interface Entry {
   topic: string;
   partition: number;
   progress: PartitionProgress;
+  /** When the ages of its unfinished records were last committed (sent), on `now`'s clock. */
+  agesSentAt?: number;
 }
 
 export interface OffsetCommitterOptions {
   /** How long an accepted commit confirms membership for later calls; 0 asks the coordinator every time. Default MEMBERSHIP_LEASE_MS. */
   leaseMs?: number;
-  /** A monotonic clock, ms. */
+  /** A monotonic clock, ms: the one the records' first sight (PartitionProgress.start) is read from. */
   now?: () => number;
+}
+
+export interface FlushOptions {
+  /** 'now': commit the ages of every partition with unfinished records, however recently they were (on stop). Default: only those older than AGES_REFRESH_MS. */
+  ages?: 'now' | 'when-due';
 }
 
 interface ConfirmWaiter {
@@ -49,6 +66,9 @@ interface ConfirmWaiter {
 /**
  * Commits the finished prefix of every partition, at most every COMMIT_INTERVAL_MS, one commit at
  * a time; and confirms, on request, that this member is still in the group's current generation.
+ * Each commit carries, as the offset's metadata, how long the group has seen the partition's
+ * unfinished records (lib/record-ages.ts), committed again every AGES_REFRESH_MS while they stay
+ * unfinished, so that their step budgets go on where they were when the partition changes hands.
  *
  * The confirmation is an offset commit: kafkajs sends it with the member's id and generation, and
  * the coordinator refuses it (ILLEGAL_GENERATION, UNKNOWN_MEMBER_ID, REBALANCE_IN_PROGRESS) once
@@ -61,6 +81,7 @@ interface ConfirmWaiter {
 export class OffsetCommitter {
   private partitions = new Map<string, Entry>();
   private timer: NodeJS.Timeout | undefined;
+  private agesTimer: NodeJS.Timeout | undefined;
   private committing: Promise<void> | undefined;
   private waiters: ConfirmWaiter[] = [];
   /** Commits the coordinator accepted; kafkajs resolves commitOffsets without a request when its runner is not running. */
@@ -116,6 +137,24 @@ export class OffsetCommitter {
     }, COMMIT_INTERVAL_MS);
   }
 
+  /** Commits the ages of the unfinished records every AGES_REFRESH_MS while there are any; call it when a record starts. */
+  keepAgesCommitted(): void {
+    this.agesTimer ??= setTimeout(() => {
+      this.agesTimer = undefined;
+      void this.flush().finally(() => {
+        if ([...this.partitions.values()].some((entry) => entry.progress.hasUnfinished())) this.keepAgesCommitted();
+      });
+    }, AGES_REFRESH_MS).unref();
+  }
+
+  /** Stops the timers; what is not flushed by now is not committed. */
+  close(): void {
+    clearTimeout(this.timer);
+    clearTimeout(this.agesTimer);
+    this.timer = undefined;
+    this.agesTimer = undefined;
+  }
+
   /**
    * Resolves at once while the lease of an accepted commit holds (and the partition is tracked);
    * otherwise once the coordinator has accepted a commit from this member sent after this call;
@@ -132,7 +171,7 @@ export class OffsetCommitter {
   }
 
   /** Commits what has finished by now, and answers the confirmations asked for; waits for a commit already under way first. */
-  async flush(): Promise<void> {
+  async flush({ ages = 'when-due' }: FlushOptions = {}): Promise<void> {
     while (this.committing) await this.committing;
     const asked = this.waiters;
     this.waiters = [];
@@ -140,20 +179,23 @@ export class OffsetCommitter {
       waiter.reject(new StaleMemberError('its partition is no longer tracked: the group has rebalanced since the record was fetched'));
     }
     const waiters = asked.filter((w) => this.isTracked(w.key));
-    const due = this.due(new Set(waiters.map((waiter) => waiter.key)));
+    const sentAt = this.now();
+    const due = this.due(new Set(waiters.map((waiter) => waiter.key)), ages === 'now' ? sentAt : sentAt - AGES_REFRESH_MS);
     if (due.length === 0) return;
     const acceptedBefore = this.accepted;
-    const sentAt = this.now();
     const leaseEndsBefore = this.leaseEnds;
     this.committing = this.consumer
-      .commitOffsets(due.map(({ topic, partition, point }) => ({ topic, partition, offset: String(point) })))
+      .commitOffsets(due.map(({ entry: { topic, partition, progress }, point }) => ({ topic, partition, offset: String(point), metadata: encodeRecordAges(progress.unfinished(), sentAt) })))
       .then(
         () => {
           if (this.accepted === acceptedBefore) {
             for (const waiter of waiters) waiter.reject(new StaleMemberError('the consumer is not running (stopping, or restarting after a crash)'));
             return;
           }
-          due.forEach(({ progress, point }) => progress.committedAt(point));
+          for (const { entry, point } of due) {
+            entry.progress.committedAt(point);
+            entry.agesSentAt = sentAt;
+          }
           if (this.leaseEnds === leaseEndsBefore) this.confirmedAt = sentAt;
           for (const waiter of waiters) waiter.resolve();
         },
@@ -176,11 +218,17 @@ export class OffsetCommitter {
     return this.partitions.get(key)?.progress.position() !== undefined;
   }
 
-  /** The partitions to commit: those that moved, and those in `confirming` at their position (committing the same offset again is harmless). */
-  private due(confirming: Set<string>): Array<Entry & { point: number }> {
+  /**
+   * The partitions to commit: those that moved, and at their position (committing the same offset
+   * again is harmless) those in `confirming` and those with unfinished records whose ages were
+   * last sent before `agesSentBefore`.
+   */
+  private due(confirming: Set<string>, agesSentBefore: number): Array<{ entry: Entry; point: number }> {
     return [...this.partitions].flatMap(([key, entry]) => {
-      const point = confirming.has(key) ? entry.progress.position() : entry.progress.commitPoint();
-      return point === undefined ? [] : [{ ...entry, point }];
+      const { progress } = entry;
+      const agesDue = progress.hasUnfinished() && (entry.agesSentAt ?? Number.NEGATIVE_INFINITY) <= agesSentBefore;
+      const point = confirming.has(key) || agesDue ? progress.position() : progress.commitPoint();
+      return point === undefined ? [] : [{ entry, point }];
     });
   }
 }

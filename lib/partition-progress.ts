@@ -4,13 +4,14 @@
  * crash redelivers every unfinished record and nothing after a gap is skipped.
  */
 export class PartitionProgress {
-  private readonly pending = new Set<number>();
+  /** Unfinished records: offset → when the consumer group first saw it (the consumer's monotonic clock, ms). */
+  private readonly pending = new Map<number, number>();
   /** One past the highest offset started; undefined until the first. */
   private next: number | undefined;
   private committed: number | undefined;
 
-  start(offset: number): void {
-    this.pending.add(offset);
+  start(offset: number, firstSeenAt: number): void {
+    this.pending.set(offset, firstSeenAt);
     this.next = Math.max(this.next ?? 0, offset + 1);
   }
 
@@ -28,11 +29,22 @@ export class PartitionProgress {
   position(): number | undefined {
     if (this.next === undefined) return undefined;
     let point = this.next;
-    for (const offset of this.pending) point = Math.min(point, offset);
+    for (const offset of this.pending.keys()) point = Math.min(point, offset);
     return point;
   }
 
   committedAt(point: number): void {
     this.committed = Math.max(this.committed ?? 0, point);
+  }
+
+  hasUnfinished(): boolean {
+    return this.pending.size > 0;
+  }
+
+  /** The unfinished records in offset order, each with when the group first saw it; and one past the highest offset started. */
+  unfinished(): { records: Array<{ offset: number; firstSeenAt: number }>; end: number } | undefined {
+    if (this.next === undefined || this.pending.size === 0) return undefined;
+    const records = [...this.pending].map(([offset, firstSeenAt]) => ({ offset, firstSeenAt })).sort((a, b) => a.offset - b.offset);
+    return { records, end: this.next };
   }
 }

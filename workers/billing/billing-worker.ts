@@ -3,6 +3,7 @@ import { udiCancelOrder } from '../common/cancel-order.js';
 import { DelayTracker } from '../common/delay-tracker.js';
 import { DownstreamClient } from '../common/downstream-client.js';
 import type { WorkerDefinition } from '../common/start-worker.js';
+import { workerWallClock } from '../common/worker-config.js';
 import { StepBudget } from '../common/step-budget.js';
 import { BillingGatesClient } from './billing-gates-client.js';
 import { chargePayment } from './charge-payment.js';
@@ -14,9 +15,9 @@ import { refundCharge } from './refund-charge.js';
 export interface BillingWorkerOptions {
   /** How long one Billing Gates call may take (DOWNSTREAM_TIMEOUT_MS). */
   timeoutMs: number;
-  /** Budget of transient failures while charging, from PaymentInitiated (CHARGE_DEADLINE_MS). */
+  /** Budget of transient failures while charging, from the group's first sight of PaymentInitiated (CHARGE_DEADLINE_MS). */
   chargeDeadlineMs: number;
-  /** Budget of transient failures while refunding, from OrderFailed (REFUND_DEADLINE_MS). */
+  /** Budget of transient failures while refunding, from the group's first sight of OrderFailed (REFUND_DEADLINE_MS). */
   refundDeadlineMs: number;
   /** How long a charge or refund may keep failing before the shopper is told, and how often again (DELAY_NOTICE_AFTER_MS). */
   delayNoticeAfterMs: number;
@@ -24,6 +25,8 @@ export interface BillingWorkerOptions {
   udiUrl: string;
   /** Where a refund that did not go through, or a charge left unresolved, is reported to an operator. */
   logger: Logger;
+  /** The wall clock, ms since the epoch, that stamps delay notices (CLOCK_OFFSET_MS shifts it in tests). */
+  now: () => number;
 }
 
 export function billingWorkerOptions(config: BillingWorkerConfig, logger: Logger): BillingWorkerOptions {
@@ -34,6 +37,7 @@ export function billingWorkerOptions(config: BillingWorkerConfig, logger: Logger
     delayNoticeAfterMs: config.DELAY_NOTICE_AFTER_MS,
     udiUrl: config.UDI_URL,
     logger,
+    now: workerWallClock(config),
   };
 }
 
@@ -45,7 +49,7 @@ export function billingWorker(billingGatesUrl: string, options: BillingWorkerOpt
     createHandlers: (registry, notices) => {
       const gates = new BillingGatesClient(new DownstreamClient('billing-gates', billingGatesUrl, registry, options.timeoutMs));
       const cancelOrder = udiCancelOrder(new DownstreamClient('udi', options.udiUrl, registry, options.timeoutMs));
-      const delays = (step: 'charge' | 'refund') => new DelayTracker({ step, afterMs: options.delayNoticeAfterMs, publish: notices });
+      const delays = (step: 'charge' | 'refund') => new DelayTracker({ step, afterMs: options.delayNoticeAfterMs, publish: notices, now: options.now });
       return {
         PaymentInitiated: chargePayment(gates, new StepBudget(options.chargeDeadlineMs, { delays: delays('charge') }), createChargeUnresolvedAlert(registry, options.logger)),
         OrderFailed: refundCharge({

@@ -17,7 +17,6 @@ const initiated = newEvent(
   },
   new Date('2026-01-01T00:00:00Z'),
 ) as PaymentInitiated;
-const initiatedAt = Date.parse(initiated.occurredAt);
 const unavailable = () => Promise.reject(new TransientDownstreamError('billing-gates', 'HTTP 500', { effect: 'none' }));
 
 /** A Billing Gates whose calls behave as given; counts the charges asked for. */
@@ -43,8 +42,14 @@ function alerts() {
   return { alert, raised };
 }
 const noAlert = alerts().alert;
-const charge = (client: BillingGatesClient, budget: StepBudget) => chargePayment(client, budget, noAlert);
-const budgetAt = (msAfter: number) => new StepBudget(60_000, { now: () => initiatedAt + msAfter });
+/** The record as the consumer hands it over, first seen by the worker group `ageMs` ago. */
+const seenFor = (ageMs: number) => ({ seen: { ageMs: () => ageMs, firstHere: true } });
+/** A 60 s budget, with the record first seen by the group `msAfter` ago. */
+const budgetAt = (msAfter: number) => ({ budget: new StepBudget(60_000), record: seenFor(msAfter) });
+const charge =
+  (client: BillingGatesClient, { budget, record }: ReturnType<typeof budgetAt>) =>
+  (event: PaymentInitiated) =>
+    chargePayment(client, budget, noAlert)(event, record);
 const refused = () => Promise.reject(new PermanentError('BILLING_GATES_REFUSED', 'billing-gates refused the void (LOOKUP_REFUSED: refused)'));
 
 describe('chargePayment', () => {
@@ -90,10 +95,10 @@ describe('chargePayment', () => {
   it('a void refused for good is asked again within the settle window, then the payment fails CHARGE_UNRESOLVED, without saying "not charged", and operators are alerted', async () => {
     const { alert, raised } = alerts();
     const refusing = gates({ charge: unavailable, voidCharge: refused });
-    const budget = (msAfter: number) => new StepBudget(60_000, { now: () => initiatedAt + msAfter, settleMs: 30_000 });
-    await expect(chargePayment(refusing.client, budget(61_000), alert)(initiated)).rejects.toBeInstanceOf(GiveUpRefusedError);
+    const budget = () => new StepBudget(60_000, { settleMs: 30_000 });
+    await expect(chargePayment(refusing.client, budget(), alert)(initiated, seenFor(61_000))).rejects.toBeInstanceOf(GiveUpRefusedError);
     expect(raised).toEqual([]);
-    const event = await chargePayment(refusing.client, budget(91_000), alert)(initiated);
+    const event = await chargePayment(refusing.client, budget(), alert)(initiated, seenFor(91_000));
     expect(event).toMatchObject({ type: 'PaymentFailed', data: { reason: { code: 'CHARGE_UNRESOLVED', message: expect.stringContaining(initiated.paymentId) } } });
     expect((event as { data: { reason: { message: string } } }).data.reason.message).not.toMatch(/not (been )?charged/i);
     expect(raised).toEqual([{ paymentId: initiated.paymentId, code: 'BILLING_GATES_REFUSED' }]);

@@ -1,5 +1,5 @@
 import { CHARGE_UNRESOLVED, newEvent, type PaymentEvent, type PaymentInitiated, type Reason } from '../../contracts/index.js';
-import type { StepBudget } from '../common/step-budget.js';
+import type { StepBudget, StepRecord } from '../common/step-budget.js';
 import type { BillingGatesClient, ChargeResult } from './billing-gates-client.js';
 import type { ChargeUnresolvedAlert } from './charge-unresolved-alert.js';
 
@@ -31,9 +31,10 @@ export function chargeUnresolved(paymentId: string): Reason {
  * payment ends CHARGE_UNRESOLVED and an operator is alerted, so no record pins its partition.
  */
 export function chargePayment(gates: BillingGatesClient, budget: StepBudget, alert: ChargeUnresolvedAlert) {
-  return (event: PaymentInitiated, signal?: AbortSignal): Promise<PaymentEvent> => {
+  return (event: PaymentInitiated, record: StepRecord): Promise<PaymentEvent> => {
     const { paymentId, correlationId, data } = event;
-    return budget.run(event, signal, {
+    const { signal } = record;
+    return budget.run(event, record, {
       attempt: async () => outcomeOf(event, await gates.charge({ paymentId, amount: data.amount, paymentMethodToken: data.paymentMethod.token }, signal)),
       giveUp: async () => outcomeOf(event, await gates.voidCharge(paymentId, signal)),
       unresolved: (refusal) => {

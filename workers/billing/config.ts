@@ -7,9 +7,9 @@ const Schema = workerEnvSchema(9101).extend({
   BILLING_GATES_URL: envUrl('http://127.0.0.1:4001'),
   /** Udi base URL, asked to give an order up before its charge is refunded; default the local stand-in. */
   UDI_URL: envUrl('http://127.0.0.1:4002'),
-  /** How long after PaymentInitiated Billing Gates may keep failing before the charge is voided instead of tried again; default 5 min. */
+  /** How long after the billing workers first see PaymentInitiated Billing Gates may keep failing before the charge is voided instead of tried again; default 5 min. */
   CHARGE_DEADLINE_MS: envPositiveInt(300_000),
-  /** How long after OrderFailed Billing Gates may keep failing a refund before it is reported as failed; default 10 min. */
+  /** How long after the billing workers first see OrderFailed Billing Gates may keep failing a refund before it is reported as failed; default 10 min. */
   REFUND_DEADLINE_MS: envPositiveInt(600_000),
 });
 export type BillingWorkerConfig = z.infer<typeof Schema>;

@@ -14,10 +14,9 @@ const orderFailed = newEvent(
   { type: 'OrderFailed', paymentId: randomUUID(), correlationId: 'c1', data: { chargeId: 'ch_1', reason: { code: 'ORDER_REFUSED', message: 'Refused.' } } },
   new Date('2026-01-01T00:00:00Z'),
 ) as OrderFailed;
-const failedAt = Date.parse(orderFailed.occurredAt);
 const unavailable = () => Promise.reject(new TransientDownstreamError('udi', 'HTTP 503', { effect: 'none' }));
 
-/** Billing Gates and Udi answering as given; counts the refunds asked for and the alerts raised. */
+/** Billing Gates and Udi answering as given, for a record first seen `msAfter` ago; counts the refunds asked for and the alerts raised. */
 function refunder(calls: { cancelOrder: () => Promise<CancelOutcome>; refund?: () => Promise<string> }, msAfter = 0) {
   const counts = { refunds: 0, alerts: 0 };
   const gates = {
@@ -27,8 +26,10 @@ function refunder(calls: { cancelOrder: () => Promise<CancelOutcome>; refund?: (
     },
   } as unknown as BillingGatesClient;
   const alert: RefundAlert = () => void (counts.alerts += 1);
-  const budget = new StepBudget(60_000, { now: () => failedAt + msAfter });
-  const refund = refundCharge({ gates, cancelOrder: calls.cancelOrder, budget, alert, logger: createLogger('test', 'silent') });
+  const budget = new StepBudget(60_000);
+  const handle = refundCharge({ gates, cancelOrder: calls.cancelOrder, budget, alert, logger: createLogger('test', 'silent') });
+  // The record as the consumer hands it over, first seen by the worker group `msAfter` ago.
+  const refund = (event: OrderFailed) => handle(event, { seen: { ageMs: () => msAfter, firstHere: true } });
   return { refund, counts };
 }
 

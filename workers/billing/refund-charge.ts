@@ -2,7 +2,7 @@ import { newEvent, type OrderFailed, type PaymentEvent } from '../../contracts/i
 import { PermanentError } from '../../lib/downstream-error.js';
 import type { Logger } from '../../lib/logger.js';
 import type { CancelOrder } from '../common/cancel-order.js';
-import type { StepBudget } from '../common/step-budget.js';
+import type { StepBudget, StepRecord } from '../common/step-budget.js';
 import type { BillingGatesClient } from './billing-gates-client.js';
 import type { RefundAlert } from './refund-alert.js';
 
@@ -35,9 +35,10 @@ export interface RefundChargeDeps {
  * alerted, instead of the record going quietly to a dead letter.
  */
 export function refundCharge({ gates, cancelOrder, budget, alert, logger }: RefundChargeDeps) {
-  return (event: OrderFailed, signal?: AbortSignal): Promise<PaymentEvent> => {
+  return (event: OrderFailed, record: StepRecord): Promise<PaymentEvent> => {
     const { paymentId, correlationId, data } = event;
-    return budget.run<PaymentEvent>(event, signal, {
+    const { signal } = record;
+    return budget.run<PaymentEvent>(event, record, {
       attempt: async () => {
         const order = await cancelOrder(paymentId, signal);
         if (order.status === 'confirmed') throw new OrderConfirmedError(paymentId, order.orderId);

@@ -13,11 +13,11 @@ function tracking(step: 'charge' | 'order' | 'refund' = 'charge', afterMs = 15_0
   const clock = { ms: Date.parse('2026-01-01T00:00:00Z') };
   const notices: PaymentDelayed[] = [];
   const tracker = new DelayTracker({ step, afterMs, publish: (notice) => notices.push(notice), now: () => clock.ms });
-  const event = { eventId: randomUUID(), paymentId: randomUUID(), correlationId: 'c1', occurredAt: new Date(clock.ms).toISOString() };
-  /** Fails the step `times` times, `everyMs` apart, starting now. */
-  const failFor = (times: number, everyMs: number, error: () => TransientDownstreamError = refused) => {
+  const event = { eventId: randomUUID(), paymentId: randomUUID(), correlationId: 'c1' };
+  /** Fails the step `times` times, `everyMs` apart, starting now; the record is first seen by this worker unless told otherwise. */
+  const failFor = (times: number, everyMs: number, error: () => TransientDownstreamError = refused, seen = { firstHere: true }) => {
     for (let i = 0; i < times; i++) {
-      tracker.failed(event, error());
+      tracker.failed(event, error(), seen);
       clock.ms += everyMs;
     }
   };
@@ -66,12 +66,18 @@ describe('DelayTracker', () => {
     expect(notices[0]!.data.notice.message).toMatch(/not be charged twice/);
   });
 
-  it('a charge first seen failing long after its event (tried before elsewhere, or replayed) is not said to have charged nothing', () => {
-    const { notices, failFor, clock } = tracking();
+  it('a charge another worker may have tried before (its record was in the partition before this worker got it, or is replayed) is not said to have charged nothing', () => {
+    const { notices, failFor } = tracking();
     // The worker that tried it first may have timed out and died; this one only sees refusals.
-    clock.ms += 60_000;
-    failFor(16, 1_000, refused);
+    failFor(16, 1_000, refused, { firstHere: false });
     expect(notices.map((notice) => notice.data.notice.code)).toEqual(['CHARGE_DELAYED_UNCERTAIN']);
+  });
+
+  it('once one delivery of the record may have been handled elsewhere, later ones first seen here do not make it certain again', () => {
+    const { notices, failFor } = tracking();
+    failFor(1, 1_000, refused, { firstHere: false });
+    failFor(30, 1_000, refused);
+    expect(notices.map((notice) => notice.data.notice.code)).toEqual(['CHARGE_DELAYED_UNCERTAIN', 'CHARGE_DELAYED_UNCERTAIN']);
   });
 
   it.each([
@@ -97,13 +103,14 @@ describe('DelayTracker', () => {
     failFor(1, 1_000);
     clock.ms += 300_000;
     const other = tracking('charge', 1_000);
-    tracker.failed({ ...other.event }, refused());
+    tracker.failed({ ...other.event }, refused(), { firstHere: true });
     expect(tracker.size).toBe(1);
   });
 });
 
 describe('StepBudget with a DelayTracker', () => {
-  const event = () => ({ eventId: randomUUID(), paymentId: randomUUID(), correlationId: 'c1', occurredAt: new Date().toISOString() });
+  const event = () => ({ eventId: randomUUID(), paymentId: randomUUID(), correlationId: 'c1' });
+  const record = (signal?: AbortSignal) => ({ signal, seen: { ageMs: () => 0, firstHere: true } });
   const failing = (effect: DownstreamEffect) => () => Promise.reject(new TransientDownstreamError('billing-gates', 'down', { effect }));
 
   it('tells the tracker of each transient failure and forgets the event when the step ends with an outcome', async () => {
@@ -111,12 +118,12 @@ describe('StepBudget with a DelayTracker', () => {
     const delays = new DelayTracker({ step: 'charge', afterMs: 1, publish: (notice) => notices.push(notice) });
     const budget = new StepBudget(60_000, { delays });
     const paid = event();
-    await expect(budget.run(paid, undefined, { attempt: failing('none'), giveUp: () => Promise.resolve('given up') })).rejects.toBeInstanceOf(TransientDownstreamError);
+    await expect(budget.run(paid, record(), { attempt: failing('none'), giveUp: () => Promise.resolve('given up') })).rejects.toBeInstanceOf(TransientDownstreamError);
     expect(delays.size).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 5));
-    await expect(budget.run(paid, undefined, { attempt: failing('none'), giveUp: () => Promise.resolve('given up') })).rejects.toBeInstanceOf(TransientDownstreamError);
+    await expect(budget.run(paid, record(), { attempt: failing('none'), giveUp: () => Promise.resolve('given up') })).rejects.toBeInstanceOf(TransientDownstreamError);
     expect(notices.map((notice) => notice.data.attempts)).toEqual([2]);
-    await expect(budget.run(paid, undefined, { attempt: () => Promise.resolve('charged'), giveUp: () => Promise.resolve('given up') })).resolves.toBe('charged');
+    await expect(budget.run(paid, record(), { attempt: () => Promise.resolve('charged'), giveUp: () => Promise.resolve('given up') })).resolves.toBe('charged');
     expect(delays.size).toBe(0);
   });
 
@@ -125,14 +132,14 @@ describe('StepBudget with a DelayTracker', () => {
     const budget = new StepBudget(60_000, { delays });
     const stopping = new AbortController();
     stopping.abort();
-    await expect(budget.run(event(), stopping.signal, { attempt: failing('unknown'), giveUp: () => Promise.resolve('given up') })).rejects.toBeInstanceOf(TransientDownstreamError);
+    await expect(budget.run(event(), record(stopping.signal), { attempt: failing('unknown'), giveUp: () => Promise.resolve('given up') })).rejects.toBeInstanceOf(TransientDownstreamError);
     expect(delays.size).toBe(0);
 
     const refusedForGood = event();
-    await expect(budget.run(refusedForGood, undefined, { attempt: failing('none'), giveUp: () => Promise.resolve('x') })).rejects.toBeInstanceOf(TransientDownstreamError);
+    await expect(budget.run(refusedForGood, record(), { attempt: failing('none'), giveUp: () => Promise.resolve('x') })).rejects.toBeInstanceOf(TransientDownstreamError);
     expect(delays.size).toBe(1);
     const giveUp = () => Promise.reject(new PermanentError('BILLING_GATES_REFUSED', 'refused'));
-    await expect(budget.run(refusedForGood, undefined, { attempt: () => Promise.reject(new PermanentError('X', 'no')), giveUp })).rejects.toBeInstanceOf(PermanentError);
+    await expect(budget.run(refusedForGood, record(), { attempt: () => Promise.reject(new PermanentError('X', 'no')), giveUp })).rejects.toBeInstanceOf(PermanentError);
     expect(delays.size).toBe(0);
   });
 });

@@ -1,4 +1,5 @@
 import { newEvent, type DelayedStep, type PaymentDelayed, type PaymentEvent } from '../../contracts/index.js';
+import type { RecordSighting } from '../../lib/partition-handover.js';
 import type { TransientDownstreamError } from './downstream-client.js';
 import { delayWords } from './delay-words.js';
 
@@ -8,6 +9,7 @@ export interface DelayTrackerOptions {
   afterMs: number;
   /** Sends a notice; must not throw (a notice is never worth failing the step for). */
   publish: (notice: PaymentDelayed) => void;
+  /** The wall clock, ms since the epoch: it stamps the notices, and times the waits between them. Default Date.now. */
   now?: () => number;
 }
 
@@ -16,20 +18,13 @@ interface Failing {
   since: number;
   attempts: number;
   lastError: { code: string; message: string };
-  /** Some failure so far may have been carried out downstream (a timeout, an unreadable 2xx). */
+  /** Some try so far, here or by a worker before this one, may have been carried out downstream (a timeout, an unreadable 2xx). */
   mayHaveTakenEffect: boolean;
   lastFailureAt: number;
   noticedAt?: number;
 }
 
-type StepEvent = Pick<PaymentEvent, 'eventId' | 'paymentId' | 'correlationId' | 'occurredAt'>;
-
-/**
- * A step first seen failing here longer than this after its event may have been tried before, by
- * a worker that died or lost the record in a rebalance (or the record is a dead letter replayed),
- * and that try may have timed out: this process cannot vouch that nothing was charged.
- */
-const TRIED_ELSEWHERE_AFTER_MS = 10_000;
+type StepEvent = Pick<PaymentEvent, 'eventId' | 'paymentId' | 'correlationId'>;
 
 /** PaymentDelayed's limits on the error it carries. */
 const MAX_CODE = 100;
@@ -61,16 +56,22 @@ export class DelayTracker {
     return this.#failing.size;
   }
 
-  /** One more try of the event's step failed transiently. */
-  failed(event: StepEvent, error: TransientDownstreamError): void {
+  /**
+   * One more try of the event's step failed transiently. A record that `seen` says another worker
+   * may have handled before (it was in its partition before this worker was handed it, or it is a
+   * replayed dead letter) may have been charged by a try that timed out there: this worker cannot
+   * vouch that nothing was, however its own tries failed. Nothing here compares clocks.
+   */
+  failed(event: StepEvent, error: TransientDownstreamError, seen: Pick<RecordSighting, 'firstHere'>): void {
     const now = this.#now();
     this.sweep(now);
     const lastError = { code: error.code.slice(0, MAX_CODE), message: error.message.slice(0, MAX_MESSAGE) };
     const known = this.#failing.get(event.eventId);
+    const mayHaveTakenEffect = (known?.mayHaveTakenEffect ?? false) || error.effect === 'unknown' || !seen.firstHere;
     const failing: Failing =
       known === undefined
-        ? { since: now, attempts: 1, lastError, mayHaveTakenEffect: error.effect === 'unknown' || now - Date.parse(event.occurredAt) > TRIED_ELSEWHERE_AFTER_MS, lastFailureAt: now }
-        : { ...known, attempts: known.attempts + 1, lastError, mayHaveTakenEffect: known.mayHaveTakenEffect || error.effect === 'unknown', lastFailureAt: now };
+        ? { since: now, attempts: 1, lastError, mayHaveTakenEffect, lastFailureAt: now }
+        : { ...known, attempts: known.attempts + 1, lastError, mayHaveTakenEffect, lastFailureAt: now };
     const due = now - failing.since >= this.options.afterMs && (failing.noticedAt === undefined || now - failing.noticedAt >= this.options.afterMs);
     if (due) failing.noticedAt = now;
     this.#failing.set(event.eventId, failing);

@@ -2,7 +2,8 @@ import type { DelayedStep, Reason } from '../../contracts/index.js';
 
 /**
  * What a shopper is told while a step keeps failing, honest about their money: "nothing has been
- * charged" only while every failed charge was refused before Billing Gates could act on it. After
+ * charged" only while every failed charge was refused before Billing Gates could act on it, and no
+ * other worker can have tried it (workers/common/delay-tracker.ts). After
  * a timeout or an unreadable answer the charge may have gone through (a retry under the same key
  * finds it, so it is never taken twice), and the words say only what is sure.
  */

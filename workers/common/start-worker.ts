@@ -14,11 +14,12 @@ import type { Logger } from '../../lib/logger.js';
 import { consumerMetricHooks, createMetricsRegistry } from '../../lib/metrics.js';
 import type { PaymentEvent } from '../../contracts/index.js';
 import { delayNoticeSender, type NoticeSender } from './delay-notice-sender.js';
+import type { StepRecord } from './step-budget.js';
 import type { WorkerConfig } from './worker-config.js';
 import { createWorkerMetrics } from './worker-metrics.js';
 
 /** Handles one event type: does the step's downstream work and returns the event that records its outcome. */
-export type StepHandler<E extends PaymentEvent> = (event: E, signal: AbortSignal) => Promise<PaymentEvent>;
+export type StepHandler<E extends PaymentEvent> = (event: E, record: StepRecord) => Promise<PaymentEvent>;
 export type StepHandlers = { [T in PaymentEvent['type']]?: StepHandler<Extract<PaymentEvent, { type: T }>> };
 
 export interface WorkerDefinition {
@@ -54,8 +55,8 @@ export async function startWorker(definition: WorkerDefinition, config: WorkerCo
     deadLetters: publisher,
     logger,
     concurrency: config.TOPIC_PARTITIONS,
-    handle: async (event, { logger, signal, fence }) => {
-      const outcome = await runStep(handlers, event, signal);
+    handle: async (event, { logger, signal, fence, seen }) => {
+      const outcome = await runStep(handlers, event, { signal, seen });
       // A member paused past the session timeout finishes its records when it resumes, before it
       // learns that their partitions moved: the new owner publishes their outcomes, not us.
       await fence();
@@ -85,11 +86,11 @@ export async function startWorker(definition: WorkerDefinition, config: WorkerCo
   };
 }
 
-function runStep(handlers: StepHandlers, event: PaymentEvent, signal: AbortSignal): Promise<PaymentEvent> {
+function runStep(handlers: StepHandlers, event: PaymentEvent, record: StepRecord): Promise<PaymentEvent> {
   // The map is keyed by event type, so the handler found takes exactly this event's type.
   const handler = handlers[event.type] as StepHandler<PaymentEvent> | undefined;
   if (handler === undefined) {
     throw new PermanentError('UNEXPECTED_EVENT', `${event.type} is not handled here; it was published to the wrong topic`);
   }
-  return handler(event, signal);
+  return handler(event, record);
 }

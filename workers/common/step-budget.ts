@@ -1,5 +1,6 @@
 import type { PaymentEvent } from '../../contracts/index.js';
 import { PermanentError } from '../../lib/downstream-error.js';
+import type { RecordSighting } from '../../lib/partition-handover.js';
 import type { DelayTracker } from './delay-tracker.js';
 import { TransientDownstreamError } from './downstream-client.js';
 
@@ -21,8 +22,15 @@ export interface StepAttempt<T> {
   unresolved?: (error: PermanentError) => Promise<T>;
 }
 
+/** One delivery of a step's record, as the consumer hands it over. */
+export interface StepRecord {
+  /** Aborted when the consumer stops or loses the record's partition: give up, it will be redelivered. */
+  signal?: AbortSignal | undefined;
+  /** How long the consumer group has seen the record, and whether this worker is the first that could have handled it. */
+  seen: RecordSighting;
+}
+
 export interface StepBudgetOptions {
-  now?: () => number;
   /** Told of every transient failure and of the step's end, to tell the shopper when it drags on. */
   delays?: DelayTracker | undefined;
   /**
@@ -40,11 +48,18 @@ export class GiveUpRefusedError extends TransientDownstreamError {
   }
 }
 
-type StepEvent = Pick<PaymentEvent, 'eventId' | 'occurredAt' | 'paymentId' | 'correlationId'>;
+type StepEvent = Pick<PaymentEvent, 'eventId' | 'paymentId' | 'correlationId'>;
 
 /**
- * How long one step may keep failing transiently, counted from the event that started it (its
- * `occurredAt`), so a restart does not reset it. Each try of a record runs through `run`:
+ * How long one step may keep failing transiently, counted from when the worker group first saw
+ * the record (`record.seen`): by this process, or by the member that had its partition before, as
+ * long ago as that member committed with the offset (lib/record-ages.ts), so a restart or a
+ * rebalance does not reset it. No clock but this process' own is read: the event's `occurredAt`,
+ * stamped on another machine, is not compared with it, so a worker whose clock is off by minutes
+ * keeps the same budget. Time the record spent in Kafka before the group first fetched it is not
+ * counted, nor the time between the last commit of its age and the next member's fetch (a crash:
+ * at most the session timeout and the ages' refresh, plus however long the group was down); both
+ * make a budget longer, never shorter. Each try of a record runs through `run`:
  * - a PermanentError goes to `giveUp` at once: it must become an outcome, never a dead letter;
  * - a transient failure is passed on (the consumer retries the record with backoff, or after the
  *   Retry-After the downstream asked for, but not past the budget) until the budget is spent,
@@ -63,7 +78,6 @@ export class StepBudget {
   /** Events tried at least once in this process and not finished yet, by eventId. */
   readonly #tried = new Set<string>();
 
-  private readonly now: () => number;
   private readonly delays: DelayTracker | undefined;
   readonly settleMs: number;
 
@@ -71,28 +85,28 @@ export class StepBudget {
     readonly deadlineMs: number,
     options: StepBudgetOptions = {},
   ) {
-    this.now = options.now ?? Date.now;
     this.delays = options.delays;
     this.settleMs = options.settleMs ?? deadlineMs;
   }
 
-  pastDeadline(event: { occurredAt: string }): boolean {
-    return this.msLeft(event) < 0;
+  pastDeadline(record: StepRecord): boolean {
+    return this.msLeft(record) < 0;
   }
 
-  private msLeft(event: { occurredAt: string }): number {
-    return this.deadlineMs - (this.now() - Date.parse(event.occurredAt));
+  private msLeft(record: StepRecord): number {
+    return this.deadlineMs - record.seen.ageMs();
   }
 
-  async run<T>(event: StepEvent, signal: AbortSignal | undefined, step: StepAttempt<T>): Promise<T> {
+  async run<T>(event: StepEvent, record: StepRecord, step: StepAttempt<T>): Promise<T> {
     const triedBefore = this.#tried.has(event.eventId);
     this.#tried.add(event.eventId);
+    const { signal } = record;
     let outcome: T;
     try {
-      outcome = triedBefore && this.pastDeadline(event) ? await this.giveUp(event, step, { kind: 'deadline' }) : await this.tryOnce(event, signal, step);
+      outcome = triedBefore && this.pastDeadline(record) ? await this.giveUp(record, step, { kind: 'deadline' }) : await this.tryOnce(record, step);
     } catch (err) {
       // A try cancelled by a stop or a rebalance says nothing about the downstream.
-      if (err instanceof TransientDownstreamError && signal?.aborted !== true) this.delays?.failed(event, err);
+      if (err instanceof TransientDownstreamError && signal?.aborted !== true) this.delays?.failed(event, err, record.seen);
       // A permanent failure from giving up ends the step too (its record is dead-lettered).
       if (err instanceof PermanentError) this.end(event);
       throw err;
@@ -106,26 +120,26 @@ export class StepBudget {
     this.delays?.ended(event);
   }
 
-  private async giveUp<T>(event: { occurredAt: string }, step: StepAttempt<T>, cause: GiveUpCause): Promise<T> {
+  private async giveUp<T>(record: StepRecord, step: StepAttempt<T>, cause: GiveUpCause): Promise<T> {
     try {
       return await step.giveUp(cause);
     } catch (err) {
       if (!(err instanceof PermanentError) || step.unresolved === undefined) throw err;
-      if (this.msLeft(event) < -this.settleMs) return step.unresolved(err);
+      if (this.msLeft(record) < -this.settleMs) return step.unresolved(err);
       throw new GiveUpRefusedError(err);
     }
   }
 
-  private async tryOnce<T>(event: { occurredAt: string }, signal: AbortSignal | undefined, step: StepAttempt<T>): Promise<T> {
+  private async tryOnce<T>(record: StepRecord, step: StepAttempt<T>): Promise<T> {
     try {
       return await step.attempt();
     } catch (err) {
-      if (signal?.aborted === true) throw err;
-      if (err instanceof PermanentError) return this.giveUp(event, step, { kind: 'permanent', error: err });
+      if (record.signal?.aborted === true) throw err;
+      if (err instanceof PermanentError) return this.giveUp(record, step, { kind: 'permanent', error: err });
       if (!(err instanceof TransientDownstreamError)) throw err;
-      if (this.pastDeadline(event)) return this.giveUp(event, step, { kind: 'deadline', error: err });
+      if (this.pastDeadline(record)) return this.giveUp(record, step, { kind: 'deadline', error: err });
       // A Retry-After reaching past the budget would only put off giving up.
-      throw err.waitingAtMost(this.msLeft(event));
+      throw err.waitingAtMost(this.msLeft(record));
     }
   }
 }

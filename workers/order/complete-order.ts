@@ -1,7 +1,7 @@
 import { newEvent, SIGN_IN_UNAVAILABLE, type PaymentEvent, type PaymentSucceeded, type Reason } from '../../contracts/index.js';
 import { PermanentError } from '../../lib/downstream-error.js';
 import type { TokenCipher } from '../../lib/token-cipher.js';
-import type { StepBudget } from '../common/step-budget.js';
+import type { StepBudget, StepRecord } from '../common/step-budget.js';
 import type { SignInAlert } from './sign-in-alert.js';
 import type { ConfirmedOrder, UdiClient } from './udi-client.js';
 
@@ -47,9 +47,10 @@ export function completeOrder(
   udi: UdiClient,
   event: PaymentSucceeded,
   options: { cipher: TokenCipher; budget: StepBudget; alert: SignInAlert },
-  signal?: AbortSignal,
+  record: StepRecord,
 ): Promise<PaymentEvent> {
   const { paymentId, correlationId, data } = event;
+  const { signal } = record;
   const orderConfirmed = (confirmed: ConfirmedOrder) =>
     newEvent({
       type: 'OrderConfirmed',
@@ -71,7 +72,7 @@ export function completeOrder(
     return order.status === 'cancelled' ? orderFailed(reason) : confirmAgain(order.orderId);
   };
 
-  return options.budget.run<PaymentEvent>(event, signal, {
+  return options.budget.run<PaymentEvent>(event, record, {
     attempt: async () => {
       const created = await udi.createOrder({ paymentId, planId: data.planId, email: data.customer.email }, signal);
       if (created.outcome === 'rejected') return giveUp(created.reason);

@@ -3,6 +3,7 @@ import type { TokenCipher } from '../../lib/token-cipher.js';
 import { DelayTracker } from '../common/delay-tracker.js';
 import { DownstreamClient } from '../common/downstream-client.js';
 import type { WorkerDefinition } from '../common/start-worker.js';
+import { workerWallClock } from '../common/worker-config.js';
 import { StepBudget } from '../common/step-budget.js';
 import { completeOrder, type CompleteOrderOptions } from './complete-order.js';
 import type { OrderWorkerConfig } from './config.js';
@@ -19,7 +20,7 @@ export interface OrderWorkerOptions extends CompleteOrderOptions {
 }
 
 export function orderWorkerOptions(config: OrderWorkerConfig, cipher: TokenCipher, logger: Logger): OrderWorkerOptions {
-  return { timeoutMs: config.DOWNSTREAM_TIMEOUT_MS, deadlineMs: config.ORDER_DEADLINE_MS, delayNoticeAfterMs: config.DELAY_NOTICE_AFTER_MS, cipher, logger };
+  return { timeoutMs: config.DOWNSTREAM_TIMEOUT_MS, deadlineMs: config.ORDER_DEADLINE_MS, delayNoticeAfterMs: config.DELAY_NOTICE_AFTER_MS, cipher, logger, now: workerWallClock(config) };
 }
 
 /** The order worker: turns a paid payment into a confirmed order and an SSO token. */
@@ -30,8 +31,8 @@ export function orderWorker(udiUrl: string, options: OrderWorkerOptions): Worker
     createHandlers: (registry, notices) => {
       const udi = new UdiClient(new DownstreamClient('udi', udiUrl, registry, options.timeoutMs));
       const delays = new DelayTracker({ step: 'order', afterMs: options.delayNoticeAfterMs, publish: notices, now: options.now });
-      const step = { cipher: options.cipher, budget: new StepBudget(options.deadlineMs, { now: options.now, delays }), alert: createSignInAlert(registry, options.logger) };
-      return { PaymentSucceeded: (event, signal) => completeOrder(udi, event, step, signal) };
+      const step = { cipher: options.cipher, budget: new StepBudget(options.deadlineMs, { delays }), alert: createSignInAlert(registry, options.logger) };
+      return { PaymentSucceeded: (event, record) => completeOrder(udi, event, step, record) };
     },
   };
 }

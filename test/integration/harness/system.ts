@@ -37,6 +37,8 @@ export interface SystemOptions {
   orderDownstreamTimeoutMs?: number;
   /** How long a step may keep failing before both workers publish PaymentDelayed (DELAY_NOTICE_AFTER_MS); default 15 s. */
   delayNoticeAfterMs?: number;
+  /** How far the billing worker's wall clock is off, in ms, positive ahead (CLOCK_OFFSET_MS); default 0. */
+  billingClockOffsetMs?: number;
 }
 
 export interface BffReplica {
@@ -50,12 +52,19 @@ export interface System {
   billingGatesUrl: string;
   udiUrl: string;
   saasUrl: string;
-  billingWorkerUrl: string;
+  /** The billing worker running now: it changes with restartBillingWorker. */
+  readonly billingWorkerUrl: string;
   orderWorkerUrl: string;
   kafkaBrokers: string[];
   topicPrefix: string;
   /** Starts one more BFF replica sharing the same Kafka topics, Redis and consumer group. */
   addBffReplica(overrides?: Partial<BffConfig>): Promise<BffReplica>;
+  /**
+   * Stops the billing worker as SIGTERM would (finish or leave its records, commit, leave the
+   * group), then starts a new one in the same group, its clock off by `clockOffsetMs` (default: as
+   * the system was started).
+   */
+  restartBillingWorker(options?: { clockOffsetMs?: number }): Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -89,14 +98,23 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     const common = { KAFKA_BROKERS: kafkaBrokers, KAFKA_TOPIC_PREFIX: topicPrefix, TOPIC_PARTITIONS: String(PARTITIONS), PORT: '0' };
     const workerCommon = { ...common, ...envOf({ DELAY_NOTICE_AFTER_MS: options.delayNoticeAfterMs }) };
     const billingLogger = logger.child({ role: 'billing-worker' });
-    const billingConfig = loadBillingConfig({
-      ...workerCommon,
-      BILLING_GATES_URL: billingGates.url,
-      UDI_URL: udi.url,
-      ...envOf({ CHARGE_DEADLINE_MS: options.chargeDeadlineMs, REFUND_DEADLINE_MS: options.refundDeadlineMs, DOWNSTREAM_TIMEOUT_MS: options.billingDownstreamTimeoutMs }),
-    });
-    const billing = await startWorker(billingWorker(billingGates.url, billingWorkerOptions(billingConfig, billingLogger)), billingConfig, billingLogger);
-    stops.workers.push(billing.stop);
+    const startBilling = async (clockOffsetMs: number | undefined) => {
+      const billingConfig = loadBillingConfig({
+        ...workerCommon,
+        BILLING_GATES_URL: billingGates.url,
+        UDI_URL: udi.url,
+        ...envOf({
+          CHARGE_DEADLINE_MS: options.chargeDeadlineMs,
+          REFUND_DEADLINE_MS: options.refundDeadlineMs,
+          DOWNSTREAM_TIMEOUT_MS: options.billingDownstreamTimeoutMs,
+          CLOCK_OFFSET_MS: clockOffsetMs,
+        }),
+      });
+      const worker = await startWorker(billingWorker(billingGates.url, billingWorkerOptions(billingConfig, billingLogger)), billingConfig, billingLogger);
+      stops.workers.push(worker.stop);
+      return worker;
+    };
+    let billing = await startBilling(options.billingClockOffsetMs);
     const orderConfig = loadOrderConfig({
       ...workerCommon,
       UDI_URL: udi.url,
@@ -123,11 +141,18 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       billingGatesUrl: billingGates.url,
       udiUrl: udi.url,
       saasUrl: saas.url,
-      billingWorkerUrl: `http://127.0.0.1:${billing.port}`,
+      get billingWorkerUrl() {
+        return `http://127.0.0.1:${billing.port}`;
+      },
       orderWorkerUrl: `http://127.0.0.1:${order.port}`,
       kafkaBrokers: kafkaBrokers.split(','),
       topicPrefix,
       addBffReplica,
+      async restartBillingWorker({ clockOffsetMs = options.billingClockOffsetMs } = {}) {
+        stops.workers.splice(stops.workers.indexOf(billing.stop), 1);
+        await billing.stop();
+        billing = await startBilling(clockOffsetMs);
+      },
       stop: () => stopAll(stops),
     };
   } catch (err) {
