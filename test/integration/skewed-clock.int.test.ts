@@ -112,11 +112,12 @@ describe('a billing worker whose clock is off', () => {
       await new Promise((resolve) => setTimeout(resolve, CHARGE_DEADLINE_MS - 2_500));
       const restartedAt = Date.now();
       await system.restartBillingWorker();
-      const failedAgainAt = await firstFailure();
       const givenUpAt = await givenUp(payment.paymentId, CHARGE_DEADLINE_MS + 10_000);
-      const figures = { restartAfterMs: restartedAt - failedAt, newWorkerFailedAfterMs: failedAgainAt - failedAt, givenUpAfterMs: givenUpAt - failedAt };
-      // A budget started again by the new worker would end no sooner than a whole budget after its first try.
-      expect(givenUpAt - failedAgainAt, JSON.stringify(figures)).toBeLessThan(CHARGE_DEADLINE_MS);
+      const figures = { restartAfterMs: restartedAt - failedAt, givenUpAfterMs: givenUpAt - failedAt };
+      // A budget started again by the new worker would end no sooner than a whole budget after it
+      // first saw the record, which is after the restart began. (Its own first try may already be
+      // past the budget, and then it gives up without a retry to wait for.)
+      expect(givenUpAt - restartedAt, JSON.stringify(figures)).toBeLessThan(CHARGE_DEADLINE_MS);
       expect(givenUpAt - failedAt, JSON.stringify(figures)).toBeGreaterThanOrEqual(EARLIEST_GIVE_UP_AFTER_FAILURE_MS);
       expect(await terminal(shopper)).toEqual({ status: 'failed', reason: 'NOT_CHARGED' });
       expect(await charges(payment.paymentId)).toBe(0);
