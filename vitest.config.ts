@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -17,7 +18,7 @@ import { defineConfig } from 'vitest/config';
  */
 const INTEGRATION_DIR = 'test/integration';
 const SOLO = '.solo.int.test.ts';
-const integrationFiles = readdirSync(INTEGRATION_DIR)
+const integrationFiles = readdirSync(fileURLToPath(new URL(INTEGRATION_DIR, import.meta.url)))
   .filter((name) => name.endsWith('.int.test.ts') && !name.endsWith(SOLO))
   .sort()
   .map((name) => `${INTEGRATION_DIR}/${name}`);
