@@ -7,7 +7,7 @@ import { deliverAgain, readRecords } from '../support/kafka-records.js';
 import { metricSum } from '../support/metrics.js';
 import { until } from '../support/until.js';
 import { startSystem, type System } from './harness/system.js';
-import { control, ledger, pay, ShopperSocket } from './harness/shopper.js';
+import { control, ledger, ledgerKinds, pay, ShopperSocket } from './harness/shopper.js';
 
 /** A short charge budget, so that giving up is seen within a test. */
 const CHARGE_DEADLINE_MS = 3_000;
@@ -25,10 +25,6 @@ afterAll(async () => {
 });
 
 const topics = () => topicsWithPrefix(system.topicPrefix);
-
-async function billingKinds(paymentId: string): Promise<string[]> {
-  return (await ledger(system.billingGatesUrl, paymentId)).map((entry) => entry.kind);
-}
 
 interface Outcome {
   topic: string;
@@ -75,7 +71,7 @@ describe('a published "not charged" is final', () => {
       const outcomes = await chargeOutcomes(payment.paymentId, 2);
 
       // At-least-once: the redo publishes the same decision again, never another one.
-      expect({ billing: await billingKinds(payment.paymentId), outcomes }).toEqual({
+      expect({ billing: await ledgerKinds(system.billingGatesUrl, payment.paymentId), outcomes }).toEqual({
         billing: ['void'],
         outcomes: [
           { topic: 'payments.failed', type: 'PaymentFailed', reasonCode: 'NOT_CHARGED' },
@@ -101,7 +97,7 @@ describe('no lookup races the charge it reconciles', () => {
       // Every charge try still held (the last began before the give-up) has now come out of its hold.
       await sleep(HELD_CHARGE_MS + 1_000);
 
-      expect({ billing: await billingKinds(payment.paymentId), outcomes: await chargeOutcomes(payment.paymentId, 1) }).toEqual({
+      expect({ billing: await ledgerKinds(system.billingGatesUrl, payment.paymentId), outcomes: await chargeOutcomes(payment.paymentId, 1) }).toEqual({
         billing: ['void'],
         outcomes: [{ topic: 'payments.failed', type: 'PaymentFailed', reasonCode: 'NOT_CHARGED' }],
       });
@@ -121,7 +117,7 @@ describe('a 2xx that does not say "succeeded" is not a charge', () => {
     try {
       const failed = await shopper.waitFor('failed', 30_000);
       expect(failed.reason?.code).toBe('NOT_CHARGED');
-      expect(await billingKinds(payment.paymentId)).toEqual(['charge-pending', 'void']);
+      expect(await ledgerKinds(system.billingGatesUrl, payment.paymentId)).toEqual(['charge-pending', 'void']);
       expect(await ledger(system.udiUrl, payment.paymentId)).toEqual([]);
       expect(statusesSeen(shopper)).toEqual(['processing', 'failed']);
     } finally {
@@ -150,7 +146,7 @@ describe('a give-up refused for good still ends the payment', () => {
       expect(failed.reason?.message).toContain(payment.paymentId);
       expect(failed.reason?.message).not.toMatch(/not (been )?charged/i);
       expect(await metricSum(system.billingWorkerUrl, 'payflow_charges_unresolved_total')).toBe(unresolvedBefore + 1);
-      expect(await billingKinds(payment.paymentId)).toEqual([]);
+      expect(await ledgerKinds(system.billingGatesUrl, payment.paymentId)).toEqual([]);
       await expectCommittedToTheEnd(topics().paymentsInitiated, `${system.topicPrefix}payflow-billing-worker`);
 
       await control(system.billingGatesUrl, { refuseLookups: false });

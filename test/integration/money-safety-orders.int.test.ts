@@ -6,7 +6,7 @@ import { readRecords, sendRecords } from '../support/kafka-records.js';
 import { metricSum } from '../support/metrics.js';
 import { until } from '../support/until.js';
 import { startSystem, type System } from './harness/system.js';
-import { control, ledger, pay, ShopperSocket } from './harness/shopper.js';
+import { control, ledger, ledgerKinds, pay, ShopperSocket } from './harness/shopper.js';
 
 /** Short budgets, so that giving up can be seen within a test; each test restores what it changed. */
 const ORDER_DEADLINE_MS = 3_000;
@@ -22,13 +22,9 @@ afterAll(async () => {
 
 const topics = () => topicsWithPrefix(system.topicPrefix);
 
-async function kinds(url: string, paymentId: string): Promise<string[]> {
-  return (await ledger(url, paymentId)).map((entry) => entry.kind);
-}
-
 /** Polls a stand-in's ledger until the payment has an entry of `kind`. */
 async function waitForLedger(url: string, paymentId: string, kind: string, timeoutMs = 20_000): Promise<void> {
-  await until(async () => (await kinds(url, paymentId)).includes(kind), timeoutMs);
+  await until(async () => (await ledgerKinds(url, paymentId)).includes(kind), timeoutMs);
 }
 
 /** The payment's status as the polling fallback serves it. */
@@ -62,8 +58,8 @@ describe('money safety of orders: a published give-up is final', () => {
       await sendRecords(system.kafkaBrokers, topics().paymentsSucceeded, [await recordOf(topics().paymentsSucceeded, payment.paymentId)]);
       await until(async () => (await handled(system.orderWorkerUrl, 'PaymentSucceeded')) > handledBefore, 30_000);
 
-      expect(await kinds(system.udiUrl, payment.paymentId)).not.toContain('confirm');
-      expect(await kinds(system.billingGatesUrl, payment.paymentId)).toEqual(['charge', 'refund']);
+      expect(await ledgerKinds(system.udiUrl, payment.paymentId)).not.toContain('confirm');
+      expect(await ledgerKinds(system.billingGatesUrl, payment.paymentId)).toEqual(['charge', 'refund']);
       expect((await statusOf(payment)).status).toBe('refunded');
       expect(shopper.snapshots.map((s) => s.status)).not.toContain('confirmed');
     } finally {
@@ -84,8 +80,8 @@ describe('money safety of orders: a published give-up is final', () => {
       // Every confirmation still on its way inside Udi lands meanwhile.
       await sleep(held + 1_000);
 
-      expect(await kinds(system.udiUrl, payment.paymentId)).not.toContain('confirm');
-      expect(await kinds(system.billingGatesUrl, payment.paymentId)).toEqual(['charge', 'refund']);
+      expect(await ledgerKinds(system.udiUrl, payment.paymentId)).not.toContain('confirm');
+      expect(await ledgerKinds(system.billingGatesUrl, payment.paymentId)).toEqual(['charge', 'refund']);
       expect((await statusOf(payment)).status).toBe('refunded');
     } finally {
       shopper.close();
@@ -112,7 +108,7 @@ describe('money safety of orders: a refund asks Udi first', () => {
       await sendRecords(system.kafkaBrokers, topics().ordersFailed, [encodeEvent(forged)]);
       await until(async () => (await deadLettered(system.billingWorkerUrl)) > deadBefore || (await handled(system.billingWorkerUrl, 'OrderFailed')) > handledBefore, 30_000);
 
-      expect(await kinds(system.billingGatesUrl, payment.paymentId)).toEqual(['charge']);
+      expect(await ledgerKinds(system.billingGatesUrl, payment.paymentId)).toEqual(['charge']);
       expect((await statusOf(payment)).status).toBe('confirmed');
       const [deadLetter] = await readDeadLetters(system.kafkaBrokers, [topics().ordersFailed], 1, 15_000);
       expect(deadLetter?.headers['dlq-error-code']).toBe('ORDER_CONFIRMED_NOT_REFUNDED');
@@ -143,7 +139,7 @@ describe('money safety of orders: nothing stays stuck', () => {
       expect(endedAfterMs).toBeLessThan(2 * ORDER_DEADLINE_MS + 10_000 + 5_000);
       expect(confirmed.signIn).toBeUndefined();
       expect(confirmed.reason?.code).toBe('SIGN_IN_UNAVAILABLE');
-      expect(await kinds(system.billingGatesUrl, payment.paymentId)).toEqual(['charge']);
+      expect(await ledgerKinds(system.billingGatesUrl, payment.paymentId)).toEqual(['charge']);
       expect(shopper.snapshots.map((s) => s.status)).not.toContain('refunded');
       expect(await metricSum(system.orderWorkerUrl, 'payflow_orders_without_sign_in_total')).toBe(alertsBefore + 1);
       // The record is done: the group's commit point passes it.

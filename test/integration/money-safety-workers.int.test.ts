@@ -3,7 +3,7 @@ import { PLANS } from '../../contracts/index.js';
 import { sleep } from '../../lib/sleep.js';
 import { metricSum } from '../support/metrics.js';
 import { startSystem, type System } from './harness/system.js';
-import { control, ledger, pay, ShopperSocket, signIn } from './harness/shopper.js';
+import { control, ledgerKinds, pay, ShopperSocket, signIn } from './harness/shopper.js';
 
 /** Short budgets, so that giving up can be seen within a test; each test restores what it changed. */
 const CHARGE_DEADLINE_MS = 3_000;
@@ -24,15 +24,11 @@ afterAll(async () => {
   await system?.stop();
 });
 
-async function kinds(url: string, paymentId: string): Promise<string[]> {
-  return (await ledger(url, paymentId)).map((entry) => entry.kind);
-}
-
 /** Polls a stand-in's ledger until the payment has an entry of `kind`. */
 async function waitForLedger(url: string, paymentId: string, kind: string, timeoutMs = 20_000): Promise<void> {
   const until = Date.now() + timeoutMs;
-  while (!(await kinds(url, paymentId)).includes(kind)) {
-    if (Date.now() > until) throw new Error(`no "${kind}" for ${paymentId} within ${timeoutMs} ms; saw ${JSON.stringify(await kinds(url, paymentId))}`);
+  while (!(await ledgerKinds(url, paymentId)).includes(kind)) {
+    if (Date.now() > until) throw new Error(`no "${kind}" for ${paymentId} within ${timeoutMs} ms; saw ${JSON.stringify(await ledgerKinds(url, paymentId))}`);
     await sleep(100);
   }
 }
@@ -52,7 +48,7 @@ describe('money safety in the workers: a broken answer is not a permanent failur
 
       await control(system.billingGatesUrl, { brokenAnswerRate: 0 });
       await shopper.waitFor('confirmed', 30_000);
-      expect(await kinds(system.billingGatesUrl, payment.paymentId)).toEqual(['charge']);
+      expect(await ledgerKinds(system.billingGatesUrl, payment.paymentId)).toEqual(['charge']);
       expect(await deadLettered(system.billingWorkerUrl)).toBe(deadBefore);
     } finally {
       shopper.close();
@@ -71,8 +67,8 @@ describe('money safety in the workers: a broken answer is not a permanent failur
       await control(system.udiUrl, { brokenAnswerRate: 0 });
       const confirmed = await shopper.waitFor('confirmed', 30_000);
       expect((await signIn(confirmed.signIn!.landingUrl, confirmed.signIn!.ssoToken)).status).toBe(303);
-      expect((await kinds(system.udiUrl, payment.paymentId)).filter((kind) => kind === 'order-created')).toHaveLength(1);
-      expect(await kinds(system.billingGatesUrl, payment.paymentId)).toEqual(['charge']);
+      expect((await ledgerKinds(system.udiUrl, payment.paymentId)).filter((kind) => kind === 'order-created')).toHaveLength(1);
+      expect(await ledgerKinds(system.billingGatesUrl, payment.paymentId)).toEqual(['charge']);
       expect(await deadLettered(system.orderWorkerUrl)).toBe(deadBefore);
     } finally {
       shopper.close();
@@ -115,7 +111,7 @@ describe('money safety in the workers: every payment reaches a terminal status',
       const failed = await shopper.waitFor('failed', 30_000);
       expect(failed.reason?.code).toBe('NOT_CHARGED');
       expect(failed.reason?.message).toMatch(/not been charged/);
-      expect(await kinds(system.billingGatesUrl, payment.paymentId)).toEqual(['void']);
+      expect(await ledgerKinds(system.billingGatesUrl, payment.paymentId)).toEqual(['void']);
     } finally {
       shopper.close();
       await control(system.billingGatesUrl, { errorRate: 0 });
@@ -130,8 +126,8 @@ describe('money safety in the workers: every payment reaches a terminal status',
     try {
       const refunded = await shopper.waitFor('refunded', 30_000);
       expect(refunded.reason?.message).toMatch(/refunded/);
-      expect(await kinds(system.billingGatesUrl, payment.paymentId)).toEqual(['charge', 'refund']);
-      expect(await kinds(system.udiUrl, payment.paymentId)).not.toContain('confirm');
+      expect(await ledgerKinds(system.billingGatesUrl, payment.paymentId)).toEqual(['charge', 'refund']);
+      expect(await ledgerKinds(system.udiUrl, payment.paymentId)).not.toContain('confirm');
       expect(await deadLettered(system.orderWorkerUrl)).toBe(deadBefore);
     } finally {
       shopper.close();
@@ -150,7 +146,7 @@ describe('money safety in the workers: every payment reaches a terminal status',
       const snapshot = await shopper.waitFor('refund_failed', 30_000);
       expect(snapshot.reason?.code).toBe('REFUND_FAILED');
       expect(snapshot.reason?.message).toContain(payment.paymentId);
-      expect(await kinds(system.billingGatesUrl, payment.paymentId)).toEqual(['charge', 'refund-refused']);
+      expect(await ledgerKinds(system.billingGatesUrl, payment.paymentId)).toEqual(['charge', 'refund-refused']);
       expect(await metricSum(system.billingWorkerUrl, 'payflow_refunds_failed_total')).toBe(alertsBefore + 1);
     } finally {
       shopper.close();
@@ -175,8 +171,8 @@ describe('money safety in the workers: reconcile before compensating', () => {
       const confirmed = await shopper.waitFor('confirmed', 30_000);
       expect((await signIn(confirmed.signIn!.landingUrl, confirmed.signIn!.ssoToken)).status).toBe(303);
       expect(shopper.snapshots.map((s) => s.status)).not.toContain('refunded');
-      expect(await kinds(system.billingGatesUrl, payment.paymentId)).toEqual(['charge']);
-      expect((await kinds(system.udiUrl, payment.paymentId)).filter((kind) => kind === 'confirm')).toHaveLength(1);
+      expect(await ledgerKinds(system.billingGatesUrl, payment.paymentId)).toEqual(['charge']);
+      expect((await ledgerKinds(system.udiUrl, payment.paymentId)).filter((kind) => kind === 'confirm')).toHaveLength(1);
     } finally {
       shopper.close();
       await control(system.udiUrl, { confirmAnswerDelayMs: 0 });

@@ -86,6 +86,11 @@ export async function ledger(url: string, paymentId?: string): Promise<Array<{ k
   return body.entries;
 }
 
+/** The kinds of a payment's entries in a stand-in's ledger, in the order they happened. */
+export async function ledgerKinds(url: string, paymentId: string): Promise<string[]> {
+  return (await ledger(url, paymentId)).map((entry) => entry.kind);
+}
+
 export async function control(url: string, settings: Record<string, unknown>): Promise<void> {
   const response = await fetch(`${url}/__control`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(settings) });
   if (!response.ok) throw new Error(`control failed: ${response.status} ${await response.text()}`);
