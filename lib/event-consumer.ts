@@ -5,7 +5,7 @@ import { PermanentError } from './downstream-error.js';
 import type { RecordSender } from './event-publisher.js';
 import { allowListeners, Generation, GroupGenerations } from './group-generation.js';
 import { linkedSignal } from './linked-signal.js';
-import { GROUP_MEMBERSHIP } from './kafka.js';
+import { CONSUMER_FETCH, GROUP_MEMBERSHIP } from './kafka.js';
 import type { Logger } from './logger.js';
 import { OffsetCommitter } from './offset-committer.js';
 import { PartitionHandovers, sightingOf, type RecordSighting } from './partition-handover.js';
@@ -94,8 +94,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   const consumer = kafka.consumer({
     groupId,
     ...GROUP_MEMBERSHIP,
-    // Bounds how long disconnect() waits for the fetch in flight (kafkajs default: 5 s).
-    maxWaitTimeInMs: 1_000,
+    ...CONSUMER_FETCH,
   });
   // Stopping starts no record and no retry; handlers in flight are cancelled only drainMs later.
   const stopping = new AbortController();
