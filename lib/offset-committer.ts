@@ -4,8 +4,12 @@ import { PartitionProgress } from './partition-progress.js';
 import { encodeRecordAges } from './record-ages.js';
 import { StaleMemberError } from './stale-member-error.js';
 
-/** How long finished records wait for their offsets to be committed together. */
-const COMMIT_INTERVAL_MS = 100;
+/**
+ * How long finished records wait for their offsets to be committed together. A crash redelivers
+ * what finished within it, which every step ignores (each is idempotent by paymentId); every 100
+ * ms, it was a tenth of each consumer's Kafka requests at 100 payments/s.
+ */
+const COMMIT_INTERVAL_MS = 1_000;
 
 /**
  * How often the ages of unfinished records are committed again while their partition's commit
