@@ -22,7 +22,7 @@ function recordingProducers() {
         new Promise((resolve, reject) => batches.push({ batch, producer: id, settle: (err) => (err ? reject(err) : resolve([])) })),
     } as unknown as Producer;
   };
-  const publisher = (maxWaiting?: number) => new EventPublisher({ createProducer, topics: topicsWithPrefix(''), logger: createLogger('test', 'silent'), maxWaiting });
+  const publisher = (maxWaiting?: number, lingerMs?: number) => new EventPublisher({ createProducer, topics: topicsWithPrefix(''), logger: createLogger('test', 'silent'), maxWaiting, lingerMs });
   return { publisher, batches, disconnected };
 }
 
@@ -46,6 +46,22 @@ describe('EventPublisher', () => {
     expect(batches[1]!.batch.acks).toBe(-1);
     batches[1]!.settle();
     await Promise.all(later);
+  });
+
+  it('with a linger, the calls of the next few milliseconds go out in the first request, and nothing is sent before it ends', async () => {
+    const { publisher: create, batches } = recordingProducers();
+    const publisher = create(undefined, 20);
+    const calls = [publisher.publish(failed())];
+    await tick();
+    calls.push(publisher.publish(failed()));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    calls.push(publisher.publish(failed()));
+    expect(batches).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(batches).toHaveLength(1);
+    expect(batches[0]!.batch.topicMessages![0]!.messages).toHaveLength(3);
+    batches[0]!.settle();
+    await Promise.all(calls);
   });
 
   it('when a request fails, every call in it rejects and later calls are still sent', async () => {

@@ -21,6 +21,13 @@ export interface EventPublisherOptions {
   logger: Logger;
   /** Calls that may wait for the producer at once; beyond that, publish rejects at once with PUBLISH_QUEUE_FULL. Default 10,000. */
   maxWaiting?: number;
+  /**
+   * How long a call that finds the producer idle waits for others to share its request; default 0
+   * (none: the BFF's answer waits on it). A worker's outcomes come in bunches, the records of one
+   * fetch finishing within a few milliseconds of each other: without a linger the first went out
+   * alone and the rest in a second request.
+   */
+  lingerMs?: number;
 }
 
 /** The publisher's queue is full: Kafka is slow or away; the caller should answer "try again" at once. */
@@ -103,12 +110,15 @@ export class EventPublisher implements RecordSender {
     if (this.waiting.length >= this.maxWaiting) return Promise.reject(new PublishQueueFullError(this.maxWaiting));
     return new Promise<void>((resolve, reject) => {
       this.waiting.push({ records, resolve, reject });
-      if (!this.sending) void this.sendWaiting();
+      if (this.sending) return;
+      this.sending = true;
+      const lingerMs = this.options.lingerMs ?? 0;
+      if (lingerMs > 0) setTimeout(() => void this.sendWaiting(), lingerMs);
+      else void this.sendWaiting();
     });
   }
 
   private async sendWaiting(): Promise<void> {
-    this.sending = true;
     while (this.waiting.length > 0) {
       const calls = this.waiting.splice(0, MAX_CALLS_PER_REQUEST);
       try {

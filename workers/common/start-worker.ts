@@ -35,6 +35,12 @@ export interface RunningWorker {
   stop: () => Promise<void>;
 }
 
+/**
+ * How long an outcome waits for the others of its bunch before it is sent: the records of one
+ * fetch start together and their downstream calls end within a few milliseconds of each other.
+ */
+const OUTCOME_LINGER_MS = 5;
+
 /** Runs one worker: its consumer group member, its producer, and /healthz + /metrics. */
 export async function startWorker(definition: WorkerDefinition, config: WorkerConfig, logger: Logger): Promise<RunningWorker> {
   const topics = topicsWithPrefix(config.KAFKA_TOPIC_PREFIX);
@@ -43,7 +49,7 @@ export async function startWorker(definition: WorkerDefinition, config: WorkerCo
   await ensureTopics(kafka, allTopicNames(topics), { partitions: config.TOPIC_PARTITIONS, durability: config });
 
   const metrics = createWorkerMetrics(registry);
-  const publisher = new EventPublisher({ createProducer: () => createEventProducer(kafka), topics, logger });
+  const publisher = new EventPublisher({ createProducer: () => createEventProducer(kafka), topics, logger, lingerMs: OUTCOME_LINGER_MS });
   await publisher.connect();
   const handlers = definition.createHandlers(registry, delayNoticeSender({ publisher, logger, published: metrics.published }));
 
