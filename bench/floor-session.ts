@@ -79,19 +79,15 @@ export async function openFloorSession(options: FloorSessionOptions): Promise<Fl
     log.info({ rate, durationS, warmUpS, work }, `floor: ${rate}/s for ${durationS} s after ${warmUpS} s at ${rate / 2}/s`);
     const child = spawnGuarded('bash', [join(dir, 'floor.sh'), String(rate), String(durationS)], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     current = child;
-    const tail: string[] = [];
-    for (const stream of [child.child.stdout, child.child.stderr]) {
-      if (stream === null) continue;
-      forwardOutput('floor', stream);
-      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
-        tail.push(line);
-        if (tail.length > TAIL_LINES) tail.shift();
-      });
-    }
+    const tail = followOutput(child);
     const startedAt = Date.now();
     const progress = setInterval(() => log.info(`floor: ${rate}/s, ${Math.round((Date.now() - startedAt) / 1_000)} s in (start, ${warmUpS} s warm-up, ${durationS} s measured, drain)`), PROGRESS_EVERY_MS);
     const limitS = warmUpS + durationS + RUN_SLACK_S;
-    const overdue = setTimeout(() => void child.stop(STOP_GRACE_MS), limitS * 1_000);
+    let overran = false;
+    const overdue = setTimeout(() => {
+      overran = true;
+      void child.stop(STOP_GRACE_MS);
+    }, limitS * 1_000);
     const exit = await child.exited.finally(() => {
       clearInterval(progress);
       clearTimeout(overdue);
@@ -99,7 +95,11 @@ export async function openFloorSession(options: FloorSessionOptions): Promise<Fl
     });
     if (stopped) throw new Error('the floor session was stopped during a run');
     if (exit.code !== 0) {
-      const how = exit.error !== undefined ? `could not start (${exit.error.message})` : exit.signal !== null ? `was stopped (${exit.signal}) after ${limitS} s at most` : `exited with code ${exit.code}`;
+      const how =
+        exit.error !== undefined ? `could not start (${exit.error.message})`
+        : overran ? `did not end within ${limitS} s (warm-up, window and ${RUN_SLACK_S} s for the rest), so it was stopped`
+        : exit.signal !== null ? `was killed by ${exit.signal}`
+        : `exited with code ${exit.code}`;
       throw new FloorError('FLOOR_RUN_FAILED', `${command} ${how}; its last lines:\n${tail.join('\n') || '(none)'}\nThe floor's own logs are in ${join(work, 'logs')}.`);
     }
     const written = (await readdir(resultsDir).catch(() => [] as string[])).filter((name) => !before.has(name) && name.startsWith(`load-${rate}-`) && name.endsWith('.json')).sort();
@@ -119,6 +119,20 @@ export async function openFloorSession(options: FloorSessionOptions): Promise<Fl
   };
 
   return { run, stop };
+}
+
+/** Copies the floor's output to ours under `floor`, line by line; returns its last lines, kept for an error message. */
+function followOutput(child: GuardedChild): string[] {
+  const tail: string[] = [];
+  for (const stream of [child.child.stdout, child.child.stderr]) {
+    if (stream === null) continue;
+    forwardOutput('floor', stream);
+    createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+      tail.push(line);
+      if (tail.length > TAIL_LINES) tail.shift();
+    });
+  }
+  return tail;
 }
 
 /** Refuses to start beside another floor: both would bind the same fixed ports, and the later one would measure the other's Kafka. */
