@@ -1,5 +1,6 @@
 import { burstTable } from './burst-report.js';
 import { flowName } from './flow-names.js';
+import { floorTables } from './floor-report.js';
 import { cpuTables } from './markdown-cpu.js';
 import { waitingTable } from './markdown-waiting.js';
 import { workersDownTable } from './workers-down-report.js';
@@ -56,6 +57,7 @@ export function markdownTables(results: BenchResults): string {
   out.push(...surgeTable(results));
   out.push(...workersDownTable(results));
   out.push(...cpuTables(results));
+  out.push(...floorTables(results));
   out.push(...scaleOutTable(results));
   return out.join('\n') + '\n';
 }

@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 
@@ -70,6 +72,13 @@ const Options = z
     scaleOutRate: int(1, 5_000).default(100),
     /** Seconds of arrivals per replica count in the scale-out scenario; default 20. */
     scaleOutDuration: int(1, 600).default(20),
+    /**
+     * The floor pipeline's folder (../shared/perf-floor), run first at the same rates to compare
+     * payflow's CPU per payment with; relative to the project's root. Default none: no floor.
+     */
+    floor: z.string().min(1).optional(),
+    /** Seconds the improved flow (at 50/s) and each floor run (at half its rate) are warmed before they are measured; default 30. */
+    warmUp: int(1, 600).default(30),
   })
   .strict()
   // A second before the stop and one after the start at least, so both happen while shoppers arrive.
@@ -96,6 +105,7 @@ const KEBAB: Record<string, string> = {
   'bff-replicas': 'bffReplicas',
   'scale-out-rate': 'scaleOutRate',
   'scale-out-duration': 'scaleOutDuration',
+  'warm-up': 'warmUp',
 };
 
 export const USAGE = `npm run bench -- [options]
@@ -124,14 +134,28 @@ export const USAGE = `npm run bench -- [options]
   --heap-snapshot DIR                  waiting: the BFF writes a heap snapshot into DIR before the shoppers arrive and while they wait
   --bff-replicas N1,N2,...             scale-out: BFF replica counts behind the load balancer, each on a system of its own, default 1,2,3
   --scale-out-rate N                   scale-out: arrivals/s for each replica count, default 100
-  --scale-out-duration S               scale-out: seconds of arrivals per replica count, default 20`;
+  --scale-out-duration S               scale-out: seconds of arrivals per replica count, default 20
+  --floor [DIR]                        run the floor pipeline in DIR first, at the steady rate and each step rate, and compare
+                                       payflow's CPU per payment with it; DIR relative to the project, default ../shared/perf-floor
+  --warm-up S                          seconds the improved flow (at 50/s) and each floor run (at half its rate) are warmed, default 30`;
+
+const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const DEFAULT_FLOOR_DIR = '../shared/perf-floor';
+
+/** `--floor` takes its folder optionally: alone (last, or before another option) it stands for the default one. */
+function withFloorDefault(argv: string[]): string[] {
+  return argv.map((arg, i) => {
+    const next = argv[i + 1];
+    return arg === '--floor' && (next === undefined || next.startsWith('-')) ? `--floor=${DEFAULT_FLOOR_DIR}` : arg;
+  });
+}
 
 /** Parses argv into validated options, or throws a UsageError whose message names each bad option. */
 export function parseOptions(argv: string[]): BenchOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
-    const keys = ['scenario', 'flows', 'rate', 'duration', 'burst', 'concurrency', 'timeout', 'partitions', 'out', 'waiting', ...Object.keys(KEBAB)];
-    values = parseArgs({ args: argv, options: Object.fromEntries(keys.map((key) => [key, { type: 'string' as const }])), strict: true }).values;
+    const keys = ['scenario', 'flows', 'rate', 'duration', 'burst', 'concurrency', 'timeout', 'partitions', 'out', 'waiting', 'floor', ...Object.keys(KEBAB)];
+    values = parseArgs({ args: withFloorDefault(argv), options: Object.fromEntries(keys.map((key) => [key, { type: 'string' as const }])), strict: true }).values;
   } catch (err) {
     throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
   }
@@ -142,7 +166,11 @@ export function parseOptions(argv: string[]): BenchOptions {
     const lines = parsed.error.issues.map((issue) => `${toFlag(String(issue.path[0] ?? ''))}: ${issue.message}`);
     throw new UsageError(`invalid options:\n  ${lines.join('\n  ')}\n\n${USAGE}`);
   }
-  const { scenario, ...rest } = parsed.data;
+  const { scenario, floor, ...rest } = parsed.data;
   const scenarios: ScenarioName[] = scenario.includes('all') ? [...SCENARIOS] : (scenario as ScenarioName[]);
-  return { ...rest, scenarios };
+  if (floor !== undefined && !rest.flows.includes('async')) throw new UsageError(`--floor: the floor is compared with the improved flow; add async to --flows\n\n${USAGE}`);
+  if (floor !== undefined && !scenarios.some((name) => name === 'steady' || name === 'step')) {
+    throw new UsageError(`--floor: the floor is compared in the steady and step scenarios; add one of them to --scenario\n\n${USAGE}`);
+  }
+  return { ...rest, floor: floor === undefined ? undefined : resolve(PROJECT_ROOT, floor), scenarios };
 }

@@ -1,4 +1,5 @@
 import type { BurstSummary } from './burst.js';
+import type { FloorResults } from './floor-comparison.js';
 import type { MachineInfo } from './machine-load.js';
 import type { BenchOptions } from './options.js';
 import type { ScaleOutSummary } from './scale-out.js';
@@ -23,4 +24,6 @@ export interface BenchResults {
   surge?: SurgeResult;
   workersDown?: WorkersDownResult;
   scaleOut?: ScaleOutSummary;
+  /** With --floor: the floor's runs, before payflow's, and payflow over the floor. */
+  floor?: FloorResults;
 }

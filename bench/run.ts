@@ -5,7 +5,11 @@
 import { loadavg } from 'node:os';
 import type { Logger } from 'pino';
 import { createConsoleLogger } from '../scripts/log-output.js';
+import { REPO_ROOT } from '../scripts/start-config.js';
 import { burst } from './burst.js';
+import { runFloor } from './floor.js';
+import { versusFloor } from './floor-comparison.js';
+import { FloorError } from './floor-error.js';
 import { machineInfo } from './machine-load.js';
 import { parseOptions, UsageError, type BenchOptions } from './options.js';
 import type { BenchResults } from './results.js';
@@ -20,11 +24,16 @@ import { writeResults } from './write-results.js';
 
 async function main(options: BenchOptions): Promise<void> {
   const log = createConsoleLogger('bench', process.env['BENCH_LOG_LEVEL'] ?? 'info');
+  // As with a floor run by hand: KEEP_INFRA=1 leaves the floor's Kafka and Redis running afterwards.
+  const keepFloorInfra = process.env['KEEP_INFRA'] === '1';
   const loadBefore = Math.round(loadavg()[0]! * 100) / 100;
   const latency = { billingGatesMs: options.billingLatency, udiMs: options.udiLatency, sumMs: options.billingLatency + 2 * options.udiLatency };
   const results: BenchResults = { takenAt: new Date().toISOString(), machine: machineInfo(), loadBefore, options, latency };
   const raw: Record<string, ShopperResult[]> = {};
+  // The floor first, at the same rates, its Kafka and Redis stopped before payflow's start: the two never share the cores.
+  if (options.floor !== undefined) results.floor = await runFloor({ ...options, floor: options.floor }, REPO_ROOT, keepFloorInfra, log);
   if (options.scenarios.some((scenario) => scenario !== 'scale-out')) await onBenchSystem(options, log, results, raw);
+  if (results.floor !== undefined) results.floor.versus = versusFloor(results.floor, results);
   try {
     // Each replica count needs a system of its own: after the bench system has stopped, so it competes with none.
     if (options.scenarios.includes('scale-out')) results.scaleOut = await scaleOut({ options, log, latency, raw });
@@ -73,6 +82,7 @@ try {
   process.exit(2);
 }
 main(options).catch((err: unknown) => {
-  process.stderr.write(`bench: failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  if (err instanceof FloorError) process.stderr.write(`bench: ${err.code}: ${err.message}\n`);
+  else process.stderr.write(`bench: failed: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });
