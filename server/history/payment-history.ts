@@ -26,10 +26,16 @@ interface PaymentWrites {
 type Batch = Map<string, PaymentWrites>;
 
 /**
+ * How long an entry waits to be written with the others. Support reads a history seconds or days
+ * later; every flush is a MULTI and a wake-up of the BFF and Redis, so 250 ms rather than 50.
+ */
+export const HISTORY_WRITE_DELAY_MS = 250;
+
+/**
  * Each payment's timeline for support, written by the BFF as it accepts payments, reads their
- * events and sees their dead letters. Writes are batched: everything recorded within 50 ms is one
- * MULTI, with one script call per payment in it, so the hot path pays no Redis round trip of its
- * own per event. Redeliveries are recorded once (by event id, status seq, dead-letter offset).
+ * events and sees their dead letters. Writes are batched: everything recorded within
+ * HISTORY_WRITE_DELAY_MS is one MULTI, with one script call per payment in it, so the hot path pays
+ * no Redis round trip of its own per event. Redeliveries are recorded once (by event id, status seq, dead-letter offset).
  * None of its methods throws: the history must never hold up a payment.
  */
 export class PaymentHistory {
@@ -46,7 +52,7 @@ export class PaymentHistory {
     defineRecordHistory(redis);
     this.entriesPerPayment = limits.entriesPerPayment ?? 100;
     this.paymentsPerEmail = limits.paymentsPerEmail ?? 20;
-    this.batcher = new WriteBatcher<Batch>(() => new Map(), (batch) => this.write(batch));
+    this.batcher = new WriteBatcher<Batch>(() => new Map(), (batch) => this.write(batch), HISTORY_WRITE_DELAY_MS);
   }
 
   /** The payment was answered 202: its first entry, its email's index, and the unfinished set. */
