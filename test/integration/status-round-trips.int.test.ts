@@ -73,4 +73,11 @@ describe("the Redis round trips of a payment's status, one replica, a socket fro
     expect(streamed).toEqual(paymentIds.map(() => ({ streamedToRoom: 2, streamedToSocket: 0 })));
   });
 
+  it('each status event is one compare-and-set, with no read before it: the snapshot is read once, on join', () => {
+    const onSnapshot = paymentIds.map((paymentId) => {
+      const { snapshotReads, compareAndSets } = roundTripsOf(paymentId);
+      return { snapshotReads, compareAndSets };
+    });
+    expect(onSnapshot).toEqual(paymentIds.map(() => ({ snapshotReads: 1, compareAndSets: 2 })));
+  });
 });
