@@ -1,6 +1,12 @@
 import { PaymentSnapshot } from '../../contracts/index.js';
 import { PermanentError } from '../../lib/downstream-error.js';
 
+/** A snapshot as Redis holds it: parsed, and its exact text, which PaymentStore.replace compares. */
+export interface StoredSnapshot {
+  snapshot: PaymentSnapshot;
+  text: string;
+}
+
 /**
  * Reads a snapshot as stored in Redis. One that cannot be read will not become readable on a
  * retry, so it is a permanent failure: the status consumer dead-letters the event that met it

@@ -17,8 +17,8 @@ export type AdapterFactory = (nsp: never) => unknown;
  * status consumer broadcasts snapshots with the token still sealed; this wrapper opens it only
  * where a packet is handed to a payer's socket on this replica:
  * - `_encode`, which the in-memory adapter calls for its local delivery only (the stream copy
- *   was encoded by the cluster adapter before), and only when the payment's room has a socket
- *   here, so replicas without the payer never open it;
+ *   was encoded by the cluster adapter before; the snapshot on join is delivered locally alone),
+ *   and only when the payment's room has a socket here, so replicas without the payer never open it;
  * - `restoreSession`, whose missed packets are read back, sealed, from the stream.
  * `_encode` is private to socket.io-adapter: checked at start, so an upgrade that renames it
  * fails loudly instead of sending sealed tokens to shoppers.

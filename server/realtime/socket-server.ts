@@ -146,9 +146,7 @@ async function onConnection(socket: PaymentSocket, deps: SocketServerDeps): Prom
   try {
     const snapshot = await deps.payments.snapshot(paymentId);
     if (snapshot !== null) {
-      // Sealed: with connection state recovery, socket.emit is a broadcast to the socket's own
-      // room, written to the adapter's stream like any other; revealing-adapter.ts opens it.
-      socket.emit('payment:status', snapshot);
+      sendToSocket(socket, snapshot);
       deps.metrics.pushes.inc({ kind: 'join' });
     }
     logger.info({ status: snapshot?.status }, 'socket joined its payment');
@@ -175,6 +173,18 @@ async function authenticate(payments: PaymentStore, auth: unknown, resumedFor: s
 function claimedPaymentId(auth: unknown): string | undefined {
   const paymentId = (auth as { paymentId?: unknown } | null)?.paymentId;
   return typeof paymentId === 'string' ? paymentId.slice(0, 64) : undefined;
+}
+
+/**
+ * Sends a stored (sealed) snapshot to one socket of this replica, as a local broadcast to the
+ * socket's own room: the adapter hands it to the socket here (revealing-adapter.ts opens the token
+ * on the way) and writes nothing to its stream. With connection state recovery, `socket.emit` is a
+ * broadcast through the stream like any push: one XADD, and a read on every replica, for a packet
+ * only this replica delivers. So the snapshot carries no stream offset; a client that has had no
+ * push since cannot resume its session, and gets the snapshot on join again when it reconnects.
+ */
+function sendToSocket(socket: PaymentSocket, snapshot: PaymentSnapshot): void {
+  socket.nsp.local.to(socket.id).emit('payment:status', snapshot);
 }
 
 /** Broadcasts a stored (sealed) snapshot to its payment's room; each replica opens it for its own sockets. */

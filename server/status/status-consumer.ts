@@ -56,12 +56,12 @@ export function startStatusConsumer(deps: StatusConsumerDeps): Promise<RunningCo
     onDeadLetter: hooks.onDeadLetter,
     onReplaySkipped: hooks.onReplaySkipped,
     handle: async (event, { logger }) => {
-      const change = await applyEvent(deps.payments, event, deps.signInLandingUrl);
+      const { change, current } = await applyEvent(deps.payments, event, deps.signInLandingUrl);
       const recorded = deps.history.eventRead(event, change);
       if (change === null) {
         // A redelivery of the event that made the current status: the replica that saved it may
         // have died before its push went out, so push it again (the browser drops a seq it has).
-        const current = await deps.payments.snapshot(event.paymentId);
+        // `current` is what Redis answered applyEvent, so this needs no read of its own.
         if (current !== null && alreadyShows(current, event)) {
           pushSnapshot(deps.io, current);
           metrics.pushes.inc({ kind: 'again' });

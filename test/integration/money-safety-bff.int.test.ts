@@ -223,18 +223,19 @@ describe('a resumed socket session', () => {
   }
 
   /**
-   * A payer's socket that got its payment's first snapshot, then lost its connection (a transport
-   * close, which Socket.IO recovers from) while the payment went on to confirmed; the session
-   * id and offset that client would resume with, read off the wire.
+   * A payer's socket that got its payment's first push (paid: the snapshot on join is sent from
+   * the replica alone and carries no stream offset), then lost its connection (a transport close,
+   * which Socket.IO recovers from) while the payment went on to confirmed; the session id and
+   * offset that client would resume with, read off the wire.
    */
   async function cutOffPayer(): Promise<CutOffPayer> {
-    await control(system.billingGatesUrl, { latencyMs: 1_000 });
+    await control(system.udiUrl, { latencyMs: 1_000 });
     try {
       const payment = await pay(system.bffUrl);
       const manager = new Manager(system.bffUrl, { transports: ['websocket'], reconnection: false, forceNew: true });
       const packets = packetsOf(manager);
       const socket = manager.socket('/', { auth: { paymentId: payment.paymentId, clientSecret: payment.clientSecret } });
-      await until(() => packets.events.length > 0, 10_000, 20);
+      await until(() => packets.events.some((event) => (event[1] as PaymentSnapshot).status === 'paid'), 10_000, 20);
       const pid = packets.connect?.pid;
       const offset = packets.events.at(-1)?.at(-1);
       if (typeof pid !== 'string' || typeof offset !== 'string') throw new Error(`no session id or offset on the wire: ${JSON.stringify(packets)}`);
@@ -243,7 +244,7 @@ describe('a resumed socket session', () => {
       socket.close();
       return { payment, pid, offset };
     } finally {
-      await control(system.billingGatesUrl, { latencyMs: 20 });
+      await control(system.udiUrl, { latencyMs: 20 });
     }
   }
 
@@ -303,9 +304,9 @@ describe('a resumed socket session', () => {
     const attempt = await resume({ paymentId: payment.paymentId, clientSecret: payment.clientSecret, pid, offset });
     expect(attempt.outcome).toBe('connected');
     const snapshots = attempt.events.map((event) => event[1] as PaymentSnapshot);
-    // The missed pushes (paid, then confirmed) and then the snapshot on join (confirmed).
-    expect(snapshots.map((snapshot) => snapshot.status)).toEqual(['paid', 'confirmed', 'confirmed']);
-    const [missed, joined] = [snapshots[1]!, snapshots[2]!];
+    // The missed push (confirmed) and then the snapshot on join (confirmed).
+    expect(snapshots.map((snapshot) => snapshot.status)).toEqual(['confirmed', 'confirmed']);
+    const [missed, joined] = [snapshots[0]!, snapshots[1]!];
     expect(missed.signIn?.ssoToken).toBe(joined.signIn?.ssoToken);
     expect((await signIn(missed.signIn!.landingUrl, missed.signIn!.ssoToken)).status).toBe(303);
   });
