@@ -25,12 +25,14 @@ import { opsRoutes } from './ops/ops-routes.js';
 import type { OpsSessions } from './ops/ops-session.js';
 import type { SignedInOperators } from './ops/signed-in-operators.js';
 import { IdempotencyStore } from './payments/idempotency-store.js';
+import type { ClientSecrets } from './payments/client-secret.js';
 import type { PaymentStore } from './payments/payment-store.js';
 import type { RevealSnapshot } from './status/reveal-snapshot.js';
 
 export interface AppDeps {
   redis: Redis;
   payments: PaymentStore;
+  secrets: ClientSecrets;
   publisher: EventPublisher;
   logger: Logger;
   registry: Registry;
@@ -69,6 +71,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(
     paymentsRoutes({
       payments: deps.payments,
+      secrets: deps.secrets,
       idempotency: new IdempotencyStore(deps.redis, 24 * 3600),
       publisher: deps.publisher,
       logger: deps.logger,

@@ -10,16 +10,16 @@ import type { Logger } from '../../lib/logger.js';
 import { ApiError } from '../http/api-error.js';
 import { storeUnavailable } from '../http/store-unavailable.js';
 import { acceptedSnapshot } from '../status/project-snapshot.js';
-import { hashClientSecret, newClientSecret } from './client-secret.js';
+import type { ClientSecrets } from './client-secret.js';
 import { sha256, type IdempotencyRecord, type IdempotencyStore } from './idempotency-store.js';
 import { newPaymentId, paymentIdFor } from './payment-id.js';
 import type { PaymentStore } from './payment-store.js';
 import { nothingWasSent, publishFailure } from './publish-failure.js';
-import { seal, unseal } from './seal.js';
 
 export interface CreatePaymentDeps {
   payments: PaymentStore;
   idempotency: IdempotencyStore;
+  secrets: ClientSecrets;
   publisher: EventPublisher;
   logger: Logger;
   /** Told of each payment answered 202, with its first snapshot and what was asked. */
@@ -33,18 +33,17 @@ export interface CreatePaymentInput {
 }
 
 /**
- * Accepts a payment: records its status and secret hash, then publishes PaymentInitiated, and
- * answers only once Kafka holds it. With an Idempotency-Key, a repeated request gets the same
- * paymentId and secret; a repeat after a failed publish publishes again with that paymentId,
- * which is safe because every downstream step is idempotent by paymentId.
+ * Accepts a payment: records its status, then publishes PaymentInitiated, and answers only once
+ * Kafka holds it. With an Idempotency-Key, a repeated request gets the same paymentId and secret;
+ * a repeat after a failed publish publishes again with that paymentId, which is safe because every
+ * downstream step is idempotent by paymentId.
  *
  * What Redis may lose (payment-id.ts): the paymentId of a keyed request is derived from the key and
  * the body, so a replay after the record was lost names the same payment, and Billing Gates'
- * `charge:<paymentId>` charges it once. Such a replay gets a new client secret, whose hash replaces
- * the stored one: a page still holding the old secret is refused from then on, and finds the
- * payment again by pressing Pay with the same details (it keeps its key for that). A payment whose
- * snapshot is gone is published again, so that its steps report their outcomes once more and the
- * snapshot is rebuilt.
+ * `charge:<paymentId>` charges it once. The client secret is derived from the paymentId with a
+ * server key (client-secret.ts), so that replay answers the same secret too, and a page still
+ * holding it goes on following the payment. A payment whose snapshot is gone is published again,
+ * so that its steps report their outcomes once more and the snapshot is rebuilt.
  */
 export async function createPayment(deps: CreatePaymentDeps, input: CreatePaymentInput): Promise<PaymentAccepted> {
   checkPlan(input.request);
@@ -69,31 +68,32 @@ interface Payment {
 }
 
 /** A payment without a key: a new one, each time. */
-function newPayment(): Payment {
-  return { paymentId: newPaymentId(), clientSecret: newClientSecret(), claimed: false };
+function newPayment(secrets: ClientSecrets): Payment {
+  const paymentId = newPaymentId();
+  return { paymentId, clientSecret: secrets.secretFor(paymentId), claimed: false };
 }
 
 /** The payment the key names: the one its record holds, or the one derived from the key and body (payment-id.ts). */
-async function paymentForKey(idempotency: IdempotencyStore, idempotencyKey: string, request: PaymentRequest): Promise<Payment> {
+async function paymentForKey({ idempotency, secrets }: CreatePaymentDeps, idempotencyKey: string, request: PaymentRequest): Promise<Payment> {
   const bodyHash = sha256(JSON.stringify(request));
-  const proposed = { bodyHash, paymentId: paymentIdFor(idempotencyKey, bodyHash), sealedSecret: seal(newClientSecret(), idempotencyKey), accepted: false };
+  const proposed = { bodyHash, paymentId: paymentIdFor(idempotencyKey, bodyHash), secretKeyId: secrets.currentKeyId, accepted: false };
   const record = await idempotency.claim(idempotencyKey, proposed);
   if (record.bodyHash !== bodyHash) {
     throw new ApiError(409, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different payment; use a new key for a new payment.');
   }
-  return { paymentId: record.paymentId, clientSecret: unseal(record.sealedSecret, idempotencyKey), record, claimed: record === proposed };
+  return { paymentId: record.paymentId, clientSecret: secrets.secretFor(record.paymentId, record.secretKeyId), record, claimed: record === proposed };
 }
 
 async function acceptPayment(deps: CreatePaymentDeps, input: CreatePaymentInput): Promise<PaymentAccepted> {
   const { request, idempotencyKey, correlationId } = input;
-  const payment = idempotencyKey === undefined ? newPayment() : await paymentForKey(deps.idempotency, idempotencyKey, request);
+  const payment = idempotencyKey === undefined ? newPayment(deps.secrets) : await paymentForKey(deps, idempotencyKey, request);
   const { record } = payment;
   const logger = deps.logger.child({ paymentId: payment.paymentId, correlationId });
   const answer: PaymentAccepted = { paymentId: payment.paymentId, clientSecret: payment.clientSecret, status: 'processing' };
 
   const snapshot = acceptedSnapshot(payment.paymentId, new Date());
-  const stored = await deps.payments.create(snapshot, hashClientSecret(payment.clientSecret));
-  if (stored !== null && payment.claimed) logger.warn({ status: stored.status }, 'the idempotency record of a stored payment was gone (expired, or lost by Redis); the key named the same payment, with a new client secret');
+  const stored = await deps.payments.create(snapshot);
+  if (stored !== null && payment.claimed) logger.warn({ status: stored.status }, 'the idempotency record of a stored payment was gone (expired, or lost by Redis); the key named the same payment, with the same client secret');
   // A status past processing means PaymentInitiated was handled: it is in Kafka, whatever the record says.
   if (stored !== null && (record?.accepted === true || stored.status !== 'processing')) {
     logger.info({ status: stored.status }, 'replayed request answered with the accepted payment');
@@ -106,7 +106,7 @@ async function acceptPayment(deps: CreatePaymentDeps, input: CreatePaymentInput)
   try {
     await deps.publisher.publish(event);
   } catch (err) {
-    // The payment, its secret hash and its idempotency record are kept: the broker may have
+    // The payment's snapshot and its idempotency record are kept: the broker may have
     // written the event, and then this payment is charged and must be followed. A retry with the
     // same key publishes again with the same paymentId. Only a payment that never left the
     // process and that no key can ask for again is forgotten.

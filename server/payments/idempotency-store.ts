@@ -5,8 +5,12 @@ import { z } from 'zod';
 const IdempotencyRecord = z.object({
   bodyHash: z.string(),
   paymentId: z.uuid(),
-  /** The client secret, sealed with the Idempotency-Key (see seal.ts). */
-  sealedSecret: z.string(),
+  /**
+   * The id of the CLIENT_SECRET_KEYS key that derived the client secret it answered (client-secret.ts),
+   * so that a replay answers the same secret after a rotation too. Records written before secrets
+   * were derived have none: their replays get the secret of the current key.
+   */
+  secretKeyId: z.string().optional(),
   /** True once PaymentInitiated is durably in Kafka; a replay then answers without publishing again. */
   accepted: z.boolean(),
 });

@@ -17,7 +17,7 @@ redis.call('SET', KEYS[1], ARGV[2], 'EX', tonumber(ARGV[3]))
 return 1
 `);
 
-/** Where the BFF keeps each payment's status snapshot and the hash of its client secret. */
+/** Where the BFF keeps each payment's status snapshot. Its client secret is derived, never stored (client-secret.ts). */
 export class PaymentStore {
   constructor(
     private readonly redis: Redis,
@@ -26,33 +26,21 @@ export class PaymentStore {
   ) {}
 
   /**
-   * Stores a payment's secret hash and, unless one is stored already, its first snapshot; returns
-   * the snapshot that was stored before (null: this call stored the first). The snapshot is written
-   * NX: a retried request for the same payment (same Idempotency-Key) must not reset a status that
-   * has moved on. The secret hash is always written: it is the hash of the secret the caller is
-   * about to be given, which the idempotency record holds, and after Redis lost that record the
-   * replay gave the payment a new secret, whose hash must replace the old one.
+   * Stores a payment's first snapshot unless one is stored already; returns the snapshot that was
+   * stored before (null: this call stored the first). Written NX: a retried request for the same
+   * payment (same Idempotency-Key) must not reset a status that has moved on.
    */
-  async create(snapshot: PaymentSnapshot, secretHash: string): Promise<PaymentSnapshot | null> {
+  async create(snapshot: PaymentSnapshot): Promise<PaymentSnapshot | null> {
     const snapshotKey = this.snapshotKey(snapshot.paymentId);
-    const replies = (await this.redis
-      .multi()
-      .set(this.secretKey(snapshot.paymentId), secretHash, 'EX', this.ttlSeconds)
-      .set(snapshotKey, JSON.stringify(snapshot), 'EX', this.ttlSeconds, 'NX')
-      .get(snapshotKey)
-      .exec()) ?? [];
+    const replies = (await this.redis.multi().set(snapshotKey, JSON.stringify(snapshot), 'EX', this.ttlSeconds, 'NX').get(snapshotKey).exec()) ?? [];
     for (const [err] of replies) if (err) throw err;
-    const [, [, created] = [], [, stored] = []] = replies;
+    const [[, created] = [], [, stored] = []] = replies;
     if (created === 'OK' || typeof stored !== 'string') return null;
     return parseStoredSnapshot(snapshot.paymentId, snapshotKey, stored);
   }
 
   async remove(paymentId: string): Promise<void> {
-    await this.redis.del(this.secretKey(paymentId), this.snapshotKey(paymentId));
-  }
-
-  async secretHash(paymentId: string): Promise<string | null> {
-    return this.redis.get(this.secretKey(paymentId));
+    await this.redis.del(this.snapshotKey(paymentId));
   }
 
   /** Throws a PermanentError (SNAPSHOT_UNREADABLE) when the stored snapshot cannot be read. */
@@ -67,10 +55,6 @@ export class PaymentStore {
     const key = this.snapshotKey(next.paymentId);
     const stored = await COMPARE_AND_SET.run(this.redis, [key], [expectedSeq, JSON.stringify(next), this.ttlSeconds]);
     return stored === 1;
-  }
-
-  private secretKey(paymentId: string): string {
-    return `${this.prefix}${paymentId}:secret`;
   }
 
   private snapshotKey(paymentId: string): string {
