@@ -25,6 +25,7 @@ import { opsRoutes } from './ops/ops-routes.js';
 import type { OpsSessions } from './ops/ops-session.js';
 import type { SignedInOperators } from './ops/signed-in-operators.js';
 import { IdempotencyStore } from './payments/idempotency-store.js';
+import { PaymentIntake } from './payments/payment-intake.js';
 import type { ClientSecrets } from './payments/client-secret.js';
 import type { PaymentStore } from './payments/payment-store.js';
 import type { RevealSnapshot } from './status/reveal-snapshot.js';
@@ -68,14 +69,15 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps.readiness, deps.registry));
   app.use(plansRoutes());
   app.use(apiDocsRoutes());
+  const idempotency = new IdempotencyStore(deps.redis, 24 * 3600);
   app.use(
     paymentsRoutes({
       payments: deps.payments,
       secrets: deps.secrets,
-      idempotency: new IdempotencyStore(deps.redis, 24 * 3600),
+      intake: new PaymentIntake(deps.redis, deps.payments, idempotency, { perMinute: deps.rateLimitPerMinute, scope: deps.rateLimitScope }),
+      idempotency,
       publisher: deps.publisher,
       logger: deps.logger,
-      rateLimit: rateLimitPerMinute(deps.redis, deps.rateLimitPerMinute, `${deps.rateLimitScope}payments`),
       onAccepted: async (snapshot, request) => {
         deps.metrics.paymentsAccepted.inc();
         await Promise.all([deps.liveView.accepted(snapshot), deps.history.accepted(snapshot, request)]);

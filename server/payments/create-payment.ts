@@ -8,16 +8,20 @@ import {
 import type { EventPublisher } from '../../lib/event-publisher.js';
 import type { Logger } from '../../lib/logger.js';
 import { ApiError } from '../http/api-error.js';
+import { tooManyRequests } from '../http/rate-limit.js';
 import { storeUnavailable } from '../http/store-unavailable.js';
 import { acceptedSnapshot } from '../status/project-snapshot.js';
 import type { ClientSecrets } from './client-secret.js';
 import { sha256, type IdempotencyRecord, type IdempotencyStore } from './idempotency-store.js';
+import type { Admission, PaymentIntake } from './payment-intake.js';
 import { newPaymentId, paymentIdFor } from './payment-id.js';
 import type { PaymentStore } from './payment-store.js';
 import { nothingWasSent, publishFailure } from './publish-failure.js';
 
 export interface CreatePaymentDeps {
   payments: PaymentStore;
+  /** The one round trip to Redis before the publish. */
+  intake: PaymentIntake;
   idempotency: IdempotencyStore;
   secrets: ClientSecrets;
   publisher: EventPublisher;
@@ -30,13 +34,16 @@ export interface CreatePaymentInput {
   request: PaymentRequest;
   idempotencyKey: string | undefined;
   correlationId: string;
+  /** Whose rate limit the request counts against (rate-limit-bucket.ts). */
+  client: string;
 }
 
 /**
- * Accepts a payment: records its status, then publishes PaymentInitiated, and answers only once
- * Kafka holds it. With an Idempotency-Key, a repeated request gets the same paymentId and secret;
- * a repeat after a failed publish publishes again with that paymentId, which is safe because every
- * downstream step is idempotent by paymentId.
+ * Accepts a payment: counts it against its client's rate limit, claims its Idempotency-Key and
+ * records its status in one round trip to Redis (payment-intake.ts), then publishes
+ * PaymentInitiated, and answers only once Kafka holds it. With an Idempotency-Key, a repeated
+ * request gets the same paymentId and secret; a repeat after a failed publish publishes again with
+ * that paymentId, which is safe because every downstream step is idempotent by paymentId.
  *
  * What Redis may lose (payment-id.ts): the paymentId of a keyed request is derived from the key and
  * the body, so a replay after the record was lost names the same payment, and Billing Gates'
@@ -58,42 +65,28 @@ export async function createPayment(deps: CreatePaymentDeps, input: CreatePaymen
   }
 }
 
-interface Payment {
-  paymentId: string;
-  clientSecret: string;
-  /** The idempotency record of a request with a key. */
-  record?: IdempotencyRecord;
-  /** This request claimed the key: the first with it, or the first since Redis lost its record. */
-  claimed: boolean;
-}
-
-/** A payment without a key: a new one, each time. */
-function newPayment(secrets: ClientSecrets): Payment {
-  const paymentId = newPaymentId();
-  return { paymentId, clientSecret: secrets.secretFor(paymentId), claimed: false };
-}
-
-/** The payment the key names: the one its record holds, or the one derived from the key and body (payment-id.ts). */
-async function paymentForKey({ idempotency, secrets }: CreatePaymentDeps, idempotencyKey: string, request: PaymentRequest): Promise<Payment> {
+/** The payment a request names: with a key, the one its key and body derive (payment-id.ts); without, a new one. */
+function proposePayment(secrets: ClientSecrets, idempotencyKey: string | undefined, request: PaymentRequest): { paymentId: string; claim?: Admission['claim'] } {
+  if (idempotencyKey === undefined) return { paymentId: newPaymentId() };
   const bodyHash = sha256(JSON.stringify(request));
-  const proposed = { bodyHash, paymentId: paymentIdFor(idempotencyKey, bodyHash), secretKeyId: secrets.currentKeyId, accepted: false };
-  const record = await idempotency.claim(idempotencyKey, proposed);
-  if (record.bodyHash !== bodyHash) {
-    throw new ApiError(409, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different payment; use a new key for a new payment.');
-  }
-  return { paymentId: record.paymentId, clientSecret: secrets.secretFor(record.paymentId, record.secretKeyId), record, claimed: record === proposed };
+  const paymentId = paymentIdFor(idempotencyKey, bodyHash);
+  return { paymentId, claim: { idempotencyKey, record: { bodyHash, paymentId, secretKeyId: secrets.currentKeyId, accepted: false } } };
 }
 
 async function acceptPayment(deps: CreatePaymentDeps, input: CreatePaymentInput): Promise<PaymentAccepted> {
-  const { request, idempotencyKey, correlationId } = input;
-  const payment = idempotencyKey === undefined ? newPayment(deps.secrets) : await paymentForKey(deps, idempotencyKey, request);
-  const { record } = payment;
-  const logger = deps.logger.child({ paymentId: payment.paymentId, correlationId });
-  const answer: PaymentAccepted = { paymentId: payment.paymentId, clientSecret: payment.clientSecret, status: 'processing' };
+  const { request, idempotencyKey, correlationId, client } = input;
+  const { paymentId, claim } = proposePayment(deps.secrets, idempotencyKey, request);
+  const snapshot = acceptedSnapshot(paymentId, new Date());
+  const admitted = await deps.intake.admit({ snapshot, claim, client });
+  if (admitted.outcome === 'limited') throw tooManyRequests(admitted.retryAfter);
+  if (admitted.outcome === 'conflict') {
+    throw new ApiError(409, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different payment; use a new key for a new payment.');
+  }
+  const { record, claimed, stored } = admitted;
+  const logger = deps.logger.child({ paymentId, correlationId });
+  const answer: PaymentAccepted = { paymentId, clientSecret: deps.secrets.secretFor(paymentId, record?.secretKeyId), status: 'processing' };
 
-  const snapshot = acceptedSnapshot(payment.paymentId, new Date());
-  const stored = await deps.payments.create(snapshot);
-  if (stored !== null && payment.claimed) logger.warn({ status: stored.status }, 'the idempotency record of a stored payment was gone (expired, or lost by Redis); the key named the same payment, with the same client secret');
+  if (stored !== null && claimed) logger.warn({ status: stored.status }, 'the idempotency record of a stored payment was gone (expired, or lost by Redis); the key named the same payment, with the same client secret');
   // A status past processing means PaymentInitiated was handled: it is in Kafka, whatever the record says.
   if (stored !== null && (record?.accepted === true || stored.status !== 'processing')) {
     logger.info({ status: stored.status }, 'replayed request answered with the accepted payment');
@@ -102,7 +95,7 @@ async function acceptPayment(deps: CreatePaymentDeps, input: CreatePaymentInput)
   }
   if (stored === null && record?.accepted === true) logger.warn('the snapshot of an accepted payment was gone (Redis lost it); publishing PaymentInitiated again to rebuild it');
 
-  const event = newEvent({ type: 'PaymentInitiated', paymentId: payment.paymentId, correlationId, data: request });
+  const event = newEvent({ type: 'PaymentInitiated', paymentId, correlationId, data: request });
   try {
     await deps.publisher.publish(event);
   } catch (err) {
@@ -112,7 +105,7 @@ async function acceptPayment(deps: CreatePaymentDeps, input: CreatePaymentInput)
     // process and that no key can ask for again is forgotten.
     const refusal = publishFailure(err, idempotencyKey !== undefined);
     logger.warn({ err, code: refusal.code }, 'PaymentInitiated could not be confirmed; answering 503');
-    if (nothingWasSent(err) && record === undefined) await deps.payments.remove(payment.paymentId);
+    if (nothingWasSent(err) && record === undefined) await deps.payments.remove(paymentId);
     throw refusal;
   }
   logger.info({ eventId: event.eventId, planId: request.planId }, 'payment accepted');

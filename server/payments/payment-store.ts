@@ -21,23 +21,10 @@ return 1
 export class PaymentStore {
   constructor(
     private readonly redis: Redis,
-    private readonly ttlSeconds: number,
+    /** How long a snapshot is kept after its last write (PAYMENT_TTL_SECONDS). */
+    readonly ttlSeconds: number,
     private readonly prefix = 'payflow:payment:',
   ) {}
-
-  /**
-   * Stores a payment's first snapshot unless one is stored already; returns the snapshot that was
-   * stored before (null: this call stored the first). Written NX: a retried request for the same
-   * payment (same Idempotency-Key) must not reset a status that has moved on.
-   */
-  async create(snapshot: PaymentSnapshot): Promise<PaymentSnapshot | null> {
-    const snapshotKey = this.snapshotKey(snapshot.paymentId);
-    const replies = (await this.redis.multi().set(snapshotKey, JSON.stringify(snapshot), 'EX', this.ttlSeconds, 'NX').get(snapshotKey).exec()) ?? [];
-    for (const [err] of replies) if (err) throw err;
-    const [[, created] = [], [, stored] = []] = replies;
-    if (created === 'OK' || typeof stored !== 'string') return null;
-    return parseStoredSnapshot(snapshot.paymentId, snapshotKey, stored);
-  }
 
   async remove(paymentId: string): Promise<void> {
     await this.redis.del(this.snapshotKey(paymentId));
@@ -57,7 +44,8 @@ export class PaymentStore {
     return stored === 1;
   }
 
-  private snapshotKey(paymentId: string): string {
+  /** Where a payment's snapshot is; the accept path writes the first one (payment-intake.ts). */
+  snapshotKey(paymentId: string): string {
     return `${this.prefix}${paymentId}:snapshot`;
   }
 }
