@@ -24,9 +24,9 @@ import type { LiveView } from './ops/live-view.js';
 import { opsRoutes } from './ops/ops-routes.js';
 import type { OpsSessions } from './ops/ops-session.js';
 import type { SignedInOperators } from './ops/signed-in-operators.js';
+import type { ClientSecrets } from './payments/client-secret.js';
 import { IdempotencyStore } from './payments/idempotency-store.js';
 import { PaymentIntake } from './payments/payment-intake.js';
-import type { ClientSecrets } from './payments/client-secret.js';
 import type { PaymentStore } from './payments/payment-store.js';
 import type { RevealSnapshot } from './status/reveal-snapshot.js';
 

@@ -12,8 +12,8 @@ import { envKeyRing, keyRingFor, type RingKey } from '../../lib/key-ring.js';
  * the secrets already given out working (docs/architecture.md). The idempotency record keeps the
  * id of the key that derived its answer, so a replay answers the same secret across a rotation.
  *
- * The KeyObjects are made once: importing a raw key on every call was a large part of the
- * accept path's crypto.
+ * The KeyObjects are made once: an HMAC with a raw key imports it on every call, 22-26 µs here
+ * against 2.5-3.6 µs with the KeyObject (a micro-benchmark of 20,000 calls).
  */
 export class ClientSecrets {
   private readonly keys: ReadonlyArray<{ id: string; key: KeyObject }>;
