@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { ConfigError } from './env.js';
+import { envKeyRing, keyRingFor } from './key-ring.js';
 
 const FORMAT = 'v1';
 
@@ -42,29 +42,10 @@ export class TokenCipher {
 const DEVELOPMENT_KEY = { id: 'dev', key: createHash('sha256').update('payflow development key; never use in production').digest() };
 
 /** `SSO_TOKEN_KEYS`: `id:base64key[,id:base64key…]`, each key 32 bytes; the first encrypts. */
-export const envTokenKeys = z
-  .string()
-  .transform((value, ctx) => {
-    const keys = value.split(',').map((entry) => {
-      const [id = '', base64 = ''] = entry.trim().split(':');
-      return { id, key: Buffer.from(base64, 'base64') };
-    });
-    if (keys.some(({ id, key }) => !/^[\w-]{1,32}$/.test(id) || key.length !== 32)) {
-      ctx.addIssue({ code: 'custom', message: 'each key must be id:base64 of 32 random bytes, e.g. k1:$(openssl rand -base64 32)' });
-      return z.NEVER;
-    }
-    return keys;
-  })
-  .optional();
+export const envTokenKeys = envKeyRing;
 
-/**
- * The configured ring; without one, the development key outside production, and a refusal to
- * start in production, where a default secret would be a published secret.
- */
+/** The configured ring; without one, the development key outside production, and a refusal to start in production. */
 export function tokenCipherFor(keys: z.infer<typeof envTokenKeys>, nodeEnv: string | undefined): { cipher: TokenCipher; development: boolean } {
-  if (keys !== undefined) return { cipher: new TokenCipher(keys), development: false };
-  if (nodeEnv === 'production') {
-    throw new ConfigError('invalid configuration: SSO_TOKEN_KEYS: must be set when NODE_ENV=production (id:base64 of 32 random bytes, e.g. k1:$(openssl rand -base64 32))');
-  }
-  return { cipher: new TokenCipher([DEVELOPMENT_KEY]), development: true };
+  const ring = keyRingFor('SSO_TOKEN_KEYS', keys, nodeEnv, DEVELOPMENT_KEY);
+  return { cipher: new TokenCipher(ring.keys), development: ring.development };
 }

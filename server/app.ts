@@ -24,13 +24,16 @@ import type { LiveView } from './ops/live-view.js';
 import { opsRoutes } from './ops/ops-routes.js';
 import type { OpsSessions } from './ops/ops-session.js';
 import type { SignedInOperators } from './ops/signed-in-operators.js';
+import type { ClientSecrets } from './payments/client-secret.js';
 import { IdempotencyStore } from './payments/idempotency-store.js';
+import { PaymentIntake } from './payments/payment-intake.js';
 import type { PaymentStore } from './payments/payment-store.js';
 import type { RevealSnapshot } from './status/reveal-snapshot.js';
 
 export interface AppDeps {
   redis: Redis;
   payments: PaymentStore;
+  secrets: ClientSecrets;
   publisher: EventPublisher;
   logger: Logger;
   registry: Registry;
@@ -66,13 +69,15 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes(deps.readiness, deps.registry));
   app.use(plansRoutes());
   app.use(apiDocsRoutes());
+  const idempotency = new IdempotencyStore(deps.redis, 24 * 3600);
   app.use(
     paymentsRoutes({
       payments: deps.payments,
-      idempotency: new IdempotencyStore(deps.redis, 24 * 3600),
+      secrets: deps.secrets,
+      intake: new PaymentIntake(deps.redis, deps.payments, idempotency, { perMinute: deps.rateLimitPerMinute, scope: deps.rateLimitScope }),
+      idempotency,
       publisher: deps.publisher,
       logger: deps.logger,
-      rateLimit: rateLimitPerMinute(deps.redis, deps.rateLimitPerMinute, `${deps.rateLimitScope}payments`),
       onAccepted: async (snapshot, request) => {
         deps.metrics.paymentsAccepted.inc();
         await Promise.all([deps.liveView.accepted(snapshot), deps.history.accepted(snapshot, request)]);

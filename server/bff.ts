@@ -28,6 +28,7 @@ import { LiveView } from './ops/live-view.js';
 import { OpsBoardStore } from './ops/ops-board-store.js';
 import { OpsSessions, opsTokenFor } from './ops/ops-session.js';
 import { SignedInOperators } from './ops/signed-in-operators.js';
+import { clientSecretsFor } from './payments/client-secret.js';
 import { PaymentStore } from './payments/payment-store.js';
 import { createSocketServer } from './realtime/socket-server.js';
 import { createRevealer } from './status/reveal-snapshot.js';
@@ -75,6 +76,9 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
   const { cipher, development } = tokenCipherFor(config.SSO_TOKEN_KEYS, config.NODE_ENV);
   if (development) logger.warn('SSO_TOKEN_KEYS is not set: opening SSO tokens with the public development key');
   const reveal = createRevealer(cipher, logger);
+  const clientSecrets = clientSecretsFor(config.CLIENT_SECRET_KEYS, config.NODE_ENV);
+  if (clientSecrets.development) logger.warn('CLIENT_SECRET_KEYS is not set: deriving client secrets with the public development key');
+  const { secrets } = clientSecrets;
   let draining = false;
   const metrics = createBffMetrics(registry);
   const payments = new PaymentStore(redis, config.PAYMENT_TTL_SECONDS);
@@ -93,6 +97,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
   const app = createApp({
     redis,
     payments,
+    secrets,
     publisher,
     logger,
     registry,
@@ -120,6 +125,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
   const httpServer = createServer(app);
   const io = createSocketServer(httpServer, {
     payments,
+    secrets,
     adapterRedis,
     keyPrefix: config.KAFKA_TOPIC_PREFIX,
     logger,

@@ -41,4 +41,8 @@ describe('BFF configuration', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(new RegExp(`^invalid configuration: ${name}: .*got "${value}"`));
   });
+
+  it('a bad CLIENT_SECRET_KEYS stops start-up with a line naming the variable, never its value', () => {
+    expect(() => loadConfig({ CLIENT_SECRET_KEYS: 'k1:too-short' })).toThrow(/^invalid configuration: CLIENT_SECRET_KEYS: .*\(got a value of 12 characters, not shown\)$/);
+  });
 });

@@ -6,6 +6,7 @@ import { topicDurabilityEnvShape } from '../lib/kafka-topics.js';
 import { redisDurabilityEnvShape } from '../lib/redis-durability.js';
 import { envOtlpEndpoint } from '../lib/tracing.js';
 import { envTrustProxy } from './http/trust-proxy.js';
+import { envClientSecretKeys } from './payments/client-secret.js';
 import { MAX_SHUTDOWN_DRAIN_MS } from './stop-budget.js';
 
 const Schema = z.object({
@@ -28,7 +29,7 @@ const Schema = z.object({
   ...redisDurabilityEnvShape,
   /** Where the browser goes with the SSO token; default the local SaaS app stand-in. */
   SAAS_APP_URL: envUrl('http://127.0.0.1:4003'),
-  /** How long a payment's status and secret hash are kept in Redis; default 7 days. */
+  /** How long a payment's status is kept in Redis; default 7 days. */
   PAYMENT_TTL_SECONDS: envPositiveInt(7 * 24 * 3600),
   /** How long a payment's history (the operators' lookup) is kept after its last entry; default 7 days. */
   PAYMENT_HISTORY_TTL_SECONDS: envPositiveInt(7 * 24 * 3600),
@@ -59,6 +60,11 @@ const Schema = z.object({
   NODE_ENV: z.string().optional(),
   /** Key ring that opens the SSO tokens sealed by the order worker. Required in production. */
   SSO_TOKEN_KEYS: envTokenKeys,
+  /**
+   * Key ring the payments' client secrets are derived with, the same on every replica; the first
+   * key derives, every key is accepted. Required in production.
+   */
+  CLIENT_SECRET_KEYS: envClientSecretKeys,
   /** Token operators sign in to the live view (/ops) with; at least 16 characters. Required in production. */
   OPS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** OTLP/HTTP collector to send traces to; default none (traces are propagated, not exported). */

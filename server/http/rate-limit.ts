@@ -11,6 +11,22 @@ if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return count
 `);
 
+/** A counter outlives its minute by a second, so a hit at the window's last instant still finds it. */
+export const WINDOW_TTL_SECONDS = 61;
+
+export interface MinuteWindow {
+  /** The Redis key counting this minute's hits under the key the window was asked for. */
+  counterKey: string;
+  /** Seconds until the window ends. */
+  retryAfter: number;
+}
+
+/** The fixed one-minute window `key` counts in now. */
+export function minuteWindow(key: string): MinuteWindow {
+  const window = Math.floor(Date.now() / 60_000);
+  return { counterKey: `payflow:ratelimit:${key}:${window}`, retryAfter: Math.max(1, Math.ceil(((window + 1) * 60_000 - Date.now()) / 1000)) };
+}
+
 export interface WindowCount {
   count: number;
   /** Seconds until the current window ends. */
@@ -23,14 +39,18 @@ export interface WindowCount {
  * and refusing shoppers because a counter is unavailable would hurt them more.
  */
 export async function countInMinute(redis: Redis, key: string): Promise<WindowCount | null> {
-  const window = Math.floor(Date.now() / 60_000);
-  const windowKey = `payflow:ratelimit:${key}:${window}`;
+  const { counterKey, retryAfter } = minuteWindow(key);
   try {
-    const count = Number(await COUNT_HIT.run(redis, [windowKey], [61]));
-    return { count, retryAfter: Math.max(1, Math.ceil(((window + 1) * 60_000 - Date.now()) / 1000)) };
+    const count = Number(await COUNT_HIT.run(redis, [counterKey], [WINDOW_TTL_SECONDS]));
+    return { count, retryAfter };
   } catch {
     return null;
   }
+}
+
+/** The answer past a limit: 429 with Retry-After. */
+export function tooManyRequests(retryAfter: number): ApiError {
+  return new ApiError(429, 'TOO_MANY_REQUESTS', `Too many payment attempts; try again in ${retryAfter} s.`, undefined, { 'Retry-After': String(retryAfter) });
 }
 
 /** `limit` requests per client (its address, or its IPv6 /64) per minute; beyond, 429 with Retry-After. */
@@ -38,8 +58,7 @@ export function rateLimitPerMinute(redis: Redis, limit: number, name: string): R
   return async (req, _res, next) => {
     const counted = await countInMinute(redis, `${name}:${rateLimitBucket(req.ip ?? 'unknown')}`);
     if (counted !== null && counted.count > limit) {
-      const { retryAfter } = counted;
-      next(new ApiError(429, 'TOO_MANY_REQUESTS', `Too many payment attempts; try again in ${retryAfter} s.`, undefined, { 'Retry-After': String(retryAfter) }));
+      next(tooManyRequests(counted.retryAfter));
       return;
     }
     next();

@@ -8,18 +8,22 @@ import {
 import type { EventPublisher } from '../../lib/event-publisher.js';
 import type { Logger } from '../../lib/logger.js';
 import { ApiError } from '../http/api-error.js';
+import { tooManyRequests } from '../http/rate-limit.js';
 import { storeUnavailable } from '../http/store-unavailable.js';
 import { acceptedSnapshot } from '../status/project-snapshot.js';
-import { hashClientSecret, newClientSecret } from './client-secret.js';
+import type { ClientSecrets } from './client-secret.js';
 import { sha256, type IdempotencyRecord, type IdempotencyStore } from './idempotency-store.js';
+import type { Admission, PaymentIntake } from './payment-intake.js';
 import { newPaymentId, paymentIdFor } from './payment-id.js';
 import type { PaymentStore } from './payment-store.js';
 import { nothingWasSent, publishFailure } from './publish-failure.js';
-import { seal, unseal } from './seal.js';
 
 export interface CreatePaymentDeps {
   payments: PaymentStore;
+  /** The one round trip to Redis before the publish. */
+  intake: PaymentIntake;
   idempotency: IdempotencyStore;
+  secrets: ClientSecrets;
   publisher: EventPublisher;
   logger: Logger;
   /** Told of each payment answered 202, with its first snapshot and what was asked. */
@@ -30,21 +34,23 @@ export interface CreatePaymentInput {
   request: PaymentRequest;
   idempotencyKey: string | undefined;
   correlationId: string;
+  /** Whose rate limit the request counts against (rate-limit-bucket.ts). */
+  client: string;
 }
 
 /**
- * Accepts a payment: records its status and secret hash, then publishes PaymentInitiated, and
- * answers only once Kafka holds it. With an Idempotency-Key, a repeated request gets the same
- * paymentId and secret; a repeat after a failed publish publishes again with that paymentId,
- * which is safe because every downstream step is idempotent by paymentId.
+ * Accepts a payment: counts it against its client's rate limit, claims its Idempotency-Key and
+ * records its status in one round trip to Redis (payment-intake.ts), then publishes
+ * PaymentInitiated, and answers only once Kafka holds it. With an Idempotency-Key, a repeated
+ * request gets the same paymentId and secret; a repeat after a failed publish publishes again with
+ * that paymentId, which is safe because every downstream step is idempotent by paymentId.
  *
  * What Redis may lose (payment-id.ts): the paymentId of a keyed request is derived from the key and
  * the body, so a replay after the record was lost names the same payment, and Billing Gates'
- * `charge:<paymentId>` charges it once. Such a replay gets a new client secret, whose hash replaces
- * the stored one: a page still holding the old secret is refused from then on, and finds the
- * payment again by pressing Pay with the same details (it keeps its key for that). A payment whose
- * snapshot is gone is published again, so that its steps report their outcomes once more and the
- * snapshot is rebuilt.
+ * `charge:<paymentId>` charges it once. The client secret is derived from the paymentId with a
+ * server key (client-secret.ts), so that replay answers the same secret too, and a page still
+ * holding it goes on following the payment. A payment whose snapshot is gone is published again,
+ * so that its steps report their outcomes once more and the snapshot is rebuilt.
  */
 export async function createPayment(deps: CreatePaymentDeps, input: CreatePaymentInput): Promise<PaymentAccepted> {
   checkPlan(input.request);
@@ -59,41 +65,28 @@ export async function createPayment(deps: CreatePaymentDeps, input: CreatePaymen
   }
 }
 
-interface Payment {
-  paymentId: string;
-  clientSecret: string;
-  /** The idempotency record of a request with a key. */
-  record?: IdempotencyRecord;
-  /** This request claimed the key: the first with it, or the first since Redis lost its record. */
-  claimed: boolean;
-}
-
-/** A payment without a key: a new one, each time. */
-function newPayment(): Payment {
-  return { paymentId: newPaymentId(), clientSecret: newClientSecret(), claimed: false };
-}
-
-/** The payment the key names: the one its record holds, or the one derived from the key and body (payment-id.ts). */
-async function paymentForKey(idempotency: IdempotencyStore, idempotencyKey: string, request: PaymentRequest): Promise<Payment> {
+/** The payment a request names: with a key, the one its key and body derive (payment-id.ts); without, a new one. */
+function proposePayment(secrets: ClientSecrets, idempotencyKey: string | undefined, request: PaymentRequest): { paymentId: string; claim?: Admission['claim'] } {
+  if (idempotencyKey === undefined) return { paymentId: newPaymentId() };
   const bodyHash = sha256(JSON.stringify(request));
-  const proposed = { bodyHash, paymentId: paymentIdFor(idempotencyKey, bodyHash), sealedSecret: seal(newClientSecret(), idempotencyKey), accepted: false };
-  const record = await idempotency.claim(idempotencyKey, proposed);
-  if (record.bodyHash !== bodyHash) {
-    throw new ApiError(409, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different payment; use a new key for a new payment.');
-  }
-  return { paymentId: record.paymentId, clientSecret: unseal(record.sealedSecret, idempotencyKey), record, claimed: record === proposed };
+  const paymentId = paymentIdFor(idempotencyKey, bodyHash);
+  return { paymentId, claim: { idempotencyKey, record: { bodyHash, paymentId, secretKeyId: secrets.currentKeyId, accepted: false } } };
 }
 
 async function acceptPayment(deps: CreatePaymentDeps, input: CreatePaymentInput): Promise<PaymentAccepted> {
-  const { request, idempotencyKey, correlationId } = input;
-  const payment = idempotencyKey === undefined ? newPayment() : await paymentForKey(deps.idempotency, idempotencyKey, request);
-  const { record } = payment;
-  const logger = deps.logger.child({ paymentId: payment.paymentId, correlationId });
-  const answer: PaymentAccepted = { paymentId: payment.paymentId, clientSecret: payment.clientSecret, status: 'processing' };
+  const { request, idempotencyKey, correlationId, client } = input;
+  const { paymentId, claim } = proposePayment(deps.secrets, idempotencyKey, request);
+  const snapshot = acceptedSnapshot(paymentId, new Date());
+  const admitted = await deps.intake.admit({ snapshot, claim, client });
+  if (admitted.outcome === 'limited') throw tooManyRequests(admitted.retryAfter);
+  if (admitted.outcome === 'conflict') {
+    throw new ApiError(409, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different payment; use a new key for a new payment.');
+  }
+  const { record, claimed, stored } = admitted;
+  const logger = deps.logger.child({ paymentId, correlationId });
+  const answer: PaymentAccepted = { paymentId, clientSecret: deps.secrets.secretFor(paymentId, record?.secretKeyId), status: 'processing' };
 
-  const snapshot = acceptedSnapshot(payment.paymentId, new Date());
-  const stored = await deps.payments.create(snapshot, hashClientSecret(payment.clientSecret));
-  if (stored !== null && payment.claimed) logger.warn({ status: stored.status }, 'the idempotency record of a stored payment was gone (expired, or lost by Redis); the key named the same payment, with a new client secret');
+  if (stored !== null && claimed) logger.warn({ status: stored.status }, 'the idempotency record of a stored payment was gone (expired, or lost by Redis); the key named the same payment, with the same client secret');
   // A status past processing means PaymentInitiated was handled: it is in Kafka, whatever the record says.
   if (stored !== null && (record?.accepted === true || stored.status !== 'processing')) {
     logger.info({ status: stored.status }, 'replayed request answered with the accepted payment');
@@ -102,17 +95,17 @@ async function acceptPayment(deps: CreatePaymentDeps, input: CreatePaymentInput)
   }
   if (stored === null && record?.accepted === true) logger.warn('the snapshot of an accepted payment was gone (Redis lost it); publishing PaymentInitiated again to rebuild it');
 
-  const event = newEvent({ type: 'PaymentInitiated', paymentId: payment.paymentId, correlationId, data: request });
+  const event = newEvent({ type: 'PaymentInitiated', paymentId, correlationId, data: request });
   try {
     await deps.publisher.publish(event);
   } catch (err) {
-    // The payment, its secret hash and its idempotency record are kept: the broker may have
+    // The payment's snapshot and its idempotency record are kept: the broker may have
     // written the event, and then this payment is charged and must be followed. A retry with the
     // same key publishes again with the same paymentId. Only a payment that never left the
     // process and that no key can ask for again is forgotten.
     const refusal = publishFailure(err, idempotencyKey !== undefined);
     logger.warn({ err, code: refusal.code }, 'PaymentInitiated could not be confirmed; answering 503');
-    if (nothingWasSent(err) && record === undefined) await deps.payments.remove(payment.paymentId);
+    if (nothingWasSent(err) && record === undefined) await deps.payments.remove(paymentId);
     throw refusal;
   }
   logger.info({ eventId: event.eventId, planId: request.planId }, 'payment accepted');

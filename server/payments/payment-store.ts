@@ -31,52 +31,23 @@ const ReplaceReply = z.tuple([z.union([z.literal(0), z.literal(1)])], z.string()
 export type Replaced = { written: true } | { written: false; current: StoredSnapshot | null };
 
 /**
- * Where the BFF keeps each payment's status snapshot and the hash of its client secret. It
- * remembers the snapshots it last wrote or read (RecentSnapshots), for the status consumer to
- * project from without reading first.
+ * Where the BFF keeps each payment's status snapshot; its client secret is derived, never stored
+ * (client-secret.ts). It remembers the snapshots it last wrote or read (RecentSnapshots), for the
+ * status consumer to project from without reading first.
  */
 export class PaymentStore {
   private readonly recent = new RecentSnapshots();
 
   constructor(
     private readonly redis: Redis,
-    private readonly ttlSeconds: number,
+    /** How long a snapshot is kept after its last write (PAYMENT_TTL_SECONDS). */
+    readonly ttlSeconds: number,
     private readonly prefix = 'payflow:payment:',
   ) {}
 
-  /**
-   * Stores a payment's secret hash and, unless one is stored already, its first snapshot; returns
-   * the snapshot that was stored before (null: this call stored the first). The snapshot is written
-   * NX: a retried request for the same payment (same Idempotency-Key) must not reset a status that
-   * has moved on. The secret hash is always written: it is the hash of the secret the caller is
-   * about to be given, which the idempotency record holds, and after Redis lost that record the
-   * replay gave the payment a new secret, whose hash must replace the old one.
-   */
-  async create(snapshot: PaymentSnapshot, secretHash: string): Promise<PaymentSnapshot | null> {
-    const snapshotKey = this.snapshotKey(snapshot.paymentId);
-    const text = JSON.stringify(snapshot);
-    const replies = (await this.redis
-      .multi()
-      .set(this.secretKey(snapshot.paymentId), secretHash, 'EX', this.ttlSeconds)
-      .set(snapshotKey, text, 'EX', this.ttlSeconds, 'NX')
-      .get(snapshotKey)
-      .exec()) ?? [];
-    for (const [err] of replies) if (err) throw err;
-    const [, [, created] = [], [, stored] = []] = replies;
-    if (created === 'OK') {
-      this.recent.remember({ snapshot, text });
-      return null;
-    }
-    return this.noteStored(snapshot.paymentId, typeof stored === 'string' ? stored : null)?.snapshot ?? null;
-  }
-
   async remove(paymentId: string): Promise<void> {
     this.recent.forget(paymentId);
-    await this.redis.del(this.secretKey(paymentId), this.snapshotKey(paymentId));
-  }
-
-  async secretHash(paymentId: string): Promise<string | null> {
-    return this.redis.get(this.secretKey(paymentId));
+    await this.redis.del(this.snapshotKey(paymentId));
   }
 
   /** Throws a PermanentError (SNAPSHOT_UNREADABLE) when the stored snapshot cannot be read. */
@@ -113,8 +84,12 @@ export class PaymentStore {
     return { written: false, current: this.noteStored(next.paymentId, current ?? null) };
   }
 
-  /** Parses what Redis answered for the payment's snapshot (null: none) and remembers it; throws SNAPSHOT_UNREADABLE. */
-  private noteStored(paymentId: string, text: string | null): StoredSnapshot | null {
+  /**
+   * Parses what Redis holds (or answered) for the payment's snapshot, null for none, and remembers
+   * it, so the status consumer projects from it without a read; the accept path tells it what it
+   * stored or found (payment-intake.ts). Throws SNAPSHOT_UNREADABLE.
+   */
+  noteStored(paymentId: string, text: string | null): StoredSnapshot | null {
     this.recent.forget(paymentId);
     if (text === null) return null;
     const stored = { snapshot: parseStoredSnapshot(paymentId, this.snapshotKey(paymentId), text), text };
@@ -122,11 +97,8 @@ export class PaymentStore {
     return stored;
   }
 
-  private secretKey(paymentId: string): string {
-    return `${this.prefix}${paymentId}:secret`;
-  }
-
-  private snapshotKey(paymentId: string): string {
+  /** Where a payment's snapshot is; the accept path writes the first one (payment-intake.ts). */
+  snapshotKey(paymentId: string): string {
     return `${this.prefix}${paymentId}:snapshot`;
   }
 }

@@ -1,18 +1,18 @@
 import type { PaymentSnapshot } from '../../contracts/index.js';
-import { secretMatches } from './client-secret.js';
+import type { ClientSecrets } from './client-secret.js';
 import type { PaymentStore } from './payment-store.js';
 
-/** True only for the holder of the payment's client secret; an unknown payment is just false. */
-export async function isPayer(store: PaymentStore, paymentId: string, clientSecret: string | undefined): Promise<boolean> {
-  if (clientSecret === undefined) return false;
-  const storedHash = await store.secretHash(paymentId);
-  return storedHash !== null && secretMatches(clientSecret, storedHash);
+/** True only for the holder of the payment's client secret; computed, so it reads nothing from Redis. */
+export function isPayer(secrets: ClientSecrets, paymentId: string, clientSecret: string | undefined): boolean {
+  return clientSecret !== undefined && secrets.matches(paymentId, clientSecret);
 }
 
 /**
  * The snapshot of a payment, for the holder of its client secret only. An unknown payment and a
- * wrong secret give the same answer (null), so the endpoint is no oracle for payment ids.
+ * wrong secret give the same answer (null), so the endpoint is no oracle for payment ids: a wrong
+ * secret is refused before Redis is asked, and the right secret of a payment Redis no longer holds
+ * finds no snapshot.
  */
-export async function readPayment(store: PaymentStore, paymentId: string, clientSecret: string | undefined): Promise<PaymentSnapshot | null> {
-  return (await isPayer(store, paymentId, clientSecret)) ? store.snapshot(paymentId) : null;
+export async function readPayment(store: PaymentStore, secrets: ClientSecrets, paymentId: string, clientSecret: string | undefined): Promise<PaymentSnapshot | null> {
+  return isPayer(secrets, paymentId, clientSecret) ? store.snapshot(paymentId) : null;
 }

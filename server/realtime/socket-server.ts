@@ -12,6 +12,7 @@ import {
 import type { Logger } from '../../lib/logger.js';
 import type { TrustProxy } from '../http/trust-proxy.js';
 import type { BffMetrics } from '../metrics.js';
+import type { ClientSecrets } from '../payments/client-secret.js';
 import type { PaymentStore } from '../payments/payment-store.js';
 import { isPayer } from '../payments/read-payment.js';
 import type { RevealSnapshot } from '../status/reveal-snapshot.js';
@@ -28,6 +29,8 @@ type PaymentSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterSer
 
 export interface SocketServerDeps {
   payments: PaymentStore;
+  /** Checks the client secret at the handshake, without reading Redis. */
+  secrets: ClientSecrets;
   /** A connection of the adapter's own; it duplicates it for its blocking stream reads. */
   adapterRedis: Redis;
   /** Keeps the adapter's stream, channels and sessions apart per deployment (KAFKA_TOPIC_PREFIX). */
@@ -111,19 +114,17 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
   io.use((socket, next) => {
     // A resumed session comes back in its payment's room: only that payment's payer may have it.
     const resumedFor = socket.recovered ? socket.data.paymentId : undefined;
-    authenticate(deps.payments, socket.handshake.auth, resumedFor).then(
-      (paymentId) => {
-        socket.data.paymentId = paymentId;
-        next();
-      },
-      (err: unknown) => {
-        const code: SocketErrorCode = err instanceof SocketAuthError ? err.code : 'UNAVAILABLE';
-        if (code === 'UNAVAILABLE') deps.logger.error({ err }, 'socket handshake failed');
-        // The paymentId it claimed, never the secret it gave.
-        else deps.logger.info({ code, paymentId: claimedPaymentId(socket.handshake.auth) }, 'socket refused at the handshake');
-        next(new Error(code));
-      },
-    );
+    try {
+      socket.data.paymentId = authenticate(deps.secrets, socket.handshake.auth, resumedFor);
+    } catch (err) {
+      const code: SocketErrorCode = err instanceof SocketAuthError ? err.code : 'UNAVAILABLE';
+      if (code === 'UNAVAILABLE') deps.logger.error({ err }, 'socket handshake failed');
+      // The paymentId it claimed, never the secret it gave.
+      else deps.logger.info({ code, paymentId: claimedPaymentId(socket.handshake.auth) }, 'socket refused at the handshake');
+      next(new Error(code));
+      return;
+    }
+    next();
   });
 
   io.on('connection', (socket) => {
@@ -161,12 +162,17 @@ class SocketAuthError extends Error {
   }
 }
 
-async function authenticate(payments: PaymentStore, auth: unknown, resumedFor: string | undefined): Promise<string> {
+/**
+ * The paymentId a handshake proves it pays for. The secret is computed, not read (client-secret.ts),
+ * so the handshake asks Redis nothing: the snapshot is read once the socket has joined its room
+ * (onConnection), and a payer whose payment Redis no longer holds is let in and sent nothing, as when
+ * only its snapshot was lost.
+ */
+function authenticate(secrets: ClientSecrets, auth: unknown, resumedFor: string | undefined): string {
   const parsed = SocketAuth.safeParse(auth);
   if (!parsed.success) throw new SocketAuthError('INVALID_AUTH');
   if (resumedFor !== undefined && resumedFor !== parsed.data.paymentId) throw new SocketAuthError('PAYMENT_NOT_FOUND');
-  // The snapshot itself is read once the socket has joined its room (onConnection).
-  if (!(await isPayer(payments, parsed.data.paymentId, parsed.data.clientSecret))) throw new SocketAuthError('PAYMENT_NOT_FOUND');
+  if (!isPayer(secrets, parsed.data.paymentId, parsed.data.clientSecret)) throw new SocketAuthError('PAYMENT_NOT_FOUND');
   return parsed.data.paymentId;
 }
 

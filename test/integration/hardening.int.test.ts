@@ -41,6 +41,17 @@ describe('hostile input', () => {
     expect((await postPayment(system.bffUrl, paymentRequest(), { 'X-Forwarded-For': testNetAddress('192.0.2') })).status).toBe(202);
   });
 
+  it('a POST refused with 429 claims nothing: its Idempotency-Key then serves another body from another client', async () => {
+    await startOfFreshMinute();
+    const client = { 'X-Forwarded-For': testNetAddress('198.51.100') };
+    for (let i = 0; i < RATE_LIMIT; i++) expect((await postPayment(system.bffUrl, paymentRequest(), client)).status).toBe(202);
+    const idempotencyKey = randomUUID();
+    expect((await postPayment(system.bffUrl, paymentRequest(), { ...client, 'Idempotency-Key': idempotencyKey })).status).toBe(429);
+    // Had the refused request claimed the key, another body with it would be answered 409.
+    const other = await postPayment(secondReplica, paymentRequest(), { 'X-Forwarded-For': testNetAddress('192.0.2'), 'Idempotency-Key': idempotencyKey });
+    expect(other.status).toBe(202);
+  });
+
   it("a socket from another site's page is refused before the handshake", async () => {
     expect(await handshakeOnce(system.bffUrl, { paymentId: randomUUID(), clientSecret: 'x' }, { origin: 'http://evil.example' })).toBe('websocket error');
   });

@@ -95,11 +95,29 @@ describe('the SSO token at rest', () => {
   });
 });
 
+describe('the client secret at rest', () => {
+  it('after a payment with an Idempotency-Key is confirmed, Redis holds neither its client secret, nor its hash, nor a sealed copy', async () => {
+    const idempotencyKey = crypto.randomUUID();
+    const accepted = await postPayment(system.bffUrl, paymentRequest(), { 'Idempotency-Key': idempotencyKey });
+    expect(accepted.status).toBe(202);
+    const { paymentId, clientSecret } = accepted.body as { paymentId: string; clientSecret: string };
+    const shopper = new ShopperSocket(system.bffUrl, { paymentId, clientSecret });
+    try {
+      await shopper.waitFor('confirmed');
+    } finally {
+      shopper.close();
+    }
+    expect({ secret: await keysHolding(redis, clientSecret), hash: await keysHolding(redis, sha256(clientSecret)) }).toEqual({ secret: [], hash: [] });
+    // What the idempotency record keeps: which payment the key and body name, and which server key derived its secret.
+    const record = JSON.parse((await redis.get(`payflow:idempotency:${sha256(idempotencyKey)}`)) ?? '{}') as Record<string, unknown>;
+    expect(Object.keys(record).sort()).toEqual(['accepted', 'bodyHash', 'paymentId', 'secretKeyId']);
+  });
+});
+
 describe('Redis losing a payment\'s keys after its 202 (eviction, a restart without AOF, a failover)', () => {
   /** Where the BFF keeps each of a payment's keys (server/payments/idempotency-store.ts, payment-store.ts). */
   const keysOf = (idempotencyKey: string, paymentId: string) => ({
     idempotency: `payflow:idempotency:${sha256(idempotencyKey)}`,
-    secret: `payflow:payment:${paymentId}:secret`,
     snapshot: `payflow:payment:${paymentId}:snapshot`,
   });
 
@@ -107,7 +125,7 @@ describe('Redis losing a payment\'s keys after its 202 (eviction, a restart with
    * Pays with an Idempotency-Key until confirmed, deletes the named keys, posts the same key and
    * body again, and follows the answer to its terminal status with the secret it was given.
    */
-  async function replayAfterLosing(lost: Array<'idempotency' | 'secret' | 'snapshot'>) {
+  async function replayAfterLosing(lost: Array<'idempotency' | 'snapshot'>) {
     const idempotencyKey = crypto.randomUUID();
     const request = paymentRequest();
     const first = await postPayment(system.bffUrl, request, { 'Idempotency-Key': idempotencyKey });
@@ -137,21 +155,17 @@ describe('Redis losing a payment\'s keys after its 202 (eviction, a restart with
     const billing = (await ledger(system.billingGatesUrl)).filter((entry) => paymentIds.includes(entry.paymentId));
     const udi = (await ledger(system.udiUrl)).filter((entry) => paymentIds.includes(entry.paymentId));
     const answers = [first, second].map(({ body }) => ({ idempotencyKey, paymentId: body.paymentId as string }));
-    return { first: first.body.paymentId as string, second: second.body.paymentId as string, final, billing, udi, answers };
+    const charges = billing.filter((entry) => entry.kind === 'charge').length;
+    return { first: first.body as { paymentId: string; clientSecret: string }, second: second.body as { paymentId: string; clientSecret: string }, charges, final, billing, udi, answers };
   }
 
-  it('without its idempotency record and secret hash, the same key and body name the same payment, charged once, and the new secret follows it', async () => {
-    const run = await replayAfterLosing(['idempotency', 'secret']);
-    expect({ paymentId: run.second, charges: run.billing.filter((entry) => entry.kind === 'charge').length }).toEqual({ paymentId: run.first, charges: 1 });
+  it('without its idempotency record, the same key and body get the same paymentId and the same client secret, and it is charged once', async () => {
+    const run = await replayAfterLosing(['idempotency']);
+    expect({ paymentId: run.second.paymentId, clientSecret: run.second.clientSecret, charges: run.charges }).toEqual({ paymentId: run.first.paymentId, clientSecret: run.first.clientSecret, charges: 1 });
     expect(run.final.status).toBe('confirmed');
     const violations = findViolations({ billing: run.billing.map((entry, seq) => ({ ...entry, seq })), udi: run.udi.map((entry, seq) => ({ ...entry, seq })), snapshots: new Map(), answers: run.answers });
     expect(violations.duplicateCharges).toEqual([]);
     expect(violations.paymentsForOneKey).toEqual([]);
-  });
-
-  it('without its idempotency record alone (the secret hash still stored), the secret the replay answers with opens the payment', async () => {
-    const run = await replayAfterLosing(['idempotency']);
-    expect({ paymentId: run.second, charges: run.billing.filter((entry) => entry.kind === 'charge').length }).toEqual({ paymentId: run.first, charges: 1 });
   });
 
   it('without its idempotency record, the same key with another body (another shopper) is a payment of its own, and the first secret still opens the first payment', async () => {
@@ -171,9 +185,9 @@ describe('Redis losing a payment\'s keys after its 202 (eviction, a restart with
     }
   });
 
-  it('without any of its keys, the same key and body rebuild the same payment, which ends confirmed again, charged once', async () => {
-    const run = await replayAfterLosing(['idempotency', 'secret', 'snapshot']);
-    expect({ paymentId: run.second, charges: run.billing.filter((entry) => entry.kind === 'charge').length }).toEqual({ paymentId: run.first, charges: 1 });
+  it('without any of its keys, the same key and body rebuild the same payment with the same client secret, which ends confirmed again, charged once', async () => {
+    const run = await replayAfterLosing(['idempotency', 'snapshot']);
+    expect({ paymentId: run.second.paymentId, clientSecret: run.second.clientSecret, charges: run.charges }).toEqual({ paymentId: run.first.paymentId, clientSecret: run.first.clientSecret, charges: 1 });
     expect(run.final.status).toBe('confirmed');
   });
 });

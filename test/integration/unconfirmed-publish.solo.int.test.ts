@@ -128,8 +128,7 @@ describe('a publish to Kafka that cannot be confirmed', () => {
 
   it('when the broker writes a publish that timed out, the 503 to a request without an Idempotency-Key does not say "nothing was charged", and the charged payment is not forgotten', async () => {
     const { answer, chargedPaymentId } = await postWhileBrokerFrozen(paymentRequest());
-    // Its secret hash and status are still there: the payment can be followed and reconciled.
-    expect(await redis.exists(`payflow:payment:${chargedPaymentId}:secret`)).toBe(1);
+    // Its status is still there (its client secret is derived, never stored): the payment can be followed and reconciled.
     expect(await redis.exists(`payflow:payment:${chargedPaymentId}:snapshot`)).toBe(1);
     expect(answer.status).toBe(503);
     expect(answer.body.error.code).toBe('PAYMENT_NOT_CONFIRMED');
