@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kafkaRequestsPerPayment, parseKafkaRequests } from './kafka-requests.js';
+import { kafkaRequestsIn, kafkaRequestsPerPayment, parseKafkaRequests } from './kafka-requests.js';
 
 const metrics = (fetches: number, commits: number) => `# HELP payflow_kafka_requests_total Requests sent to Kafka
 # TYPE payflow_kafka_requests_total counter
@@ -25,6 +25,10 @@ describe('Kafka requests per payment', () => {
       { process: 'bff', byApi: { Fetch: 1.5, OffsetCommit: 0.25 }, total: 1.75 },
       { process: 'order-worker', byApi: { Produce: 0.5 }, total: 0.5 },
     ]);
+  });
+
+  it("reads every process's text under its own name", () => {
+    expect(kafkaRequestsIn({ bff: metrics(5, 2), 'order-worker': '' }).map((c) => `${c.process} ${c.api}`)).toEqual(['bff Fetch', 'bff OffsetCommit', 'bff OffsetFetch']);
   });
 
   it('gives nothing for a window without payments', () => {

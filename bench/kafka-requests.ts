@@ -1,5 +1,3 @@
-import { scrapeMetrics } from './scrape-metrics.js';
-
 /** One line of payflow_kafka_requests_total: a process's requests of one client kind to one Kafka API so far. */
 export interface KafkaRequestCount {
   process: string;
@@ -53,11 +51,7 @@ export function kafkaRequestsPerPayment(start: KafkaRequestCount[], end: KafkaRe
   return [...byProcess.values()].map((e) => ({ process: e.process, total: round2(e.total), byApi: Object.fromEntries(Object.entries(e.byApi).map(([api, n]) => [api, round2(n)])) }));
 }
 
-/** Every process's counts now; a process that does not answer is left out. */
-export async function readKafkaRequests(metricsUrls: Record<string, string>): Promise<KafkaRequestCount[]> {
-  const read = async ([process, url]: [string, string]) => {
-    const text = await scrapeMetrics(url);
-    return text === null ? [] : parseKafkaRequests(process, text);
-  };
-  return (await Promise.all(Object.entries(metricsUrls).map(read))).flat();
+/** The counts in each process's /metrics text, by process name. */
+export function kafkaRequestsIn(metricsTexts: Record<string, string>): KafkaRequestCount[] {
+  return Object.entries(metricsTexts).flatMap(([process, text]) => parseKafkaRequests(process, text));
 }

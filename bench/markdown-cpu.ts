@@ -1,6 +1,7 @@
 import { flowName } from './flow-names.js';
 import type { FlowName } from './options.js';
 import { FLOW_USES, type CpuPerPayment } from './process-cpu.js';
+import { redisCommandTable } from './markdown-redis.js';
 import type { BenchResults } from './results.js';
 import type { FlowSummary } from './summary.js';
 
@@ -60,7 +61,7 @@ export function cpuTables(results: BenchResults): string[] {
   const out: string[] = [];
   if (results.steady) {
     out.push('', `**CPU per signed-in payment, steady** ${results.options.rate}/s. ${NOTE}`, '', ...perProcessTable(results.steady));
-    out.push(...results.steady.filter((s) => s.flow === 'async').flatMap(kafkaRequestTable));
+    out.push(...results.steady.filter((s) => s.flow === 'async').flatMap((s) => [...kafkaRequestTable(s), ...redisCommandTable(s)]));
   }
   if (results.step) {
     out.push('', `**CPU per signed-in payment at each step**, ${results.steady ? 'ms as above' : NOTE}`, '');

@@ -3,6 +3,7 @@ import { extraPerReplica } from './scale-out-figures.js';
 import type { ScaleOutRun, ScaleOutSummary } from './scale-out.js';
 import { lineChart } from './svg-chart.js';
 import { stackedBars, type Segment } from './svg-bars.js';
+import { delayCell } from './table-cells.js';
 
 const ms = (value: number | null | undefined) => (value === undefined ? 'none' : value === null ? '–' : String(value));
 const replicasLabel = (n: number) => `${n} ${n === 1 ? 'replica' : 'replicas'}`;
@@ -37,11 +38,14 @@ export function scaleOutTable(results: BenchResults): string[] {
   });
   out.push(
     '',
-    'Each replica’s share during the run (its /metrics): POSTs it answered 202, sockets that joined on it, status changes it projected from Kafka and pushed to the payments’ rooms, wherever their sockets were.',
+    'Each replica’s share during the run (its /metrics): POSTs it answered 202, sockets that joined on it, status changes it projected from Kafka and pushed to the payments’ rooms, wherever their sockets were; ' +
+      'its event-loop delay, p50 / p99 / max ms, as in the steady table.',
     '',
-    '| BFF replicas | replica | POSTs accepted | sockets joined | status changes pushed |',
-    '| --- | --- | --- | --- | --- |',
-    ...s.runs.flatMap((run) => run.spread.map((r) => `| ${run.replicas} | ${r.name} | ${r.accepted} | ${r.sockets} | ${r.changes} |`)),
+    '| BFF replicas | replica | POSTs accepted | sockets joined | status changes pushed | event-loop delay |',
+    '| --- | --- | --- | --- | --- | --- |',
+    ...s.runs.flatMap((run) =>
+      run.spread.map((r) => `| ${run.replicas} | ${r.name} | ${r.accepted} | ${r.sockets} | ${r.changes} | ${delayCell(run.summary.eventLoopDelay.find((d) => d.process === r.name))} |`),
+    ),
   );
   return out;
 }

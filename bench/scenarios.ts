@@ -3,10 +3,10 @@ import { asyncShopper } from './async-shopper.js';
 import { readCpu } from './cpu-meter.js';
 import { duringWindow, middleOf, type Disruption } from './disruption.js';
 import { drive, type OnSecond } from './drive.js';
-import { readKafkaRequests } from './kafka-requests.js';
 import { markLedgers, setControl, settleLedgers, type LedgerOutcome } from './ledgers.js';
 import { measureLoad } from './machine-load.js';
 import type { BenchOptions, FlowName } from './options.js';
+import { scrapeEach } from './scrape-metrics.js';
 import type { Post, Shopper, ShopperResult } from './shopper.js';
 import { summarise, type FlowSummary } from './summary.js';
 import { syncShopper } from './sync-shopper.js';
@@ -60,7 +60,9 @@ export function shopperFor(ctx: BenchContext, flow: FlowName, post?: Post): Shop
 export async function runFlow(ctx: BenchContext, spec: RunSpec): Promise<{ summary: FlowSummary; results: ShopperResult[] }> {
   const { options, system } = ctx;
   const shopper = shopperFor(ctx, spec.flow);
-  const kafkaAtStart = await readKafkaRequests(system.metricsUrls);
+  // /metrics first and last, Redis inside them: each scrape sends Redis a few commands of its own (readiness, gauges).
+  const metricsAtStart = await scrapeEach(system.metricsUrls);
+  const redisAtStart = await system.redisCounts();
   const load = measureLoad();
   const cpuAtStart = readCpu(system.processes());
   const run = await drive({
@@ -73,9 +75,10 @@ export async function runFlow(ctx: BenchContext, spec: RunSpec): Promise<{ summa
     onSecond: spec.onSecond,
   });
   const cpu = { start: cpuAtStart, end: readCpu(system.processes()) };
-  const kafka = { start: kafkaAtStart, end: await readKafkaRequests(system.metricsUrls) };
+  const redis = { start: redisAtStart, end: await system.redisCounts() };
+  const counters = { metrics: { start: metricsAtStart, end: await scrapeEach(system.metricsUrls) }, redis };
   ctx.raw[spec.label] = run.results;
-  return { summary: summarise(spec.flow, spec.rate, spec.durationS, run, ctx.latencySumMs, load(), cpu, kafka), results: run.results };
+  return { summary: summarise(spec.flow, spec.rate, spec.durationS, run, ctx.latencySumMs, load(), cpu, counters), results: run.results };
 }
 
 /** Billing Gates answers 503 to every call until it is given back. */

@@ -7,3 +7,16 @@ export async function scrapeMetrics(url: string): Promise<string | null> {
     return null;
   }
 }
+
+/**
+ * Every process's /metrics text, by process name; one that does not answer is left out. Read once
+ * at each end of a run and parsed for every figure: a scrape resets the process's event-loop
+ * delay histogram (bench/event-loop-delay.ts), so a second scrape would find it nearly empty.
+ */
+export async function scrapeEach(urls: Record<string, string>): Promise<Record<string, string>> {
+  const read = async ([process, url]: [string, string]) => {
+    const text = await scrapeMetrics(url);
+    return text === null ? [] : [[process, text] as const];
+  };
+  return Object.fromEntries((await Promise.all(Object.entries(urls).map(read))).flat());
+}

@@ -1,8 +1,10 @@
 import type { DriveResult } from './drive.js';
 import type { LoadReading } from './machine-load.js';
 import type { FlowName } from './options.js';
-import { kafkaRequestsPerPayment, type KafkaRequestCount, type KafkaRequestsPerPayment } from './kafka-requests.js';
+import { eventLoopDelays, type EventLoopDelay } from './event-loop-delay.js';
+import { kafkaRequestsIn, kafkaRequestsPerPayment, type KafkaRequestsPerPayment } from './kafka-requests.js';
 import { cpuPerPayment, type CpuPerPayment, type CpuSample } from './process-cpu.js';
+import { redisCommandsPerPayment, type RedisCommandsPerPayment, type RedisCounts } from './redis-commands.js';
 import type { ShopperResult } from './shopper.js';
 import { histogramOf, round, type Percentiles, type Spectrum } from './stats.js';
 
@@ -43,12 +45,22 @@ export interface FlowSummary {
   cpu: CpuPerPayment;
   /** Kafka requests per signed-in payment of each payflow process (producer and consumer), from the same window. */
   kafkaRequests: KafkaRequestsPerPayment[];
+  /** Commands the system's Redis ran per signed-in payment, by command, and its socket reads; null when Redis did not answer. */
+  redisCommands: RedisCommandsPerPayment | null;
+  /** Each payflow process's event-loop delay over the window (every BFF replica, each worker), ms. */
+  eventLoopDelay: EventLoopDelay[];
 }
 
 /** Each process's CPU time at the start and at the end of the measured window. */
 export interface CpuWindow {
   start: CpuSample[];
   end: CpuSample[];
+}
+
+/** What each payflow process's /metrics and the system's Redis said at the start and at the end of the window. */
+export interface CounterWindow {
+  metrics: { start: Record<string, string>; end: Record<string, string> };
+  redis: { start: RedisCounts | null; end: RedisCounts | null };
 }
 
 /** Shoppers who did not sign in, by error code (or outcome, when there is no code). */
@@ -66,7 +78,7 @@ export function summarise(
   latencySumMs: number,
   load: LoadReading,
   cpu: CpuWindow,
-  kafka: { start: KafkaRequestCount[]; end: KafkaRequestCount[] },
+  counters: CounterWindow,
 ): FlowSummary {
   const { results } = run;
   const signedIn = results.filter((r) => r.outcome === 'signed-in');
@@ -91,7 +103,9 @@ export function summarise(
     timeline: timeline(results, durationS),
     load: { ...load, generatorLagMaxMs: run.generatorLagMaxMs },
     cpu: cpuPerPayment(flow, cpu.start, cpu.end, signedIn.length),
-    kafkaRequests: kafkaRequestsPerPayment(kafka.start, kafka.end, signedIn.length),
+    kafkaRequests: kafkaRequestsPerPayment(kafkaRequestsIn(counters.metrics.start), kafkaRequestsIn(counters.metrics.end), signedIn.length),
+    redisCommands: redisCommandsPerPayment(counters.redis.start, counters.redis.end, signedIn.length),
+    eventLoopDelay: eventLoopDelays(counters.metrics.end),
   };
 }
 

@@ -14,12 +14,15 @@ import { startProcess, waitReady, type RunningProcess } from '../scripts/run-pro
 import { REPO_ROOT } from '../scripts/start-config.js';
 import { startProcessSystem, type ProcessSystem } from '../scripts/system-processes.js';
 import type { MeasuredProcess } from './cpu-meter.js';
+import { redisCounter, type RedisCounter, type RedisCounts } from './redis-commands.js';
 
 export interface BenchSystem {
   /** `bff` is what shoppers open: the BFF, or the load balancer in front of its replicas. */
   urls: { bff: string; baseline: string; billingGates: string; udi: string };
   /** The /metrics of each payflow process that talks to Kafka (every BFF replica), by process name. */
   metricsUrls: Record<string, string>;
+  /** The system's Redis counters now (commands by name, socket reads and writes); null when it does not answer. */
+  redisCounts: () => Promise<RedisCounts | null>;
   /** Every process of the system with its pid now (each BFF replica and the load balancer), for counting CPU per payment. */
   processes: () => MeasuredProcess[];
   /**
@@ -71,7 +74,9 @@ export async function startBenchSystem({ partitions, billingLatencyMs, udiLatenc
   let redis: LocalRedis | undefined;
   let processes: ProcessSystem | undefined;
   let baselineProcess: RunningProcess | undefined;
+  let counter: RedisCounter | undefined;
   const stop = async () => {
+    counter?.close();
     await baselineProcess?.stop();
     await processes?.stop();
     await redis?.stop();
@@ -109,6 +114,8 @@ export async function startBenchSystem({ partitions, billingLatencyMs, udiLatenc
     const spec = { name: 'baseline', entry: 'bench/baseline/main.ts', port: baseline, readyPath: '/healthz' as const, env: {} };
     baselineProcess = await startProcess(spec, { ...process.env, PORT: String(baseline), BILLING_GATES_URL: local(billingGates), UDI_URL: local(udi), LOG_LEVEL: 'warn' }, REPO_ROOT);
     await waitReady(baselineProcess, log, new Promise<never>(() => {}));
+    const redisReadings = redisCounter(redis.url);
+    counter = redisReadings;
     const started = { kafka, redis, processes, baseline: baselineProcess };
     // Every instance, so the same call serves a system started with several of each.
     const workers = processes.names.filter((name) => WORKER_ROLES.some((role) => name === role || name.startsWith(`${role}-`)));
@@ -117,6 +124,7 @@ export async function startBenchSystem({ partitions, billingLatencyMs, udiLatenc
     return {
       urls: { bff: local(bff), baseline: local(baseline), billingGates: local(billingGates), udi: local(udi) },
       metricsUrls: { ...bffMetrics, 'billing-worker': `${local(billingWorker)}/metrics`, 'order-worker': `${local(orderWorker)}/metrics` },
+      redisCounts: () => redisReadings.read(),
       processes: () => measuredProcesses(started),
       stopWorkers: () => Promise.all(workers.map(async (name) => ({ name, ...exitOf(await started.processes.terminate(name)) }))),
       startWorkers: async () => {

@@ -40,12 +40,15 @@ export async function workersDown(ctx: BenchContext): Promise<WorkersDownResult>
     const { value, window } = await duringWindow({ fromS: stopFromS, forS: workersDownStop }, flow === 'async' ? workersStopped : billingGatesDown(ctx), (onSecond) =>
       withLedger(ctx, { flow, label: `workers-down ${flow}`, rate, durationS: workersDownDuration, onSecond }),
     );
-    // A restarted worker's request counters start again from zero: a difference across the restart would be wrong.
+    // A restarted worker's request counters start again from zero, and its event-loop histogram
+    // covers only the time since its start: neither would be the run's figure.
     const restarted = new Set(workerExits.map((exit) => exit.name));
     const kafkaRequests = value.summary.kafkaRequests.filter((p) => !restarted.has(p.process));
+    const eventLoopDelay = value.summary.eventLoopDelay.filter((p) => !restarted.has(p.process));
     flows.push({
       ...value.summary,
       kafkaRequests,
+      eventLoopDelay,
       stopped: flow === 'async' ? 'workers' : 'billing-gates',
       window,
       duringStop: windowFigures(value.results, window),
