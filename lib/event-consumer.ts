@@ -5,7 +5,8 @@ import { PermanentError } from './downstream-error.js';
 import type { RecordSender } from './event-publisher.js';
 import { allowListeners, Generation, GroupGenerations } from './group-generation.js';
 import { linkedSignal } from './linked-signal.js';
-import { CONSUMER_FETCH, GROUP_MEMBERSHIP } from './kafka.js';
+import { FetchPacer } from './fetch-pacer.js';
+import { CONSUMER_FETCH, FETCH_INTERVAL_MS, GROUP_MEMBERSHIP } from './kafka.js';
 import type { Logger } from './logger.js';
 import { OffsetCommitter } from './offset-committer.js';
 import { PartitionHandovers, sightingOf, type RecordSighting } from './partition-handover.js';
@@ -107,6 +108,7 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   const generations = new GroupGenerations(maxInFlight);
   const admin = kafka.admin();
   const handovers = new PartitionHandovers(admin, groupId, logger);
+  const pacer = new FetchPacer(FETCH_INTERVAL_MS);
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     logger.error({ err: payload.error, restart: payload.restart }, 'consumer crashed');
   });
@@ -148,6 +150,8 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
       );
       payload.resolveOffset(message.offset);
     }
+    // The next fetch gathers what arrives meanwhile, rather than bring one record at a time.
+    await pacer.pace(stopping.signal);
   };
 
   await admin.connect();

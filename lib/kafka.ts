@@ -87,16 +87,16 @@ export function createKafka({ clientId, brokers, logger, registry, connection }:
 export const GROUP_MEMBERSHIP = { sessionTimeout: 10_000, heartbeatInterval: 3_000 } as const;
 
 /**
- * How a payflow event consumer fetches: the broker holds each fetch until FETCH_WAIT_MS have
- * passed (or a megabyte has gathered), so one fetch carries whatever arrived meanwhile. With
- * kafkajs' answer-at-the-first-byte default, a consumer that never blocks its fetch on the records
- * it hands out (lib/event-consumer.ts) fetched again at once, and each fetch brought one or two
- * records: 0.6 to 0.9 fetches per payment per consumer at 100 payments/s, each a wake-up and a
- * round trip on both sides of the socket. It costs each hop up to FETCH_WAIT_MS of latency (a
- * payment crosses three); it also bounds how long disconnect() waits for the fetch in flight.
+ * How a payflow event consumer fetches: a fetch with nothing to bring waits in the broker up to a
+ * second (which also bounds how long disconnect() waits for it; kafkajs' default is 5 s), and
+ * fetches that bring records are spaced FETCH_INTERVAL_MS apart (lib/fetch-pacer.ts), so each
+ * carries what arrived meanwhile. Holding every fetch in the broker for 100 ms instead (minBytes)
+ * cost as few fetches under load, but ten a second per consumer when idle: the pipeline idled at
+ * 157 ms of CPU a second against 89. It costs each hop up to FETCH_INTERVAL_MS of latency; a
+ * payment crosses three.
  */
-export const FETCH_WAIT_MS = 100;
-export const CONSUMER_FETCH = { maxWaitTimeInMs: FETCH_WAIT_MS, minBytes: 1_048_576 } as const;
+export const FETCH_INTERVAL_MS = 100;
+export const CONSUMER_FETCH = { maxWaitTimeInMs: 1_000 } as const;
 
 /**
  * The producer every process publishes events with: idempotent (the broker drops a batch it
