@@ -111,12 +111,14 @@ export class DownstreamClient {
     const call = callSignal(signal, this.timeoutMs);
     try {
       let response: HttpAnswer;
+      const text = body === undefined ? undefined : JSON.stringify(body);
       try {
         response = await httpCall({
           method,
           url: new URL(path, this.baseUrl),
-          headers: withTraceHeaders(body === undefined ? {} : { 'content-type': 'application/json' }),
-          body: body === undefined ? undefined : JSON.stringify(body),
+          // With its length given, the body goes in one piece rather than chunked, which costs both ends a parse.
+          headers: withTraceHeaders(text === undefined ? {} : { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) }),
+          body: text,
           signal: call.signal,
           maxBodyBytes: MAX_ANSWER_BYTES,
         });
