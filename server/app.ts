@@ -60,6 +60,9 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
+  // No ETag on the API's answers: each was a hash of the whole body, on every 202 and every
+  // snapshot, for answers no client revalidates. Static files keep theirs (serve-static's own).
+  app.set('etag', false);
   // The load balancer in front of the replicas, so req.ip is the shopper's address.
   app.set('trust proxy', deps.trustProxy);
   app.use(requestLog({ logger: deps.logger, registry: deps.registry }));
