@@ -86,9 +86,17 @@ const local = (port: number) => `http://127.0.0.1:${port}`;
  * The BFF's young generation stays at 2 × 16 MB. On a host with memory to spare V8 lets it grow
  * to 2 × 64 MB under a burst of arrivals, and keeps it: with 2,000 shoppers waiting through a
  * Billing Gates outage that was half of the BFF's growth (`npm run bench -- --scenario waiting`).
- * deploy/k8s/base/bff.yaml and docker-compose.yml pass the same option.
+ *
+ * Its old generation is capped at 320 MB: the pod's 512 MiB (deploy/k8s/base/bff.yaml) less the
+ * young generation and the 100 MB or so outside the heap. V8 lets the old generation grow by a
+ * factor it takes from that cap: up to 4 × what survived the last full collection when the cap is
+ * 2 GB or more (4 GB on a host with 16 GB or more), about 1.3 × under 400 MB. Waiting payments keep
+ * the BFF busy (a PaymentDelayed notice every 15 s each, projected, stored, pushed), and what that
+ * work keeps for a few seconds reaches the old generation; with the host's cap it piled up there
+ * for a minute between full collections, over half of the BFF's growth with 2,000 shoppers waiting.
+ * deploy/k8s/base/bff.yaml and docker-compose.yml pass the same options.
  */
-export const BFF_NODE_ARGS = ['--max-semi-space-size=16'] as const;
+export const BFF_NODE_ARGS = ['--max-semi-space-size=16', '--max-old-space-size=320'] as const;
 
 export function payflowProcesses(ports: Ports): ProcessSpec[] {
   /** One spec per port; named by role alone when there is only one. */
