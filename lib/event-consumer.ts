@@ -158,6 +158,11 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
   await consumer.run({ partitionsConsumedConcurrently: options.concurrency ?? 1, autoCommit: false, eachBatchAutoResolve: false, eachBatch });
+  // run() returns once the member has joined; the partitions' ends are read at the join. Until that
+  // read is answered (right after topics are made, a new leader may answer late), a record
+  // published now would be counted as one an earlier owner may have tried ("you will not be
+  // charged twice" rather than "nothing has been charged"): the consumer is started once it knows.
+  await handovers.settled();
 
   return {
     consumer,

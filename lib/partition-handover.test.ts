@@ -1,6 +1,8 @@
+import type { Admin } from 'kafkajs';
 import { describe, expect, it } from 'vitest';
 import { REPLAYS_HEADER } from './dead-letter.js';
-import { sightingOf } from './partition-handover.js';
+import { createLogger } from './logger.js';
+import { PartitionHandovers, sightingOf } from './partition-handover.js';
 
 const handover = { ages: { ages: [[10, 4_000]] as Array<[number, number]>, end: 12 }, endAtHandover: 13 };
 const message = (offset: number, headers = {}) => ({ offset: String(offset), headers });
@@ -24,5 +26,24 @@ describe('sightingOf', () => {
 
   it('without a handover read, inherits nothing and takes nothing as first seen here', () => {
     expect(sightingOf({ ages: undefined, endAtHandover: Number.POSITIVE_INFINITY }, message(20), 50_000)).toEqual({ firstSeenAt: 50_000, firstHere: false });
+  });
+});
+
+describe('PartitionHandovers.settled', () => {
+  it('resolves only once the reads started at the join are answered, so a consumer is not started before it knows where its partitions ended', async () => {
+    let answer: (value: Array<{ partition: number; high: string }>) => void = () => undefined;
+    const admin = {
+      fetchOffsets: () => Promise.resolve([{ topic: 't', partitions: [] }]),
+      fetchTopicOffsets: () => new Promise((resolve) => (answer = resolve)),
+    } as unknown as Admin;
+    const handovers = new PartitionHandovers(admin, 'group', createLogger('test', 'silent'));
+    handovers.joined({ t: [0] });
+    let settled = false;
+    const waiting = handovers.settled().then(() => (settled = true));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(settled).toBe(false);
+    answer([{ partition: 0, high: '7' }]);
+    await waiting;
+    expect((await handovers.of('t', 0)).endAtHandover).toBe(7);
   });
 });

@@ -49,6 +49,11 @@ export class PartitionHandovers {
     this.reading = new Map(Object.keys(assignment).map((topic) => [topic, this.read(topic)]));
   }
 
+  /** Resolves once the reads of the last join have ended, answered or not (a failed read is retried with the next batch). */
+  async settled(): Promise<void> {
+    await Promise.all(this.reading.values());
+  }
+
   async of(topic: string, partition: number): Promise<Handover> {
     const reading = this.reading.get(topic) ?? this.read(topic);
     this.reading.set(topic, reading);
