@@ -67,6 +67,7 @@ describe('metrics after a known run', () => {
         metricSum(billingWorkerUrl, 'payflow_downstream_request_seconds_count', { service: 'billing-gates' }),
         metricSum(orderWorkerUrl, 'payflow_events_published_total', { type: 'OrderConfirmed' }),
         metricSum(billingGatesUrl, 'payflow_http_request_seconds_count', { route: '/charges' }),
+        metricSum(bffUrl, 'payflow_payment_status_changes_total', { status: 'paid' }),
       ]);
     const before = await read();
 
@@ -76,13 +77,18 @@ describe('metrics after a known run', () => {
 
     const after = await read();
     const delta = after.map((value, i) => value - before[i]!);
+    // A payment whose OrderConfirmed reaches the BFF in the same fetch as its PaymentSucceeded (the
+    // stand-ins answer in 20 ms; fetches are 100 ms apart) may be confirmed first, and then "paid"
+    // is no move at all: every move is pushed once, and "paid" is among them at most 8 times.
+    const paidMoves = delta.pop()!;
+    expect(paidMoves).toBeLessThanOrEqual(8);
     expect(delta).toEqual([
       10, // accepted
       8, // confirmed
       2, // failed
       8, // time to confirmed observed
       2, // time to failed observed
-      18, // pushes: paid + confirmed for 8, failed for 2
+      paidMoves + 10, // pushes: each move once, paid for those that moved through it, confirmed for 8, failed for 2
       10, // charges attempted by the billing worker
       10, // its calls to Billing Gates
       8, // orders confirmed by the order worker
