@@ -23,7 +23,7 @@ export function asyncShopper(bffUrl: string, udiUrl: string, verifyToken: boolea
         body: paymentBody(ctx.index),
         signal: deadline,
       });
-      firstAnswerMs = performance.now() - arrivalAt;
+      firstAnswerMs = (response.answeredAt ?? performance.now()) - arrivalAt;
       firstAnswerStatus = response.status;
       if (response.status !== 202) return { arrivalMs, outcome: 'error', firstAnswerMs, firstAnswerStatus, error: await errorCode(response) };
       const accepted = PaymentAccepted.parse(await response.json());

@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ConnectionPool } from './burst-client.js';
+import { BurstPoster } from './burst-poster.js';
 import type { FlowName } from './options.js';
 import { runFlow, shopperFor, type BenchContext } from './scenarios.js';
 import { failure, type Shopper, type ShopperResult } from './shopper.js';
@@ -68,20 +68,18 @@ export async function burst(ctx: BenchContext): Promise<BurstSummary[]> {
 
 async function fireBurst(ctx: BenchContext, flow: FlowName): Promise<Omit<BurstSummary, 'flow' | 'background'>> {
   const size = ctx.options.burst;
-  const pool = new ConnectionPool();
+  const poster = new BurstPoster(ctx.options.timeout * 1_000);
   const url = flow === 'async' ? ctx.system.urls.bff : ctx.system.urls.baseline;
   try {
-    const opening = performance.now();
-    const opened = await pool.open(url, size);
-    const openMs = round(performance.now() - opening);
+    const { opened, openMs } = await poster.open(url, size);
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
-    const { results, dispatchMs } = await allAtOnce(shopperFor(ctx, flow, pool.post), size, ctx.options.timeout * 1_000);
+    const { results, dispatchMs } = await allAtOnce(shopperFor(ctx, flow, poster.post), size, ctx.options.timeout * 1_000);
     lag.disable();
     ctx.raw[`burst ${flow}`] = results;
-    return { ...burstFigures(results), connections: { opened, openMs }, dispatchMs: round(dispatchMs), generatorLagMaxMs: Math.round(lag.max / 1e6) };
+    return { ...burstFigures(results), connections: { opened, openMs: round(openMs) }, dispatchMs: round(dispatchMs), generatorLagMaxMs: Math.round(lag.max / 1e6) };
   } finally {
-    pool.close();
+    await poster.close();
   }
 }
 
