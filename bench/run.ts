@@ -6,10 +6,10 @@ import { loadavg } from 'node:os';
 import type { Logger } from 'pino';
 import { createConsoleLogger } from '../scripts/log-output.js';
 import { REPO_ROOT } from '../scripts/start-config.js';
+import { BenchError } from './bench-error.js';
 import { burst } from './burst.js';
 import { runFloor } from './floor.js';
 import { versusFloor } from './floor-comparison.js';
-import { FloorError } from './floor-error.js';
 import { machineInfo } from './machine-load.js';
 import { parseOptions, UsageError, type BenchOptions } from './options.js';
 import type { BenchResults } from './results.js';
@@ -82,7 +82,7 @@ try {
   process.exit(2);
 }
 main(options).catch((err: unknown) => {
-  if (err instanceof FloorError) process.stderr.write(`bench: ${err.code}: ${err.message}\n`);
+  if (err instanceof BenchError) process.stderr.write(`bench: ${err.code}: ${err.message}\n`);
   else process.stderr.write(`bench: failed: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });
