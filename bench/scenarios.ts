@@ -53,7 +53,7 @@ export interface RunSpec {
 export function shopperFor(ctx: BenchContext, flow: FlowName, post?: Post): Shopper {
   const { options, system } = ctx;
   return flow === 'async'
-    ? asyncShopper(system.urls.bff, system.urls.udi, options.verifyToken, post)
+    ? asyncShopper({ bffUrl: system.urls.bff, verifyWith: options.verifyToken ? system.urls.udi : undefined, post })
     : syncShopper(system.urls.baseline, system.urls.udi, options.verifyToken, post);
 }
 
