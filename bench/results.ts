@@ -3,7 +3,7 @@ import type { FloorResults } from './floor-comparison.js';
 import type { MachineInfo } from './machine-load.js';
 import type { BenchOptions } from './options.js';
 import type { ScaleOutSummary } from './scale-out.js';
-import type { LedgerSummary, OutageSummary, StepResult } from './scenarios.js';
+import type { OutageSummary, SteadySummary, StepResult } from './scenarios.js';
 import type { SurgeResult } from './surge.js';
 import type { WaitingSummary } from './waiting.js';
 import type { WorkersDownResult } from './workers-down.js';
@@ -16,7 +16,7 @@ export interface BenchResults {
   loadBefore: number;
   options: BenchOptions;
   latency: { billingGatesMs: number; udiMs: number; sumMs: number };
-  steady?: LedgerSummary[];
+  steady?: SteadySummary[];
   step?: { p99BoundMs: number; flows: StepResult[] };
   outage?: { downFromS: number; downForS: number; waitThresholdMs: number; flows: OutageSummary[] };
   burst?: BurstSummary[];
