@@ -11,7 +11,7 @@ export function deploymentLines(results: BenchResults): string[] {
       'deployment runs, and anything else running on the machine. The stand-in latency below is assumed (`--billing-latency`, `--udi-latency`), not read from the deployment.',
     '',
     `- Tokens: ${d.udiUrl === null ? '**not verified** (no `--against-udi`): a shopper is signed in once the confirmed snapshot brings its token' : `each exchanged with Udi at ${d.udiUrl} once signed in (untimed)`}.`,
-    `- BFF event-loop delay: ${d.metricsUrl === null ? `none, ${d.url}/metrics did not answer` : `from ${d.metricsUrl} (through a load balancer, from whichever replica answered each scrape)`}.`,
+    `- BFF event-loop delay: ${d.metricsUrl === null ? `none, ${d.url}/metrics did not answer` : `from ${d.metricsUrl} (where that is a load balancer, each scrape reads whichever replica answers it)`}.`,
     `- CPU per payment: ${d.pids.length === 0 ? 'none (no `--against-pids`)' : `of ${pids} only`}.`,
     "- Kafka requests of the workers and Redis commands: not counted (the bench reads them on the systems it starts).",
     '',

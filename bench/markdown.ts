@@ -31,7 +31,7 @@ export function markdownTables(results: BenchResults): string {
   const out: string[] = [
     ...deploymentLines(results),
     `Taken ${results.takenAt} on ${machine.cores} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node.slice(1)}; ` +
-      `load average before start ${results.loadBefore}. Stand-in latency: Billing Gates ${latency.billingGatesMs} ms, Udi ${latency.udiMs} ms per call ` +
+      `load average before ${results.deployment === undefined ? 'start' : 'the first run'} ${results.loadBefore}. Stand-in latency: Billing Gates ${latency.billingGatesMs} ms, Udi ${latency.udiMs} ms per call ` +
       `(${latency.sumMs} ms per payment). Latencies in ms as p50 / p95 / p99 / max; CPU is the whole machine's busy share during the run.`,
   ];
   if (results.steady) {
