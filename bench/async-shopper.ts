@@ -2,24 +2,36 @@ import { io, type Socket } from 'socket.io-client';
 import { isTerminal, PaymentAccepted, type ClientToServerEvents, type PaymentSnapshot, type ServerToClientEvents } from '../contracts/index.js';
 import { errorCode, failure, fetchPost, JSON_HEADERS, newIdempotencyKey, paymentBody, tokenIsUsable, type Post, type Shopper, type ShopperResult, type StatusVia } from './shopper.js';
 
+export interface AsyncShopperOptions {
+  bffUrl: string;
+  /** Udi's URL, to exchange each SSO token with once signed in (untimed); none: tokens are not verified. */
+  verifyWith?: string | undefined;
+  /** How the POST is sent; fetch by default. */
+  post?: Post;
+  /** Sees every snapshot pushed, e.g. the one sent on joining: the shopper now waits. */
+  onStatus?: (snapshot: PaymentSnapshot) => void;
+  /** The address each shopper comes from, by its index, sent as X-Forwarded-For on its POST and its socket; none: the bench's own. */
+  clientAddress?: ((index: number) => string) | undefined;
+}
+
 /**
  * A shopper of the improved flow, as the checkout page behaves: POST /api/payments, then a
  * Socket.IO connection authenticated with the client secret, until the `confirmed` snapshot brings
  * the SSO token. Signed in = that snapshot has arrived (the page posts the token to the SaaS app at
- * once); with verifyToken the token is then exchanged with Udi to prove it is usable (untimed).
+ * once); with verifyWith the token is then exchanged with Udi to prove it is usable (untimed).
  * WebSocket only, without the page's long-polling start, to keep the load generator light.
- * `onStatus` sees every snapshot pushed, e.g. the one sent on joining: the shopper now waits.
  */
-export function asyncShopper(bffUrl: string, udiUrl: string, verifyToken: boolean, post: Post = fetchPost, onStatus?: (snapshot: PaymentSnapshot) => void): Shopper {
+export function asyncShopper({ bffUrl, verifyWith, post = fetchPost, onStatus, clientAddress }: AsyncShopperOptions): Shopper {
   return async (ctx) => {
     const { arrivalAt, arrivalMs } = ctx;
     const deadline = AbortSignal.timeout(Math.max(1, Math.round(arrivalAt + ctx.timeoutMs - performance.now())));
+    const from: Record<string, string> = clientAddress === undefined ? {} : { 'X-Forwarded-For': clientAddress(ctx.index) };
     let firstAnswerMs: number | undefined;
     let firstAnswerStatus: number | undefined;
     let paymentId: string | undefined;
     try {
       const response = await post(`${bffUrl}/api/payments`, {
-        headers: { ...JSON_HEADERS, 'Idempotency-Key': newIdempotencyKey() },
+        headers: { ...JSON_HEADERS, 'Idempotency-Key': newIdempotencyKey(), ...from },
         body: paymentBody(ctx.index),
         signal: deadline,
       });
@@ -34,11 +46,11 @@ export function asyncShopper(bffUrl: string, udiUrl: string, verifyToken: boolea
       // them. A shopper's socket opens on its own device; here it waits for the loop's check
       // phase, after the answers that arrived with its own.
       await new Promise((resolve) => setImmediate(resolve));
-      const { final, via } = await waitForTerminal(bffUrl, accepted, deadline, onStatus);
+      const { final, via } = await waitForTerminal(bffUrl, accepted, from, deadline, onStatus);
       const signedInMs = performance.now() - arrivalAt;
       const result: ShopperResult = { arrivalMs, outcome: 'signed-in', firstAnswerMs, firstAnswerStatus, paymentId, statusVia: via };
       if (final.status !== 'confirmed' || final.signIn === undefined) return { ...result, outcome: 'error', error: final.status };
-      if (verifyToken && !(await tokenIsUsable(udiUrl, final.signIn.ssoToken))) return { ...result, outcome: 'error', error: 'token-refused' };
+      if (verifyWith !== undefined && !(await tokenIsUsable(verifyWith, final.signIn.ssoToken))) return { ...result, outcome: 'error', error: 'token-refused' };
       return { ...result, signedInMs };
     } catch (err) {
       // An accepted payment keeps its id: a shopper who waited in vain is told from one refused.
@@ -51,6 +63,7 @@ export function asyncShopper(bffUrl: string, udiUrl: string, verifyToken: boolea
 function waitForTerminal(
   bffUrl: string,
   { paymentId, clientSecret }: PaymentAccepted,
+  headers: Record<string, string>,
   deadline: AbortSignal,
   onStatus?: (snapshot: PaymentSnapshot) => void,
 ): Promise<{ final: PaymentSnapshot; via: StatusVia }> {
@@ -58,6 +71,7 @@ function waitForTerminal(
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(bffUrl, {
       auth: { paymentId, clientSecret },
       transports: ['websocket'],
+      extraHeaders: headers,
       forceNew: true,
       reconnectionDelayMax: 2_000,
     });

@@ -4,6 +4,7 @@ import { BurstPoster } from './burst-poster.js';
 import type { FlowName } from './options.js';
 import { runFlow, shopperFor, type BenchContext } from './scenarios.js';
 import { failure, type Shopper, type ShopperResult } from './shopper.js';
+import type { LoadTarget } from './system.js';
 import { histogramOf, round, type Percentiles, type Spectrum } from './stats.js';
 import { errorsByCode, type FlowSummary } from './summary.js';
 
@@ -48,7 +49,7 @@ export function burstFigures(results: ShopperResult[]): BurstFigures {
  * sockets of the shoppers before them. Each burst shopper then goes on as any shopper does
  * (socket, until signed in), so the burst also loads the pipeline behind it.
  */
-export async function burst(ctx: BenchContext): Promise<BurstSummary[]> {
+export async function burst(ctx: BenchContext<LoadTarget>): Promise<BurstSummary[]> {
   const summaries: BurstSummary[] = [];
   for (const flow of ctx.options.flows) {
     let fired: Promise<Omit<BurstSummary, 'flow' | 'background'> | Error> | undefined;
@@ -66,10 +67,11 @@ export async function burst(ctx: BenchContext): Promise<BurstSummary[]> {
   return summaries;
 }
 
-async function fireBurst(ctx: BenchContext, flow: FlowName): Promise<Omit<BurstSummary, 'flow' | 'background'>> {
+async function fireBurst(ctx: BenchContext<LoadTarget>, flow: FlowName): Promise<Omit<BurstSummary, 'flow' | 'background'>> {
   const size = ctx.options.burst;
   const poster = new BurstPoster(ctx.options.timeout * 1_000);
   const url = flow === 'async' ? ctx.system.urls.bff : ctx.system.urls.baseline;
+  if (url === undefined) throw new Error("the current flow's burst needs the bench's own baseline server");
   try {
     const { opened, openMs } = await poster.open(url, size);
     const lag = monitorEventLoopDelay({ resolution: 10 });

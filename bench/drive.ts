@@ -15,6 +15,8 @@ export interface DriveOptions {
    * the run's clock: ms since the first arrival, as each shopper's arrivalMs counts them.
    */
   onSecond?: OnSecond;
+  /** Ends the arrivals early once aborted; the shoppers already on their way finish. */
+  stop?: AbortSignal;
 }
 
 export type OnSecond = (elapsedS: number, sinceStartMs: () => number) => void | Promise<void>;
@@ -40,7 +42,7 @@ let shopperIndex = 0;
  * rather than hiding them (no coordinated omission).
  */
 export async function drive(options: DriveOptions): Promise<DriveResult> {
-  const { ratePerSecond, durationS, maxInFlight, timeoutMs, shopper } = options;
+  const { ratePerSecond, durationS, maxInFlight, timeoutMs, shopper, stop } = options;
   const total = Math.round(ratePerSecond * durationS);
   const results: ShopperResult[] = [];
   const running = new Set<Promise<void>>();
@@ -54,7 +56,7 @@ export async function drive(options: DriveOptions): Promise<DriveResult> {
   let secondsDone = 0;
   const progress = new Progress(options.label, ratePerSecond, durationS);
 
-  while (launched < total) {
+  while (launched < total && stop?.aborted !== true) {
     const now = performance.now();
     const due = Math.min(total, Math.floor(((now - t0) * ratePerSecond) / 1_000) + 1);
     for (; launched < due; launched++) {
@@ -85,7 +87,7 @@ export async function drive(options: DriveOptions): Promise<DriveResult> {
   clearInterval(ticker);
   progress.end(running.size, shed);
   lag.disable();
-  return { results, offered: total, shed, startedAt, spanMs: performance.now() - t0, generatorLagMaxMs: Math.round(lag.max / 1e6) };
+  return { results, offered: launched, shed, startedAt, spanMs: performance.now() - t0, generatorLagMaxMs: Math.round(lag.max / 1e6) };
 }
 
 /** One line, rewritten in place on a terminal, printed every 5 s otherwise. */

@@ -61,7 +61,7 @@ export function htmlReport(results: BenchResults): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>payflow benchmark ${escapeHtml(results.takenAt)}</title>
 <style>body{font-family:sans-serif;max-width:1180px;margin:1em auto;padding:0 1em}svg{margin:4px;border:1px solid #eee}pre{white-space:pre-wrap;background:#f6f6f6;padding:1em}</style></head>
-<body><h1>payflow: improved flow vs current flow</h1>
+<body><h1>${results.deployment === undefined ? 'payflow: improved flow vs current flow' : `payflow at ${escapeHtml(results.deployment.url)}: a deployment started elsewhere`}</h1>
 <p>Green: the improved (Kafka) flow. Red: the current (synchronous) flow. Solid: p50, dashed: p99, by arrival second.</p>
 <pre>${escapeHtml(markdownTables(results))}</pre>
 ${sections.join('\n')}

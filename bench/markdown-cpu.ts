@@ -59,9 +59,12 @@ function kafkaRequestTable(run: FlowSummary): string[] {
 /** The CPU tables of the README: per process for the steady scenario, the totals per step. */
 export function cpuTables(results: BenchResults): string[] {
   const out: string[] = [];
+  // A deployment started elsewhere: only the processes given by pid, and no counters but the BFF's (bench/deployment.ts).
+  const { deployment } = results;
+  if (deployment?.pids.length === 0) return out;
   if (results.steady) {
     out.push('', `**CPU per signed-in payment, steady** ${results.options.rate}/s. ${NOTE}`, '', ...perProcessTable(results.steady));
-    out.push(...results.steady.filter((s) => s.flow === 'async').flatMap((s) => [...kafkaRequestTable(s), ...redisCommandTable(s)]));
+    if (deployment === undefined) out.push(...results.steady.filter((s) => s.flow === 'async').flatMap((s) => [...kafkaRequestTable(s), ...redisCommandTable(s)]));
   }
   if (results.step) {
     out.push('', `**CPU per signed-in payment at each step**, ${results.steady ? 'ms as above' : NOTE}`, '');

@@ -2,6 +2,7 @@ import { burstTable } from './burst-report.js';
 import { flowName } from './flow-names.js';
 import { floorTables } from './floor-report.js';
 import { cpuTables } from './markdown-cpu.js';
+import { deploymentLines } from './markdown-deployment.js';
 import { waitingTable } from './markdown-waiting.js';
 import { workersDownTable } from './workers-down-report.js';
 import type { BenchResults } from './results.js';
@@ -28,8 +29,9 @@ const load = (s: FlowSummary) => `${Math.round(s.load.cpuBusy * 100)} % / ${s.lo
 export function markdownTables(results: BenchResults): string {
   const { machine, latency } = results;
   const out: string[] = [
+    ...deploymentLines(results),
     `Taken ${results.takenAt} on ${machine.cores} × ${machine.cpuModel}, ${machine.memoryGiB} GiB, Node ${machine.node.slice(1)}; ` +
-      `load average before start ${results.loadBefore}. Stand-in latency: Billing Gates ${latency.billingGatesMs} ms, Udi ${latency.udiMs} ms per call ` +
+      `load average before ${results.deployment === undefined ? 'start' : 'the first run'} ${results.loadBefore}. Stand-in latency: Billing Gates ${latency.billingGatesMs} ms, Udi ${latency.udiMs} ms per call ` +
       `(${latency.sumMs} ms per payment). Latencies in ms as p50 / p95 / p99 / max; CPU is the whole machine's busy share during the run.`,
   ];
   if (results.steady) {

@@ -44,3 +44,82 @@ describe('--warm-up', () => {
     expect(() => parseOptions(['--warm-up', '0'])).toThrow(/--warm-up/);
   });
 });
+
+describe('--against', () => {
+  const against = ['--against', 'http://127.0.0.1:3000/'];
+
+  it('without the flag, starts a system of its own as before: every scenario, both flows, tokens verified', () => {
+    const options = parseOptions([]);
+    expect(options.against).toBeUndefined();
+    expect(options.scenarios).toContain('outage');
+    expect(options.flows).toEqual(['async', 'sync']);
+    expect(options.verifyToken).toBe(true);
+    expect(options.out).toBe('bench/results');
+    expect(options.againstPids).toEqual([]);
+  });
+
+  it('alone, runs what needs only the URL: steady, step and burst of the improved flow, tokens unverified, results apart', () => {
+    const options = parseOptions(against);
+    expect(options.against).toBe('http://127.0.0.1:3000');
+    expect(options.scenarios).toEqual(['steady', 'step', 'burst']);
+    expect(options.flows).toEqual(['async']);
+    expect(options.verifyToken).toBe(false);
+    expect(options.out).toBe('bench/results/against-deployment');
+    expect(options.warmUp).toBe(30);
+  });
+
+  it('with Udi, verifies each token unless told not to', () => {
+    expect(parseOptions([...against, '--against-udi', 'http://127.0.0.1:4002']).verifyToken).toBe(true);
+    expect(parseOptions([...against, '--against-udi', 'http://127.0.0.1:4002', '--verify-token', 'false']).verifyToken).toBe(false);
+  });
+
+  it('asked to verify tokens without Udi, is refused: it would be skipped silently', () => {
+    expect(() => parseOptions([...against, '--verify-token', 'true'])).toThrow(/--verify-token true: .*add --against-udi URL/);
+  });
+
+  it('takes the scenarios asked for, and the given --out', () => {
+    const options = parseOptions([...against, '--scenario', 'steady,step', '--flows', 'async', '--out', '/tmp/against']);
+    expect(options.scenarios).toEqual(['steady', 'step']);
+    expect(options.out).toBe('/tmp/against');
+  });
+
+  it.each([
+    ['outage', /--scenario outage: not with --against: it takes Billing Gates down/],
+    ['waiting', /--scenario waiting: not with --against/],
+    ['surge', /--scenario surge: not with --against/],
+    ['workers-down', /--scenario workers-down: not with --against: it stops and starts the workers/],
+    ['scale-out', /--scenario scale-out: not with --against/],
+  ])('refuses the %s scenario, which needs control of the system', (scenario, message) => {
+    expect(() => parseOptions([...against, '--scenario', `steady,${scenario}`])).toThrow(UsageError);
+    expect(() => parseOptions([...against, '--scenario', `steady,${scenario}`])).toThrow(message);
+  });
+
+  it.each([
+    [['--flows', 'async,sync'], /--flows sync: not with --against: the current flow runs on the bench's own baseline server/],
+    [['--floor'], /--floor: not with --against/],
+    [['--cpu-prof', '/tmp/prof'], /--cpu-prof: not with --against/],
+    [['--heap-snapshot', '/tmp/heap'], /--heap-snapshot: not with --against/],
+    [['--partitions', '3'], /--partitions: not with --against: .*TOPIC_PARTITIONS/],
+  ])("refuses %j, which acts on the bench's own system", (extra, message) => {
+    expect(() => parseOptions([...against, ...extra])).toThrow(message);
+  });
+
+  it('is refused when it is no http(s) URL', () => {
+    expect(() => parseOptions(['--against', '127.0.0.1:3000'])).toThrow(/--against: must be an http:\/\/ or https:\/\/ URL/);
+    expect(() => parseOptions(['--against', 'http://127.0.0.1:3000', '--against-udi', 'udi'])).toThrow(/--against-udi: must be an http/);
+  });
+
+  it('takes the processes to measure as name=pid, each name once', () => {
+    expect(parseOptions([...against, '--against-pids', 'bff=120, kafka=7']).againstPids).toEqual([
+      { name: 'bff', pid: 120 },
+      { name: 'kafka', pid: 7 },
+    ]);
+    expect(() => parseOptions([...against, '--against-pids', 'bff'])).toThrow(/--against-pids: each must be name=pid/);
+    expect(() => parseOptions([...against, '--against-pids', 'bff=1,bff=2'])).toThrow(/--against-pids: bff is named twice/);
+  });
+
+  it("refuses a deployment's Udi or pids without a deployment", () => {
+    expect(() => parseOptions(['--against-udi', 'http://127.0.0.1:4002'])).toThrow(/--against-udi: only with --against URL/);
+    expect(() => parseOptions(['--against-pids', 'bff=1'])).toThrow(/--against-pids: only with --against URL/);
+  });
+});

@@ -5,10 +5,14 @@ import { z } from 'zod';
 
 const SCENARIOS = ['steady', 'step', 'outage', 'burst', 'waiting', 'surge', 'workers-down', 'scale-out'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
+/** The scenarios that only drive shoppers at a URL: the ones that run against a deployment started elsewhere (`--against`). */
+export const LOAD_SCENARIOS = ['steady', 'step', 'burst'] as const satisfies readonly ScenarioName[];
 export const FLOWS = ['async', 'sync'] as const;
 export type FlowName = (typeof FLOWS)[number];
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** An http(s) URL, without the trailing slash paths are appended to. */
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).transform((url) => url.replace(/\/+$/, ''));
 const list = <T extends z.ZodType>(item: T) =>
   z.preprocess((value) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter(Boolean) : value), z.array(item).min(1));
 
@@ -50,12 +54,15 @@ const Options = z
     udiLatency: int(0, 60_000).default(150),
     /** Seconds a shopper waits for the SSO token before counting as timed out; default 60. */
     timeout: int(1, 600).default(60),
-    /** Exchange each SSO token with Udi afterwards to check it is usable (untimed); default true. */
-    verifyToken: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+    /** Exchange each SSO token with Udi afterwards to check it is usable (untimed); default true, with --against only when --against-udi is given. */
+    verifyToken: z
+      .enum(['true', 'false'])
+      .transform((value) => value === 'true')
+      .optional(),
     /** Partitions per topic; default 6. */
     partitions: int(1, 64).default(6),
-    /** Where the results go; default bench/results. */
-    out: z.string().min(1).default('bench/results'),
+    /** Where the results go; default bench/results, with --against bench/results/against-deployment. */
+    out: z.string().min(1).optional(),
     /** Shoppers waiting with their socket open while Billing Gates is down, in the waiting scenario; default 2000. */
     waiting: int(1, 20_000).default(2_000),
     /** Have the BFF write a heap snapshot into this folder before the waiting shoppers arrive and while they wait; default none. */
@@ -79,12 +86,29 @@ const Options = z
     floor: z.string().min(1).optional(),
     /** Seconds the improved flow (at 50/s) and each floor run (at half its rate) are warmed before they are measured; default 30. */
     warmUp: int(1, 600).default(30),
+    /** A deployment started elsewhere (`npm start`): the URL of its BFF or load balancer, driven instead of a system of the bench's own; default none. */
+    against: httpUrl.optional(),
+    /** With --against: Udi's URL, to exchange each SSO token with (--verify-token); default none, tokens unverified. */
+    againstUdi: httpUrl.optional(),
+    /** With --against: processes of the deployment on this machine whose CPU per payment to measure, as name=pid; default none. */
+    againstPids: list(z.string().regex(/^[\w.-]+=[1-9]\d*$/, 'each must be name=pid, e.g. bff=12345')).optional(),
   })
   .strict()
   // A second before the stop and one after the start at least, so both happen while shoppers arrive.
   .refine((o) => o.workersDownStop <= o.workersDownDuration - 2, { path: ['workersDownStop'], message: 'must be at least 2 s shorter than --workers-down-duration' });
 
-export type BenchOptions = Omit<z.infer<typeof Options>, 'scenario'> & { scenarios: ScenarioName[] };
+/** A process of a deployment started elsewhere, named by the person who gave its pid (`--against-pids`). */
+export interface NamedPid {
+  name: string;
+  pid: number;
+}
+
+export type BenchOptions = Omit<z.infer<typeof Options>, 'scenario' | 'verifyToken' | 'out' | 'againstPids'> & {
+  scenarios: ScenarioName[];
+  verifyToken: boolean;
+  out: string;
+  againstPids: NamedPid[];
+};
 
 export class UsageError extends Error {}
 
@@ -106,6 +130,8 @@ const KEBAB: Record<string, string> = {
   'scale-out-rate': 'scaleOutRate',
   'scale-out-duration': 'scaleOutDuration',
   'warm-up': 'warmUp',
+  'against-udi': 'againstUdi',
+  'against-pids': 'againstPids',
 };
 
 export const USAGE = `npm run bench -- [options]
@@ -137,7 +163,14 @@ export const USAGE = `npm run bench -- [options]
   --scale-out-duration S               scale-out: seconds of arrivals per replica count, default 20
   --floor [DIR]                        run the floor pipeline in DIR first, at the steady rate and each step rate, and compare
                                        payflow's CPU per payment with it; DIR relative to the project, default ../shared/perf-floor
-  --warm-up S                          seconds the improved flow (at 50/s) and each floor run (at half its rate) are warmed, default 30`;
+  --warm-up S                          seconds the improved flow (at 50/s) and each floor run (at half its rate) are warmed, default 30
+  --against URL                        drive a deployment started elsewhere (npm start) at its BFF's or load balancer's URL, starting
+                                       nothing: steady, step and burst of the improved flow only; default scenarios steady,step,burst,
+                                       default --out bench/results/against-deployment
+  --against-udi URL                    with --against: Udi's URL (npm start: http://127.0.0.1:4002), to verify each token; without it
+                                       tokens are not verified
+  --against-pids NAME=PID,...          with --against: processes of the deployment on this machine to measure CPU per payment of,
+                                       e.g. bff=123,billing-worker=124,order-worker=125,kafka=120,redis=121`;
 
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DEFAULT_FLOOR_DIR = '../shared/perf-floor';
@@ -154,7 +187,7 @@ function withFloorDefault(argv: string[]): string[] {
 export function parseOptions(argv: string[]): BenchOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
-    const keys = ['scenario', 'flows', 'rate', 'duration', 'burst', 'concurrency', 'timeout', 'partitions', 'out', 'waiting', 'floor', ...Object.keys(KEBAB)];
+    const keys = ['scenario', 'flows', 'rate', 'duration', 'burst', 'concurrency', 'timeout', 'partitions', 'out', 'waiting', 'floor', 'against', ...Object.keys(KEBAB)];
     values = parseArgs({ args: withFloorDefault(argv), options: Object.fromEntries(keys.map((key) => [key, { type: 'string' as const }])), strict: true }).values;
   } catch (err) {
     throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
@@ -166,11 +199,70 @@ export function parseOptions(argv: string[]): BenchOptions {
     const lines = parsed.error.issues.map((issue) => `${toFlag(String(issue.path[0] ?? ''))}: ${issue.message}`);
     throw new UsageError(`invalid options:\n  ${lines.join('\n  ')}\n\n${USAGE}`);
   }
-  const { scenario, floor, ...rest } = parsed.data;
+  if (parsed.data.against !== undefined) return againstOptions(parsed.data, new Set(Object.keys(values)));
+  const { scenario, floor, verifyToken, out, ...rest } = parsed.data;
+  for (const flag of ['against-udi', 'against-pids'] as const) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag}: only with --against URL\n\n${USAGE}`);
+  }
   const scenarios: ScenarioName[] = scenario.includes('all') ? [...SCENARIOS] : (scenario as ScenarioName[]);
   if (floor !== undefined && !rest.flows.includes('async')) throw new UsageError(`--floor: the floor is compared with the improved flow; add async to --flows\n\n${USAGE}`);
   if (floor !== undefined && !scenarios.some((name) => name === 'steady' || name === 'step')) {
     throw new UsageError(`--floor: the floor is compared in the steady and step scenarios; add one of them to --scenario\n\n${USAGE}`);
   }
-  return { ...rest, floor: floor === undefined ? undefined : resolve(PROJECT_ROOT, floor), scenarios };
+  return { ...rest, floor: floor === undefined ? undefined : resolve(PROJECT_ROOT, floor), scenarios, verifyToken: verifyToken ?? true, out: out ?? 'bench/results', againstPids: [] };
+}
+
+/** Why each scenario outside LOAD_SCENARIOS cannot run against a deployment the bench did not start. */
+const NEEDS_CONTROL: Record<Exclude<ScenarioName, (typeof LOAD_SCENARIOS)[number]>, string> = {
+  outage: "takes Billing Gates down through its /__control, whose URL and switches belong to the deployment's owner",
+  waiting: "takes Billing Gates down and reads the BFF's memory from its pid",
+  surge: "sets Billing Gates' capacity through its /__control",
+  'workers-down': 'stops and starts the workers',
+  'scale-out': 'starts a system of its own for each replica count',
+};
+
+/** Options that act on processes the bench starts; refused with --against, each with its reason. */
+const NOT_AGAINST: Record<string, string> = {
+  floor: "the floor is compared with payflow within one sitting of the bench's own system",
+  'cpu-prof': 'profiles are written by the processes the bench starts (node --cpu-prof)',
+  'heap-snapshot': 'snapshots are written by a BFF the bench starts, in the waiting scenario',
+  partitions: "the deployment's topics have the partitions it was started with (TOPIC_PARTITIONS)",
+};
+
+const isLoadScenario = (name: ScenarioName): name is (typeof LOAD_SCENARIOS)[number] => (LOAD_SCENARIOS as readonly ScenarioName[]).includes(name);
+
+/**
+ * `--against URL`: the improved flow's shoppers at a deployment someone else started. What needs
+ * the bench's own system (a scenario that switches a stand-in or a worker, the current flow's
+ * baseline, the floor, profiles) is refused by name rather than skipped, and the defaults are what
+ * can run: steady, step and burst, the improved flow, tokens verified only when Udi's URL is given.
+ * `given` holds the flags on the command line, to tell a default from a choice.
+ */
+function againstOptions(data: z.infer<typeof Options>, given: ReadonlySet<string>): BenchOptions {
+  const refuse = (flag: string, why: string) => new UsageError(`${flag}: not with --against: ${why}\n\n${USAGE}`);
+  const flag = Object.keys(NOT_AGAINST).find((name) => given.has(name));
+  if (flag !== undefined) throw refuse(`--${flag}`, NOT_AGAINST[flag]!);
+  const { scenario, floor: _floor, verifyToken, out, againstPids, ...rest } = data;
+  const named = scenario.filter((name) => name !== 'all');
+  const control = named.find((name) => !isLoadScenario(name));
+  if (control !== undefined) throw refuse(`--scenario ${control}`, `it ${NEEDS_CONTROL[control]}; steady, step and burst run against a deployment`);
+  if (given.has('flows') && rest.flows.includes('sync')) throw refuse('--flows sync', "the current flow runs on the bench's own baseline server; only async runs against a deployment");
+  if (verifyToken === true && rest.againstUdi === undefined) {
+    throw new UsageError(`--verify-token true: exchanging each token needs the deployment's Udi; add --against-udi URL (npm start's: http://127.0.0.1:4002)\n\n${USAGE}`);
+  }
+  const pids = (againstPids ?? []).map((entry): NamedPid => {
+    const [name = '', pid = ''] = entry.split('=');
+    return { name, pid: Number(pid) };
+  });
+  const twice = pids.find((p, i) => pids.findIndex((other) => other.name === p.name) !== i);
+  if (twice !== undefined) throw new UsageError(`--against-pids: ${twice.name} is named twice; give each process once, several instances as bff-1, bff-2 …\n\n${USAGE}`);
+  return {
+    ...rest,
+    flows: ['async'],
+    scenarios: scenario.includes('all') ? [...LOAD_SCENARIOS] : named,
+    verifyToken: verifyToken ?? rest.againstUdi !== undefined,
+    out: out ?? 'bench/results/against-deployment',
+    againstPids: pids,
+    floor: undefined,
+  };
 }

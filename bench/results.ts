@@ -1,9 +1,10 @@
 import type { BurstSummary } from './burst.js';
+import type { Deployment } from './deployment.js';
 import type { FloorResults } from './floor-comparison.js';
 import type { MachineInfo } from './machine-load.js';
 import type { BenchOptions } from './options.js';
 import type { ScaleOutSummary } from './scale-out.js';
-import type { LedgerSummary, OutageSummary, StepResult } from './scenarios.js';
+import type { OutageSummary, SteadySummary, StepResult } from './scenarios.js';
 import type { SurgeResult } from './surge.js';
 import type { WaitingSummary } from './waiting.js';
 import type { WorkersDownResult } from './workers-down.js';
@@ -12,11 +13,13 @@ import type { WorkersDownResult } from './workers-down.js';
 export interface BenchResults {
   takenAt: string;
   machine: MachineInfo;
-  /** The machine's 1-minute load average before the system was started: other work already running. */
+  /** The machine's 1-minute load average before the system was started (against a deployment: before the first run): other work already running. */
   loadBefore: number;
+  /** With --against: the deployment measured, started elsewhere; absent when the bench ran a system of its own. */
+  deployment?: Deployment;
   options: BenchOptions;
   latency: { billingGatesMs: number; udiMs: number; sumMs: number };
-  steady?: LedgerSummary[];
+  steady?: SteadySummary[];
   step?: { p99BoundMs: number; flows: StepResult[] };
   outage?: { downFromS: number; downForS: number; waitThresholdMs: number; flows: OutageSummary[] };
   burst?: BurstSummary[];

@@ -1,23 +1,25 @@
 /**
  * `npm run bench`: the improved (Kafka) flow and the current (synchronous) flow, measured side by
- * side on one isolated system. See bench/README.md.
+ * side on one isolated system; with `--against URL`, the improved flow of a deployment someone
+ * else started. See bench/README.md.
  */
 import { loadavg } from 'node:os';
 import type { Logger } from 'pino';
 import { createConsoleLogger } from '../scripts/log-output.js';
 import { REPO_ROOT } from '../scripts/start-config.js';
+import { BenchError } from './bench-error.js';
 import { burst } from './burst.js';
 import { runFloor } from './floor.js';
 import { versusFloor } from './floor-comparison.js';
-import { FloorError } from './floor-error.js';
 import { machineInfo } from './machine-load.js';
-import { parseOptions, UsageError, type BenchOptions } from './options.js';
+import { openDeployment } from './deployment.js';
+import { parseOptions, UsageError, type BenchOptions, type ScenarioName } from './options.js';
 import type { BenchResults } from './results.js';
 import { scaleOut } from './scale-out.js';
 import { outage, steady, stepUp, warmUp, WAIT_THRESHOLD_MS, type BenchContext } from './scenarios.js';
 import type { ShopperResult } from './shopper.js';
 import { surge } from './surge.js';
-import { startBenchSystem, stopOnSignals } from './system.js';
+import { startBenchSystem, stopOnSignals, type LoadTarget } from './system.js';
 import { waiting } from './waiting.js';
 import { workersDown } from './workers-down.js';
 import { writeResults } from './write-results.js';
@@ -32,7 +34,8 @@ async function main(options: BenchOptions): Promise<void> {
   const raw: Record<string, ShopperResult[]> = {};
   // The floor first, at the same rates, its Kafka and Redis stopped before payflow's start: the two never share the cores.
   if (options.floor !== undefined) results.floor = await runFloor({ ...options, floor: options.floor }, REPO_ROOT, keepFloorInfra, log);
-  if (options.scenarios.some((scenario) => scenario !== 'scale-out')) await onBenchSystem(options, log, results, raw);
+  if (options.against !== undefined) await onDeployment(options.against, options, log, results, raw);
+  else if (options.scenarios.some((scenario) => scenario !== 'scale-out')) await onBenchSystem(options, log, results, raw);
   if (results.floor !== undefined) results.floor.versus = versusFloor(results.floor, results);
   try {
     // Each replica count needs a system of its own: after the bench system has stopped, so it competes with none.
@@ -61,16 +64,37 @@ async function onBenchSystem(options: BenchOptions, log: Logger, results: BenchR
     await warmUp(ctx);
     for (const scenario of options.scenarios.filter((name) => name !== 'scale-out')) {
       if (scenario !== 'waiting') log.info({ scenario }, 'scenario');
-      if (scenario === 'steady') results.steady = await steady(ctx);
-      if (scenario === 'step') results.step = { p99BoundMs: options.p99Bound, flows: await stepUp(ctx) };
+      await loadScenario(ctx, scenario, results);
       if (scenario === 'outage') results.outage = { ...(await outage(ctx)), waitThresholdMs: WAIT_THRESHOLD_MS };
-      if (scenario === 'burst') results.burst = await burst(ctx);
       if (scenario === 'surge') results.surge = await surge(ctx);
       if (scenario === 'workers-down') results.workersDown = await workersDown(ctx);
     }
   } finally {
     forgetSignals();
     await system.stop();
+  }
+}
+
+/** The scenarios that only drive shoppers, on the bench's own system or a deployment's; any other is left to the caller. */
+async function loadScenario(ctx: BenchContext<LoadTarget>, scenario: ScenarioName, results: BenchResults): Promise<void> {
+  if (scenario === 'steady') results.steady = await steady(ctx);
+  if (scenario === 'step') results.step = { p99BoundMs: ctx.options.p99Bound, flows: await stepUp(ctx) };
+  if (scenario === 'burst') results.burst = await burst(ctx);
+}
+
+/** `--against`: the load scenarios at a deployment someone else started, warmed as the bench's own system is; nothing started, nothing to stop. */
+async function onDeployment(url: string, options: BenchOptions, log: Logger, results: BenchResults, raw: Record<string, ShopperResult[]>): Promise<void> {
+  log.info({ url, loadBefore: results.loadBefore }, 'measuring a deployment started elsewhere: the bench starts nothing');
+  const { target, deployment } = await openDeployment(url, options);
+  results.deployment = deployment;
+  if (deployment.udiUrl === null) log.warn('tokens are not verified: that needs --against-udi URL (npm start: http://127.0.0.1:4002)');
+  if (deployment.metricsUrl === null) log.warn(`${url}/metrics did not answer: no event-loop delay of the BFF`);
+  if (deployment.pids.length === 0) log.info('no CPU per payment: that needs --against-pids name=pid,…');
+  const ctx: BenchContext<LoadTarget> = { options, system: target, latencySumMs: results.latency.sumMs, raw };
+  await warmUp(ctx);
+  for (const scenario of options.scenarios) {
+    log.info({ scenario }, 'scenario');
+    await loadScenario(ctx, scenario, results);
   }
 }
 
@@ -82,7 +106,7 @@ try {
   process.exit(2);
 }
 main(options).catch((err: unknown) => {
-  if (err instanceof FloorError) process.stderr.write(`bench: ${err.code}: ${err.message}\n`);
+  if (err instanceof BenchError) process.stderr.write(`bench: ${err.code}: ${err.message}\n`);
   else process.stderr.write(`bench: failed: ${err instanceof Error ? err.stack : String(err)}\n`);
   process.exit(1);
 });

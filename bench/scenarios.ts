@@ -3,18 +3,20 @@ import { asyncShopper } from './async-shopper.js';
 import { readCpu } from './cpu-meter.js';
 import { duringWindow, middleOf, type Disruption } from './disruption.js';
 import { drive, type OnSecond } from './drive.js';
-import { markLedgers, setControl, settleLedgers, type LedgerOutcome } from './ledgers.js';
+import { markLedgers, setControl, settleLedgers, type LedgerOutcome, type LedgerUrls } from './ledgers.js';
+import { limitsRefusal, watchLimits } from './limit-refusal.js';
 import { measureLoad } from './machine-load.js';
 import type { BenchOptions, FlowName } from './options.js';
 import { scrapeEach } from './scrape-metrics.js';
 import type { Post, Shopper, ShopperResult } from './shopper.js';
 import { summarise, type FlowSummary } from './summary.js';
 import { syncShopper } from './sync-shopper.js';
-import type { BenchSystem } from './system.js';
+import type { BenchSystem, LoadTarget } from './system.js';
 
-export interface BenchContext {
+/** A run's context; the scenarios that only drive shoppers take any LoadTarget, the others the bench's own system. */
+export interface BenchContext<System extends LoadTarget = BenchSystem> {
   options: BenchOptions;
-  system: BenchSystem;
+  system: System;
   /** Charge + create order + confirm order: the stand-ins' own share of time to signed-in. */
   latencySumMs: number;
   /** Every shopper of every run, by run label, for the raw results file. */
@@ -24,6 +26,9 @@ export interface BenchContext {
 export interface LedgerSummary extends FlowSummary {
   ledger: LedgerOutcome;
 }
+
+/** A steady run; its ledgers when the system's stand-ins can be read. */
+export type SteadySummary = FlowSummary & { ledger?: LedgerOutcome };
 
 export interface StepResult {
   flow: FlowName;
@@ -50,16 +55,27 @@ export interface RunSpec {
 }
 
 /** A shopper of `flow`, posting with `post` (fetch by default). */
-export function shopperFor(ctx: BenchContext, flow: FlowName, post?: Post): Shopper {
+export function shopperFor(ctx: BenchContext<LoadTarget>, flow: FlowName, post?: Post): Shopper {
   const { options, system } = ctx;
-  return flow === 'async'
-    ? asyncShopper(system.urls.bff, system.urls.udi, options.verifyToken, post)
-    : syncShopper(system.urls.baseline, system.urls.udi, options.verifyToken, post);
+  const { bff, udi, baseline } = system.urls;
+  // Options refuse --verify-token without Udi's URL (bench/options.ts): nothing is skipped here.
+  if (flow === 'async') return asyncShopper({ bffUrl: bff, verifyWith: options.verifyToken ? udi : undefined, post, clientAddress: system.clientAddress });
+  if (baseline === undefined || udi === undefined) throw new Error("the current flow runs on the bench's own system, with its baseline server and Udi");
+  return syncShopper(baseline, udi, options.verifyToken, post);
 }
 
-export async function runFlow(ctx: BenchContext, spec: RunSpec): Promise<{ summary: FlowSummary; results: ShopperResult[] }> {
+/**
+ * One run of `spec`, read around. It stops at the first shopper the per-client limits refuse:
+ * the rest would measure the limits.
+ */
+export async function runFlow(ctx: BenchContext<LoadTarget>, spec: RunSpec): Promise<{ summary: FlowSummary; results: ShopperResult[] }> {
   const { options, system } = ctx;
-  const shopper = shopperFor(ctx, spec.flow);
+  const limited = new AbortController();
+  let refused: ShopperResult | undefined;
+  const shopper = watchLimits(shopperFor(ctx, spec.flow), (result) => {
+    refused ??= result;
+    limited.abort();
+  });
   // /metrics first and last, Redis inside them: each scrape sends Redis a few commands of its own (readiness, gauges).
   const metricsAtStart = await scrapeEach(system.metricsUrls);
   const redisAtStart = await system.redisCounts();
@@ -73,7 +89,9 @@ export async function runFlow(ctx: BenchContext, spec: RunSpec): Promise<{ summa
     timeoutMs: options.timeout * 1_000,
     shopper,
     onSecond: spec.onSecond,
+    stop: limited.signal,
   });
+  if (refused !== undefined) throw limitsRefusal(system.urls.bff, refused);
   const cpu = { start: cpuAtStart, end: readCpu(system.processes()) };
   const redis = { start: redisAtStart, end: await system.redisCounts() };
   const counters = { metrics: { start: metricsAtStart, end: await scrapeEach(system.metricsUrls) }, redis };
@@ -87,7 +105,7 @@ export function billingGatesDown(ctx: BenchContext): Disruption {
   return { begin: () => setControl(url, { down: true }), end: () => setControl(url, { down: false }) };
 }
 
-export async function withLedger(ctx: BenchContext, spec: RunSpec): Promise<{ summary: LedgerSummary; results: ShopperResult[] }> {
+export async function withLedger(ctx: BenchContext<LoadTarget & { urls: LedgerUrls }>, spec: RunSpec): Promise<{ summary: LedgerSummary; results: ShopperResult[] }> {
   const mark = await markLedgers(ctx.system.urls);
   const { summary, results } = await runFlow(ctx, spec);
   return { summary: { ...summary, ledger: await settleLedgers(ctx.system.urls, mark) }, results };
@@ -102,23 +120,28 @@ export async function withLedger(ctx: BenchContext, spec: RunSpec): Promise<{ su
  */
 const warmUpOf = (flow: FlowName, warmUpS: number) => (flow === 'async' ? { rate: 50, durationS: warmUpS } : { rate: 20, durationS: 5 });
 
-export async function warmUp(ctx: BenchContext): Promise<void> {
+export async function warmUp(ctx: BenchContext<LoadTarget>): Promise<void> {
   for (const flow of ctx.options.flows) await runFlow(ctx, { flow, label: `warm-up ${flow}`, ...warmUpOf(flow, ctx.options.warmUp) });
   for (const flow of ctx.options.flows) delete ctx.raw[`warm-up ${flow}`];
 }
 
-export async function steady(ctx: BenchContext): Promise<LedgerSummary[]> {
+const hasLedgers = (ctx: BenchContext<LoadTarget>): ctx is BenchContext<LoadTarget & { urls: LedgerUrls }> =>
+  ctx.system.urls.billingGates !== undefined && ctx.system.urls.udi !== undefined;
+
+/** `--rate` for `--duration` s per flow; the ledgers are checked after where the stand-ins can be read. */
+export async function steady(ctx: BenchContext<LoadTarget>): Promise<SteadySummary[]> {
   const { rate, duration } = ctx.options;
-  const summaries: LedgerSummary[] = [];
+  const summaries: SteadySummary[] = [];
   for (const flow of ctx.options.flows) {
-    summaries.push((await withLedger(ctx, { flow, label: `steady ${flow}`, rate, durationS: duration })).summary);
+    const spec = { flow, label: `steady ${flow}`, rate, durationS: duration };
+    summaries.push((await (hasLedgers(ctx) ? withLedger(ctx, spec) : runFlow(ctx, spec))).summary);
     await sleep(PAUSE_BETWEEN_RUNS_MS);
   }
   return summaries;
 }
 
 /** Offered rate step by step until a flow no longer sustains it; one step past its limit is enough. */
-export async function stepUp(ctx: BenchContext): Promise<StepResult[]> {
+export async function stepUp(ctx: BenchContext<LoadTarget>): Promise<StepResult[]> {
   const { stepRates, stepDuration, p99Bound } = ctx.options;
   const results: StepResult[] = [];
   for (const flow of ctx.options.flows) {

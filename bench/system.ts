@@ -16,15 +16,30 @@ import { startProcessSystem, type ProcessSystem } from '../scripts/system-proces
 import type { MeasuredProcess } from './cpu-meter.js';
 import { redisCounter, type RedisCounter, type RedisCounts } from './redis-commands.js';
 
-export interface BenchSystem {
-  /** `bff` is what shoppers open: the BFF, or the load balancer in front of its replicas. */
-  urls: { bff: string; baseline: string; billingGates: string; udi: string };
+/**
+ * What the scenarios that only drive shoppers (steady, step, burst) need of a system: where the
+ * shoppers go and what is read around each run. The bench's own system has all of it; a
+ * deployment started elsewhere (bench/deployment.ts) what its URL and its owner's options give.
+ */
+export interface LoadTarget {
+  /**
+   * `bff` is what shoppers open: the BFF, or the load balancer in front of its replicas. `udi`
+   * exchanges the tokens (--verify-token); `billingGates` and `udi` give the ledgers read after a
+   * steady run; `baseline` serves the current flow.
+   */
+  urls: { bff: string; udi?: string | undefined; billingGates?: string | undefined; baseline?: string | undefined };
   /** The /metrics of each payflow process that talks to Kafka (every BFF replica), by process name. */
   metricsUrls: Record<string, string>;
   /** The system's Redis counters now (commands by name, socket reads and writes); null when it does not answer. */
   redisCounts: () => Promise<RedisCounts | null>;
   /** Every process of the system with its pid now (each BFF replica and the load balancer), for counting CPU per payment. */
   processes: () => MeasuredProcess[];
+  /** The address each shopper comes from, by its index (X-Forwarded-For); none: the bench's own, the limits raised to let it through. */
+  clientAddress?: ((index: number) => string) | undefined;
+}
+
+export interface BenchSystem extends LoadTarget {
+  urls: { bff: string; baseline: string; billingGates: string; udi: string };
   /**
    * SIGTERM every worker process at once, as an orchestrator stopping them would, and wait until
    * each has exited (it finishes what it holds first). Resolves with how each exited and when.
@@ -151,7 +166,8 @@ export function stopOnSignals(system: Pick<BenchSystem, 'stop'>): () => void {
   };
 }
 
-const STAND_INS = new Set(['billing-gates', 'udi', 'saas-app']);
+/** The stand-ins' process names: what the tables count apart from the pipeline. */
+export const STAND_INS: ReadonlySet<string> = new Set(['billing-gates', 'udi', 'saas-app']);
 /** What shoppers talk to: listed first. */
 const isFront = (name: string) => name === 'load-balancer' || name.startsWith('bff');
 

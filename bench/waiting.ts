@@ -82,10 +82,11 @@ export async function waiting(ctx: BenchContext): Promise<WaitingSummary> {
       const shopperCtx = { index, arrivalAt, arrivalMs: arrivalAt - t0, timeoutMs };
       // Waiting from the first snapshot its socket gets: the one sent as it joins its payment.
       let joined = false;
-      const run = asyncShopper(system.urls.bff, system.urls.udi, options.verifyToken, undefined, () => {
+      const onStatus = () => {
         if (!joined) waitingNow++;
         joined = true;
-      });
+      };
+      const run = asyncShopper({ bffUrl: system.urls.bff, verifyWith: options.verifyToken ? system.urls.udi : undefined, onStatus });
       running.push(
         run(shopperCtx)
           .catch((err: unknown) => failure(shopperCtx, err))

@@ -16,8 +16,9 @@ const CLAIMS = { begin: '<!-- bench:claims:begin -->', end: '<!-- bench:claims:e
 /**
  * latest.json (the summary), latest.md and report.html go next to each other in `outDir`; every
  * shopper's own figures go to raw/ (not committed: they are large). The README's table is
- * replaced only by a run written to bench/results/: a run sent elsewhere with --out is a side
- * experiment, and must not overwrite the published figures.
+ * replaced only by a run of the bench's own system written to bench/results/: a run sent elsewhere
+ * with --out is a side experiment, and one against a deployment (--against) measured another
+ * system; neither may overwrite the published figures.
  */
 export async function writeResults(outDir: string, results: BenchResults, raw: Record<string, ShopperResult[]>): Promise<string[]> {
   const stamp = results.takenAt.replace(/[:.]/g, '-');
@@ -33,7 +34,7 @@ export async function writeResults(outDir: string, results: BenchResults, raw: R
   await writeFile(files.md, tables);
   await writeFile(files.html, htmlReport(results));
   await writeFile(files.raw, JSON.stringify({ results, shoppers: raw }));
-  if (resolve(outDir) !== resolve(DEFAULT_OUT)) return Object.values(files);
+  if (resolve(outDir) !== resolve(DEFAULT_OUT) || results.deployment !== undefined) return Object.values(files);
   await replaceSection(README, LATEST, tables);
   await writeClaims(results);
   return Object.values(files);
