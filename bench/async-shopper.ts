@@ -35,7 +35,7 @@ export function asyncShopper({ bffUrl, verifyWith, post = fetchPost, onStatus, c
         body: paymentBody(ctx.index),
         signal: deadline,
       });
-      firstAnswerMs = (response.answeredAt ?? performance.now()) - arrivalAt;
+      firstAnswerMs = performance.now() - arrivalAt;
       firstAnswerStatus = response.status;
       if (response.status !== 202) return { arrivalMs, outcome: 'error', firstAnswerMs, firstAnswerStatus, error: await errorCode(response) };
       const accepted = PaymentAccepted.parse(await response.json());

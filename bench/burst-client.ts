@@ -34,26 +34,22 @@ export class ConnectionPool {
   }
 
   /** POSTs over one of the open connections (a new one once they are used up), then lets it close. */
-  readonly post: Post = async (url, init) => {
-    const { status, answeredAt, text } = await this.send(url, init);
-    return { status, answeredAt, json: () => Promise.resolve().then(() => JSON.parse(text) as unknown) };
-  };
-
-  /** As post, with the answer's body as text: what burst-thread.ts hands to the shoppers' thread. */
-  send(url: string, { headers, body, signal }: Parameters<Post>[1]): Promise<{ status: number; answeredAt: number; text: string }> {
-    return new Promise((resolve, reject) => {
+  readonly post: Post = (url, { headers, body, signal }) =>
+    new Promise((resolve, reject) => {
       const socket = this.sockets.pop();
       const options = { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, signal, ...(socket === undefined ? {} : { createConnection: () => socket }) };
       const req = request(url, options, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, answeredAt: performance.now(), text: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          resolve({ status: res.statusCode ?? 0, json: () => Promise.resolve().then(() => JSON.parse(text) as unknown) });
+        });
       });
       req.on('error', reject);
       req.end(body);
     });
-  }
 
   /** Closes the connections no POST used. */
   close(): void {

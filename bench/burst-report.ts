@@ -14,7 +14,7 @@ export function burstTable(results: BenchResults): string[] {
   const out = [
     '',
     `**Burst**: ${burst} shoppers at the same instant, second ${BURST_AT_S} of ${BACKGROUND_S} s of ${rate} shoppers/s, per flow. ` +
-      'Each POST over a connection opened (and loaded once) beforehand, sent and timed on a thread of its own. Dispatch = the load generator’s time to hand every POST of the burst to that thread (inside the first answers); lag = the worst event-loop delay of the thread playing the shoppers meanwhile (outside them).',
+      'Each POST over a connection opened (and loaded once) beforehand. Dispatch = the load generator’s time to start every POST of the burst; lag = its worst event-loop delay meanwhile (both inside the first answers).',
     '',
     ...tableHead(['flow', 'burst first answer', 'burst signed in', 'burst errors', 'dispatch / lag ms', 'background first answer', 'background signed in', 'background errors']),
   ];

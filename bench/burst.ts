@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BurstPoster } from './burst-poster.js';
+import { ConnectionPool } from './burst-client.js';
 import type { FlowName } from './options.js';
 import { runFlow, shopperFor, type BenchContext } from './scenarios.js';
 import { failure, type Shopper, type ShopperResult } from './shopper.js';
@@ -69,19 +69,21 @@ export async function burst(ctx: BenchContext<LoadTarget>): Promise<BurstSummary
 
 async function fireBurst(ctx: BenchContext<LoadTarget>, flow: FlowName): Promise<Omit<BurstSummary, 'flow' | 'background'>> {
   const size = ctx.options.burst;
-  const poster = new BurstPoster(ctx.options.timeout * 1_000);
+  const pool = new ConnectionPool();
   const url = flow === 'async' ? ctx.system.urls.bff : ctx.system.urls.baseline;
   if (url === undefined) throw new Error("the current flow's burst needs the bench's own baseline server");
   try {
-    const { opened, openMs } = await poster.open(url, size);
+    const opening = performance.now();
+    const opened = await pool.open(url, size);
+    const openMs = performance.now() - opening;
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
-    const { results, dispatchMs } = await allAtOnce(shopperFor(ctx, flow, poster.post), size, ctx.options.timeout * 1_000);
+    const { results, dispatchMs } = await allAtOnce(shopperFor(ctx, flow, pool.post), size, ctx.options.timeout * 1_000);
     lag.disable();
     ctx.raw[`burst ${flow}`] = results;
     return { ...burstFigures(results), connections: { opened, openMs: round(openMs) }, dispatchMs: round(dispatchMs), generatorLagMaxMs: Math.round(lag.max / 1e6) };
   } finally {
-    await poster.close();
+    pool.close();
   }
 }
 

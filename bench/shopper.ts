@@ -40,11 +40,6 @@ export type Shopper = (ctx: ShopperContext) => Promise<ShopperResult>;
 /** What a shopper needs of an HTTP answer: `fetch`'s Response has it, and so has ConnectionPool's post. */
 export interface PostAnswer {
   status: number;
-  /**
-   * performance.now() of the moment the answer was read, when the sender took it apart from the
-   * shoppers' event loop (burst-poster.ts); otherwise the shopper reads the clock when it resumes.
-   */
-  answeredAt?: number;
   json: () => Promise<unknown>;
 }
 

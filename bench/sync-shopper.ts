@@ -16,7 +16,7 @@ export function syncShopper(baselineUrl: string, udiUrl: string, verifyToken: bo
         body: paymentBody(ctx.index),
         signal: AbortSignal.timeout(Math.max(1, Math.round(arrivalAt + ctx.timeoutMs - performance.now()))),
       });
-      const firstAnswerMs = (response.answeredAt ?? performance.now()) - arrivalAt;
+      const firstAnswerMs = performance.now() - arrivalAt;
       const firstAnswerStatus = response.status;
       if (response.status !== 200) return { arrivalMs, outcome: 'error', firstAnswerMs, firstAnswerStatus, error: await errorCode(response) };
       const answer = SignedIn.parse(await response.json());
