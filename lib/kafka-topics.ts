@@ -130,10 +130,33 @@ export async function createTopicsServed(admin: Admin, options: { topics: ITopic
   }
 }
 
+/** kafkajs' answer from a broker that does not (yet) know a topic: its `type`, which kafkajs' own metadata retries bail on. */
+function notHostedHere(err: unknown): boolean {
+  return err instanceof Error && (err as { type?: unknown }).type === 'UNKNOWN_TOPIC_OR_PARTITION';
+}
+
+/**
+ * The topics' metadata, asked again while the broker answering does not host them yet. Each request
+ * may go to any broker, and createTopicsServed knows only that the one it asked serves them: on a
+ * cluster, the next request (this check, right after the create) met a broker the controller had
+ * not told yet, and a process failed to start on topics that existed.
+ */
+async function metadataOnceHosted(admin: Admin, topics: string[]): Promise<Awaited<ReturnType<Admin['fetchTopicMetadata']>>> {
+  const deadline = performance.now() + TOPICS_SERVED_WITHIN_MS;
+  for (;;) {
+    try {
+      return await admin.fetchTopicMetadata({ topics });
+    } catch (err) {
+      if (!notHostedHere(err) || performance.now() > deadline) throw err;
+    }
+    await sleep(100);
+  }
+}
+
 /** Throws naming the first topic whose replicas or min.insync.replicas are below `required`. */
 async function checkDurability(admin: Admin, topics: string[], required: TopicDurability): Promise<void> {
   const [{ topics: metadata }, { resources }] = await Promise.all([
-    admin.fetchTopicMetadata({ topics }),
+    metadataOnceHosted(admin, topics),
     admin.describeConfigs({
       includeSynonyms: false,
       resources: topics.map((name) => ({ type: TOPIC_RESOURCE, name, configNames: ['min.insync.replicas'] })),
@@ -158,7 +181,7 @@ export async function partitionCounts(kafka: Kafka, topics: string[]): Promise<M
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const metadata = await admin.fetchTopicMetadata({ topics });
+    const metadata = await metadataOnceHosted(admin, topics);
     return new Map(metadata.topics.map(({ name, partitions }) => [name, partitions.length]));
   } finally {
     await admin.disconnect();
