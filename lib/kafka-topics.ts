@@ -107,6 +107,8 @@ async function createMissing(admin: Admin, topics: string[], partitions: number,
 /** How long new topics may take to be served with a leader for every partition by the broker asked. */
 const TOPICS_SERVED_WITHIN_MS = 30_000;
 
+type TopicMetadata = Awaited<ReturnType<Admin['fetchTopicMetadata']>>;
+
 /**
  * Creates topics and resolves once the broker asked serves a leader for each of their partitions.
  * kafkajs' own `waitForLeaders` retries only "leader not available": on a cluster, a broker the
@@ -116,18 +118,10 @@ const TOPICS_SERVED_WITHIN_MS = 30_000;
  */
 export async function createTopicsServed(admin: Admin, options: { topics: ITopicConfig[] }): Promise<void> {
   await admin.createTopics({ ...options, waitForLeaders: false });
-  const names = options.topics.map(({ topic }) => topic);
-  const deadline = performance.now() + TOPICS_SERVED_WITHIN_MS;
-  for (;;) {
-    try {
-      const { topics } = await admin.fetchTopicMetadata({ topics: names });
-      if (topics.every(({ partitions }) => partitions.length > 0 && partitions.every(({ leader }) => leader >= 0))) return;
-    } catch (err) {
-      if (performance.now() > deadline) throw err;
-    }
-    if (performance.now() > deadline) throw new Error(`topics ${names.join(', ')} had no leader for every partition within ${TOPICS_SERVED_WITHIN_MS / 1000} s`);
-    await sleep(100);
-  }
+  await askMetadata(admin, options.topics.map(({ topic }) => topic), {
+    retry: () => true,
+    served: { check: ({ topics }) => topics.every(({ partitions }) => partitions.length > 0 && partitions.every(({ leader }) => leader >= 0)), awaited: 'leader for every partition' },
+  });
 }
 
 /** kafkajs' answer from a broker that does not (yet) know a topic: its `type`, which kafkajs' own metadata retries bail on. */
@@ -141,14 +135,29 @@ function notHostedHere(err: unknown): boolean {
  * cluster, the next request (this check, right after the create) met a broker the controller had
  * not told yet, and a process failed to start on topics that existed.
  */
-async function metadataOnceHosted(admin: Admin, topics: string[]): Promise<Awaited<ReturnType<Admin['fetchTopicMetadata']>>> {
+function metadataOnceHosted(admin: Admin, topics: string[]): Promise<TopicMetadata> {
+  return askMetadata(admin, topics, { retry: notHostedHere });
+}
+
+/**
+ * Asks the topics' metadata every 100 ms for up to TOPICS_SERVED_WITHIN_MS: again after an error
+ * `retry` accepts (any other is thrown at once, and the last one at the deadline), and, with
+ * `served`, again until an answer passes its check.
+ */
+async function askMetadata(
+  admin: Admin,
+  topics: string[],
+  { retry, served }: { retry: (err: unknown) => boolean; served?: { check: (metadata: TopicMetadata) => boolean; awaited: string } },
+): Promise<TopicMetadata> {
   const deadline = performance.now() + TOPICS_SERVED_WITHIN_MS;
   for (;;) {
     try {
-      return await admin.fetchTopicMetadata({ topics });
+      const metadata = await admin.fetchTopicMetadata({ topics });
+      if (served === undefined || served.check(metadata)) return metadata;
     } catch (err) {
-      if (!notHostedHere(err) || performance.now() > deadline) throw err;
+      if (!retry(err) || performance.now() > deadline) throw err;
     }
+    if (performance.now() > deadline) throw new Error(`topics ${topics.join(', ')} had no ${served?.awaited ?? 'answer'} within ${TOPICS_SERVED_WITHIN_MS / 1000} s`);
     await sleep(100);
   }
 }
