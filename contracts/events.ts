@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { Money } from './money.js';
 import { Reason } from './reason.js';
-import type { TopicKey } from './topics.js';
 
 /** Fields every event carries, whatever its type. */
 const envelope = {
@@ -132,17 +131,3 @@ export type RefundFailed = z.infer<typeof RefundFailed>;
 export type PaymentDelayed = z.infer<typeof PaymentDelayed>;
 export type PaymentEvent = z.infer<typeof PaymentEvent>;
 export type PaymentEventType = PaymentEvent['type'];
-
-/** The topic each event type is published to. */
-export const EVENT_TOPIC: Record<PaymentEventType, TopicKey> = {
-  PaymentInitiated: 'paymentsInitiated',
-  PaymentSucceeded: 'paymentsSucceeded',
-  PaymentFailed: 'paymentsFailed',
-  OrderConfirmed: 'ordersConfirmed',
-  OrderFailed: 'ordersFailed',
-  PaymentRefunded: 'paymentsRefunded',
-  // On the refund's own topic, beside PaymentRefunded: a payment's refund outcomes stay in
-  // order (same key, same partition), so a refund that lands after a failed one is read after it.
-  RefundFailed: 'paymentsRefunded',
-  PaymentDelayed: 'paymentNotices',
-};

@@ -13,3 +13,6 @@ export * from './api-error.js';
 export * from './ops-events.js';
 export * from './payment-lookup.js';
 export * from './ops-series.js';
+export * from './lifecycle.js';
+export * from './event-routes.js';
+export * from './ops-move.js';

@@ -2,22 +2,9 @@
  * The live view's socket events (the BFF's Socket.IO namespace `/ops`): the board when an operator
  * connects, then every move of every payment and every error, from whichever replica saw it.
  */
+import type { OpsMove } from './ops-move.js';
 import type { OpsSeries } from './ops-series.js';
 import type { PaymentStatusName } from './payment-status.js';
-
-/** One payment moving from one status to the next, as the live view shows it. */
-export interface OpsMove {
-  paymentId: string;
-  /** The status it left; null when it was just accepted. */
-  from: PaymentStatusName | null;
-  to: PaymentStatusName;
-  /** When it moved (ISO 8601). */
-  at: string;
-  /** Seconds from its 202 to this move, when known. */
-  secondsSinceAccepted?: number;
-  /** For `failed`, `refunded` and `refund_failed`: why, in the shopper's words. */
-  reason?: { code: string; message: string };
-}
 
 /** Something that went wrong: a payment that did not go through, or a record sent to a dead-letter topic. */
 export interface OpsError {
@@ -57,14 +44,3 @@ export interface OpsClientToServerEvents {
 
 /** Why the `/ops` handshake was refused: no session in force, or Redis could not say (try again shortly). */
 export const OPS_SOCKET_ERROR_CODES = ['OPS_UNAUTHORIZED', 'OPS_UNAVAILABLE'] as const;
-
-// refund_failed can still become refunded (a refund that lands later), so it ranks below it.
-const RANK: Record<PaymentStatusName, number> = { processing: 0, paid: 1, confirmed: 2, failed: 2, refund_failed: 2, refunded: 3 };
-
-/**
- * Of two moves of one payment, the one that got further. Moves can be seen out of order (a
- * payment can be charged before its acceptance is on the board), but a payment only moves forward.
- */
-export function furtherMove(a: OpsMove, b: OpsMove): OpsMove {
-  return RANK[b.to] > RANK[a.to] ? b : a;
-}

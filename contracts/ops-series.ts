@@ -4,16 +4,18 @@
  * BFF adds each move to its bucket in Redis; the page adds each move it is sent to its own copy. Both
  * place a move by this module, so the two agree.
  */
-import type { OpsMove } from './ops-events.js';
+import type { OpsMove } from './ops-move.js';
+import type { TerminalStatus } from './lifecycle.js';
+import { isTerminal, TERMINAL_STATUSES } from './payment-status.js';
 
 export const SERIES_BUCKET_SECONDS = 10;
 export const SERIES_WINDOW_SECONDS = 15 * 60;
 /** Buckets in the window, the current one included. */
 export const SERIES_BUCKETS = SERIES_WINDOW_SECONDS / SERIES_BUCKET_SECONDS;
 
-/** The terminal statuses the charts count (refund_failed can later become refunded; it is then counted in both). */
-export const OPS_OUTCOMES = ['confirmed', 'failed', 'refunded', 'refund_failed'] as const;
-export type OpsOutcome = (typeof OPS_OUTCOMES)[number];
+/** The outcomes the charts count: the terminal statuses (refund_failed can later become refunded; it is then counted in both). */
+export const OPS_OUTCOMES = TERMINAL_STATUSES;
+export type OpsOutcome = TerminalStatus;
 
 /**
  * Upper bounds (seconds) of the histogram of seconds from 202 to confirmed; one more bucket holds
@@ -45,7 +47,12 @@ export function bucketStart(ms: number): number {
 }
 
 export function emptyBucket(start: number): OpsSeriesBucket {
-  return { start, outcomes: { confirmed: 0, failed: 0, refunded: 0, refund_failed: 0 }, confirmSeconds: new Array<number>(CONFIRM_SECONDS_BOUNDS.length + 1).fill(0) };
+  return { start, outcomes: perOutcome(() => 0), confirmSeconds: new Array<number>(CONFIRM_SECONDS_BOUNDS.length + 1).fill(0) };
+}
+
+/** A record with one entry per outcome, each `value(outcome)`. */
+export function perOutcome<T>(value: (outcome: OpsOutcome) => T): Record<OpsOutcome, T> {
+  return Object.fromEntries(OPS_OUTCOMES.map((outcome) => [outcome, value(outcome)])) as Record<OpsOutcome, T>;
 }
 
 /** The histogram bucket of a time to confirmed. */
@@ -56,10 +63,10 @@ export function confirmSecondsIndex(seconds: number): number {
 
 /** What a move adds to the series: one to its outcome in its bucket, and for a confirmation with a known time, one to the histogram. Nothing for a move to processing or paid. */
 export function seriesContribution(move: OpsMove): { start: number; outcome: OpsOutcome; confirmIndex?: number } | undefined {
-  if (!(OPS_OUTCOMES as readonly string[]).includes(move.to)) return undefined;
+  const outcome = move.to;
+  if (!isTerminal(outcome)) return undefined;
   const at = Date.parse(move.at);
   if (Number.isNaN(at)) return undefined;
-  const outcome = move.to as OpsOutcome;
   const start = bucketStart(at);
   if (outcome !== 'confirmed' || move.secondsSinceAccepted === undefined) return { start, outcome };
   return { start, outcome, confirmIndex: confirmSecondsIndex(move.secondsSinceAccepted) };

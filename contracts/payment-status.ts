@@ -1,15 +1,12 @@
 import { z } from 'zod';
+import { STATUS_NAMES, STATUSES, type TerminalStatus } from './lifecycle.js';
 import { Reason } from './reason.js';
 
-/**
- * `refund_failed`: charged, the order could not be completed, and the automatic refund did not go
- * through; support returns the payment. Terminal for the shopper, though a refund that lands later
- * still moves it to `refunded`.
- */
-export const PaymentStatusName = z.enum(['processing', 'paid', 'confirmed', 'failed', 'refunded', 'refund_failed']);
+/** A payment's status; what each means and where it may move is in the lifecycle's table (lifecycle.ts). */
+export const PaymentStatusName = z.enum(STATUS_NAMES);
 export type PaymentStatusName = z.infer<typeof PaymentStatusName>;
 
-export const TERMINAL_STATUSES: readonly PaymentStatusName[] = ['confirmed', 'failed', 'refunded', 'refund_failed'];
+export const TERMINAL_STATUSES: readonly TerminalStatus[] = STATUS_NAMES.filter((status): status is TerminalStatus => STATUSES[status].terminal);
 
 /** What the browser needs to enter the SaaS app once the order is confirmed. */
 export const SignIn = z.object({
@@ -51,6 +48,6 @@ export const PaymentSnapshot = z.object({
 });
 export type PaymentSnapshot = z.infer<typeof PaymentSnapshot>;
 
-export function isTerminal(status: PaymentStatusName): boolean {
-  return TERMINAL_STATUSES.includes(status);
+export function isTerminal(status: PaymentStatusName): status is TerminalStatus {
+  return STATUSES[status].terminal;
 }

@@ -1,22 +1,15 @@
+import { perStatus, STATUSES } from './lifecycle.js';
 import type { PaymentSnapshot, PaymentStatusName } from './payment-status.js';
 
 /**
- * How far along the flow each status is. Statuses only move forward (each move the projection
+ * How far along the flow each status is (its rank in lifecycle.ts). Statuses only move forward (each move the projection
  * allows goes to a higher rank), so the status decides which of two snapshots is newer, and `seq`
  * only orders snapshots of the same status: a snapshot that Redis lost (eviction, a restart
  * without AOF, a failover) is started again from nothing by the payment's next event, with `seq`
  * counted from 0 again, so a page that compared `seq` alone would drop "confirmed" at seq 1 while
  * showing "paid" at seq 1, and wait for ever.
  */
-export const STATUS_RANK: Readonly<Record<PaymentStatusName, number>> = {
-  processing: 0,
-  paid: 1,
-  // Charged, the refund did not go through yet: one move is left, to refunded.
-  refund_failed: 2,
-  confirmed: 3,
-  failed: 3,
-  refunded: 3,
-};
+export const STATUS_RANK: Readonly<Record<PaymentStatusName, number>> = perStatus((status) => STATUSES[status].rank);
 
 type Ordered = Pick<PaymentSnapshot, 'status' | 'seq'>;
 

@@ -1,4 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
+import { TERMINAL_STATUSES } from '../../contracts/index.js';
 import type { Logger } from '../../lib/logger.js';
 import { withTimeout } from '../../lib/with-timeout.js';
 import type { HistoryReader } from './history-reader.js';
@@ -21,7 +22,7 @@ export function registerUnfinishedGauges(registry: Registry, reader: HistoryRead
       .finally(() => setImmediate(() => (read = undefined))));
   new Gauge({
     name: 'payflow_payments_unfinished',
-    help: 'Payments accepted and not yet in a terminal status (confirmed, failed, refunded, refund_failed), counted from Redis.',
+    help: `Payments accepted and not yet in a terminal status (${TERMINAL_STATUSES.join(', ')}), counted from Redis.`,
     registers: [registry],
     async collect() {
       const figures = await unfinished();

@@ -1,5 +1,5 @@
 import type { Namespace } from 'socket.io';
-import type { OpsClientToServerEvents, OpsError, OpsMove, OpsSeries, OpsServerToClientEvents, PaymentSnapshot, PaymentStatusName } from '../../contracts/index.js';
+import { STATUSES, type OpsClientToServerEvents, type OpsError, type OpsMove, type OpsSeries, type OpsServerToClientEvents, type PaymentSnapshot, type PaymentStatusName } from '../../contracts/index.js';
 import type { Logger } from '../../lib/logger.js';
 import { releaseMissedPackets } from '../realtime/missed-packets-gate.js';
 import type { PaymentSocketServer } from '../realtime/socket-server.js';
@@ -146,7 +146,7 @@ export class LiveView {
       ...(seconds === undefined ? {} : { secondsSinceAccepted: seconds }),
       ...(snapshot.reason === undefined ? {} : { reason: snapshot.reason }),
     });
-    if (snapshot.reason !== undefined && (snapshot.status === 'failed' || snapshot.status === 'refunded' || snapshot.status === 'refund_failed')) {
+    if (snapshot.reason !== undefined && STATUSES[snapshot.status].tone === 'bad') {
       await this.publishError({ at: snapshot.updatedAt, source: 'payment', code: snapshot.reason.code, message: snapshot.reason.message, paymentId: snapshot.paymentId });
     }
   }

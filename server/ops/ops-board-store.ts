@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { WriteBatcher } from '../../lib/write-batcher.js';
-import { furtherMove, PaymentStatusName, type OpsBoard, type OpsError, type OpsMove, type OpsSeries, type OpsSeriesBucket } from '../../contracts/index.js';
+import { furtherMove, perStatus, type OpsBoard, type OpsError, type OpsMove, type OpsSeries, type OpsSeriesBucket } from '../../contracts/index.js';
 import { parseSeriesBucket, seriesExpiresAt, seriesIncrements, seriesKey, windowStarts } from './ops-series.js';
 
 /** Moves kept to rebuild the board from; the board shows the furthest move of each payment among them. */
@@ -98,7 +98,7 @@ export class OpsBoardStore {
       latest.set(move.paymentId, known === undefined ? move : furtherMove(known, move));
     }
     return {
-      counts: Object.fromEntries(PaymentStatusName.options.map((status) => [status, Math.max(0, Number(counts[status] ?? 0))])) as OpsBoard['counts'],
+      counts: perStatus((status) => Math.max(0, Number(counts[status] ?? 0))),
       recent: [...latest.values()].slice(0, PAYMENTS_SHOWN),
       errors: errors.map((raw) => JSON.parse(raw) as OpsError),
       series,

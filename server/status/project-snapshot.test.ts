@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { isTerminal, newEvent, SIGN_IN_UNAVAILABLE, STATUS_RANK, type NewEvent, type PaymentEvent, type PaymentSnapshot, type PaymentStatusName } from '../../contracts/index.js';
+import { EVENT_TYPES, EVENTS, isTerminal, newEvent, SIGN_IN_UNAVAILABLE, STATUS_RANK, type NewEvent, type PaymentEvent, type PaymentEventType, type PaymentSnapshot, type PaymentStatusName } from '../../contracts/index.js';
 import { acceptedSnapshot, alreadyShows, initialSnapshot, NEXT, projectSnapshot, statusAfter } from './project-snapshot.js';
 
 const paymentId = randomUUID();
@@ -16,6 +16,7 @@ const orderFailed = ev({ type: 'OrderFailed', data: { chargeId: 'ch_1', reason }
 const refunded = ev({ type: 'PaymentRefunded', data: { chargeId: 'ch_1', refundId: 'r_1', reason } });
 const refundReason = { code: 'REFUND_FAILED', message: `The automatic refund did not go through; reference ${paymentId}.` };
 const refundFailed = ev({ type: 'RefundFailed', data: { chargeId: 'ch_1', reason: refundReason } });
+const initiated = ev({ type: 'PaymentInitiated', data: { planId: 'team', amount: { value: 2900, currency: 'EUR' }, customer: { email: 'a@example.com' }, paymentMethod: { token: 'pm' } } });
 
 function fold(events: PaymentEvent[]): PaymentSnapshot {
   return events.reduce((snapshot, event) => projectSnapshot(snapshot, event, ctx) ?? snapshot, initialSnapshot(paymentId, ctx.now));
@@ -103,8 +104,13 @@ describe('projectSnapshot', () => {
     expect(fold([succeeded]).acceptedAt).toBeUndefined(); // started from no stored snapshot: unknown
   });
 
+  it('moves each event to the status the lifecycle\'s table says, and no other', () => {
+    const delayed = ev({ type: 'PaymentDelayed', data: { step: 'charge', since: '2025-12-31T23:59:40.000Z', attempts: 2, lastError: { code: 'DOWNSTREAM_UNAVAILABLE', message: 'down' }, notice: { code: 'CHARGE_DELAYED', message: 'Taking longer.' } } });
+    const samples: Record<PaymentEventType, PaymentEvent> = { PaymentInitiated: initiated, PaymentSucceeded: succeeded, PaymentFailed: failed, OrderConfirmed: confirmed, OrderFailed: orderFailed, PaymentRefunded: refunded, RefundFailed: refundFailed, PaymentDelayed: delayed };
+    for (const type of EVENT_TYPES) expect({ type, status: statusAfter(samples[type]) }).toEqual({ type, status: EVENTS[type].movesTo });
+  });
+
   it('PaymentInitiated and OrderFailed alone do not change what the shopper sees', () => {
-    const initiated = ev({ type: 'PaymentInitiated', data: { planId: 'team', amount: { value: 2900, currency: 'EUR' }, customer: { email: 'a@example.com' }, paymentMethod: { token: 'pm' } } });
     const start = initialSnapshot(paymentId, ctx.now);
     expect(projectSnapshot(start, initiated, ctx)).toBeNull();
     expect(projectSnapshot(fold([succeeded]), orderFailed, ctx)).toBeNull();

@@ -1,22 +1,12 @@
-import type { DelayedStep, PaymentDelayed, PaymentEvent, PaymentSnapshot, PaymentStatusName } from '../../contracts/index.js';
+import { perStatus, STATUSES, type DelayedStep, type PaymentDelayed, type PaymentEvent, type PaymentSnapshot, type PaymentStatusName } from '../../contracts/index.js';
 
 /**
- * The only moves between statuses; anything else (going back, leaving a terminal status) is
- * ignored. Each goes to a higher STATUS_RANK (contracts/snapshot-order.ts), which is how a client
- * orders snapshots once a lost one was started again from seq 0.
+ * The only moves between statuses (each status's `next` in lifecycle.ts); anything else (going
+ * back, leaving a terminal status) is ignored. Each goes to a higher STATUS_RANK
+ * (contracts/snapshot-order.ts), which is how a client orders snapshots once a lost one was
+ * started again from seq 0.
  */
-export const NEXT: Record<PaymentStatusName, readonly PaymentStatusName[]> = {
-  // processing may jump ahead: events of one payment travel on different topics, so
-  // OrderConfirmed can be read before PaymentSucceeded.
-  processing: ['paid', 'confirmed', 'failed', 'refunded', 'refund_failed'],
-  paid: ['confirmed', 'refunded', 'refund_failed'],
-  confirmed: [],
-  failed: [],
-  refunded: [],
-  // A refund that did not go through may still land later (the OrderFailed record replayed, or
-  // retried after a redelivery): the shopper is then told the truth, refunded.
-  refund_failed: ['refunded'],
-};
+export const NEXT: Readonly<Record<PaymentStatusName, readonly PaymentStatusName[]>> = perStatus((status) => STATUSES[status].next);
 
 /**
  * The status a payment waits in while each step is tried: a notice is shown only there. The refund

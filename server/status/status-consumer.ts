@@ -1,5 +1,5 @@
 import type { Kafka } from 'kafkajs';
-import type { Topics } from '../../contracts/index.js';
+import { topicsReadBy, type Topics } from '../../contracts/index.js';
 import { startEventConsumer, type RunningConsumer } from '../../lib/event-consumer.js';
 import type { RecordSender } from '../../lib/event-publisher.js';
 import type { Logger } from '../../lib/logger.js';
@@ -31,9 +31,9 @@ export interface StatusConsumerDeps {
   drainMs: number;
 }
 
-/** The topics whose events change what the shopper sees: the statuses, and the notices of steps that keep failing. */
+/** The topics whose events change what the shopper sees (those the lifecycle's table has the BFF read): the statuses, and the notices of steps that keep failing. */
 export function statusTopics(topics: Topics): string[] {
-  return [topics.paymentsSucceeded, topics.paymentsFailed, topics.ordersConfirmed, topics.ordersFailed, topics.paymentsRefunded, topics.paymentNotices];
+  return topicsReadBy('bff', topics);
 }
 
 /**

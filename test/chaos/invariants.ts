@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import type { PaymentSnapshot, Topics } from '../../contracts/index.js';
-import { isTerminal } from '../../contracts/index.js';
+import { EVENT_TOPIC, EVENT_TYPES, EVENTS, isTerminal, TERMINAL_EVENTS } from '../../contracts/index.js';
 import { readRecords } from '../support/kafka-records.js';
 import { duplicatedOutcomes, findViolations, violationCounts, type KeyedAnswer, type LedgerEntry, type OutcomeEvent, type Violations } from '../support/payment-invariants.js';
 import type { Accepted } from './load.js';
@@ -129,8 +129,9 @@ export function expectMoneySafe(counts: Counts): void {
   expect(broken).toEqual(Object.fromEntries(Object.keys(broken).map((rule) => [rule, 0])));
 }
 
-const OUTCOME_TOPICS = ['paymentsSucceeded', 'paymentsFailed', 'ordersConfirmed', 'ordersFailed', 'paymentsRefunded'] as const;
-const TERMINAL_EVENTS = new Set(['PaymentFailed', 'OrderConfirmed', 'PaymentRefunded', 'RefundFailed']);
+/** The topics of the events that record a step's outcome. */
+const OUTCOME_TOPICS = [...new Set(EVENT_TYPES.filter((type) => EVENTS[type].kind === 'outcome').map((type) => EVENT_TOPIC[type]))];
+const ENDING_EVENTS = new Set<string>(TERMINAL_EVENTS);
 
 /** The outcome events of `paymentIds`, read until each has a terminal one, and a moment more. */
 async function readOutcomes(kafka: { brokers: string[]; topics: Topics }, paymentIds: Set<string>): Promise<OutcomeEvent[]> {
@@ -147,7 +148,7 @@ async function readOutcomes(kafka: { brokers: string[]; topics: Topics }, paymen
       }
     });
   const records = await readRecords(kafka.brokers, OUTCOME_TOPICS.map((key) => kafka.topics[key]), {
-    until: (read) => new Set(ofPayments(read).filter((e) => TERMINAL_EVENTS.has(e.type)).map((e) => e.paymentId)).size >= paymentIds.size,
+    until: (read) => new Set(ofPayments(read).filter((e) => ENDING_EVENTS.has(e.type)).map((e) => e.paymentId)).size >= paymentIds.size,
     timeoutMs: 60_000,
     settleMs: 1_000,
   });

@@ -1,4 +1,4 @@
-import type { PaymentSnapshot } from '../../contracts/index.js';
+import type { PaymentEventType, PaymentSnapshot } from '../../contracts/index.js';
 import { CHARGE_UNRESOLVED, isTerminal } from '../../contracts/index.js';
 
 /** One side effect from a stand-in's `/__ledger`. */
@@ -71,7 +71,7 @@ export interface Violations {
 }
 
 /** Outcome events that exclude each other: a payment may have those of one side only. */
-const EXCLUSIVE_OUTCOMES: ReadonlyArray<readonly [readonly string[], readonly string[]]> = [
+const EXCLUSIVE_OUTCOMES: ReadonlyArray<readonly [readonly PaymentEventType[], readonly PaymentEventType[]]> = [
   [['PaymentSucceeded'], ['PaymentFailed']],
   [['OrderConfirmed'], ['OrderFailed', 'PaymentRefunded', 'RefundFailed']],
 ];

@@ -42,10 +42,9 @@ export function billingWorkerOptions(config: BillingWorkerConfig, logger: Logger
 }
 
 /** The billing worker: charges initiated payments and refunds charges whose order failed (once Udi has given the order up), each within its budget. */
-export function billingWorker(billingGatesUrl: string, options: BillingWorkerOptions): WorkerDefinition {
+export function billingWorker(billingGatesUrl: string, options: BillingWorkerOptions): WorkerDefinition<'billing-worker'> {
   return {
     role: 'billing-worker',
-    consumes: (topics) => [topics.paymentsInitiated, topics.ordersFailed],
     createHandlers: (registry, notices) => {
       const gates = new BillingGatesClient(new DownstreamClient('billing-gates', billingGatesUrl, registry, options.timeoutMs));
       const cancelOrder = udiCancelOrder(new DownstreamClient('udi', options.udiUrl, registry, options.timeoutMs));

@@ -1,6 +1,6 @@
 import express from 'express';
 import type { Registry } from 'prom-client';
-import { allTopicNames, topicsWithPrefix, type Topics } from '../../contracts/index.js';
+import { allTopicNames, topicsWithPrefix } from '../../contracts/index.js';
 import { registerConsumerLag } from '../../lib/consumer-lag.js';
 import { PermanentError } from '../../lib/downstream-error.js';
 import { startEventConsumer } from '../../lib/event-consumer.js';
@@ -12,7 +12,7 @@ import { kafkaConnection } from '../../lib/kafka-connection.js';
 import { ensureTopics } from '../../lib/kafka-topics.js';
 import type { Logger } from '../../lib/logger.js';
 import { consumerMetricHooks, createMetricsRegistry } from '../../lib/metrics.js';
-import type { PaymentEvent } from '../../contracts/index.js';
+import { topicsReadBy, type EventsReadBy, type PaymentEvent, type Process } from '../../contracts/index.js';
 import { delayNoticeSender, type NoticeSender } from './delay-notice-sender.js';
 import type { StepRecord } from './step-budget.js';
 import type { WorkerConfig } from './worker-config.js';
@@ -20,14 +20,16 @@ import { createWorkerMetrics } from './worker-metrics.js';
 
 /** Handles one event type: does the step's downstream work and returns the event that records its outcome. */
 export type StepHandler<E extends PaymentEvent> = (event: E, record: StepRecord) => Promise<PaymentEvent>;
-export type StepHandlers = { [T in PaymentEvent['type']]?: StepHandler<Extract<PaymentEvent, { type: T }>> };
+/** A worker is one of the lifecycle's processes other than the BFF. */
+export type WorkerRole = Exclude<Process, 'bff'>;
+/** One handler for each event type the lifecycle's table has the worker read, and no other. */
+export type StepHandlers<R extends WorkerRole> = { [T in EventsReadBy<R>]: StepHandler<Extract<PaymentEvent, { type: T }>> };
 
-export interface WorkerDefinition {
-  role: string;
-  /** The topics this worker's consumer group reads. */
-  consumes: (topics: Topics) => string[];
+export interface WorkerDefinition<R extends WorkerRole> {
+  /** Its consumer group reads the topics of the events the lifecycle's table has this role read (contracts/lifecycle.ts). */
+  role: R;
   /** One handler per event type the worker acts on, given the registry for downstream metrics and where delay notices go. */
-  createHandlers: (registry: Registry, notices: NoticeSender) => StepHandlers;
+  createHandlers: (registry: Registry, notices: NoticeSender) => StepHandlers<R>;
 }
 
 export interface RunningWorker {
@@ -42,7 +44,7 @@ export interface RunningWorker {
 const OUTCOME_LINGER_MS = 5;
 
 /** Runs one worker: its consumer group member, its producer, and /healthz + /metrics. */
-export async function startWorker(definition: WorkerDefinition, config: WorkerConfig, logger: Logger): Promise<RunningWorker> {
+export async function startWorker<R extends WorkerRole>(definition: WorkerDefinition<R>, config: WorkerConfig, logger: Logger): Promise<RunningWorker> {
   const topics = topicsWithPrefix(config.KAFKA_TOPIC_PREFIX);
   const registry = createMetricsRegistry(definition.role);
   const kafka = createKafka({ clientId: `payflow-${definition.role}`, brokers: config.KAFKA_BROKERS, connection: kafkaConnection(config), logger, registry });
@@ -54,10 +56,11 @@ export async function startWorker(definition: WorkerDefinition, config: WorkerCo
   const handlers = definition.createHandlers(registry, delayNoticeSender({ publisher, logger, published: metrics.published }));
 
   const groupId = `${config.KAFKA_TOPIC_PREFIX}payflow-${definition.role}`;
+  const consumed = topicsReadBy(definition.role, topics);
   const consumer = await startEventConsumer({
     kafka,
     groupId,
-    topics: definition.consumes(topics),
+    topics: consumed,
     deadLetters: publisher,
     logger,
     concurrency: config.TOPIC_PARTITIONS,
@@ -76,7 +79,7 @@ export async function startWorker(definition: WorkerDefinition, config: WorkerCo
 
   const admin = kafka.admin();
   await admin.connect();
-  registerConsumerLag(registry, { admin, groupId, topics: definition.consumes(topics), logger });
+  registerConsumerLag(registry, { admin, groupId, topics: consumed, logger });
   const app = express().use(healthRoutes({ dependencies: { kafka: async () => void (await admin.describeCluster()) } }, registry));
   const { server, port } = await listen(app, config.PORT, config.HOST);
   logger.info({ port }, `${definition.role} running`);
@@ -92,9 +95,9 @@ export async function startWorker(definition: WorkerDefinition, config: WorkerCo
   };
 }
 
-function runStep(handlers: StepHandlers, event: PaymentEvent, record: StepRecord): Promise<PaymentEvent> {
+function runStep<R extends WorkerRole>(handlers: StepHandlers<R>, event: PaymentEvent, record: StepRecord): Promise<PaymentEvent> {
   // The map is keyed by event type, so the handler found takes exactly this event's type.
-  const handler = handlers[event.type] as StepHandler<PaymentEvent> | undefined;
+  const handler = (handlers as Partial<Record<PaymentEvent['type'], StepHandler<PaymentEvent>>>)[event.type];
   if (handler === undefined) {
     throw new PermanentError('UNEXPECTED_EVENT', `${event.type} is not handled here; it was published to the wrong topic`);
   }

@@ -24,10 +24,9 @@ export function orderWorkerOptions(config: OrderWorkerConfig, cipher: TokenCiphe
 }
 
 /** The order worker: turns a paid payment into a confirmed order and an SSO token. */
-export function orderWorker(udiUrl: string, options: OrderWorkerOptions): WorkerDefinition {
+export function orderWorker(udiUrl: string, options: OrderWorkerOptions): WorkerDefinition<'order-worker'> {
   return {
     role: 'order-worker',
-    consumes: (topics) => [topics.paymentsSucceeded],
     createHandlers: (registry, notices) => {
       const udi = new UdiClient(new DownstreamClient('udi', udiUrl, registry, options.timeoutMs));
       const delays = new DelayTracker({ step: 'order', afterMs: options.delayNoticeAfterMs, publish: notices, now: options.now });

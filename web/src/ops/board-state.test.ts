@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OpsMove } from '../../../contracts/ops-events.js';
+import type { OpsMove } from '../../../contracts/ops-move.js';
 import { BoardState } from './board-state.js';
 
 const move = (paymentId: string, from: OpsMove['from'], to: OpsMove['to']): OpsMove => ({ paymentId, from, to, at: new Date().toISOString() });

@@ -2,14 +2,16 @@
  * What the live view knows: payments per status, the furthest move of each recent payment, and
  * the last errors. Starts from the board the server sends on connect and follows each move.
  */
-import { furtherMove, type OpsBoard, type OpsError, type OpsMove } from '../../../contracts/ops-events.js';
+import type { OpsBoard, OpsError } from '../../../contracts/ops-events.js';
+import { furtherMove, type OpsMove } from '../../../contracts/ops-move.js';
+import { perStatus } from '../../../contracts/lifecycle.js';
 import type { PaymentStatusName } from '../../../contracts/payment-status.js';
 
 const PAYMENTS_KEPT = 200;
 const ERRORS_KEPT = 20;
 
 export class BoardState {
-  counts: Record<PaymentStatusName, number> = { processing: 0, paid: 0, confirmed: 0, failed: 0, refunded: 0, refund_failed: 0 };
+  counts: Record<PaymentStatusName, number> = perStatus(() => 0);
   /** By paymentId, least recently moved first. */
   private readonly payments = new Map<string, OpsMove>();
   errors: OpsError[] = [];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { OpsMove } from '../../../contracts/ops-events.js';
+import type { OpsMove } from '../../../contracts/ops-move.js';
 import { emptyBucket, type OpsSeries } from '../../../contracts/ops-series.js';
 import { SeriesState } from './chart-series.js';
 

@@ -3,12 +3,13 @@
  * board brings on connect, with each move the socket sends after it added to its bucket. Times
  * are the BFF's: the page measures the window from the clock of the board it was sent.
  */
-import type { OpsMove } from '../../../contracts/ops-events.js';
+import type { OpsMove } from '../../../contracts/ops-move.js';
 import {
   addHistograms,
   bucketStart,
   emptyBucket,
   OPS_OUTCOMES,
+  perOutcome,
   quantile,
   SERIES_BUCKET_SECONDS,
   SERIES_BUCKETS,
@@ -75,7 +76,7 @@ export class SeriesState {
     const now = this.serverNow(localNowMs);
     this.dropBefore(bucketStart(now) - (SERIES_BUCKETS - 1) * SERIES_BUCKET_SECONDS);
     const current = bucketStart(now);
-    const points: SeriesPoints = { time: [], perSecond: { confirmed: [], failed: [], refunded: [], refund_failed: [] }, p50: [], p99: [] };
+    const points: SeriesPoints = { time: [], perSecond: perOutcome(() => []), p50: [], p99: [] };
     for (let index = 0; index < SERIES_BUCKETS; index++) {
       const start = current - (SERIES_BUCKETS - 1 - index) * SERIES_BUCKET_SECONDS;
       const bucket = this.buckets.get(start) ?? emptyBucket(start);

@@ -4,7 +4,8 @@
  * the page's), and under each the figures of the last minute and of the whole window as text.
  */
 import uPlot from 'uplot';
-import { OPS_OUTCOMES, SERIES_WINDOW_SECONDS, type OpsOutcome } from '../../../contracts/ops-series.js';
+import { STATUSES } from '../../../contracts/lifecycle.js';
+import { OPS_OUTCOMES, perOutcome, SERIES_WINDOW_SECONDS, type OpsOutcome } from '../../../contracts/ops-series.js';
 import type { SeriesState, SeriesSummary } from './chart-series.js';
 import { onceAFrame } from './once-a-frame.js';
 
@@ -12,7 +13,8 @@ const HEIGHT = 200;
 /** The window slides even when no payment moves. */
 const SLIDE_EVERY_MS = 1_000;
 
-const OUTCOME_LABELS: Record<OpsOutcome, string> = { confirmed: 'confirmed', failed: 'declined', refunded: 'refunded', refund_failed: 'refund failed' };
+/** Each outcome by its stage's name on the board: "declined", "refund failed". */
+const OUTCOME_LABELS: Record<OpsOutcome, string> = perOutcome((outcome) => STATUSES[outcome].stage.title.toLowerCase());
 
 export interface ChartElements {
   outcomes: HTMLElement;
@@ -53,7 +55,7 @@ export class ChartView {
       { stroke: color('--muted'), grid: { stroke: color('--border') }, ticks: { stroke: color('--border') } },
       { stroke: color('--muted'), grid: { stroke: color('--border') }, ticks: { stroke: color('--border') }, values: (_chart, ticks) => ticks.map((tick) => `${formatNumber(tick)} ${unit}`), size: 64 },
     ];
-    const outcomeColors: Record<OpsOutcome, string> = { confirmed: color('--ok'), failed: color('--danger'), refunded: color('--busy'), refund_failed: color('--brand') };
+    const outcomeColors: Record<OpsOutcome, string> = perOutcome((outcome) => color(STATUSES[outcome].stage.color));
     const chart = (target: HTMLElement, data: uPlot.AlignedData, unit: string, series: uPlot.Series[]) =>
       new uPlot(
         {

@@ -2,6 +2,7 @@
 import type { PaymentRecord } from '../../../contracts/payment-lookup.js';
 import { lookUp } from './lookup-client.js';
 import { entryWords, timeOf } from './lookup-words.js';
+import { badgeClasses } from './status-look.js';
 
 export interface LookupElements {
   form: HTMLFormElement;
@@ -49,7 +50,7 @@ function paymentCard(payment: PaymentRecord): HTMLElement {
   const head = element('header', '', 'lookup-head');
   head.append(element('span', payment.paymentId, 'mono'));
   const status = payment.current?.status;
-  head.append(element('span', status ?? 'status expired', `badge ${status ?? ''}`));
+  head.append(element('span', status ?? 'status expired', status === undefined ? 'badge' : badgeClasses(status)));
   if (payment.current?.reason !== undefined) head.append(element('span', payment.current.reason.message, 'reason'));
   if (payment.current?.notice !== undefined) head.append(element('span', `told: ${payment.current.notice.message}`, 'reason'));
   const list = element('ol', '', 'timeline');

@@ -1,4 +1,5 @@
 /** What each entry of a payment's timeline says, in an operator's words. Pure, so it is tested alone. */
+import { STATUSES } from '../../../contracts/lifecycle.js';
 import type { TimelineEntry } from '../../../contracts/payment-lookup.js';
 import { formatMoney } from '../format-money.js';
 
@@ -38,7 +39,7 @@ export function entryWords(entry: TimelineEntry): EntryWords {
         tone: 'busy',
       };
     case 'status':
-      return { what: `Status ${entry.from} → ${entry.to}`, details: entry.reason === undefined ? [] : [because(entry.reason)], tone: entry.to === 'confirmed' ? 'ok' : entry.to === 'processing' || entry.to === 'paid' ? 'plain' : 'bad' };
+      return { what: `Status ${entry.from} → ${entry.to}`, details: entry.reason === undefined ? [] : [because(entry.reason)], tone: STATUSES[entry.to].tone };
     case 'dead-lettered':
       return {
         what: `Dead-lettered by ${entry.consumerGroup}`,

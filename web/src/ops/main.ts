@@ -31,7 +31,7 @@ const boardElement = byId('board', HTMLElement);
 const state = new BoardState();
 const view = new BoardView(
   {
-    board: boardElement,
+    stages: byId('stages', HTMLElement),
     recent: byId('recent', HTMLTableSectionElement),
     recentEmpty: byId('recent-empty', HTMLElement),
     errors: byId('errors', HTMLOListElement),
