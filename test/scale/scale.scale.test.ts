@@ -5,6 +5,7 @@ import { startChaosSystem, type ChaosSystem } from '../chaos/chaos-system.js';
 import { checkLedgers, expectMoneySafe, waitForTerminal } from '../chaos/invariants.js';
 import { postPayments } from '../chaos/load.js';
 import { control } from '../integration/harness/shopper.js';
+import { CHROMIUM_LAUNCH_OPTIONS } from '../../scripts/chromium.js';
 import { metricSum } from '../support/metrics.js';
 import { shop, type ShopperRun } from './shopper.js';
 import { sleep } from '../../lib/sleep.js';
@@ -176,10 +177,7 @@ describe('scale: BFF replicas behind the load balancer, several instances of eac
 
   it('a shopper in Chromium, whose replica is SIGKILLed while the payment runs, ends signed in through the load balancer', async () => {
     await control(system.urls.billingGates, { latencyMs: 3_000 });
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
-    });
+    const browser = await chromium.launch(CHROMIUM_LAUNCH_OPTIONS);
     let killed: string | undefined;
     try {
       const page = await browser.newPage();
