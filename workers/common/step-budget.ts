@@ -44,7 +44,6 @@ export interface StepBudgetOptions {
 export class GiveUpRefusedError extends TransientDownstreamError {
   constructor(readonly refusal: PermanentError) {
     super('downstream', `giving up was refused (${refusal.code}: ${refusal.message}); asked again until the step's settle window ends`, { effect: 'none' });
-    this.name = 'GiveUpRefusedError';
   }
 }
 
