@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { UsageError } from '../lib/usage-error.js';
 
 const SCENARIOS = ['steady', 'step', 'outage', 'burst', 'waiting', 'surge', 'workers-down', 'scale-out'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
@@ -110,7 +111,7 @@ export type BenchOptions = Omit<z.infer<typeof Options>, 'scenario' | 'verifyTok
   againstPids: NamedPid[];
 };
 
-export class UsageError extends Error {}
+export { UsageError };
 
 const KEBAB: Record<string, string> = {
   'outage-duration': 'outageDuration',

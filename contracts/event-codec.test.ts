@@ -33,4 +33,8 @@ describe('event codec', () => {
   ])('refuses %s as a poison record', (_name, value) => {
     expect(() => decodeEvent(value)).toThrow(PoisonRecordError);
   });
+
+  it('a poison record stays poison: its error says retrying cannot help, so the consumer dead-letters it', () => {
+    expect(new PoisonRecordError('record value is not JSON')).toMatchObject({ name: 'PoisonRecordError', code: 'POISON_RECORD', retryable: false });
+  });
 });

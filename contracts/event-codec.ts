@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PaymentEvent } from './events.js';
+import { PayflowError } from './payflow-error.js';
 
 /** A Kafka record as kafkajs sends it: keyed by paymentId so each payment's events stay in order. */
 export interface EncodedRecord {
@@ -17,11 +18,9 @@ export function encodeEvent(event: PaymentEvent): EncodedRecord {
 }
 
 /** Thrown for a record that can never be processed (not JSON, or not a known event). */
-export class PoisonRecordError extends Error {
-  readonly code = 'POISON_RECORD';
+export class PoisonRecordError extends PayflowError<'POISON_RECORD'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'PoisonRecordError';
+    super('POISON_RECORD', message, { retryable: false });
   }
 }
 

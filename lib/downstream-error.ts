@@ -1,13 +1,12 @@
+import { PayflowError } from '../contracts/payflow-error.js';
+
 /**
- * A downstream answer that retrying cannot change (a declined card, a rejected order).
- * Anything else a handler throws is treated as transient and retried with backoff.
+ * An answer that retrying cannot change: a downstream's refusal (a declined card, a rejected
+ * order) or stored data that cannot be read. A step gives up at once on it (StepBudget); a handler
+ * that lets it through has its record dead-lettered.
  */
-export class PermanentError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'PermanentError';
+export class PermanentError extends PayflowError {
+  constructor(code: string, message: string) {
+    super(code, message, { retryable: false });
   }
 }

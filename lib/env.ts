@@ -1,13 +1,10 @@
 import { z } from 'zod';
+import { PayflowError } from '../contracts/payflow-error.js';
 
 /** A configuration value that is wrong or missing. Its message names the variable. */
-export class ConfigError extends Error {
-  constructor(
-    message: string,
-    readonly code: string = 'CONFIG_INVALID',
-  ) {
-    super(message);
-    this.name = 'ConfigError';
+export class ConfigError extends PayflowError {
+  constructor(message: string, code = 'CONFIG_INVALID') {
+    super(code, message, { retryable: false });
   }
 }
 

@@ -1,7 +1,7 @@
 import type { Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import { decodeEvent, PoisonRecordError, type PaymentEvent } from '../contracts/index.js';
+import { isPermanent } from '../contracts/payflow-error.js';
 import { deadLetterRecord, type DeadLetterSource } from './dead-letter.js';
-import { PermanentError } from './downstream-error.js';
 import type { RecordSender } from './event-publisher.js';
 import { allowListeners, Generation, GroupGenerations } from './group-generation.js';
 import { linkedSignal } from './linked-signal.js';
@@ -69,11 +69,12 @@ export interface RunningConsumer {
  * partition of the fetch is done, so one slow downstream call held up everything behind it);
  * records with the same key (paymentId) still run one after the other, in order. An offset is
  * committed only once its record and every record before it have been handled, so a crash
- * redelivers whatever was unfinished. Poison records and permanent failures go to the
- * dead-letter topic; any other error is retried with backoff while the partition moves on. A
- * record replayed from a dead-letter topic for another consumer group (`npm run dlq replay`) is
- * passed over: this group handled it when it was first published, and doing so again would redo
- * a step that is finished (a second confirm, a second token).
+ * redelivers whatever was unfinished. Poison records and errors that say retrying cannot help
+ * (`retryable: false`, contracts/payflow-error.ts) go to the dead-letter topic; any other error is
+ * retried with backoff while the partition moves on. A record replayed from a dead-letter topic
+ * for another consumer group (`npm run dlq replay`) is passed over: this group handled it when it
+ * was first published, and doing so again would redo a step that is finished (a second confirm, a
+ * second token).
  *
  * Each record is handed over with how long the group has seen it (`ctx.seen`): from when this
  * member started it, or from earlier, by the age the partition's previous owner committed with
@@ -252,7 +253,7 @@ async function handleRecord(options: EventConsumerOptions, source: DeadLetterSou
             cancel.release();
           }
         } catch (err) {
-          if (!(err instanceof PermanentError)) throw err;
+          if (!isPermanent(err)) throw err;
           eventLogger.error({ err, topic, partition, offset: message.offset }, 'permanent failure; record sent to the dead-letter topic');
           await deadLetter(err);
         }

@@ -105,7 +105,7 @@ describe('EventPublisher', () => {
     const queued = [publisher.publish(failed()), publisher.publish(failed()), publisher.publish(failed())];
     const refused = publisher.publish(failed());
     await expect(refused).rejects.toBeInstanceOf(PublishQueueFullError);
-    await expect(refused).rejects.toMatchObject({ code: 'PUBLISH_QUEUE_FULL' });
+    await expect(refused).rejects.toMatchObject({ code: 'PUBLISH_QUEUE_FULL', retryable: true });
     batches[0]!.settle();
     await inFlight;
     await tick();

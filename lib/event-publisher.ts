@@ -1,5 +1,6 @@
 import type { Message, Producer, TopicMessages } from 'kafkajs';
 import { EVENT_TOPIC, encodeEvent, type PaymentEvent, type Topics } from '../contracts/index.js';
+import { PayflowError } from '../contracts/payflow-error.js';
 import type { Logger } from './logger.js';
 import { inSpan, SpanKind, withTraceHeaders } from './tracing.js';
 
@@ -31,12 +32,9 @@ export interface EventPublisherOptions {
 }
 
 /** The publisher's queue is full: Kafka is slow or away; the caller should answer "try again" at once. */
-export class PublishQueueFullError extends Error {
-  readonly code = 'PUBLISH_QUEUE_FULL';
-
+export class PublishQueueFullError extends PayflowError<'PUBLISH_QUEUE_FULL'> {
   constructor(limit: number) {
-    super(`${limit} publish calls are already waiting for Kafka; nothing was sent for this one. Try again in a few seconds.`);
-    this.name = 'PublishQueueFullError';
+    super('PUBLISH_QUEUE_FULL', `${limit} publish calls are already waiting for Kafka; nothing was sent for this one. Try again in a few seconds.`, { retryable: true });
   }
 }
 

@@ -55,7 +55,6 @@ export function requiredDurability(config: TopicDurabilityConfig, brokers: numbe
 export class TopicDurabilityError extends ConfigError {
   constructor(message: string) {
     super(message, 'TOPIC_UNDER_REPLICATED');
-    this.name = 'TopicDurabilityError';
   }
 }
 

@@ -76,7 +76,8 @@ describe('OffsetCommitter.confirmMembership without a lease', () => {
       await tick();
       commits[0]!.refuse(protocolError(type));
       await expect(confirming).rejects.toBeInstanceOf(StaleMemberError);
-      await expect(confirming).rejects.toMatchObject({ code: 'PARTITION_REVOKED' });
+      // Retryable, never dead-lettered: the partition's new owner handles the record.
+      await expect(confirming).rejects.toMatchObject({ code: 'PARTITION_REVOKED', retryable: true });
     }
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_REPLAYS, parseCommand, UsageError } from './args.js';
+import { UsageError } from '../../lib/usage-error.js';
+import { DEFAULT_MAX_REPLAYS, parseCommand } from './args.js';
 
 describe('parseCommand', () => {
   it('when nothing, help, --help or -h is given, it asks for the usage', () => {

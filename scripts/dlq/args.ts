@@ -1,15 +1,6 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-
-/** The command line cannot be understood; main prints the message and the usage, and exits 2. */
-export class UsageError extends Error {
-  readonly code = 'USAGE';
-
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+import { UsageError } from '../../lib/usage-error.js';
 
 /** Dead-letter offsets to select, both ends included; `partition` unset means every partition. */
 export interface OffsetRange {

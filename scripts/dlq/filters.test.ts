@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { topicsWithPrefix } from '../../contracts/index.js';
-import { UsageError } from './args.js';
+import { UsageError } from '../../lib/usage-error.js';
 import { deadLetterAt } from './dead-letter-fixtures.js';
 import { deadLettersOf } from './dead-letters.js';
 import { deadLetterTopicsFor, resolveTopic, select } from './filters.js';

@@ -1,5 +1,6 @@
 import { deadLetterTopic, TOPIC_NAMES, type Topics } from '../../contracts/index.js';
-import { UsageError, type OffsetRange, type Selection } from './args.js';
+import { UsageError } from '../../lib/usage-error.js';
+import type { OffsetRange, Selection } from './args.js';
 import type { DeadLetter } from './dead-letters.js';
 
 /**

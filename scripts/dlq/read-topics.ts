@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Kafka } from 'kafkajs';
+import { PayflowError } from '../../contracts/payflow-error.js';
 import { GROUP_MEMBERSHIP } from '../../lib/kafka.js';
 import type { TopicRecord } from './dead-letters.js';
 
@@ -12,13 +13,10 @@ export interface ReadOptions {
   warn?: (line: string) => void;
 }
 
-/** Reading did not reach the end of the topics in time. */
-export class ReadTimeoutError extends Error {
-  readonly code = 'READ_TIMEOUT';
-
+/** Reading did not reach the end of the topics in time. Retryable: the brokers were slow to answer, and the same command run again may read to the end. */
+export class ReadTimeoutError extends PayflowError<'READ_TIMEOUT'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'ReadTimeoutError';
+    super('READ_TIMEOUT', message, { retryable: true });
   }
 }
 

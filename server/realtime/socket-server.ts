@@ -9,6 +9,7 @@ import {
   type ServerToClientEvents,
   type SocketErrorCode,
 } from '../../contracts/index.js';
+import { PayflowError } from '../../contracts/payflow-error.js';
 import type { Logger } from '../../lib/logger.js';
 import type { TrustProxy } from '../http/trust-proxy.js';
 import type { BffMetrics } from '../metrics.js';
@@ -156,9 +157,10 @@ async function onConnection(socket: PaymentSocket, deps: SocketServerDeps): Prom
   }
 }
 
-class SocketAuthError extends Error {
-  constructor(readonly code: SocketErrorCode) {
-    super(code);
+/** A handshake refused for its credentials: the client is told only the code, from the allow-list. */
+class SocketAuthError extends PayflowError<SocketErrorCode> {
+  constructor(code: SocketErrorCode) {
+    super(code, code, { retryable: false });
   }
 }
 

@@ -1,20 +1,22 @@
 /** The BFF's HTTP API as the page uses it: same origin, JSON, answers checked against the contracts. */
 import { z } from 'zod';
+import { PayflowError } from '../../contracts/payflow-error.js';
 import { PaymentAccepted, type PaymentRequest } from '../../contracts/payment-api.js';
 import { PaymentSnapshot } from '../../contracts/payment-status.js';
 import { Plan } from '../../contracts/plans.js';
 import type { PaymentCredentials } from './payment-session.js';
 
 /** Why a request did not work, in a sentence for the shopper, and whether sending it again may help. */
-export class CheckoutError extends Error {
+export class CheckoutError extends PayflowError {
   constructor(
-    readonly code: string,
+    code: string,
     message: string,
-    readonly retryable: boolean,
+    retryable: boolean,
     /** For INVALID_REQUEST: the request fields that were refused, e.g. "customer.email". */
     readonly fields: string[] = [],
   ) {
-    super(message);
+    super(code, message, { retryable });
+    // The bundle renames classes, so the name the base takes from the class would be a minified one.
     this.name = 'CheckoutError';
   }
 }

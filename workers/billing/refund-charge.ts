@@ -10,7 +10,6 @@ import type { RefundAlert } from './refund-alert.js';
 class OrderConfirmedError extends PermanentError {
   constructor(paymentId: string, orderId: string) {
     super('ORDER_CONFIRMED_NOT_REFUNDED', `payment ${paymentId} has its order ${orderId} confirmed in Udi, so its charge is not refunded; its outcome is its OrderConfirmed`);
-    this.name = 'OrderConfirmedError';
   }
 }
 

@@ -149,6 +149,20 @@ describe('DownstreamClient', () => {
     expect(() => expectOk('billing-gates', { status: 409, body: { error: { code: 'X', message: 'no' } } }, schema, 'charge')).toThrow(/BILLING_GATES_REFUSED|refused the charge/);
   });
 
+  it('the transient error says a retry may help, the 4xx that it cannot, each with its code', () => {
+    const schema = z.object({ chargeId: z.string() });
+    const thrown = (answer: { status: number; body: unknown }) => {
+      try {
+        expectOk('billing-gates', answer, schema, 'charge');
+      } catch (err) {
+        return err;
+      }
+      throw new Error(`HTTP ${answer.status} was taken as a charge`);
+    };
+    expect(thrown({ status: 201, body: null })).toMatchObject({ code: 'DOWNSTREAM_UNAVAILABLE', retryable: true });
+    expect(thrown({ status: 409, body: { error: { code: 'X', message: 'no' } } })).toMatchObject({ name: 'PermanentError', code: 'BILLING_GATES_REFUSED', retryable: false });
+  });
+
   it('a 429 with Retry-After: 2 is transient and carries the 2 s asked for; a 503 with an HTTP date carries the time until then', async () => {
     expect(await transientError(await answering(429, '2'))).toMatchObject({ retryAfterMs: 2_000 });
     await server?.close();

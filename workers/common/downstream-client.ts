@@ -1,4 +1,5 @@
 import { Histogram, type Registry } from 'prom-client';
+import { PayflowError } from '../../contracts/payflow-error.js';
 import { parseRetryAfter } from '../../lib/retry-after.js';
 import { inSpan, SpanKind, withTraceHeaders } from '../../lib/tracing.js';
 import { httpCall, type HttpAnswer } from './http-request.js';
@@ -29,8 +30,7 @@ export interface TransientFailureDetails {
  * 2xx whose body could not be read (every call is idempotent, so the retry gets the same answer).
  * A 429 or 5xx with Retry-After carries the wait it asked for, which the retry loop honours.
  */
-export class TransientDownstreamError extends Error {
-  readonly code = 'DOWNSTREAM_UNAVAILABLE';
+export class TransientDownstreamError extends PayflowError<'DOWNSTREAM_UNAVAILABLE'> {
   readonly retryAfterMs: number | undefined;
   readonly effect: DownstreamEffect;
 
@@ -39,8 +39,7 @@ export class TransientDownstreamError extends Error {
     private readonly detail: string,
     details: TransientFailureDetails = {},
   ) {
-    super(`${service} is unavailable (${detail}); will retry`);
-    this.name = 'TransientDownstreamError';
+    super('DOWNSTREAM_UNAVAILABLE', `${service} is unavailable (${detail}); will retry`, { retryable: true });
     this.retryAfterMs = details.retryAfterMs;
     this.effect = details.effect ?? 'unknown';
   }

@@ -26,7 +26,9 @@ describe('StepBudget: a give-up refused for good', () => {
   it('within the settle window, it is asked again as a transient failure', async () => {
     const budget = new StepBudget(1_000, { settleMs: 1_000 });
     const step = refusedStep();
-    await expect(budget.run(event, seenFor(1_500), step)).rejects.toBeInstanceOf(GiveUpRefusedError);
+    const asked = budget.run(event, seenFor(1_500), step);
+    await expect(asked).rejects.toBeInstanceOf(GiveUpRefusedError);
+    await expect(asked).rejects.toMatchObject({ retryable: true });
     expect(step.unresolvedWith).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
 import type { PaymentEvent } from '../../contracts/index.js';
+import { isPermanent } from '../../contracts/payflow-error.js';
 import { PermanentError } from '../../lib/downstream-error.js';
 import type { RecordSighting } from '../../lib/partition-handover.js';
 import type { DelayTracker } from './delay-tracker.js';
@@ -44,7 +45,6 @@ export interface StepBudgetOptions {
 export class GiveUpRefusedError extends TransientDownstreamError {
   constructor(readonly refusal: PermanentError) {
     super('downstream', `giving up was refused (${refusal.code}: ${refusal.message}); asked again until the step's settle window ends`, { effect: 'none' });
-    this.name = 'GiveUpRefusedError';
   }
 }
 
@@ -107,8 +107,8 @@ export class StepBudget {
     } catch (err) {
       // A try cancelled by a stop or a rebalance says nothing about the downstream.
       if (err instanceof TransientDownstreamError && signal?.aborted !== true) this.delays?.failed(event, err, record.seen);
-      // A permanent failure from giving up ends the step too (its record is dead-lettered).
-      if (err instanceof PermanentError) this.end(event);
+      // A permanent failure from giving up ends the step too: the consumer dead-letters its record.
+      if (isPermanent(err)) this.end(event);
       throw err;
     }
     this.end(event);

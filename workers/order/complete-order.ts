@@ -23,7 +23,6 @@ class SignInRefusedError extends PermanentError {
     readonly refusal: PermanentError,
   ) {
     super(refusal.code, `order ${orderId} is confirmed but a new sign-in token was refused (${refusal.message})`);
-    this.name = 'SignInRefusedError';
   }
 }
 
