@@ -39,6 +39,9 @@ test('the operators\' live view while payments flow', { tag: STAND_INS_TAG }, as
   ];
   const last = (await Promise.all(settled)).at(-1)!;
   await expect(view.payment(last)).toContainText('refunded');
+  // One whose refund is refused: the stage an operator must act on.
+  await billingGates.control({ refuseRefunds: true });
+  await expect(view.payment(await postPayment(request, system.bff, { planId: 'business' }))).toContainText('refund_failed');
   // In flight as the picture is taken: slow card processing keeps them accepted, not yet charged.
   await billingGates.control({ latencyMs: 4_000 });
   const inFlight = await Promise.all([1, 2, 3].map(() => postPayment(request, system.bff)));

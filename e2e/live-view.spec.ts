@@ -41,6 +41,21 @@ test.describe('the operators\' live view', () => {
     await expect(page.getByRole('region', { name: 'Last errors' })).toContainText(`CARD_DECLINED payment ${paymentId.slice(0, 8)}`);
   });
 
+  test('a payment whose refund did not go through has its own stage, marked for an operator, and is listed among the last errors', { tag: STAND_INS_TAG }, async ({ liveView, page, request, system, billingGates, udi }) => {
+    await udi.control({ failPlans: ['business'] });
+    await billingGates.control({ refuseRefunds: true });
+    await liveView.open();
+    const stage = liveView.stage('Refund failed');
+    await expect(stage).toContainText('An operator must act on each of these.');
+    const before = await liveView.count('Refund failed');
+
+    const paymentId = await postPayment(request, system.bff, { planId: 'business' });
+    await expect(liveView.payment(paymentId)).toContainText('refund_failed');
+    await expect(stage.locator('.count')).toHaveText(String(before + 1));
+    await expect(stage.getByText(paymentId.slice(0, 8))).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Last errors' })).toContainText(`payment ${paymentId.slice(0, 8)}`);
+  });
+
   test('the charts show the payments just made, live and without a reload, and the page breaks no content security rule', { tag: STAND_INS_TAG }, async ({ liveView, page, request, system, billingGates }) => {
     const violations: string[] = [];
     page.on('console', (message) => {
