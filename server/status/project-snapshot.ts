@@ -47,11 +47,22 @@ export function projectSnapshot(
   event: PaymentEvent,
   ctx: ProjectionContext,
 ): PaymentSnapshot | null {
-  if (event.type === 'PaymentDelayed') return projectNotice(current, event, ctx);
-  const next = changeFor(event, ctx);
-  if (next === null || !NEXT[current.status].includes(next.status)) return null;
-  const accepted = current.acceptedAt === undefined ? {} : { acceptedAt: current.acceptedAt };
-  return { paymentId: current.paymentId, seq: current.seq + 1, updatedAt: ctx.now.toISOString(), ...accepted, ...next };
+  const effect = effectOf(event, ctx);
+  switch (effect.kind) {
+    case 'none':
+      return null;
+    case 'notice':
+      return projectNotice(current, effect.event, ctx);
+    case 'status': {
+      if (!NEXT[current.status].includes(effect.change.status)) return null;
+      const accepted = current.acceptedAt === undefined ? {} : { acceptedAt: current.acceptedAt };
+      return { paymentId: current.paymentId, seq: current.seq + 1, updatedAt: ctx.now.toISOString(), ...accepted, ...effect.change };
+    }
+    default: {
+      const unhandled: never = effect;
+      throw new Error(`unhandled effect ${JSON.stringify(unhandled)}`);
+    }
+  }
 }
 
 /**
@@ -73,29 +84,48 @@ function projectNotice(current: PaymentSnapshot, event: PaymentDelayed, ctx: Pro
  * been lost with a replica, so it is pushed again.
  */
 export function alreadyShows(snapshot: PaymentSnapshot, event: PaymentEvent): boolean {
-  if (event.type !== 'PaymentDelayed') return snapshot.status === statusAfter(event);
-  const { step, notice } = event.data;
-  return snapshot.status === WAITING_IN[step] && snapshot.notice?.code === notice.code && snapshot.notice.message === notice.message;
+  const effect = effectOf(event, { signInLandingUrl: '', now: new Date(0) });
+  switch (effect.kind) {
+    case 'none':
+      return false;
+    case 'notice': {
+      const { step, notice } = effect.event.data;
+      return snapshot.status === WAITING_IN[step] && snapshot.notice?.code === notice.code && snapshot.notice.message === notice.message;
+    }
+    case 'status':
+      return snapshot.status === effect.change.status;
+    default: {
+      const unhandled: never = effect;
+      throw new Error(`unhandled effect ${JSON.stringify(unhandled)}`);
+    }
+  }
 }
 
 /** The status an event moves a payment to, or null for one that moves nothing by itself. */
 export function statusAfter(event: PaymentEvent): PaymentStatusName | null {
-  return changeFor(event, { signInLandingUrl: '', now: new Date(0) })?.status ?? null;
+  const effect = effectOf(event, { signInLandingUrl: '', now: new Date(0) });
+  return effect.kind === 'status' ? effect.change.status : null;
 }
 
 type Change = Omit<PaymentSnapshot, 'paymentId' | 'seq' | 'updatedAt'>;
 
-function changeFor(event: PaymentEvent, ctx: ProjectionContext): Change | null {
+/** What an event does to what the shopper sees: moves the status (with what the new status carries), changes the notice, or nothing by itself. */
+type Effect = { kind: 'status'; change: Change } | { kind: 'notice'; event: PaymentDelayed } | { kind: 'none' };
+
+const NONE: Effect = { kind: 'none' };
+const status = (change: Change): Effect => ({ kind: 'status', change });
+
+function effectOf(event: PaymentEvent, ctx: ProjectionContext): Effect {
   switch (event.type) {
     case 'PaymentInitiated':
-      return null;
+      return NONE;
     case 'PaymentSucceeded':
-      return { status: 'paid' };
+      return status({ status: 'paid' });
     case 'PaymentFailed':
-      return { status: 'failed', reason: event.data.reason };
+      return status({ status: 'failed', reason: event.data.reason });
     case 'OrderConfirmed':
-      if ('signInUnavailable' in event.data) return { status: 'confirmed', reason: event.data.signInUnavailable };
-      return {
+      if ('signInUnavailable' in event.data) return status({ status: 'confirmed', reason: event.data.signInUnavailable });
+      return status({
         status: 'confirmed',
         signIn: {
           // Still sealed: opened only when pushed to the payer (reveal-snapshot.ts).
@@ -103,17 +133,17 @@ function changeFor(event: PaymentEvent, ctx: ProjectionContext): Change | null {
           expiresAt: event.data.ssoTokenExpiresAt,
           landingUrl: ctx.signInLandingUrl,
         },
-      };
+      });
     case 'OrderFailed':
       // The charge is being returned; the shopper hears of it with PaymentRefunded.
-      return null;
+      return NONE;
     case 'PaymentRefunded':
-      return { status: 'refunded', reason: event.data.reason };
+      return status({ status: 'refunded', reason: event.data.reason });
     case 'RefundFailed':
-      return { status: 'refund_failed', reason: event.data.reason };
+      return status({ status: 'refund_failed', reason: event.data.reason });
     case 'PaymentDelayed':
       // A notice changes no status (projectNotice).
-      return null;
+      return { kind: 'notice', event };
     default: {
       const unhandled: never = event;
       throw new Error(`unhandled event ${JSON.stringify(unhandled)}`);
