@@ -83,6 +83,21 @@ export const RefundFailed = z.object({
   data: z.object({ chargeId: z.string().min(1), reason: Reason }),
 });
 
+/**
+ * An operator returned the charge of a `refund_failed` payment by hand (in Billing Gates, with the
+ * charge id from the payment's story) and recorded it from the live view: the payment is refunded.
+ */
+export const RefundedByHand = z.object({
+  ...envelope,
+  type: z.literal('RefundedByHand'),
+  data: z.object({
+    /** Billing Gates' id of the refund the operator made. */
+    refundId: z.string().min(1).max(200),
+    /** What the shopper is told. */
+    reason: Reason,
+  }),
+});
+
 /** The step of the flow a worker is retrying. */
 export const DelayedStep = z.enum(['charge', 'order', 'refund']);
 export type DelayedStep = z.infer<typeof DelayedStep>;
@@ -118,6 +133,7 @@ export const PaymentEvent = z.discriminatedUnion('type', [
   OrderFailed,
   PaymentRefunded,
   RefundFailed,
+  RefundedByHand,
   PaymentDelayed,
 ]);
 
@@ -128,6 +144,7 @@ export type OrderConfirmed = z.infer<typeof OrderConfirmed>;
 export type OrderFailed = z.infer<typeof OrderFailed>;
 export type PaymentRefunded = z.infer<typeof PaymentRefunded>;
 export type RefundFailed = z.infer<typeof RefundFailed>;
+export type RefundedByHand = z.infer<typeof RefundedByHand>;
 export type PaymentDelayed = z.infer<typeof PaymentDelayed>;
 export type PaymentEvent = z.infer<typeof PaymentEvent>;
 export type PaymentEventType = PaymentEvent['type'];

@@ -118,6 +118,9 @@ export const EVENTS = {
   // On the refund's own topic, beside PaymentRefunded: a payment's refund outcomes stay in order
   // (same key, same partition), so a refund that lands after a failed one is read after it.
   RefundFailed: { kind: 'outcome', topic: 'paymentsRefunded', producers: ['billing-worker'], consumers: ['bff'], movesTo: 'refund_failed' },
+  // An operator returned the charge of a refund_failed payment by hand in Billing Gates, and
+  // recorded it from the live view. On the refund's topic too, so it is read after the RefundFailed.
+  RefundedByHand: { kind: 'outcome', topic: 'paymentsRefunded', producers: ['bff'], consumers: ['bff'], movesTo: 'refunded' },
   // A notice, not an outcome: it changes what the shopper is told while a step keeps failing.
   PaymentDelayed: { kind: 'notice', topic: 'paymentNotices', producers: ['billing-worker', 'order-worker'], consumers: ['bff'], movesTo: null },
 } as const satisfies Record<PaymentEventType, EventSpec>;

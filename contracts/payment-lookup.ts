@@ -19,6 +19,7 @@ export const TimelineEntry = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('OrderFailed'), at, chargeId: z.string(), reason: Reason }),
   z.object({ kind: z.literal('PaymentRefunded'), at, chargeId: z.string(), refundId: z.string(), reason: Reason }),
   z.object({ kind: z.literal('RefundFailed'), at, chargeId: z.string(), reason: Reason }),
+  z.object({ kind: z.literal('RefundedByHand'), at, refundId: z.string() }),
   /** A step that keeps failing and is being retried: how often so far, and the last error. */
   z.object({
     kind: z.literal('PaymentDelayed'),

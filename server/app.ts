@@ -20,6 +20,7 @@ import type { PaymentHistory } from './history/payment-history.js';
 import type { PaymentLookupService } from './history/payment-lookup.js';
 import type { BffMetrics } from './metrics.js';
 import { lookupRoutes } from './ops/lookup-routes.js';
+import { refundedByHandRoutes } from './ops/refunded-by-hand-routes.js';
 import type { LiveView } from './ops/live-view.js';
 import { opsRoutes } from './ops/ops-routes.js';
 import type { OpsSessions } from './ops/ops-session.js';
@@ -89,6 +90,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(lookupRoutes({ operators: deps.operators, lookup: deps.lookup, logger: deps.logger }));
+  app.use(refundedByHandRoutes({ operators: deps.operators, payments: deps.payments, publish: (event) => deps.publisher.publish(event), logger: deps.logger }));
   app.use(
     opsRoutes({
       sessions: deps.opsSessions,

@@ -17,6 +17,7 @@ const events: PaymentEvent[] = [
   ev({ type: 'OrderFailed', data: { chargeId: 'ch_1', reason } }),
   ev({ type: 'PaymentRefunded', data: { chargeId: 'ch_1', refundId: 'r_1', reason } }),
   ev({ type: 'RefundFailed', data: { chargeId: 'ch_1', reason } }),
+  ev({ type: 'RefundedByHand', data: { refundId: 're_by_hand', reason } }),
   ev({
     type: 'PaymentDelayed',
     data: { step: 'charge', since: '2026-01-01T00:00:00.000Z', attempts: 7, lastError: { code: 'HTTP_503', message: 'Billing Gates answered 503' }, notice: { code: 'BANK_SLOW', message: 'Your bank is not answering yet.' } },
@@ -43,6 +44,7 @@ describe('timeline entries', () => {
       { kind: 'OrderFailed', chargeId: 'ch_1', reason },
       { kind: 'PaymentRefunded', chargeId: 'ch_1', refundId: 'r_1', reason },
       { kind: 'RefundFailed', chargeId: 'ch_1', reason },
+      { kind: 'RefundedByHand', refundId: 're_by_hand' },
       { kind: 'PaymentDelayed', step: 'charge', attempts: 7, lastError: { code: 'HTTP_503' }, notice: { code: 'BANK_SLOW' } },
     ]);
   });

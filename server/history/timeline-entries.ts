@@ -34,6 +34,8 @@ export function eventEntry(event: PaymentEvent): IdentifiedEntry | null {
         return { kind: event.type, at, chargeId: event.data.chargeId, refundId: event.data.refundId, reason: event.data.reason };
       case 'RefundFailed':
         return { kind: event.type, at, chargeId: event.data.chargeId, reason: event.data.reason };
+      case 'RefundedByHand':
+        return { kind: event.type, at, refundId: event.data.refundId };
       case 'PaymentDelayed': {
         const { step, since, attempts, lastError, notice } = event.data;
         return { kind: event.type, at, step, since, attempts, lastError, notice };

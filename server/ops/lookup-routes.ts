@@ -1,4 +1,4 @@
-import { Router, type RequestHandler } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import type { Logger } from '../../lib/logger.js';
 import { rememberPaymentId } from '../../lib/request-log.js';
@@ -6,6 +6,7 @@ import { ApiError } from '../http/api-error.js';
 import { orStoreUnavailable } from '../http/store-unavailable.js';
 import { validate } from '../http/validate.js';
 import type { PaymentLookupService } from '../history/payment-lookup.js';
+import { operatorOnly as signedInOnly } from './operator-only.js';
 import type { SignedInOperators } from './signed-in-operators.js';
 
 const PaymentIdParams = z.object({ paymentId: z.uuid('must be a paymentId (a UUID)') });
@@ -26,12 +27,7 @@ export interface LookupRoutesDeps {
  */
 export function lookupRoutes({ operators, lookup, logger }: LookupRoutesDeps): Router {
   const router = Router();
-  const operatorOnly: RequestHandler = async (req, res, next) => {
-    const session = await orStoreUnavailable(operators.sessionIn(req.get('cookie')), `Your operator session cannot be checked right now; ${TRY_AGAIN}`, logger);
-    if (session === undefined) throw new ApiError(401, 'OPS_UNAUTHORIZED', 'Sign in to the live view (/ops) with the operator token first.');
-    res.set('Cache-Control', 'no-store');
-    next();
-  };
+  const operatorOnly = signedInOnly(operators, logger);
 
   router.get('/ops/api/payments/:paymentId', operatorOnly, async (req, res) => {
     const { paymentId } = validate(PaymentIdParams, req.params, 'path');

@@ -16,6 +16,8 @@ const orderFailed = ev({ type: 'OrderFailed', data: { chargeId: 'ch_1', reason }
 const refunded = ev({ type: 'PaymentRefunded', data: { chargeId: 'ch_1', refundId: 'r_1', reason } });
 const refundReason = { code: 'REFUND_FAILED', message: `The automatic refund did not go through; reference ${paymentId}.` };
 const refundFailed = ev({ type: 'RefundFailed', data: { chargeId: 'ch_1', reason: refundReason } });
+const byHandReason = { code: 'REFUNDED_BY_SUPPORT', message: 'Our support team returned your payment.' };
+const refundedByHand = ev({ type: 'RefundedByHand', data: { refundId: 're_by_hand', reason: byHandReason } });
 const initiated = ev({ type: 'PaymentInitiated', data: { planId: 'team', amount: { value: 2900, currency: 'EUR' }, customer: { email: 'a@example.com' }, paymentMethod: { token: 'pm' } } });
 
 function fold(events: PaymentEvent[]): PaymentSnapshot {
@@ -74,6 +76,13 @@ describe('projectSnapshot', () => {
     expect(fold([succeeded, refundFailed, confirmed, failed])).toMatchObject({ status: 'refund_failed', seq: 2 });
   });
 
+  it('a refund_failed payment whose charge an operator returned by hand is refunded, with the words for the shopper', () => {
+    expect(fold([succeeded, orderFailed, refundFailed, refundedByHand])).toMatchObject({ status: 'refunded', seq: 3, reason: byHandReason });
+    // Recorded twice, or after the automatic refund landed after all: nothing changes.
+    expect(fold([succeeded, refundFailed, refundedByHand, refundedByHand])).toMatchObject({ status: 'refunded', seq: 3 });
+    expect(fold([succeeded, refundFailed, refunded, refundedByHand])).toMatchObject({ status: 'refunded', seq: 3, reason });
+  });
+
   it('redelivered events change nothing', () => {
     const once = fold([succeeded, confirmed]);
     expect(fold([succeeded, confirmed, succeeded, confirmed, confirmed])).toEqual(once);
@@ -81,7 +90,7 @@ describe('projectSnapshot', () => {
   });
 
   it('never moves backwards or out of a terminal status, in any order of arrival', () => {
-    const events = [succeeded, failed, confirmed, orderFailed, refunded, refundFailed];
+    const events = [succeeded, failed, confirmed, orderFailed, refunded, refundFailed, refundedByHand];
     const rank = { processing: 0, paid: 1, confirmed: 2, failed: 2, refund_failed: 2, refunded: 3 } as const;
     for (let i = 0; i < 200; i++) {
       const shuffled = [...events, ...events].sort(() => Math.random() - 0.5);
@@ -106,7 +115,7 @@ describe('projectSnapshot', () => {
 
   it('moves each event to the status the lifecycle\'s table says, and no other', () => {
     const delayed = ev({ type: 'PaymentDelayed', data: { step: 'charge', since: '2025-12-31T23:59:40.000Z', attempts: 2, lastError: { code: 'DOWNSTREAM_UNAVAILABLE', message: 'down' }, notice: { code: 'CHARGE_DELAYED', message: 'Taking longer.' } } });
-    const samples: Record<PaymentEventType, PaymentEvent> = { PaymentInitiated: initiated, PaymentSucceeded: succeeded, PaymentFailed: failed, OrderConfirmed: confirmed, OrderFailed: orderFailed, PaymentRefunded: refunded, RefundFailed: refundFailed, PaymentDelayed: delayed };
+    const samples: Record<PaymentEventType, PaymentEvent> = { PaymentInitiated: initiated, PaymentSucceeded: succeeded, PaymentFailed: failed, OrderConfirmed: confirmed, OrderFailed: orderFailed, PaymentRefunded: refunded, RefundFailed: refundFailed, RefundedByHand: refundedByHand, PaymentDelayed: delayed };
     for (const type of EVENT_TYPES) expect({ type, status: statusAfter(samples[type]) }).toEqual({ type, status: EVENTS[type].movesTo });
   });
 

@@ -141,6 +141,8 @@ function effectOf(event: PaymentEvent, ctx: ProjectionContext): Effect {
       return status({ status: 'refunded', reason: event.data.reason });
     case 'RefundFailed':
       return status({ status: 'refund_failed', reason: event.data.reason });
+    case 'RefundedByHand':
+      return status({ status: 'refunded', reason: event.data.reason });
     case 'PaymentDelayed':
       // A notice changes no status (projectNotice).
       return { kind: 'notice', event };

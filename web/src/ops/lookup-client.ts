@@ -34,3 +34,23 @@ export async function lookUp(query: string): Promise<LookupAnswer> {
   if (response.status === 401) return { ok: false, message: 'Your session has ended; please sign in again.', signedOut: true };
   return { ok: false, message: error.success ? error.data.error.message : `The lookup failed (HTTP ${response.status}).`, signedOut: false };
 }
+
+export type RecordAnswer = { ok: true } | { ok: false; message: string; signedOut: boolean };
+
+/** Records that an operator returned a refund_failed payment's charge by hand, with the refund's id in Billing Gates. */
+export async function recordRefundByHand(paymentId: string, refundId: string): Promise<RecordAnswer> {
+  let response: Response;
+  try {
+    response = await fetch(`/ops/api/payments/${encodeURIComponent(paymentId)}/refunded-by-hand`, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
+      body: JSON.stringify({ refundId }),
+    });
+  } catch {
+    return { ok: false, message: 'The BFF could not be reached.', signedOut: false };
+  }
+  if (response.ok) return { ok: true };
+  const error = ErrorBody.safeParse(await response.json().catch(() => null));
+  if (response.status === 401) return { ok: false, message: 'Your session has ended; please sign in again.', signedOut: true };
+  return { ok: false, message: error.success ? error.data.error.message : `The refund could not be recorded (HTTP ${response.status}).`, signedOut: false };
+}

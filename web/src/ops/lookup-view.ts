@@ -1,6 +1,6 @@
 /** The "Look up a payment" section: one field for a paymentId or an email, and each payment's timeline. */
 import type { PaymentRecord } from '../../../contracts/payment-lookup.js';
-import { lookUp } from './lookup-client.js';
+import { lookUp, recordRefundByHand } from './lookup-client.js';
 import { entryWords, timeOf } from './lookup-words.js';
 import { badgeClasses } from './status-look.js';
 
@@ -31,7 +31,7 @@ export function mountLookup({ form, query, message, results }: LookupElements, o
             : answer.payments.length === 1
               ? 'The payment, with no other payment of its email.'
               : `The payment, then ${answer.payments.length - 1} other recent payment${answer.payments.length === 2 ? '' : 's'} of its email.`;
-      results.replaceChildren(...answer.payments.map(paymentCard));
+      results.replaceChildren(...answer.payments.map((payment) => paymentCard(payment, { again: () => form.requestSubmit(), onSignedOut })));
     });
   });
 }
@@ -43,7 +43,13 @@ function element<K extends keyof HTMLElementTagNameMap>(tag: K, text = '', class
   return node;
 }
 
-function paymentCard(payment: PaymentRecord): HTMLElement {
+interface CardActions {
+  /** Looks the same query up again, to show what an action changed. */
+  again: () => void;
+  onSignedOut: (message: string) => void;
+}
+
+function paymentCard(payment: PaymentRecord, actions: CardActions): HTMLElement {
   const card = element('article', '', 'lookup-payment');
   card.dataset['paymentId'] = payment.paymentId;
   card.setAttribute('aria-label', `Payment ${payment.paymentId}`);
@@ -65,7 +71,43 @@ function paymentCard(payment: PaymentRecord): HTMLElement {
     item.append(time, body);
     list.append(item);
   }
-  card.append(head, list);
+  card.append(head);
+  // The one status with something to do from here: record the refund made by hand in Billing Gates.
+  if (status === 'refund_failed') card.append(refundByHandForm(payment.paymentId, actions));
+  card.append(list);
   if (payment.timeline.length === 0) card.append(element('p', 'No history kept for this payment.', 'empty'));
   return card;
+}
+
+/** Once the charge is returned by hand in Billing Gates (the runbook's PayflowRefundFailed): its refund id, and the payment moves to refunded. */
+function refundByHandForm(paymentId: string, { again, onSignedOut }: CardActions): HTMLFormElement {
+  const form = element('form', '', 'refund-by-hand');
+  const label = element('label', 'Refund id in Billing Gates');
+  const input = element('input');
+  input.name = 'refundId';
+  input.required = true;
+  input.maxLength = 200;
+  input.autocomplete = 'off';
+  label.append(input);
+  const button = element('button', 'Record the refund made by hand');
+  button.type = 'submit';
+  const said = element('p', '', 'form-message');
+  said.setAttribute('role', 'status');
+  form.append(label, button, said);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    button.disabled = true;
+    said.textContent = 'Recording…';
+    void recordRefundByHand(paymentId, input.value).then((answer) => {
+      button.disabled = false;
+      if (answer.ok) {
+        said.textContent = 'Recorded: the payment moves to refunded, and the shopper is told.';
+        setTimeout(again, 1_000);
+        return;
+      }
+      said.textContent = answer.message;
+      if (answer.signedOut) onSignedOut(answer.message);
+    });
+  });
+  return form;
 }

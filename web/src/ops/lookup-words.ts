@@ -32,6 +32,8 @@ export function entryWords(entry: TimelineEntry): EntryWords {
       return { what: 'Charge returned', details: [`refund id ${entry.refundId}`, `charge id ${entry.chargeId}`, because(entry.reason)], tone: 'bad' };
     case 'RefundFailed':
       return { what: 'Refund failed: return the payment by hand', details: [`charge id ${entry.chargeId}`, because(entry.reason)], tone: 'bad' };
+    case 'RefundedByHand':
+      return { what: 'Charge returned by hand by an operator', details: [`refund id ${entry.refundId}`], tone: 'ok' };
     case 'PaymentDelayed':
       return {
         what: `Retrying: ${STEP_NAMES[entry.step]}`,
