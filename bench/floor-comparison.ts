@@ -4,7 +4,7 @@
  * the floor). Pure: the floor's runs come from bench/floor.ts, payflow's from its scenarios.
  */
 import type { FloorRun } from './floor-result.js';
-import type { BenchResults } from './results.js';
+import type { SteadySummary, StepResult } from './scenarios.js';
 import type { FlowSummary } from './summary.js';
 
 /** The pipeline's processes, as the floor and as payflow name them, in the order of the tables. */
@@ -101,8 +101,11 @@ export interface FloorResults {
   versus?: { steady?: FloorComparison; step?: FloorComparison[] };
 }
 
-/** The comparisons of the floor's runs with the improved flow's runs of the same scenarios. */
-export function versusFloor(floor: FloorResults, payflow: Pick<BenchResults, 'steady' | 'step'>): NonNullable<FloorResults['versus']> {
+/**
+ * The comparisons of the floor's runs with the improved flow's runs of the same scenarios. It takes
+ * the scenarios' figures, not the whole of BenchResults, which holds FloorResults itself.
+ */
+export function versusFloor(floor: FloorResults, payflow: { steady?: SteadySummary[]; step?: { flows: StepResult[] } }): NonNullable<FloorResults['versus']> {
   const steady = payflow.steady?.find((s) => s.flow === 'async');
   const steps = payflow.step?.flows.find((f) => f.flow === 'async')?.steps ?? [];
   return {
