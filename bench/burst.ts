@@ -2,7 +2,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ConnectionPool } from './burst-client.js';
 import type { FlowName } from './options.js';
-import { runFlow, shopperFor, type BenchContext } from './scenarios.js';
+import { runFlow, shopperFor, type BenchContext } from './run-flow.js';
 import { failure, type Shopper, type ShopperResult } from './shopper.js';
 import type { LoadTarget } from './system.js';
 import { histogramOf, round, type Percentiles, type Spectrum } from './stats.js';

@@ -1,6 +1,6 @@
 import { FLOW_COLORS, flowName } from './flow-names.js';
 import type { ProcessGroup } from './process-cpu.js';
-import type { StepResult } from './scenarios.js';
+import type { StepResult } from './step.js';
 import type { FlowSummary } from './summary.js';
 import { lineChart } from './svg-chart.js';
 import { stackedBars, type Segment } from './svg-bars.js';

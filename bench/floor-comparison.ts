@@ -4,7 +4,8 @@
  * the floor). Pure: the floor's runs come from bench/floor.ts, payflow's from its scenarios.
  */
 import type { FloorRun } from './floor-result.js';
-import type { SteadySummary, StepResult } from './scenarios.js';
+import type { SteadySummary } from './steady.js';
+import type { StepResult } from './step.js';
 import type { FlowSummary } from './summary.js';
 
 /** The pipeline's processes, as the floor and as payflow name them, in the order of the tables. */
@@ -50,7 +51,7 @@ function pair(floor: number | null | undefined, payflow: number | null | undefin
 }
 
 /**
- * A step is sustained as payflow's is (bench/scenarios.ts stepUp): nothing failed and the p99 to
+ * A step is sustained as payflow's is (bench/step.ts stepUp): nothing failed and the p99 to
  * the outcome stays within the bound. The floor sheds nothing, so there is no shed count to check.
  */
 export function floorSustained(run: FloorRun, p99BoundMs: number): boolean {

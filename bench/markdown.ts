@@ -7,7 +7,7 @@ import { waitingTable } from './markdown-waiting.js';
 import { workersDownTable } from './workers-down-report.js';
 import type { BenchResults } from './results.js';
 import { scaleOutTable } from './scale-out-report.js';
-import type { StepResult } from './scenarios.js';
+import type { StepResult } from './step.js';
 import type { FlowSummary } from './summary.js';
 import type { Percentiles } from './stats.js';
 import { surgeTable } from './surge-report.js';

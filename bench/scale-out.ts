@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { BenchOptions } from './options.js';
-import { runFlow, type BenchContext } from './scenarios.js';
+import { runFlow, type BenchContext } from './run-flow.js';
 import { pushDelivery, replicaCounters, scaleOutCpu, spreadBetween, type PushDelivery, type ReplicaCounters, type ReplicaShare, type ScaleOutCpu } from './scale-out-figures.js';
 import { scrapeMetrics } from './scrape-metrics.js';
 import type { ShopperResult } from './shopper.js';

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { markLedgers, setControl, settleLedgers } from './ledgers.js';
 import type { BenchOptions } from './options.js';
-import { runFlow, type BenchContext, type LedgerSummary } from './scenarios.js';
+import { runFlow, type BenchContext, type LedgerSummary } from './run-flow.js';
 import type { ShopperResult } from './shopper.js';
 import { round } from './stats.js';
 

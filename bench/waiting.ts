@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { asyncShopper } from './async-shopper.js';
 import { setControl } from './ledgers.js';
 import { scrapeMetrics } from './scrape-metrics.js';
-import type { BenchContext } from './scenarios.js';
+import type { BenchContext } from './run-flow.js';
 import { failure, type ShopperResult } from './shopper.js';
 import { errorsByCode } from './summary.js';
 import { heapUsedBytesFromMetrics, perShopper, rssKbFromStatus, settledOrLast, settledValue } from './shopper-memory.js';

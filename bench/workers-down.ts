@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { duringWindow, middleOf, type Disruption, type WindowTimes } from './disruption.js';
-import { billingGatesDown, PAUSE_BETWEEN_RUNS_MS, withLedger, type BenchContext, type LedgerSummary } from './scenarios.js';
+import { billingGatesDown } from './outage.js';
+import { PAUSE_BETWEEN_RUNS_MS, withLedger, type BenchContext, type LedgerSummary } from './run-flow.js';
 import type { WorkerExit } from './system.js';
 import { windowFigures, type WindowFigures } from './window-figures.js';
 
