@@ -63,9 +63,3 @@ export async function settleLedgers(urls: LedgerUrls, mark: LedgerMark, maxWaitM
     unconfirmedOrders: count(created, (id) => !confirmed.has(id) && !charged.has(id)),
   };
 }
-
-export async function setControl(url: string, control: Record<string, unknown>): Promise<void> {
-  const response = await fetch(`${url}/__control`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(control) });
-  if (!response.ok) throw new Error(`${url}/__control answered ${response.status}`);
-  await response.body?.cancel();
-}

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { duringWindow, middleOf, type Disruption } from './disruption.js';
-import { setControl } from './ledgers.js';
+import { setControl } from './stand-in-control.js';
 import { PAUSE_BETWEEN_RUNS_MS, withLedger, type BenchContext, type LedgerSummary } from './run-flow.js';
 
 export interface OutageSummary extends LedgerSummary {

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { markLedgers, setControl, settleLedgers } from './ledgers.js';
+import { markLedgers, settleLedgers } from './ledgers.js';
+import { setControl } from './stand-in-control.js';
 import type { BenchOptions } from './options.js';
 import { runFlow, type BenchContext, type LedgerSummary } from './run-flow.js';
 import type { ShopperResult } from './shopper.js';

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { asyncShopper } from './async-shopper.js';
-import { setControl } from './ledgers.js';
+import { setControl } from './stand-in-control.js';
 import { scrapeMetrics } from './scrape-metrics.js';
 import type { BenchContext } from './run-flow.js';
 import { failure, type ShopperResult } from './shopper.js';
