@@ -1,13 +1,15 @@
-import type { BurstSummary } from './burst.js';
-import type { Deployment } from './deployment.js';
-import type { FloorResults } from './floor-comparison.js';
-import type { MachineInfo } from './machine-load.js';
+import type { Deployment } from './drivers/deployment.js';
+import type { FloorResults } from './measuring/floor-comparison.js';
+import type { MachineInfo } from './measuring/machine-load.js';
 import type { BenchOptions } from './options.js';
-import type { ScaleOutSummary } from './scale-out.js';
-import type { OutageSummary, SteadySummary, StepResult } from './scenarios.js';
-import type { SurgeResult } from './surge.js';
-import type { WaitingSummary } from './waiting.js';
-import type { WorkersDownResult } from './workers-down.js';
+import type { BurstSummary } from './scenarios/burst.js';
+import type { OutageSummary } from './scenarios/outage.js';
+import type { ScaleOutSummary } from './scenarios/scale-out.js';
+import type { SteadySummary } from './scenarios/steady.js';
+import type { StepResult } from './scenarios/step.js';
+import type { SurgeResult } from './scenarios/surge.js';
+import type { WaitingSummary } from './scenarios/waiting.js';
+import type { WorkersDownResult } from './scenarios/workers-down.js';
 
 /** Everything one `npm run bench` measured; written to bench/results/latest.json. */
 export interface BenchResults {

@@ -8,21 +8,25 @@ import type { Logger } from 'pino';
 import { createConsoleLogger } from '../scripts/log-output.js';
 import { REPO_ROOT } from '../scripts/start-config.js';
 import { BenchError } from './bench-error.js';
-import { burst } from './burst.js';
-import { runFloor } from './floor.js';
-import { versusFloor } from './floor-comparison.js';
-import { machineInfo } from './machine-load.js';
-import { openDeployment } from './deployment.js';
+import { openDeployment } from './drivers/deployment.js';
+import type { ShopperResult } from './drivers/shopper.js';
+import { startBenchSystem, stopOnSignals, type LoadTarget } from './drivers/system.js';
+import { versusFloor } from './measuring/floor-comparison.js';
+import { machineInfo } from './measuring/machine-load.js';
 import { parseOptions, UsageError, type BenchOptions, type ScenarioName } from './options.js';
+import { writeResults } from './reports/write-results.js';
 import type { BenchResults } from './results.js';
-import { scaleOut } from './scale-out.js';
-import { outage, steady, stepUp, warmUp, WAIT_THRESHOLD_MS, type BenchContext } from './scenarios.js';
-import type { ShopperResult } from './shopper.js';
-import { surge } from './surge.js';
-import { startBenchSystem, stopOnSignals, type LoadTarget } from './system.js';
-import { waiting } from './waiting.js';
-import { workersDown } from './workers-down.js';
-import { writeResults } from './write-results.js';
+import { burst } from './scenarios/burst.js';
+import { runFloor } from './scenarios/floor.js';
+import { outage, WAIT_THRESHOLD_MS } from './scenarios/outage.js';
+import type { BenchContext } from './scenarios/run-flow.js';
+import { scaleOut } from './scenarios/scale-out.js';
+import { steady } from './scenarios/steady.js';
+import { stepUp } from './scenarios/step.js';
+import { surge } from './scenarios/surge.js';
+import { waiting } from './scenarios/waiting.js';
+import { warmUp } from './scenarios/warm-up.js';
+import { workersDown } from './scenarios/workers-down.js';
 
 async function main(options: BenchOptions): Promise<void> {
   const log = createConsoleLogger('bench', process.env['BENCH_LOG_LEVEL'] ?? 'info');
@@ -43,7 +47,7 @@ async function main(options: BenchOptions): Promise<void> {
   } finally {
     // What the other scenarios measured is written even when scale-out fails.
     const files = await writeResults(options.out, results, raw);
-    process.stdout.write(`\n${(await import('./markdown.js')).markdownTables(results)}\nwritten: ${files.join(', ')}\n`);
+    process.stdout.write(`\n${(await import('./reports/markdown.js')).markdownTables(results)}\nwritten: ${files.join(', ')}\n`);
   }
 }
 

@@ -1,5 +1,6 @@
 import type { KafkaMessage } from 'kafkajs';
 import { REPLAY_OF_HEADER, textHeaders } from '../../lib/dead-letter.js';
+import type { DeadLetter } from './dead-letter.js';
 import { replaysOf } from './replay-marker.js';
 
 /** One record as read from a dead-letter topic. */
@@ -7,28 +8,6 @@ export interface TopicRecord {
   topic: string;
   partition: number;
   message: KafkaMessage;
-}
-
-/** A record of a dead-letter topic, with what its `dlq-*` headers say. */
-export interface DeadLetter {
-  /** The dead-letter topic, partition and offset. */
-  topic: string;
-  partition: number;
-  offset: number;
-  key: string | null;
-  value: string | null;
-  headers: Record<string, string>;
-  source: { topic?: string; partition?: string; offset?: string };
-  group?: string;
-  errorCode: string;
-  error?: string;
-  /** dlq-failed-at, or the record's timestamp when that header is missing or unreadable. */
-  failedAt: Date;
-  eventType?: string;
-  /** Replays of the record before it landed here (its dlq-replays marker); null when the marker is unreadable. */
-  replays: number | null;
-  /** When this dead letter was itself replayed (a note appended to the topic), if it was. */
-  replayedAt?: Date;
 }
 
 /** A note a replay appended to a dead-letter topic: `partition:offset` of the dead letter it replayed. */

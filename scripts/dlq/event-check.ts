@@ -1,5 +1,5 @@
 import { decodeEvent, EVENT_TOPIC, PoisonRecordError, type Topics } from '../../contracts/index.js';
-import type { DeadLetter } from './dead-letters.js';
+import type { DeadLetter } from './dead-letter.js';
 
 /**
  * Why a dead letter's record is not an event its source topic may carry, or nothing when it is.

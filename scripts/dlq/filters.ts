@@ -1,7 +1,7 @@
 import { deadLetterTopic, TOPIC_NAMES, type Topics } from '../../contracts/index.js';
 import { UsageError } from '../../lib/usage-error.js';
 import type { OffsetRange, Selection } from './args.js';
-import type { DeadLetter } from './dead-letters.js';
+import type { DeadLetter } from './dead-letter.js';
 
 /**
  * The source topic `--topic` names: its key (paymentsInitiated), its name without the prefix

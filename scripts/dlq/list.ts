@@ -1,6 +1,6 @@
 import type { Selection } from './args.js';
 import { selectedDeadLetters, type DlqContext } from './context.js';
-import type { DeadLetter } from './dead-letters.js';
+import type { DeadLetter } from './dead-letter.js';
 import { deadLetterTopicsFor } from './filters.js';
 
 /** What `list` says of one dead-letter topic. */

@@ -1,4 +1,4 @@
-import type { DeadLetter } from './dead-letters.js';
+import type { DeadLetter } from './dead-letter.js';
 import { maskedValue } from './mask.js';
 
 /** Where a command writes: its records and summaries to `out`, progress and warnings to `err`. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { topicsWithPrefix } from '../../contracts/index.js';
 import { deadLetterAt, replayNoteAt } from './dead-letter-fixtures.js';
-import { deadLettersOf, type DeadLetter } from './dead-letters.js';
+import type { DeadLetter } from './dead-letter.js';
+import { deadLettersOf } from './dead-letters.js';
 import { refusal, replayedRecord, replayNote, replaysOf } from './replay-marker.js';
 
 const topics = topicsWithPrefix('');

@@ -1,7 +1,7 @@
 import type { Topics } from '../../contracts/index.js';
 import { REPLAY_GROUP_HEADER, REPLAY_OF_HEADER, REPLAYS_HEADER } from '../../lib/dead-letter.js';
 import type { OutgoingRecord } from '../../lib/event-publisher.js';
-import type { DeadLetter } from './dead-letters.js';
+import type { DeadLetter } from './dead-letter.js';
 import { eventRefusal } from './event-check.js';
 
 /**

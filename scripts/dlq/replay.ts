@@ -2,7 +2,7 @@ import { createEventProducer } from '../../lib/kafka.js';
 import { EventPublisher } from '../../lib/event-publisher.js';
 import type { Selection } from './args.js';
 import { selectedDeadLetters, type DlqContext } from './context.js';
-import type { DeadLetter } from './dead-letters.js';
+import type { DeadLetter } from './dead-letter.js';
 import { place } from './output.js';
 import { refusal, replayedRecord, replayNote } from './replay-marker.js';
 
