@@ -45,8 +45,14 @@ export default defineConfig({
           exclude: ['test/integration/**', 'test/chaos/**', 'test/scale/**', 'e2e/**', '**/node_modules/**', '.payflow/**', 'dist/**'],
         },
       },
-      integrationProject('integration-a', integrationFiles.filter((_, index) => index % 2 === 0)),
-      integrationProject('integration-b', integrationFiles.filter((_, index) => index % 2 === 1)),
+      integrationProject(
+        'integration-a',
+        integrationFiles.filter((_, index) => index % 2 === 0),
+      ),
+      integrationProject(
+        'integration-b',
+        integrationFiles.filter((_, index) => index % 2 === 1),
+      ),
       integrationProject('integration-solo', [`${INTEGRATION_DIR}/*${SOLO}`]),
       {
         test: {

@@ -15,7 +15,16 @@ const int = (min: number, max: number) => z.coerce.number().int().min(min).max(m
 /** An http(s) URL, without the trailing slash paths are appended to. */
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).transform((url) => url.replace(/\/+$/, ''));
 const list = <T extends z.ZodType>(item: T) =>
-  z.preprocess((value) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter(Boolean) : value), z.array(item).min(1));
+  z.preprocess(
+    (value) =>
+      typeof value === 'string'
+        ? value
+            .split(',')
+            .map((part) => part.trim())
+            .filter(Boolean)
+        : value,
+    z.array(item).min(1),
+  );
 
 /** Every option of `npm run bench`, with its default; `--help` prints them. */
 const Options = z
@@ -96,7 +105,10 @@ const Options = z
   })
   .strict()
   // A second before the stop and one after the start at least, so both happen while shoppers arrive.
-  .refine((o) => o.workersDownStop <= o.workersDownDuration - 2, { path: ['workersDownStop'], message: 'must be at least 2 s shorter than --workers-down-duration' });
+  .refine((o) => o.workersDownStop <= o.workersDownDuration - 2, {
+    path: ['workersDownStop'],
+    message: 'must be at least 2 s shorter than --workers-down-duration',
+  });
 
 /** A process of a deployment started elsewhere, named by the person who gave its pid (`--against-pids`). */
 export interface NamedPid {
@@ -188,8 +200,26 @@ function withFloorDefault(argv: string[]): string[] {
 export function parseOptions(argv: string[]): BenchOptions {
   let values: Record<string, string | boolean | undefined>;
   try {
-    const keys = ['scenario', 'flows', 'rate', 'duration', 'burst', 'concurrency', 'timeout', 'partitions', 'out', 'waiting', 'floor', 'against', ...Object.keys(KEBAB)];
-    values = parseArgs({ args: withFloorDefault(argv), options: Object.fromEntries(keys.map((key) => [key, { type: 'string' as const }])), strict: true }).values;
+    const keys = [
+      'scenario',
+      'flows',
+      'rate',
+      'duration',
+      'burst',
+      'concurrency',
+      'timeout',
+      'partitions',
+      'out',
+      'waiting',
+      'floor',
+      'against',
+      ...Object.keys(KEBAB),
+    ];
+    values = parseArgs({
+      args: withFloorDefault(argv),
+      options: Object.fromEntries(keys.map((key) => [key, { type: 'string' as const }])),
+      strict: true,
+    }).values;
   } catch (err) {
     throw new UsageError(`${err instanceof Error ? err.message : String(err)}\n\n${USAGE}`);
   }
@@ -206,11 +236,19 @@ export function parseOptions(argv: string[]): BenchOptions {
     if (values[flag] !== undefined) throw new UsageError(`--${flag}: only with --against URL\n\n${USAGE}`);
   }
   const scenarios: ScenarioName[] = scenario.includes('all') ? [...SCENARIOS] : (scenario as ScenarioName[]);
-  if (floor !== undefined && !rest.flows.includes('async')) throw new UsageError(`--floor: the floor is compared with the improved flow; add async to --flows\n\n${USAGE}`);
+  if (floor !== undefined && !rest.flows.includes('async'))
+    throw new UsageError(`--floor: the floor is compared with the improved flow; add async to --flows\n\n${USAGE}`);
   if (floor !== undefined && !scenarios.some((name) => name === 'steady' || name === 'step')) {
     throw new UsageError(`--floor: the floor is compared in the steady and step scenarios; add one of them to --scenario\n\n${USAGE}`);
   }
-  return { ...rest, floor: floor === undefined ? undefined : resolve(PROJECT_ROOT, floor), scenarios, verifyToken: verifyToken ?? true, out: out ?? 'bench/results', againstPids: [] };
+  return {
+    ...rest,
+    floor: floor === undefined ? undefined : resolve(PROJECT_ROOT, floor),
+    scenarios,
+    verifyToken: verifyToken ?? true,
+    out: out ?? 'bench/results',
+    againstPids: [],
+  };
 }
 
 /** Why each scenario outside LOAD_SCENARIOS cannot run against a deployment the bench did not start. */
@@ -247,16 +285,20 @@ function againstOptions(data: z.infer<typeof Options>, given: ReadonlySet<string
   const named = scenario.filter((name) => name !== 'all');
   const control = named.find((name) => !isLoadScenario(name));
   if (control !== undefined) throw refuse(`--scenario ${control}`, `it ${NEEDS_CONTROL[control]}; steady, step and burst run against a deployment`);
-  if (given.has('flows') && rest.flows.includes('sync')) throw refuse('--flows sync', "the current flow runs on the bench's own baseline server; only async runs against a deployment");
+  if (given.has('flows') && rest.flows.includes('sync'))
+    throw refuse('--flows sync', "the current flow runs on the bench's own baseline server; only async runs against a deployment");
   if (verifyToken === true && rest.againstUdi === undefined) {
-    throw new UsageError(`--verify-token true: exchanging each token needs the deployment's Udi; add --against-udi URL (npm start's: http://127.0.0.1:4002)\n\n${USAGE}`);
+    throw new UsageError(
+      `--verify-token true: exchanging each token needs the deployment's Udi; add --against-udi URL (npm start's: http://127.0.0.1:4002)\n\n${USAGE}`,
+    );
   }
   const pids = (againstPids ?? []).map((entry): NamedPid => {
     const [name = '', pid = ''] = entry.split('=');
     return { name, pid: Number(pid) };
   });
   const twice = pids.find((p, i) => pids.findIndex((other) => other.name === p.name) !== i);
-  if (twice !== undefined) throw new UsageError(`--against-pids: ${twice.name} is named twice; give each process once, several instances as bff-1, bff-2 …\n\n${USAGE}`);
+  if (twice !== undefined)
+    throw new UsageError(`--against-pids: ${twice.name} is named twice; give each process once, several instances as bff-1, bff-2 …\n\n${USAGE}`);
   return {
     ...rest,
     flows: ['async'],

@@ -55,7 +55,14 @@ async function main(options: BenchOptions): Promise<void> {
 async function onBenchSystem(options: BenchOptions, log: Logger, results: BenchResults, raw: Record<string, ShopperResult[]>): Promise<void> {
   const { latency } = results;
   log.info({ loadBefore: results.loadBefore }, 'starting Kafka, Redis, the payflow processes and the baseline server');
-  const system = await startBenchSystem({ partitions: options.partitions, billingLatencyMs: latency.billingGatesMs, udiLatencyMs: latency.udiMs, log, cpuProfDir: options.cpuProf, heapSnapshotDir: options.heapSnapshot });
+  const system = await startBenchSystem({
+    partitions: options.partitions,
+    billingLatencyMs: latency.billingGatesMs,
+    udiLatencyMs: latency.udiMs,
+    log,
+    cpuProfDir: options.cpuProf,
+    heapSnapshotDir: options.heapSnapshot,
+  });
   const forgetSignals = stopOnSignals(system);
   try {
     const ctx: BenchContext = { options, system, latencySumMs: latency.sumMs, raw };

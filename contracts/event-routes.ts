@@ -10,7 +10,10 @@ import type { TopicKey, Topics } from './topics.js';
 export const EVENT_TYPES = Object.keys(EVENTS) as PaymentEventType[];
 
 /** The topic each event type is published to. */
-export const EVENT_TOPIC: Readonly<Record<PaymentEventType, TopicKey>> = Object.fromEntries(EVENT_TYPES.map((type) => [type, EVENTS[type].topic])) as Record<PaymentEventType, TopicKey>;
+export const EVENT_TOPIC: Readonly<Record<PaymentEventType, TopicKey>> = Object.fromEntries(EVENT_TYPES.map((type) => [type, EVENTS[type].topic])) as Record<
+  PaymentEventType,
+  TopicKey
+>;
 
 /** The topics a process's consumer group reads: those of the events it acts on, each once, in the table's order. */
 export function topicsReadBy(process: Process, topics: Topics): string[] {

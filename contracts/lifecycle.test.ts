@@ -11,9 +11,11 @@ function reachableFrom(status: StatusName): Set<StatusName> {
   return seen;
 }
 
-describe('the lifecycle\'s table', () => {
+describe("the lifecycle's table", () => {
   it('moves every status only to a higher rank, so of two snapshots the later status is the newer', () => {
-    const backwards = STATUS_NAMES.flatMap((from) => STATUSES[from].next.filter((to) => STATUSES[to].rank <= STATUSES[from].rank).map((to) => `${from} → ${to}`));
+    const backwards = STATUS_NAMES.flatMap((from) =>
+      STATUSES[from].next.filter((to) => STATUSES[to].rank <= STATUSES[from].rank).map((to) => `${from} → ${to}`),
+    );
     expect(backwards).toEqual([]);
   });
 
@@ -47,7 +49,7 @@ describe('the lifecycle\'s table', () => {
     expect(PROCESSES.filter((process) => !EVENT_TYPES.some((type) => spec(type).producers.includes(process)))).toEqual([]);
   });
 
-  it('names an operator\'s stage and a tone for every status, and marks bad news of a status an operator must act on', () => {
+  it("names an operator's stage and a tone for every status, and marks bad news of a status an operator must act on", () => {
     const stage = (status: StatusName): StatusSpec['stage'] => STATUSES[status].stage;
     expect(STATUS_NAMES.filter((status) => stage(status).title.trim() === '' || stage(status).what.trim() === '')).toEqual([]);
     expect(STATUS_NAMES.filter((status) => STATUSES[status].operatorMustAct && STATUSES[status].tone !== 'bad')).toEqual([]);

@@ -25,9 +25,19 @@ describe('the live view series', () => {
   it('only terminal moves count; a confirmation without a known time counts as confirmed but not in the histogram', () => {
     const at = '2026-12-01T00:00:05.000Z';
     expect(seriesContribution({ paymentId: 'p', from: 'processing', to: 'paid', at })).toBeUndefined();
-    expect(seriesContribution({ paymentId: 'p', from: 'paid', to: 'confirmed', at, secondsSinceAccepted: 0.7 })).toEqual({ start: Date.parse('2026-12-01T00:00:00Z') / 1000, outcome: 'confirmed', confirmIndex: 6 });
-    expect(seriesContribution({ paymentId: 'p', from: 'paid', to: 'confirmed', at })).toEqual({ start: Date.parse('2026-12-01T00:00:00Z') / 1000, outcome: 'confirmed' });
-    expect(seriesContribution({ paymentId: 'p', from: 'processing', to: 'failed', at, secondsSinceAccepted: 0.2 })).toEqual({ start: Date.parse('2026-12-01T00:00:00Z') / 1000, outcome: 'failed' });
+    expect(seriesContribution({ paymentId: 'p', from: 'paid', to: 'confirmed', at, secondsSinceAccepted: 0.7 })).toEqual({
+      start: Date.parse('2026-12-01T00:00:00Z') / 1000,
+      outcome: 'confirmed',
+      confirmIndex: 6,
+    });
+    expect(seriesContribution({ paymentId: 'p', from: 'paid', to: 'confirmed', at })).toEqual({
+      start: Date.parse('2026-12-01T00:00:00Z') / 1000,
+      outcome: 'confirmed',
+    });
+    expect(seriesContribution({ paymentId: 'p', from: 'processing', to: 'failed', at, secondsSinceAccepted: 0.2 })).toEqual({
+      start: Date.parse('2026-12-01T00:00:00Z') / 1000,
+      outcome: 'failed',
+    });
   });
 
   it('a quantile is interpolated within its bucket', () => {

@@ -21,7 +21,11 @@ export const PaymentAccepted = z.object({
 export type PaymentAccepted = z.infer<typeof PaymentAccepted>;
 
 /** Optional header: the same key and body give the same answer. */
-export const IdempotencyKey = z.string().min(8).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+export const IdempotencyKey = z
+  .string()
+  .min(8)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
 
 /** What the browser sends in the Socket.IO handshake `auth`. */
 export const SocketAuth = z.object({ paymentId: z.uuid(), clientSecret: z.string().min(1).max(200) });

@@ -28,7 +28,9 @@ export const PaymentSnapshot = z.object({
     .number()
     .int()
     .nonnegative()
-    .describe('Grows by one on every change. Keep the snapshot with the later status, and of the same status the higher seq: a snapshot the server lost starts its seq again from 0.'),
+    .describe(
+      'Grows by one on every change. Keep the snapshot with the later status, and of the same status the higher seq: a snapshot the server lost starts its seq again from 0.',
+    ),
   updatedAt: z.iso.datetime(),
   /** When the BFF accepted the payment (its 202); what the time to each status is measured from. */
   acceptedAt: z.iso.datetime().optional(),

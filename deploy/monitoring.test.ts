@@ -55,7 +55,10 @@ describe('the Grafana dashboard (deploy/grafana/dashboards/payflow.json)', () =>
     const exprs = queried.flatMap((panel) => (panel.targets ?? []).map((target) => target.expr));
     const dir = mkdtempSync(join(tmpdir(), 'payflow-dashboard-'));
     try {
-      writeFileSync(join(dir, 'queries.yml'), stringify({ groups: [{ name: 'dashboard', rules: exprs.map((expr, i) => ({ record: `dashboard:query_${i}`, expr })) }] }));
+      writeFileSync(
+        join(dir, 'queries.yml'),
+        stringify({ groups: [{ name: 'dashboard', rules: exprs.map((expr, i) => ({ record: `dashboard:query_${i}`, expr })) }] }),
+      );
       const { status, output } = promtool(dir, 'check', 'rules', 'queries.yml');
       expect(status, output).toBe(0);
     } finally {

@@ -93,18 +93,22 @@ test.describe('checkout in the browser', () => {
     await expect(checkout.plan).toContainText('Team');
   });
 
-  test('when the order cannot be completed after the charge, the shopper sees the refund and the reason', { tag: STAND_INS_TAG }, async ({ checkout, billingGates, udi }) => {
-    await udi.control({ failPlans: ['business'] });
-    await checkout.open();
-    await checkout.fill({ email: newShopperEmail(), plan: 'Business' });
+  test(
+    'when the order cannot be completed after the charge, the shopper sees the refund and the reason',
+    { tag: STAND_INS_TAG },
+    async ({ checkout, billingGates, udi }) => {
+      await udi.control({ failPlans: ['business'] });
+      await checkout.open();
+      await checkout.fill({ email: newShopperEmail(), plan: 'Business' });
 
-    const paymentId = await checkout.payAndGetPaymentId();
-    await expect(checkout.status).toContainText('We could not set up your workspace');
-    await expect(checkout.status).toContainText('Plan business cannot be ordered right now.');
-    await expect(checkout.status).toContainText('refunded in full');
-    await expect(checkout.page.getByRole('button', { name: 'Try again' })).toBeVisible();
-    expect((await billingGates.kinds(paymentId)).sort()).toEqual(['charge', 'refund']);
-  });
+      const paymentId = await checkout.payAndGetPaymentId();
+      await expect(checkout.status).toContainText('We could not set up your workspace');
+      await expect(checkout.status).toContainText('Plan business cannot be ordered right now.');
+      await expect(checkout.status).toContainText('refunded in full');
+      await expect(checkout.page.getByRole('button', { name: 'Try again' })).toBeVisible();
+      expect((await billingGates.kinds(paymentId)).sort()).toEqual(['charge', 'refund']);
+    },
+  );
 
   test('a shopper using only the keyboard can fill the form and pay', async ({ checkout, system, page }) => {
     const email = newShopperEmail();

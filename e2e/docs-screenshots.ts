@@ -27,7 +27,7 @@ test('the processing view and the signed-in view', { tag: STAND_INS_TAG }, async
   await page.screenshot({ path: join(SCREENSHOTS, 'signed-in.png') });
 });
 
-test('the operators\' live view while payments flow', { tag: STAND_INS_TAG }, async ({ page, request, system, billingGates, udi }) => {
+test("the operators' live view while payments flow", { tag: STAND_INS_TAG }, async ({ page, request, system, billingGates, udi }) => {
   await billingGates.control({ declineTokens: ['pm_card_declined'] });
   await udi.control({ failPlans: ['business'] });
   const view = new LiveViewPage(page);

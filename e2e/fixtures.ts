@@ -25,7 +25,9 @@ interface Fixtures {
 /** A stand-in for a @stand-ins test, its control fields put back afterwards. */
 async function standIn(request: APIRequestContext, url: string, testInfo: TestInfo, use: (standIn: StandIn) => Promise<void>): Promise<void> {
   if (!testInfo.tags.includes(STAND_INS_TAG)) {
-    throw new Error(`"${testInfo.title}" reshapes a stand-in: tag it ${STAND_INS_TAG} (test('…', { tag: '${STAND_INS_TAG}' }, …)), or read the ledgers through the ledgers fixture`);
+    throw new Error(
+      `"${testInfo.title}" reshapes a stand-in: tag it ${STAND_INS_TAG} (test('…', { tag: '${STAND_INS_TAG}' }, …)), or read the ledgers through the ledgers fixture`,
+    );
   }
   if (!standInsPresent()) throw new Error(`PAYFLOW_STAND_INS=none: this system has no stand-ins to reshape; run with --grep-invert ${STAND_INS_TAG}`);
   const reshaped = new StandIn(request, url);

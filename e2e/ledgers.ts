@@ -20,7 +20,10 @@ export class Ledgers {
   /** Runs `check` on the ledgers, e.g. check('one charge', async ({ billingGates }) => …). */
   async check(what: string, check: (ledgers: LedgerSet) => Promise<void>): Promise<void> {
     if (this.ledgers === undefined) {
-      this.testInfo.annotations.push({ type: 'not checked', description: `${what}: PAYFLOW_STAND_INS=none, the ledgers of Billing Gates and Udi cannot be read` });
+      this.testInfo.annotations.push({
+        type: 'not checked',
+        description: `${what}: PAYFLOW_STAND_INS=none, the ledgers of Billing Gates and Udi cannot be read`,
+      });
       return;
     }
     await check(this.ledgers);

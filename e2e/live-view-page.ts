@@ -59,7 +59,10 @@ export class LiveViewPage {
 
   /** The row of one payment in "Recent payments", found by the start of its id as shown. */
   payment(paymentId: string): Locator {
-    return this.page.getByRole('region', { name: 'Recent payments' }).getByRole('row').filter({ hasText: paymentId.slice(0, 8) });
+    return this.page
+      .getByRole('region', { name: 'Recent payments' })
+      .getByRole('row')
+      .filter({ hasText: paymentId.slice(0, 8) });
   }
 }
 
@@ -68,7 +71,12 @@ export async function postPayment(request: APIRequestContext, bffUrl: string, op
   const plan = PLANS.find((candidate) => candidate.id === (options.planId ?? 'team'))!;
   const response = await request.post(`${bffUrl}/api/payments`, {
     headers: { 'Idempotency-Key': randomUUID() },
-    data: { planId: plan.id, amount: plan.amount, customer: { email: `ops-${randomUUID().slice(0, 8)}@example.com` }, paymentMethod: { token: options.token ?? 'pm_card_ok' } },
+    data: {
+      planId: plan.id,
+      amount: plan.amount,
+      customer: { email: `ops-${randomUUID().slice(0, 8)}@example.com` },
+      paymentMethod: { token: options.token ?? 'pm_card_ok' },
+    },
   });
   expect(response.status(), await response.text()).toBe(202);
   return ((await response.json()) as { paymentId: string }).paymentId;

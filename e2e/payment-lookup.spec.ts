@@ -5,7 +5,12 @@ import { declinedThenPaid, PaymentLookupPage } from './payment-lookup-page.js';
 import { STAND_INS_TAG } from './stand-ins.js';
 
 test.describe('looking up a payment in the live view', () => {
-  test('a shopper declined and then signed in with another card: the operator finds both attempts by email, and by the second paymentId', async ({ checkout, ledgers, system, browser }) => {
+  test('a shopper declined and then signed in with another card: the operator finds both attempts by email, and by the second paymentId', async ({
+    checkout,
+    ledgers,
+    system,
+    browser,
+  }) => {
     const email = newShopperEmail();
     const { declinedId, paidId } = await declinedThenPaid(checkout, system.saasApp, email);
 
@@ -24,7 +29,10 @@ test.describe('looking up a payment in the live view', () => {
       });
       await expect(lookup.payment(paidId)).toContainText(/charge id \S+/);
       await expect(lookup.payment(paidId)).toContainText('Status paid → confirmed');
-      const orderIdLine = await lookup.payment(paidId).getByText(/^order id \S+$/).textContent();
+      const orderIdLine = await lookup
+        .payment(paidId)
+        .getByText(/^order id \S+$/)
+        .textContent();
       await expect(lookup.payment(declinedId)).toContainText('Declined; nothing was charged');
       await expect(lookup.payment(declinedId)).toContainText('CARD_DECLINED: The card was declined by the issuer.');
 
@@ -46,24 +54,28 @@ test.describe('looking up a payment in the live view', () => {
     await expect(lookup.payments).toHaveCount(0);
   });
 
-  test('a payment whose refund did not go through: the operator records the refund made by hand, and the payment is refunded', { tag: STAND_INS_TAG }, async ({ page, request, system, billingGates, udi }) => {
-    await udi.control({ failPlans: ['business'] });
-    await billingGates.control({ refuseRefunds: true });
-    const lookup = new PaymentLookupPage(page);
-    await lookup.open();
-    const refundedBefore = await lookup.liveView.count('Refunded');
-    const paymentId = await postPayment(request, system.bff, { planId: 'business' });
-    await lookup.find(paymentId, paymentId, 'refund_failed');
+  test(
+    'a payment whose refund did not go through: the operator records the refund made by hand, and the payment is refunded',
+    { tag: STAND_INS_TAG },
+    async ({ page, request, system, billingGates, udi }) => {
+      await udi.control({ failPlans: ['business'] });
+      await billingGates.control({ refuseRefunds: true });
+      const lookup = new PaymentLookupPage(page);
+      await lookup.open();
+      const refundedBefore = await lookup.liveView.count('Refunded');
+      const paymentId = await postPayment(request, system.bff, { planId: 'business' });
+      await lookup.find(paymentId, paymentId, 'refund_failed');
 
-    const card = lookup.payment(paymentId);
-    await card.getByLabel('Refund id in Billing Gates').fill('re_made_by_hand');
-    await card.getByRole('button', { name: 'Record the refund made by hand' }).click();
-    await expect(card.getByRole('status')).toHaveText('Recorded: the payment moves to refunded, and the shopper is told.');
+      const card = lookup.payment(paymentId);
+      await card.getByLabel('Refund id in Billing Gates').fill('re_made_by_hand');
+      await card.getByRole('button', { name: 'Record the refund made by hand' }).click();
+      await expect(card.getByRole('status')).toHaveText('Recorded: the payment moves to refunded, and the shopper is told.');
 
-    await lookup.find(paymentId, paymentId, 'Charge returned by hand by an operator');
-    await expect(lookup.payment(paymentId)).toContainText('refund id re_made_by_hand');
-    await expect(lookup.payment(paymentId).locator('.badge')).toHaveText('refunded');
-    await expect(lookup.payment(paymentId).getByRole('button', { name: 'Record the refund made by hand' })).toHaveCount(0);
-    await expect(lookup.liveView.stage('Refunded').locator('.count')).toHaveText(String(refundedBefore + 1));
-  });
+      await lookup.find(paymentId, paymentId, 'Charge returned by hand by an operator');
+      await expect(lookup.payment(paymentId)).toContainText('refund id re_made_by_hand');
+      await expect(lookup.payment(paymentId).locator('.badge')).toHaveText('refunded');
+      await expect(lookup.payment(paymentId).getByRole('button', { name: 'Record the refund made by hand' })).toHaveCount(0);
+      await expect(lookup.liveView.stage('Refunded').locator('.count')).toHaveText(String(refundedBefore + 1));
+    },
+  );
 });

@@ -54,60 +54,72 @@ test.describe('the checkout survives the browser', () => {
     expect(statusReads.length).toBeGreaterThan(0);
   });
 
-  test('when the payment takes unusually long, the page says so and keeps waiting until the shopper is signed in', { tag: STAND_INS_TAG }, async ({ checkout, billingGates, system, page }) => {
-    // The page's own clock runs ahead, so "20 s without news" does not take 20 s of the suite.
-    await page.clock.install();
-    await billingGates.control({ latencyMs: 3_500 });
-    const email = newShopperEmail();
-    await checkout.open();
-    await checkout.fill({ email });
-    await checkout.pay.click();
-    await expect(checkout.status).toContainText('Processing your payment');
-    await expect(checkout.status).not.toContainText('taking longer than usual');
+  test(
+    'when the payment takes unusually long, the page says so and keeps waiting until the shopper is signed in',
+    { tag: STAND_INS_TAG },
+    async ({ checkout, billingGates, system, page }) => {
+      // The page's own clock runs ahead, so "20 s without news" does not take 20 s of the suite.
+      await page.clock.install();
+      await billingGates.control({ latencyMs: 3_500 });
+      const email = newShopperEmail();
+      await checkout.open();
+      await checkout.fill({ email });
+      await checkout.pay.click();
+      await expect(checkout.status).toContainText('Processing your payment');
+      await expect(checkout.status).not.toContainText('taking longer than usual');
 
-    await page.clock.fastForward(21_000);
-    await expect(checkout.status).toContainText('This is taking longer than usual');
+      await page.clock.fastForward(21_000);
+      await expect(checkout.status).toContainText('This is taking longer than usual');
 
-    await checkout.expectSignedIn(system.saasApp, email);
-  });
+      await checkout.expectSignedIn(system.saasApp, email);
+    },
+  );
 
-  test("when Billing Gates is down, the page shows the server's words instead of its own guess, and the shopper is signed in once it is back", { tag: STAND_INS_TAG }, async ({ checkout, billingGates, system, page }) => {
-    // The page's own clock can run ahead past its 20 s guess without the suite waiting for it.
-    await page.clock.install();
-    await billingGates.control({ down: true });
-    const email = newShopperEmail();
-    await checkout.open();
-    await checkout.fill({ email });
-    const paymentId = await checkout.payAndGetPaymentId();
-    await expect(checkout.status).toContainText('Processing your payment');
+  test(
+    "when Billing Gates is down, the page shows the server's words instead of its own guess, and the shopper is signed in once it is back",
+    { tag: STAND_INS_TAG },
+    async ({ checkout, billingGates, system, page }) => {
+      // The page's own clock can run ahead past its 20 s guess without the suite waiting for it.
+      await page.clock.install();
+      await billingGates.control({ down: true });
+      const email = newShopperEmail();
+      await checkout.open();
+      await checkout.fill({ email });
+      const paymentId = await checkout.payAndGetPaymentId();
+      await expect(checkout.status).toContainText('Processing your payment');
 
-    // The workers of this system tell the shopper after 3 s of failures (e2e/system.ts).
-    await expect(checkout.status).toContainText('Your bank is not answering yet; nothing has been charged; we keep trying.', { timeout: 30_000 });
-    await page.clock.fastForward(21_000);
-    await expect(checkout.status).toContainText('Your bank is not answering yet');
-    await expect(checkout.status).not.toContainText('taking longer than usual');
+      // The workers of this system tell the shopper after 3 s of failures (e2e/system.ts).
+      await expect(checkout.status).toContainText('Your bank is not answering yet; nothing has been charged; we keep trying.', { timeout: 30_000 });
+      await page.clock.fastForward(21_000);
+      await expect(checkout.status).toContainText('Your bank is not answering yet');
+      await expect(checkout.status).not.toContainText('taking longer than usual');
 
-    await billingGates.control({ down: false });
-    await checkout.expectSignedIn(system.saasApp, email);
-    expect(await billingGates.count(paymentId, 'charge')).toBe(1);
-  });
+      await billingGates.control({ down: false });
+      await checkout.expectSignedIn(system.saasApp, email);
+      expect(await billingGates.count(paymentId, 'charge')).toBe(1);
+    },
+  );
 });
 
 test.describe('the checkout survives Redis losing a key', () => {
-  test("when the payment's snapshot is lost while its order is being set up, the page still reaches confirmed and the shopper is signed in", { tag: STAND_INS_TAG }, async ({ checkout, udi, redis, system }) => {
-    // A slow Udi keeps the payment paid, and the page on it, while the snapshot goes.
-    await udi.control({ latencyMs: 3_000 });
-    const email = newShopperEmail();
-    await checkout.open();
-    await checkout.fill({ email });
-    const paymentId = await checkout.payAndGetPaymentId();
-    await expect(checkout.status).toContainText('Payment received');
+  test(
+    "when the payment's snapshot is lost while its order is being set up, the page still reaches confirmed and the shopper is signed in",
+    { tag: STAND_INS_TAG },
+    async ({ checkout, udi, redis, system }) => {
+      // A slow Udi keeps the payment paid, and the page on it, while the snapshot goes.
+      await udi.control({ latencyMs: 3_000 });
+      const email = newShopperEmail();
+      await checkout.open();
+      await checkout.fill({ email });
+      const paymentId = await checkout.payAndGetPaymentId();
+      await expect(checkout.status).toContainText('Payment received');
 
-    // As an eviction or a failover would: the confirmation is then projected onto a snapshot
-    // started from nothing, whose seq is no higher than the one the page already shows.
-    expect(await redis.del(`payflow:payment:${paymentId}:snapshot`)).toBe(1);
-    await checkout.expectSignedIn(system.saasApp, email);
-  });
+      // As an eviction or a failover would: the confirmation is then projected onto a snapshot
+      // started from nothing, whose seq is no higher than the one the page already shows.
+      expect(await redis.del(`payflow:payment:${paymentId}:snapshot`)).toBe(1);
+      await checkout.expectSignedIn(system.saasApp, email);
+    },
+  );
 });
 
 test.describe('pressing Pay again never makes a second payment', () => {

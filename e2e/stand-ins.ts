@@ -38,7 +38,9 @@ export class Ledger {
 
   async entries(paymentId: string): Promise<LedgerEntry[]> {
     const response = await this.request.get(`${this.url}/__ledger`, { params: { paymentId } }).catch((err: unknown) => {
-      throw new Error(`could not read the ledger at ${this.url}/__ledger (${String(err)}); against a deployment without payflow's stand-ins, set PAYFLOW_STAND_INS=none`);
+      throw new Error(
+        `could not read the ledger at ${this.url}/__ledger (${String(err)}); against a deployment without payflow's stand-ins, set PAYFLOW_STAND_INS=none`,
+      );
     });
     expect(response.status(), `GET ${this.url}/__ledger`).toBe(200);
     const body = (await response.json()) as { entries: LedgerEntry[] };

@@ -50,7 +50,9 @@ export async function startSystem({ infraEnv, logLevel, log }: SystemOptions): P
 
   try {
     // All at once, so no two of them are the same port.
-    const [redisPort, bff, bff1, bff2, billingGates, udi, saasApp, billingWorker, orderWorker, ...kafkaPorts] = (await freePorts(9 + 2 * infraEnv.KAFKA_NODES)) as [...NinePorts, ...number[]];
+    const [redisPort, bff, bff1, bff2, billingGates, udi, saasApp, billingWorker, orderWorker, ...kafkaPorts] = (await freePorts(
+      9 + 2 * infraEnv.KAFKA_NODES,
+    )) as [...NinePorts, ...number[]];
     const ports: Ports = { bff, bffReplicas: [bff1, bff2], billingGates, udi, saasApp, billingWorkers: [billingWorker], orderWorkers: [orderWorker] };
 
     const stateDir = await mkdtemp(join(tmpdir(), 'payflow-e2e-'));

@@ -11,7 +11,12 @@ export const infraEnvShape = {
     unsetIfEmpty,
     z
       .string()
-      .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
+      .transform((value) =>
+        value
+          .split(',')
+          .map((broker) => broker.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'each broker must be host:port')).min(1))
       .optional(),
   ),

@@ -75,7 +75,9 @@ async function localKafka({ stateDir, kafkaNodes, log }: InfrastructureOptions):
     }
     const running = await clusterBrokerCount([broker], log);
     if (running !== kafkaNodes.length) {
-      throw new InfraError(`the Kafka already running on ${broker} has ${running} broker(s), not the ${kafkaNodes.length} of KAFKA_NODES=${kafkaNodes.length}: stop it, or set KAFKA_PORT or KAFKA_NODES`);
+      throw new InfraError(
+        `the Kafka already running on ${broker} has ${running} broker(s), not the ${kafkaNodes.length} of KAFKA_NODES=${kafkaNodes.length}: stop it, or set KAFKA_PORT or KAFKA_NODES`,
+      );
     }
     log.info({ broker }, 'using the Kafka that is already running');
     return { address: [broker] };

@@ -10,7 +10,12 @@ const STACK_FRAME = /^\s+(at |\.\.\. \d+ more)/;
 export async function tailFile(path: string, lines = 20): Promise<string> {
   try {
     const text = await readFile(path, 'utf8');
-    return text.trimEnd().split('\n').filter((line) => !STACK_FRAME.test(line)).slice(-lines).join('\n');
+    return text
+      .trimEnd()
+      .split('\n')
+      .filter((line) => !STACK_FRAME.test(line))
+      .slice(-lines)
+      .join('\n');
   } catch {
     return '';
   }

@@ -8,9 +8,18 @@ function message(headers: IHeaders): KafkaMessage {
 
 describe('deadLetterRecord', () => {
   it('when a replayed record fails again, its dead letter keeps the replay count', () => {
-    const record = deadLetterRecord({ groupId: 'g', topic: 'payments.initiated', partition: 2, message: message({ [REPLAYS_HEADER]: '2', 'event-type': 'PaymentInitiated' }) }, new Error('boom'));
+    const record = deadLetterRecord(
+      { groupId: 'g', topic: 'payments.initiated', partition: 2, message: message({ [REPLAYS_HEADER]: '2', 'event-type': 'PaymentInitiated' }) },
+      new Error('boom'),
+    );
     expect(record.topic).toBe('payments.initiated.dlq');
-    expect(record.message.headers).toMatchObject({ [REPLAYS_HEADER]: '2', 'event-type': 'PaymentInitiated', 'dlq-source-topic': 'payments.initiated', 'dlq-source-partition': '2', 'dlq-source-offset': '7' });
+    expect(record.message.headers).toMatchObject({
+      [REPLAYS_HEADER]: '2',
+      'event-type': 'PaymentInitiated',
+      'dlq-source-topic': 'payments.initiated',
+      'dlq-source-partition': '2',
+      'dlq-source-offset': '7',
+    });
   });
 
   it('when a record was never replayed, its dead letter has no replay count', () => {

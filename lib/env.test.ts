@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ConfigError, parseEnv } from './env.js';
 
-const schema = z.object({ PORT: z.coerce.number().int(), OPS_TOKEN: z.string().min(16), KAFKA_SASL_PASSWORD: z.string().min(20), SSO_TOKEN_KEYS: z.string().regex(/^\w+:/) });
+const schema = z.object({
+  PORT: z.coerce.number().int(),
+  OPS_TOKEN: z.string().min(16),
+  KAFKA_SASL_PASSWORD: z.string().min(20),
+  SSO_TOKEN_KEYS: z.string().regex(/^\w+:/),
+});
 
 function messageOf(env: NodeJS.ProcessEnv): string {
   try {
@@ -15,7 +20,9 @@ function messageOf(env: NodeJS.ProcessEnv): string {
 
 describe('a bad environment variable', () => {
   it('is named with the value it had', () => {
-    expect(messageOf({ PORT: 'abc', OPS_TOKEN: 'x'.repeat(16), KAFKA_SASL_PASSWORD: 'x'.repeat(20), SSO_TOKEN_KEYS: 'k1:a' })).toMatch(/^invalid configuration: PORT: .* \(got "abc"\)$/);
+    expect(messageOf({ PORT: 'abc', OPS_TOKEN: 'x'.repeat(16), KAFKA_SASL_PASSWORD: 'x'.repeat(20), SSO_TOKEN_KEYS: 'k1:a' })).toMatch(
+      /^invalid configuration: PORT: .* \(got "abc"\)$/,
+    );
   });
 
   it('that holds a secret is named without its value, which would land in logs', () => {

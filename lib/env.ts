@@ -38,5 +38,10 @@ export const envLogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 't
 export const envBrokers = z
   .string()
   .default('127.0.0.1:9092')
-  .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((broker) => broker.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'each broker must be host:port')).min(1));

@@ -16,7 +16,6 @@ import { retrying } from './retry-loop.js';
 import { StaleMemberError } from './stale-member-error.js';
 import { contextFromHeaders, inSpan, SpanKind } from './tracing.js';
 
-
 export interface HandlerContext {
   logger: Logger;
   /** Aborted when the consumer stops and the record did not finish in time, or when the member lost the record's partition: give up, it will be redelivered. */
@@ -140,7 +139,10 @@ export async function startEventConsumer(options: EventConsumerOptions): Promise
       committer.keepAgesCommitted();
       const seen = { ageMs: () => now() - firstSeenAt, firstHere };
       scheduler.run(`${topic}|${partition}|${message.key?.toString('latin1') ?? ''}`, () =>
-        (stopping.signal.aborted ? Promise.reject(new Error('the consumer is stopping')) : handleRecord(options, source, { stopping: stopping.signal, generation, committer, seen })).then(
+        (stopping.signal.aborted
+          ? Promise.reject(new Error('the consumer is stopping'))
+          : handleRecord(options, source, { stopping: stopping.signal, generation, committer, seen })
+        ).then(
           () => {
             progress.finish(offset);
             committer.schedule();
@@ -208,7 +210,10 @@ async function handleRecord(options: EventConsumerOptions, source: DeadLetterSou
   const replayFor = replayMeantForAnotherGroup(message.headers, options.groupId);
   if (replayFor !== undefined) {
     // The replay refuses a record whose key is not its paymentId, so the key names the payment.
-    logger.debug({ paymentId: message.key?.toString(), topic, partition, offset: message.offset, replayFor }, 'record replayed for another consumer group; passed over');
+    logger.debug(
+      { paymentId: message.key?.toString(), topic, partition, offset: message.offset, replayFor },
+      'record replayed for another consumer group; passed over',
+    );
     options.onReplaySkipped?.(topic);
     return;
   }
@@ -218,7 +223,11 @@ async function handleRecord(options: EventConsumerOptions, source: DeadLetterSou
     // A join may have completed while the commit was in flight (kafkajs then committed with the new generation).
     if (generation.isSuperseded) throw new StaleMemberError('the group has rebalanced since the record was fetched');
   };
-  const retryOptions = (recordLogger: Logger) => ({ signals: [stopping, generation.supersededSignal], logger: recordLogger, isFinal: (err: unknown) => err instanceof StaleMemberError });
+  const retryOptions = (recordLogger: Logger) => ({
+    signals: [stopping, generation.supersededSignal],
+    logger: recordLogger,
+    isFinal: (err: unknown) => err instanceof StaleMemberError,
+  });
   const deadLetter = async (err: Error) => {
     await fence();
     const record = deadLetterRecord(source, err);
@@ -241,7 +250,12 @@ async function handleRecord(options: EventConsumerOptions, source: DeadLetterSou
       async () => {
         try {
           // The record's headers carry the trace of the payment: the handling continues it.
-          const attributes = { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'messaging.kafka.offset': message.offset, 'payment.id': event.paymentId };
+          const attributes = {
+            'messaging.system': 'kafka',
+            'messaging.destination.name': topic,
+            'messaging.kafka.offset': message.offset,
+            'payment.id': event.paymentId,
+          };
           // A signal per attempt: the handler may combine it with timeouts (AbortSignal.any), which
           // on Node 20 would otherwise stay attached to the generation's signal for its whole life.
           const cancel = linkedSignal(generation.handlerSignal);
@@ -261,7 +275,11 @@ async function handleRecord(options: EventConsumerOptions, source: DeadLetterSou
       { ...retryOptions(eventLogger), onRetry: (attempt, err) => options.onRetry?.(event, attempt, err) },
     );
   } catch (err) {
-    if (err instanceof StaleMemberError) eventLogger.warn({ code: err.code, topic, partition, offset: message.offset, reason: err.message }, 'partition lost to a rebalance; outcome not published');
+    if (err instanceof StaleMemberError)
+      eventLogger.warn(
+        { code: err.code, topic, partition, offset: message.offset, reason: err.message },
+        'partition lost to a rebalance; outcome not published',
+      );
     throw err;
   }
 }

@@ -22,11 +22,13 @@ function recordingProducers() {
         new Promise((resolve, reject) => batches.push({ batch, producer: id, settle: (err) => (err ? reject(err) : resolve([])) })),
     } as unknown as Producer;
   };
-  const publisher = (maxWaiting?: number, lingerMs?: number) => new EventPublisher({ createProducer, topics: topicsWithPrefix(''), logger: createLogger('test', 'silent'), maxWaiting, lingerMs });
+  const publisher = (maxWaiting?: number, lingerMs?: number) =>
+    new EventPublisher({ createProducer, topics: topicsWithPrefix(''), logger: createLogger('test', 'silent'), maxWaiting, lingerMs });
   return { publisher, batches, disconnected };
 }
 
-const failed = () => newEvent({ type: 'PaymentFailed', paymentId: randomUUID(), correlationId: 'c', data: { reason: { code: 'CARD_DECLINED', message: 'declined' } } });
+const failed = () =>
+  newEvent({ type: 'PaymentFailed', paymentId: randomUUID(), correlationId: 'c', data: { reason: { code: 'CARD_DECLINED', message: 'declined' } } });
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('EventPublisher', () => {

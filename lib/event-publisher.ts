@@ -34,7 +34,9 @@ export interface EventPublisherOptions {
 /** The publisher's queue is full: Kafka is slow or away; the caller should answer "try again" at once. */
 export class PublishQueueFullError extends PayflowError<'PUBLISH_QUEUE_FULL'> {
   constructor(limit: number) {
-    super('PUBLISH_QUEUE_FULL', `${limit} publish calls are already waiting for Kafka; nothing was sent for this one. Try again in a few seconds.`, { retryable: true });
+    super('PUBLISH_QUEUE_FULL', `${limit} publish calls are already waiting for Kafka; nothing was sent for this one. Try again in a few seconds.`, {
+      retryable: true,
+    });
   }
 }
 

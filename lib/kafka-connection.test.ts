@@ -55,11 +55,15 @@ describe('how payflow connects to Kafka', () => {
       `invalid configuration: KAFKA_SSL_CA_FILE: ${missing} cannot be read (ENOENT); point it at a PEM CA bundle this process can read`,
     );
     expect(configError(() => fromEnv({ KAFKA_SSL_CA_FILE: dir })).message).toMatch(/KAFKA_SSL_CA_FILE: .* cannot be read \(EISDIR\)/);
-    expect(configError(() => fromEnv({ KAFKA_SSL_CA_FILE: join(dir, 'not-pem.txt') })).message).toMatch(/^invalid configuration: KAFKA_SSL_CA_FILE: .*not-pem\.txt holds no PEM certificate/);
+    expect(configError(() => fromEnv({ KAFKA_SSL_CA_FILE: join(dir, 'not-pem.txt') })).message).toMatch(
+      /^invalid configuration: KAFKA_SSL_CA_FILE: .*not-pem\.txt holds no PEM certificate/,
+    );
   });
 
   it('refuses KAFKA_SSL=false next to a CA file rather than guess which one was meant', () => {
-    expect(configError(() => fromEnv({ KAFKA_SSL: 'false', KAFKA_SSL_CA_FILE: join(dir, 'ca.pem') })).message).toMatch(/^invalid configuration: KAFKA_SSL: "false" contradicts KAFKA_SSL_CA_FILE/);
+    expect(configError(() => fromEnv({ KAFKA_SSL: 'false', KAFKA_SSL_CA_FILE: join(dir, 'ca.pem') })).message).toMatch(
+      /^invalid configuration: KAFKA_SSL: "false" contradicts KAFKA_SSL_CA_FILE/,
+    );
   });
 
   it.each(['plain', 'scram-sha-256', 'scram-sha-512'] as const)('hands kafkajs the %s mechanism with the username and password', (mechanism) => {
@@ -89,7 +93,9 @@ describe('how payflow connects to Kafka', () => {
   });
 
   it('refuses a username or password without a mechanism, which would be ignored, and never echoes the password', () => {
-    expect(configError(() => fromEnv({ KAFKA_SASL_USERNAME: 'u' })).message).toMatch(/^invalid configuration: KAFKA_SASL_USERNAME: it is set but KAFKA_SASL_MECHANISM is not/);
+    expect(configError(() => fromEnv({ KAFKA_SASL_USERNAME: 'u' })).message).toMatch(
+      /^invalid configuration: KAFKA_SASL_USERNAME: it is set but KAFKA_SASL_MECHANISM is not/,
+    );
     const error = configError(() => fromEnv({ KAFKA_SASL_PASSWORD: 'hunter2-secret' }));
     expect(error.message).toMatch(/^invalid configuration: KAFKA_SASL_PASSWORD: it is set but KAFKA_SASL_MECHANISM is not/);
     expect(error.message).not.toContain('hunter2-secret');

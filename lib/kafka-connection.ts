@@ -59,7 +59,9 @@ function readCaBundle(path: string): string {
     throw new ConfigError(`invalid configuration: KAFKA_SSL_CA_FILE: ${path} cannot be read (${why}); point it at a PEM CA bundle this process can read`);
   }
   if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new ConfigError(`invalid configuration: KAFKA_SSL_CA_FILE: ${path} holds no PEM certificate (no "-----BEGIN CERTIFICATE-----" line); point it at the CA bundle in PEM`);
+    throw new ConfigError(
+      `invalid configuration: KAFKA_SSL_CA_FILE: ${path} holds no PEM certificate (no "-----BEGIN CERTIFICATE-----" line); point it at the CA bundle in PEM`,
+    );
   }
   return pem;
 }
@@ -68,7 +70,9 @@ function sasl({ KAFKA_SASL_MECHANISM: mechanism, KAFKA_SASL_USERNAME: username, 
   if (mechanism === undefined) {
     const stray = username !== undefined ? 'KAFKA_SASL_USERNAME' : password !== undefined ? 'KAFKA_SASL_PASSWORD' : undefined;
     if (stray === undefined) return {};
-    throw new ConfigError(`invalid configuration: ${stray}: it is set but KAFKA_SASL_MECHANISM is not, so it would be ignored; set KAFKA_SASL_MECHANISM (plain, scram-sha-256 or scram-sha-512) or unset ${stray}`);
+    throw new ConfigError(
+      `invalid configuration: ${stray}: it is set but KAFKA_SASL_MECHANISM is not, so it would be ignored; set KAFKA_SASL_MECHANISM (plain, scram-sha-256 or scram-sha-512) or unset ${stray}`,
+    );
   }
   if (username === undefined) throw missingCredential('KAFKA_SASL_USERNAME', mechanism);
   if (password === undefined) throw missingCredential('KAFKA_SASL_PASSWORD', mechanism);

@@ -13,7 +13,10 @@ describe('the replication the topics must have', () => {
 
   it('is three and two in production, whatever the cluster says', () => {
     expect(requiredDurability({ NODE_ENV: 'production' }, 1)).toEqual({ replicationFactor: 3, minInsyncReplicas: 2 });
-    expect(requiredDurability({ NODE_ENV: 'production', KAFKA_REPLICATION_FACTOR: 5, KAFKA_MIN_INSYNC_REPLICAS: 3 }, 5)).toEqual({ replicationFactor: 5, minInsyncReplicas: 3 });
+    expect(requiredDurability({ NODE_ENV: 'production', KAFKA_REPLICATION_FACTOR: 5, KAFKA_MIN_INSYNC_REPLICAS: 3 }, 5)).toEqual({
+      replicationFactor: 5,
+      minInsyncReplicas: 3,
+    });
   });
 
   it('takes what is configured, and the in-sync default never exceeds the replicas', () => {
@@ -23,17 +26,22 @@ describe('the replication the topics must have', () => {
 
   it('refuses less than three and two in production, naming the variables', () => {
     expect(() => requiredDurability({ NODE_ENV: 'production', KAFKA_REPLICATION_FACTOR: 1 }, 3)).toThrow(ConfigError);
-    expect(() => requiredDurability({ NODE_ENV: 'production', KAFKA_MIN_INSYNC_REPLICAS: 1 }, 3)).toThrow(/KAFKA_MIN_INSYNC_REPLICAS: NODE_ENV=production requires at least 3 replicas with 2 in sync \(got 3 and 1\)/);
+    expect(() => requiredDurability({ NODE_ENV: 'production', KAFKA_MIN_INSYNC_REPLICAS: 1 }, 3)).toThrow(
+      /KAFKA_MIN_INSYNC_REPLICAS: NODE_ENV=production requires at least 3 replicas with 2 in sync \(got 3 and 1\)/,
+    );
   });
 
   it('refuses more in-sync replicas than replicas: no write would ever be acknowledged', () => {
-    expect(() => requiredDurability({ KAFKA_REPLICATION_FACTOR: 2, KAFKA_MIN_INSYNC_REPLICAS: 3 }, 3)).toThrow(/KAFKA_MIN_INSYNC_REPLICAS: 3 in-sync replicas cannot be had with 2 replicas/);
+    expect(() => requiredDurability({ KAFKA_REPLICATION_FACTOR: 2, KAFKA_MIN_INSYNC_REPLICAS: 3 }, 3)).toThrow(
+      /KAFKA_MIN_INSYNC_REPLICAS: 3 in-sync replicas cannot be had with 2 replicas/,
+    );
   });
 });
 
 describe('checking the topics just created', () => {
   /** A broker the controller has not yet told of a new topic answers as kafkajs reports it. */
-  const notHostedYet = () => Object.assign(new Error('This server does not host this topic-partition'), { name: 'KafkaJSProtocolError', type: 'UNKNOWN_TOPIC_OR_PARTITION' });
+  const notHostedYet = () =>
+    Object.assign(new Error('This server does not host this topic-partition'), { name: 'KafkaJSProtocolError', type: 'UNKNOWN_TOPIC_OR_PARTITION' });
   const partitions = [{ partitionId: 0, leader: 1, replicas: [1, 2, 3], isr: [1, 2, 3] }];
 
   /** An admin whose cluster knows `topic`, and whose first `unknownFor` metadata answers come from a broker that does not know it yet. */
@@ -45,7 +53,8 @@ describe('checking the topics just created', () => {
       describeCluster: () => Promise.resolve({ brokers: [{ nodeId: 1 }, { nodeId: 2 }, { nodeId: 3 }] }),
       listTopics: () => Promise.resolve([topic]),
       fetchTopicMetadata: () => (++asked <= unknownFor ? Promise.reject(notHostedYet()) : Promise.resolve({ topics: [{ name: topic, partitions }] })),
-      describeConfigs: () => Promise.resolve({ resources: [{ resourceName: topic, configEntries: [{ configName: 'min.insync.replicas', configValue: '2' }] }] }),
+      describeConfigs: () =>
+        Promise.resolve({ resources: [{ resourceName: topic, configEntries: [{ configName: 'min.insync.replicas', configValue: '2' }] }] }),
       asked: () => asked,
     };
   }
@@ -58,7 +67,11 @@ describe('checking the topics just created', () => {
   });
 
   it('still names any other metadata error at once', async () => {
-    const fake = { ...admin('t.payments.initiated', 0), fetchTopicMetadata: () => Promise.reject(Object.assign(new Error('Not authorized to access topics'), { name: 'KafkaJSProtocolError', type: 'TOPIC_AUTHORIZATION_FAILED' })) };
+    const fake = {
+      ...admin('t.payments.initiated', 0),
+      fetchTopicMetadata: () =>
+        Promise.reject(Object.assign(new Error('Not authorized to access topics'), { name: 'KafkaJSProtocolError', type: 'TOPIC_AUTHORIZATION_FAILED' })),
+    };
     const kafka = { admin: () => fake } as unknown as Kafka;
     await expect(ensureTopics(kafka, ['t.payments.initiated'], { partitions: 6 })).rejects.toThrow(/Not authorized/);
   });

@@ -117,10 +117,17 @@ type TopicMetadata = Awaited<ReturnType<Admin['fetchTopicMetadata']>>;
  */
 export async function createTopicsServed(admin: Admin, options: { topics: ITopicConfig[] }): Promise<void> {
   await admin.createTopics({ ...options, waitForLeaders: false });
-  await askMetadata(admin, options.topics.map(({ topic }) => topic), {
-    retry: () => true,
-    served: { check: ({ topics }) => topics.every(({ partitions }) => partitions.length > 0 && partitions.every(({ leader }) => leader >= 0)), awaited: 'leader for every partition' },
-  });
+  await askMetadata(
+    admin,
+    options.topics.map(({ topic }) => topic),
+    {
+      retry: () => true,
+      served: {
+        check: ({ topics }) => topics.every(({ partitions }) => partitions.length > 0 && partitions.every(({ leader }) => leader >= 0)),
+        awaited: 'leader for every partition',
+      },
+    },
+  );
 }
 
 /** kafkajs' answer from a broker that does not (yet) know a topic: its `type`, which kafkajs' own metadata retries bail on. */
@@ -156,7 +163,8 @@ async function askMetadata(
     } catch (err) {
       if (!retry(err) || performance.now() > deadline) throw err;
     }
-    if (performance.now() > deadline) throw new Error(`topics ${topics.join(', ')} had no ${served?.awaited ?? 'answer'} within ${TOPICS_SERVED_WITHIN_MS / 1000} s`);
+    if (performance.now() > deadline)
+      throw new Error(`topics ${topics.join(', ')} had no ${served?.awaited ?? 'answer'} within ${TOPICS_SERVED_WITHIN_MS / 1000} s`);
     await sleep(100);
   }
 }
@@ -170,7 +178,12 @@ async function checkDurability(admin: Admin, topics: string[], required: TopicDu
       resources: topics.map((name) => ({ type: TOPIC_RESOURCE, name, configNames: ['min.insync.replicas'] })),
     }),
   ]);
-  const minInsync = new Map(resources.map(({ resourceName, configEntries }) => [resourceName, Number(configEntries.find((entry) => entry.configName === 'min.insync.replicas')?.configValue ?? 1)]));
+  const minInsync = new Map(
+    resources.map(({ resourceName, configEntries }) => [
+      resourceName,
+      Number(configEntries.find((entry) => entry.configName === 'min.insync.replicas')?.configValue ?? 1),
+    ]),
+  );
   const short = metadata.flatMap(({ name, partitions }) => {
     const replicas = Math.min(...partitions.map((partition) => partition.replicas.length));
     const inSync = minInsync.get(name) ?? 1;

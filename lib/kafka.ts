@@ -1,4 +1,16 @@
-import { Kafka, logLevel as KafkaLogLevel, Partitioners, type Admin, type AdminConfig, type Consumer, type ConsumerConfig, type KafkaConfig, type LogEntry, type Producer, type ProducerConfig } from 'kafkajs';
+import {
+  Kafka,
+  logLevel as KafkaLogLevel,
+  Partitioners,
+  type Admin,
+  type AdminConfig,
+  type Consumer,
+  type ConsumerConfig,
+  type KafkaConfig,
+  type LogEntry,
+  type Producer,
+  type ProducerConfig,
+} from 'kafkajs';
 import { Counter, type Registry } from 'prom-client';
 import type { KafkaConnection } from './kafka-connection.js';
 import { kafkajsLogLevel } from './kafkajs-log-level.js';
@@ -22,7 +34,12 @@ function requestCounter(registry: Registry): Counter<'client' | 'api'> {
   const name = 'payflow_kafka_requests_total';
   return (
     (registry.getSingleMetric(name) as Counter<'client' | 'api'> | undefined) ??
-    new Counter({ name, help: 'Requests sent to Kafka and answered, by client (producer, consumer, admin) and Kafka API.', labelNames: ['client', 'api'], registers: [registry] })
+    new Counter({
+      name,
+      help: 'Requests sent to Kafka and answered, by client (producer, consumer, admin) and Kafka API.',
+      labelNames: ['client', 'api'],
+      registers: [registry],
+    })
   );
 }
 

@@ -11,7 +11,9 @@ const LEVELS: Partial<Record<KafkaLogLevel, Level>> = {
 };
 
 // kafkajs' table of Kafka's error codes: the module is CommonJS and not in its typings.
-const { errorCodes } = createRequire(import.meta.url)('kafkajs/src/protocol/error.js') as { errorCodes: Array<{ type: string; message: string; retriable: boolean }> };
+const { errorCodes } = createRequire(import.meta.url)('kafkajs/src/protocol/error.js') as {
+  errorCodes: Array<{ type: string; message: string; retriable: boolean }>;
+};
 /**
  * Not retriable in kafkajs' table, but a consumer answers them by rejoining its group (its
  * `isRebalancing`, and `UNKNOWN_MEMBER_ID` with a new member id). ILLEGAL_GENERATION answers an

@@ -32,7 +32,12 @@ export const envKeyRing = z
  * The configured ring; without one, `developmentKey` outside production, and a refusal to start
  * in production, where a default secret would be a published secret.
  */
-export function keyRingFor(variable: string, keys: RingKey[] | undefined, nodeEnv: string | undefined, developmentKey: RingKey): { keys: RingKey[]; development: boolean } {
+export function keyRingFor(
+  variable: string,
+  keys: RingKey[] | undefined,
+  nodeEnv: string | undefined,
+  developmentKey: RingKey,
+): { keys: RingKey[]; development: boolean } {
   if (keys !== undefined) return { keys, development: false };
   if (nodeEnv === 'production') throw new ConfigError(`invalid configuration: ${variable}: must be set when NODE_ENV=production (${EXAMPLE})`);
   return { keys: [developmentKey], development: true };

@@ -9,7 +9,10 @@ interface Run {
 /** Runs test/support/crashing-main.ts with CRASH=`crash`; its stdout's JSON lines and exit code. */
 function runCrashing(crash: string): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/crashing-main.ts'], { env: { ...process.env, CRASH: crash }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'test/support/crashing-main.ts'], {
+      env: { ...process.env, CRASH: crash },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.resume();
@@ -34,11 +37,15 @@ describe('runMain', () => {
     ['rejection', 'a promise nobody awaited was rejected'],
     ['exception', 'a timer threw'],
     ['rejection-while-starting', 'a promise nobody awaited was rejected'],
-  ])('a process whose %s goes unhandled logs it as one structured line with the error, then exits 1', async (crash, message) => {
-    const run = await runCrashing(crash);
-    expect(run.lines.filter((line) => line['err']?.message === message)).toEqual([
-      expect.objectContaining({ level: 60, role: 'crashing-main', err: expect.objectContaining({ stack: expect.stringContaining(message) }) }),
-    ]);
-    expect(run.code).toBe(1);
-  }, 30_000);
+  ])(
+    'a process whose %s goes unhandled logs it as one structured line with the error, then exits 1',
+    async (crash, message) => {
+      const run = await runCrashing(crash);
+      expect(run.lines.filter((line) => line['err']?.message === message)).toEqual([
+        expect.objectContaining({ level: 60, role: 'crashing-main', err: expect.objectContaining({ stack: expect.stringContaining(message) }) }),
+      ]);
+      expect(run.code).toBe(1);
+    },
+    30_000,
+  );
 });

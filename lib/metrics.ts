@@ -25,8 +25,18 @@ export interface ConsumerMetrics {
 
 export function createConsumerMetrics(registry: Registry): ConsumerMetrics {
   return {
-    retries: new Counter({ name: 'payflow_handler_retries_total', help: 'Retries after a transient failure, by event type.', labelNames: ['type'], registers: [registry] }),
-    deadLettered: new Counter({ name: 'payflow_dead_lettered_total', help: 'Records sent to a dead-letter topic, by source topic.', labelNames: ['topic'], registers: [registry] }),
+    retries: new Counter({
+      name: 'payflow_handler_retries_total',
+      help: 'Retries after a transient failure, by event type.',
+      labelNames: ['type'],
+      registers: [registry],
+    }),
+    deadLettered: new Counter({
+      name: 'payflow_dead_lettered_total',
+      help: 'Records sent to a dead-letter topic, by source topic.',
+      labelNames: ['topic'],
+      registers: [registry],
+    }),
     replaysSkipped: new Counter({
       name: 'payflow_replays_skipped_total',
       help: 'Records replayed from a dead-letter topic for another consumer group, passed over by this one, by topic.',

@@ -212,7 +212,8 @@ describe('OffsetCommitter: the ages of unfinished records', () => {
     const committer = new OffsetCommitter(recording.consumer, logger, { leaseMs: 0, now: () => clock.ms });
     return { ...recording, committer, clock };
   }
-  const agesIn = (offsets: TopicPartitionOffsetAndMetadata[]) => offsets.map(({ partition, offset, metadata }) => ({ partition, offset, ages: decodeRecordAges(metadata) }));
+  const agesIn = (offsets: TopicPartitionOffsetAndMetadata[]) =>
+    offsets.map(({ partition, offset, metadata }) => ({ partition, offset, ages: decodeRecordAges(metadata) }));
 
   it('go with every commit as durations, and a partition with nothing unfinished commits none', async () => {
     const { committer, commits, clock } = clocked();
@@ -224,7 +225,17 @@ describe('OffsetCommitter: the ages of unfinished records', () => {
     const flushed = committer.flush();
     await tick();
     expect(agesIn(commits[0]!.offsets)).toEqual([
-      { partition: 0, offset: '4', ages: { ages: [[4, 3_250], [5, 750]], end: 6 } },
+      {
+        partition: 0,
+        offset: '4',
+        ages: {
+          ages: [
+            [4, 3_250],
+            [5, 750],
+          ],
+          end: 6,
+        },
+      },
       { partition: 1, offset: '9', ages: undefined },
     ]);
     expect(commits[0]!.offsets[1]!.metadata).toBeNull();

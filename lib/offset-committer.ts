@@ -189,7 +189,14 @@ export class OffsetCommitter {
     const acceptedBefore = this.accepted;
     const leaseEndsBefore = this.leaseEnds;
     this.committing = this.consumer
-      .commitOffsets(due.map(({ entry: { topic, partition, progress }, point }) => ({ topic, partition, offset: String(point), metadata: encodeRecordAges(progress.unfinished(), sentAt) })))
+      .commitOffsets(
+        due.map(({ entry: { topic, partition, progress }, point }) => ({
+          topic,
+          partition,
+          offset: String(point),
+          metadata: encodeRecordAges(progress.unfinished(), sentAt),
+        })),
+      )
       .then(
         () => {
           if (this.accepted === acceptedBefore) {

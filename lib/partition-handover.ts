@@ -68,7 +68,10 @@ export class PartitionHandovers {
       const ages = new Map((committed?.partitions ?? []).map(({ partition, metadata }) => [partition, decodeRecordAges(metadata)]));
       return new Map(ends.map(({ partition, high }) => [partition, { ages: ages.get(partition), endAtHandover: Number(high) }]));
     } catch (err) {
-      this.logger.warn({ err, topic }, 'could not read the record ages committed with the offsets; the records fetched now count their budgets from now, and are asked again for the next batch');
+      this.logger.warn(
+        { err, topic },
+        'could not read the record ages committed with the offsets; the records fetched now count their budgets from now, and are asked again for the next batch',
+      );
       return undefined;
     }
   }

@@ -48,7 +48,13 @@ describe('PartitionProgress.unfinished', () => {
     progress.start(5, 100);
     progress.start(6, 200);
     progress.finish(6);
-    expect(progress.unfinished()).toEqual({ records: [{ offset: 5, firstSeenAt: 100 }, { offset: 7, firstSeenAt: 300 }], end: 8 });
+    expect(progress.unfinished()).toEqual({
+      records: [
+        { offset: 5, firstSeenAt: 100 },
+        { offset: 7, firstSeenAt: 300 },
+      ],
+      end: 8,
+    });
     progress.finish(5);
     progress.finish(7);
     expect(progress.unfinished()).toBeUndefined();

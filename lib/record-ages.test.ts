@@ -1,12 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { ageAt, decodeRecordAges, encodeRecordAges, MAX_AGE_ENTRIES } from './record-ages.js';
 
-const unfinished = (records: Array<[offset: number, firstSeenAt: number]>, end: number) => ({ records: records.map(([offset, firstSeenAt]) => ({ offset, firstSeenAt })), end });
+const unfinished = (records: Array<[offset: number, firstSeenAt: number]>, end: number) => ({
+  records: records.map(([offset, firstSeenAt]) => ({ offset, firstSeenAt })),
+  end,
+});
 
 describe('record ages in a commit', () => {
   it('are durations at the commit, which decode back as they were', () => {
-    const metadata = encodeRecordAges(unfinished([[10, 1_000], [12, 4_000]], 15), 5_000.4);
-    expect(decodeRecordAges(metadata)).toEqual({ ages: [[10, 4_000], [12, 1_000]], end: 15 });
+    const metadata = encodeRecordAges(
+      unfinished(
+        [
+          [10, 1_000],
+          [12, 4_000],
+        ],
+        15,
+      ),
+      5_000.4,
+    );
+    expect(decodeRecordAges(metadata)).toEqual({
+      ages: [
+        [10, 4_000],
+        [12, 1_000],
+      ],
+      end: 15,
+    });
   });
 
   it('are none when nothing is unfinished', () => {
@@ -15,7 +33,13 @@ describe('record ages in a commit', () => {
   });
 
   it('read a record past the commit point as old as the unfinished record before it, and one at or past the end as never seen', () => {
-    const ages = { ages: [[10, 4_000], [12, 1_000]] as Array<[number, number]>, end: 15 };
+    const ages = {
+      ages: [
+        [10, 4_000],
+        [12, 1_000],
+      ] as Array<[number, number]>,
+      end: 15,
+    };
     expect([9, 10, 11, 12, 14, 15, 99].map((offset) => ageAt(ages, offset))).toEqual([undefined, 4_000, 4_000, 1_000, 1_000, undefined, undefined]);
   });
 

@@ -31,7 +31,10 @@ const Offset = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const Schema = z
   .object({
     v: z.literal(1),
-    ages: z.array(z.tuple([Offset, z.number().int().nonnegative()])).min(1).max(MAX_AGE_ENTRIES),
+    ages: z
+      .array(z.tuple([Offset, z.number().int().nonnegative()]))
+      .min(1)
+      .max(MAX_AGE_ENTRIES),
     end: Offset,
   })
   .refine(({ ages, end }) => ages.every(([offset], i) => offset < (ages[i + 1]?.[0] ?? end)), 'the offsets must ascend and end past the last');

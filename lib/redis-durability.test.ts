@@ -14,7 +14,9 @@ describe('judgeRedisDurability', () => {
     expect(decision.action).toBe('refuse');
     const line = 'line' in decision ? decision.line : '';
     expect(line).not.toContain('\n');
-    expect(line).toMatch(/^Redis may lose payments' keys: maxmemory-policy is volatile-lru, .*\(set maxmemory-policy noeviction\)\. Not starting: REDIS_DURABILITY_CHECK=enforce/);
+    expect(line).toMatch(
+      /^Redis may lose payments' keys: maxmemory-policy is volatile-lru, .*\(set maxmemory-policy noeviction\)\. Not starting: REDIS_DURABILITY_CHECK=enforce/,
+    );
   });
 
   it('only warns of the same when not enforcing', () => {
@@ -32,7 +34,9 @@ describe('judgeRedisDurability', () => {
   it('only warns when Redis does not let its settings be read (a managed service refusing CONFIG), even when enforcing', () => {
     const decision = judgeRedisDurability({ unreadable: "CONFIG GET: ERR unknown command 'CONFIG'" }, 'enforce');
     expect(decision.action).toBe('warn');
-    expect('line' in decision && decision.line).toMatch(/^could not read Redis' maxmemory-policy, appendonly and save \(CONFIG GET: ERR unknown command 'CONFIG'\); make sure/);
+    expect('line' in decision && decision.line).toMatch(
+      /^could not read Redis' maxmemory-policy, appendonly and save \(CONFIG GET: ERR unknown command 'CONFIG'\); make sure/,
+    );
   });
 });
 

@@ -43,7 +43,13 @@ export function requestLog({ logger, registry }: RequestLogOptions): RequestHand
   return (req, res, next) => {
     const started = performance.now();
     const housekeeping = isHousekeeping(req.path);
-    const traced = housekeeping ? undefined : startSpan(`${req.method} ${req.path}`, { kind: SpanKind.SERVER, parent: contextFromHeaders(req.headers), attributes: { 'http.request.method': req.method, 'url.path': req.path } });
+    const traced = housekeeping
+      ? undefined
+      : startSpan(`${req.method} ${req.path}`, {
+          kind: SpanKind.SERVER,
+          parent: contextFromHeaders(req.headers),
+          attributes: { 'http.request.method': req.method, 'url.path': req.path },
+        });
     res.on('finish', () => {
       // The route pattern, not the path, so ids do not make a label value each.
       const route = (req.route as { path?: string } | undefined)?.path ?? (res.statusCode === 404 ? 'unmatched' : 'static');
@@ -60,7 +66,11 @@ export function requestLog({ logger, registry }: RequestLogOptions): RequestHand
       };
       if (traced !== undefined) {
         if (route !== 'static' && route !== 'unmatched') traced.span.updateName(`${req.method} ${route}`);
-        traced.span.setAttributes({ 'http.response.status_code': res.statusCode, 'http.route': route, ...(typeof paymentId === 'string' ? { 'payment.id': paymentId } : {}) });
+        traced.span.setAttributes({
+          'http.response.status_code': res.statusCode,
+          'http.route': route,
+          ...(typeof paymentId === 'string' ? { 'payment.id': paymentId } : {}),
+        });
         traced.span.end();
       }
       if (housekeeping) {

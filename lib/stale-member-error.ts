@@ -9,6 +9,10 @@ import { PayflowError } from '../contracts/payflow-error.js';
  */
 export class StaleMemberError extends PayflowError<'PARTITION_REVOKED'> {
   constructor(why: string, options: { cause?: unknown } = {}) {
-    super('PARTITION_REVOKED', `This member no longer owns the record's partition (${why}); its outcome was not published, and the partition's new owner handles the record.`, { retryable: true, ...options });
+    super(
+      'PARTITION_REVOKED',
+      `This member no longer owns the record's partition (${why}); its outcome was not published, and the partition's new owner handles the record.`,
+      { retryable: true, ...options },
+    );
   }
 }

@@ -44,7 +44,13 @@ function installSystemTools() {
     { tool: 'java', found: onPath('java'), pkg: 'default-jre-headless', needed: !process.env.KAFKA_BROKERS, or: 'set KAFKA_BROKERS to a running Kafka' },
     { tool: 'mvn', found: onPath('mvn'), pkg: 'maven', needed: !process.env.KAFKA_BROKERS, or: 'set KAFKA_BROKERS to a running Kafka' },
     // The load balancer in front of BFF replicas; the browser and scale tests always run replicas.
-    { tool: 'haproxy', found: onPath('haproxy') || existsSync('/usr/sbin/haproxy'), pkg: 'haproxy', needed: forTest || Number(process.env.BFF_REPLICAS ?? 1) > 1, or: 'run a single BFF (BFF_REPLICAS=1)' },
+    {
+      tool: 'haproxy',
+      found: onPath('haproxy') || existsSync('/usr/sbin/haproxy'),
+      pkg: 'haproxy',
+      needed: forTest || Number(process.env.BFF_REPLICAS ?? 1) > 1,
+      or: 'run a single BFF (BFF_REPLICAS=1)',
+    },
     // Playwright drives the Debian Chromium through executablePath; it never downloads a browser.
     { tool: 'chromium', found: existsSync('/usr/bin/chromium'), pkg: 'chromium', needed: forTest, or: undefined },
     // Encodes the videos of failed browser tests in the HTML report.

@@ -32,7 +32,10 @@ function run(project) {
   const child = spawn(vitest, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   running.add(child);
   let ranFiles = false;
-  for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
+  for (const [from, to] of [
+    [child.stdout, process.stdout],
+    [child.stderr, process.stderr],
+  ]) {
     createInterface({ input: from }).on('line', (line) => {
       if (/Test Files\s+\S*\d/.test(line.replace(/\x1b\[[0-9;]*m/g, ''))) ranFiles = true;
       to.write(`${project} | ${line}\n`);

@@ -25,7 +25,13 @@ function print(name: string, line: string): void {
     }
   }
   const prefix = `${name.padEnd(NAME_WIDTH)} | `;
-  process.stdout.write(text.trimEnd().split('\n').map((part) => prefix + part).join('\n') + '\n');
+  process.stdout.write(
+    text
+      .trimEnd()
+      .split('\n')
+      .map((part) => prefix + part)
+      .join('\n') + '\n',
+  );
 }
 
 /** Copies a child's stdout or stderr to ours, line by line, prefixed with its name. */

@@ -108,7 +108,10 @@ export function payflowProcesses(ports: Ports): ProcessSpec[] {
     { name: 'billing-gates', role: 'billing-gates', entry: 'stand-ins/billing-gates/main.ts', port: ports.billingGates, readyPath: '/healthz', env: {} },
     { name: 'udi', role: 'udi', entry: 'stand-ins/udi/main.ts', port: ports.udi, readyPath: '/healthz', env: {} },
     { name: 'saas-app', role: 'saas-app', entry: 'stand-ins/saas-app/main.ts', port: ports.saasApp, readyPath: '/healthz', env: { UDI_URL: local(ports.udi) } },
-    ...instances('billing-worker', 'workers/billing/main.ts', ports.billingWorkers, '/healthz', { BILLING_GATES_URL: local(ports.billingGates), UDI_URL: local(ports.udi) }),
+    ...instances('billing-worker', 'workers/billing/main.ts', ports.billingWorkers, '/healthz', {
+      BILLING_GATES_URL: local(ports.billingGates),
+      UDI_URL: local(ports.udi),
+    }),
     ...instances('order-worker', 'workers/order/main.ts', ports.orderWorkers, '/healthz', { UDI_URL: local(ports.udi) }),
     // /readyz, not /healthz: the page only works once the BFF reaches Kafka and Redis.
     ...instances('bff', 'server/main.ts', bffPorts, '/readyz', bffEnv).map((spec) => ({ ...spec, nodeArgs: BFF_NODE_ARGS })),

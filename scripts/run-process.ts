@@ -28,13 +28,22 @@ export interface RunningProcess {
 }
 
 /** Starts one payflow process with `node [nodeArgs] [its own nodeArgs] --import tsx`, its output under its name in ours. */
-export async function startProcess(spec: ReadyCheck & Pick<ProcessSpec, 'entry' | 'nodeArgs'>, env: NodeJS.ProcessEnv, root: string, nodeArgs: readonly string[] = []): Promise<RunningProcess> {
+export async function startProcess(
+  spec: ReadyCheck & Pick<ProcessSpec, 'entry' | 'nodeArgs'>,
+  env: NodeJS.ProcessEnv,
+  root: string,
+  nodeArgs: readonly string[] = [],
+): Promise<RunningProcess> {
   if (!existsSync(join(root, spec.entry))) throw new InfraError(`${spec.name}: ${spec.entry} does not exist`);
   // Otherwise whatever holds the port (a leftover run) would answer the readiness check for it.
   if (await isPortOpen('127.0.0.1', spec.port)) {
     throw new InfraError(`${spec.name}: port ${spec.port} is already in use; stop what holds it or choose another port`);
   }
-  const child = spawnGuarded(process.execPath, [...nodeArgs, ...(spec.nodeArgs ?? []), '--import', 'tsx', spec.entry], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnGuarded(process.execPath, [...nodeArgs, ...(spec.nodeArgs ?? []), '--import', 'tsx', spec.entry], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   if (child.child.stdout) forwardOutput(spec.name, child.child.stdout);
   if (child.child.stderr) forwardOutput(spec.name, child.child.stderr);
   return { spec, pid: child.child.pid, exited: child.exited, stop: () => child.stop(STOP_GRACE_MS), kill: child.kill, signal: child.signal };

@@ -20,7 +20,9 @@ describe('npm start configuration', () => {
   });
 
   it('refuses TLS or SASL settings without KAFKA_BROKERS: the local Kafka takes neither', () => {
-    expect(() => loadStartConfig({ KAFKA_SASL_MECHANISM: 'plain' })).toThrow(/^invalid configuration: KAFKA_SASL_MECHANISM: it is for a Kafka you run, but KAFKA_BROKERS is not set/);
+    expect(() => loadStartConfig({ KAFKA_SASL_MECHANISM: 'plain' })).toThrow(
+      /^invalid configuration: KAFKA_SASL_MECHANISM: it is for a Kafka you run, but KAFKA_BROKERS is not set/,
+    );
     expect(() => loadStartConfig({ KAFKA_SSL: 'true' })).toThrow(ConfigError);
     expect(() => loadStartConfig({ KAFKA_SSL: 'false' })).not.toThrow();
     expect(() => loadStartConfig({ KAFKA_BROKERS: 'kafka.example:9093', KAFKA_SSL: 'true', KAFKA_SASL_MECHANISM: 'plain' })).not.toThrow();

@@ -70,9 +70,13 @@ export function loadStartConfig(env: NodeJS.ProcessEnv): StartConfig {
     );
   }
   // The local Kafka speaks plaintext without authentication: the processes would fail to connect.
-  const secured = (Object.keys(kafkaConnectionEnvShape) as Array<keyof typeof kafkaConnectionEnvShape>).find((name) => config[name] !== undefined && config[name] !== false);
+  const secured = (Object.keys(kafkaConnectionEnvShape) as Array<keyof typeof kafkaConnectionEnvShape>).find(
+    (name) => config[name] !== undefined && config[name] !== false,
+  );
   if (secured !== undefined && config.KAFKA_BROKERS === undefined) {
-    throw new ConfigError(`invalid configuration: ${secured}: it is for a Kafka you run, but KAFKA_BROKERS is not set and the local Kafka npm start runs takes neither TLS nor SASL; set KAFKA_BROKERS or unset ${secured}`);
+    throw new ConfigError(
+      `invalid configuration: ${secured}: it is for a Kafka you run, but KAFKA_BROKERS is not set and the local Kafka npm start runs takes neither TLS nor SASL; set KAFKA_BROKERS or unset ${secured}`,
+    );
   }
   return config;
 }

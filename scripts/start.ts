@@ -89,7 +89,9 @@ async function startAll(config: StartConfig, connection: KafkaConnection, log: L
   const durability = await ensureTopics(kafka, topics, { partitions: config.TOPIC_PARTITIONS, durability: config });
   const scale = scaleOf(config);
   await warnAboutIdleInstances(kafka, topics, scale, log);
-  log.info(`topics are in place (${config.TOPIC_PARTITIONS} partitions each, ${durability.replicationFactor} replica(s), min.insync.replicas ${durability.minInsyncReplicas})`);
+  log.info(
+    `topics are in place (${config.TOPIC_PARTITIONS} partitions each, ${durability.replicationFactor} replica(s), min.insync.replicas ${durability.minInsyncReplicas})`,
+  );
 
   const system = await startProcessSystem({
     kafkaBrokers: infra.kafkaBrokers,
@@ -125,7 +127,11 @@ async function startAll(config: StartConfig, connection: KafkaConnection, log: L
 /** Topics made before with fewer partitions keep them: say so when instances would sit idle. */
 async function warnAboutIdleInstances(kafka: Kafka, topics: string[], scale: Scale, log: Logger): Promise<void> {
   const fewest = Math.min(...(await partitionCounts(kafka, topics)).values());
-  for (const [role, count] of [['BFF replicas (status consumers)', scale.bffReplicas], ['billing workers', scale.billingWorkers], ['order workers', scale.orderWorkers]] as const) {
+  for (const [role, count] of [
+    ['BFF replicas (status consumers)', scale.bffReplicas],
+    ['billing workers', scale.billingWorkers],
+    ['order workers', scale.orderWorkers],
+  ] as const) {
     if (count > fewest) log.warn(`${count} ${role} but some topics have only ${fewest} partitions: ${count - fewest} will consume nothing`);
   }
 }

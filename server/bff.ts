@@ -194,5 +194,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
 
 /** Waits for a phase of the stop for at most its budget; past it the stop goes on, and says so. */
 async function withinBudget(phase: Promise<unknown>, budgetMs: number, what: string, logger: Logger): Promise<void> {
-  await withTimeout(phase, budgetMs).catch((err: unknown) => logger.warn({ err, budgetMs }, `stopping: ${what} did not finish within their share of the stop; going on`));
+  await withTimeout(phase, budgetMs).catch((err: unknown) =>
+    logger.warn({ err, budgetMs }, `stopping: ${what} did not finish within their share of the stop; going on`),
+  );
 }

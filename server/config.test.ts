@@ -5,7 +5,13 @@ import { loadConfig } from './config.js';
 describe('BFF configuration', () => {
   it('uses the documented defaults when nothing is set', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ PORT: 3000, KAFKA_BROKERS: ['127.0.0.1:9092'], REDIS_URL: 'redis://127.0.0.1:6379', KAFKA_TOPIC_PREFIX: '', TOPIC_PARTITIONS: 6 });
+    expect(config).toMatchObject({
+      PORT: 3000,
+      KAFKA_BROKERS: ['127.0.0.1:9092'],
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      KAFKA_TOPIC_PREFIX: '',
+      TOPIC_PARTITIONS: 6,
+    });
   });
 
   it('splits a comma-separated broker list', () => {
@@ -43,6 +49,8 @@ describe('BFF configuration', () => {
   });
 
   it('a bad CLIENT_SECRET_KEYS stops start-up with a line naming the variable, never its value', () => {
-    expect(() => loadConfig({ CLIENT_SECRET_KEYS: 'k1:too-short' })).toThrow(/^invalid configuration: CLIENT_SECRET_KEYS: .*\(got a value of 12 characters, not shown\)$/);
+    expect(() => loadConfig({ CLIENT_SECRET_KEYS: 'k1:too-short' })).toThrow(
+      /^invalid configuration: CLIENT_SECRET_KEYS: .*\(got a value of 12 characters, not shown\)$/,
+    );
   });
 });

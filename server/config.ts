@@ -47,14 +47,22 @@ const Schema = z.object({
   ALLOWED_ORIGINS: z
     .string()
     .default('')
-    .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.url())),
   /** On SIGTERM, how long /readyz answers 503 before the listener closes, in ms; default 0, at most what the stop budget leaves (5000). */
   SHUTDOWN_DRAIN_MS: z.coerce
     .number()
     .int()
     .min(0)
-    .max(MAX_SHUTDOWN_DRAIN_MS, `must be at most ${MAX_SHUTDOWN_DRAIN_MS}: the rest of the 10 s stop finishes the requests in flight, commits the consumers' offsets and writes the history (server/stop-budget.ts)`)
+    .max(
+      MAX_SHUTDOWN_DRAIN_MS,
+      `must be at most ${MAX_SHUTDOWN_DRAIN_MS}: the rest of the 10 s stop finishes the requests in flight, commits the consumers' offsets and writes the history (server/stop-budget.ts)`,
+    )
     .default(0),
   LOG_LEVEL: envLogLevel,
   NODE_ENV: z.string().optional(),

@@ -13,8 +13,17 @@ export interface BffMetrics extends ConsumerMetrics {
 export function createBffMetrics(registry: Registry): BffMetrics {
   return {
     ...createConsumerMetrics(registry),
-    paymentsAccepted: new Counter({ name: 'payflow_payments_accepted_total', help: 'Payments answered 202 (PaymentInitiated in Kafka).', registers: [registry] }),
-    statusChanges: new Counter({ name: 'payflow_payment_status_changes_total', help: 'Snapshot changes pushed to sockets, by new status.', labelNames: ['status'], registers: [registry] }),
+    paymentsAccepted: new Counter({
+      name: 'payflow_payments_accepted_total',
+      help: 'Payments answered 202 (PaymentInitiated in Kafka).',
+      registers: [registry],
+    }),
+    statusChanges: new Counter({
+      name: 'payflow_payment_status_changes_total',
+      help: 'Snapshot changes pushed to sockets, by new status.',
+      labelNames: ['status'],
+      registers: [registry],
+    }),
     secondsToStatus: new Histogram({
       name: 'payflow_payment_seconds_to_status',
       help: 'Time from the 202 to each status of a payment, by status.',

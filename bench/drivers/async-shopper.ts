@@ -1,6 +1,18 @@
 import { io, type Socket } from 'socket.io-client';
 import { isTerminal, PaymentAccepted, type ClientToServerEvents, type PaymentSnapshot, type ServerToClientEvents } from '../../contracts/index.js';
-import { errorCode, failure, fetchPost, JSON_HEADERS, newIdempotencyKey, paymentBody, tokenIsUsable, type Post, type Shopper, type ShopperResult, type StatusVia } from './shopper.js';
+import {
+  errorCode,
+  failure,
+  fetchPost,
+  JSON_HEADERS,
+  newIdempotencyKey,
+  paymentBody,
+  tokenIsUsable,
+  type Post,
+  type Shopper,
+  type ShopperResult,
+  type StatusVia,
+} from './shopper.js';
 
 export interface AsyncShopperOptions {
   bffUrl: string;
@@ -54,7 +66,10 @@ export function asyncShopper({ bffUrl, verifyWith, post = fetchPost, onStatus, c
       return { ...result, signedInMs };
     } catch (err) {
       // An accepted payment keeps its id: a shopper who waited in vain is told from one refused.
-      return failure(ctx, err, { ...(firstAnswerMs === undefined ? {} : { firstAnswerMs, firstAnswerStatus }), ...(paymentId === undefined ? {} : { paymentId }) });
+      return failure(ctx, err, {
+        ...(firstAnswerMs === undefined ? {} : { firstAnswerMs, firstAnswerStatus }),
+        ...(paymentId === undefined ? {} : { paymentId }),
+      });
     }
   };
 }

@@ -32,7 +32,8 @@ async function startServer(): Promise<string> {
   return `http://127.0.0.1:${chunk.toString().trim()}`;
 }
 
-const post = (pool: ConnectionPool, url: string) => pool.post(`${url}/api/payments`, { headers: { 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(10_000) });
+const post = (pool: ConnectionPool, url: string) =>
+  pool.post(`${url}/api/payments`, { headers: { 'content-type': 'application/json' }, body: '{}', signal: AbortSignal.timeout(10_000) });
 
 describe('the burst’s connection pool', () => {
   it('opens its connections with one page load each, and sends each POST over one of them', async () => {

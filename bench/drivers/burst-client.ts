@@ -27,7 +27,9 @@ export class ConnectionPool {
   async open(url: string, size: number): Promise<number> {
     const { hostname, port, host } = new URL(url);
     for (let i = 0; i < size; i += OPEN_AT_ONCE) {
-      const batch = Array.from({ length: Math.min(OPEN_AT_ONCE, size - i) }, async () => loaded(await connected(connect({ host: hostname, port: Number(port) })), host));
+      const batch = Array.from({ length: Math.min(OPEN_AT_ONCE, size - i) }, async () =>
+        loaded(await connected(connect({ host: hostname, port: Number(port) })), host),
+      );
       for (const result of await Promise.allSettled(batch)) if (result.status === 'fulfilled') this.sockets.push(result.value);
     }
     return this.sockets.length;
@@ -37,7 +39,12 @@ export class ConnectionPool {
   readonly post: Post = (url, { headers, body, signal }) =>
     new Promise((resolve, reject) => {
       const socket = this.sockets.pop();
-      const options = { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, signal, ...(socket === undefined ? {} : { createConnection: () => socket }) };
+      const options = {
+        method: 'POST',
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        signal,
+        ...(socket === undefined ? {} : { createConnection: () => socket }),
+      };
       const req = request(url, options, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -42,16 +42,22 @@ describe('openDeployment', () => {
 
   it('when the BFF is not ready, stops with DEPLOYMENT_NOT_READY and its answer', async () => {
     const url = await serving({ '/readyz': 503 });
-    await expect(openDeployment(url, unverified)).rejects.toMatchObject({ code: 'DEPLOYMENT_NOT_READY', message: expect.stringMatching(/\/readyz answered 503: /) as unknown });
+    await expect(openDeployment(url, unverified)).rejects.toMatchObject({
+      code: 'DEPLOYMENT_NOT_READY',
+      message: expect.stringMatching(/\/readyz answered 503: /) as unknown,
+    });
   });
 
   it('when nothing listens at the URL, stops with DEPLOYMENT_NOT_READY and why', async () => {
     const url = await serving({});
     await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
-    await expect(openDeployment(url, unverified)).rejects.toMatchObject({ code: 'DEPLOYMENT_NOT_READY', message: expect.stringMatching(/could not be reached \(ECONNREFUSED\)/) as unknown });
+    await expect(openDeployment(url, unverified)).rejects.toMatchObject({
+      code: 'DEPLOYMENT_NOT_READY',
+      message: expect.stringMatching(/could not be reached \(ECONNREFUSED\)/) as unknown,
+    });
   });
 
-  it("verifies tokens with Udi once Udi answers, and stops with DEPLOYMENT_UDI_UNREACHABLE when it does not", async () => {
+  it('verifies tokens with Udi once Udi answers, and stops with DEPLOYMENT_UDI_UNREACHABLE when it does not', async () => {
     const url = await serving({ '/readyz': 200 });
     const udi = await serving({ '/healthz': 200 });
     const { target, deployment } = await openDeployment(url, { againstUdi: udi, againstPids: [], verifyToken: true });

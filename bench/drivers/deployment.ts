@@ -28,13 +28,28 @@ export interface Deployment {
 const TIMEOUT_MS = 5_000;
 
 /** Checks that the deployment can be measured as asked, then gives what the scenarios drive and what the report says of it. */
-export async function openDeployment(url: string, options: Pick<BenchOptions, 'againstUdi' | 'againstPids' | 'verifyToken'>): Promise<{ target: LoadTarget; deployment: Deployment }> {
-  await expectOk(`${url}/readyz`, 'DEPLOYMENT_NOT_READY', "the BFF (or its load balancer) must answer 200 there once it reaches Kafka and Redis: npm start prints 'payflow is running' then; check --against");
+export async function openDeployment(
+  url: string,
+  options: Pick<BenchOptions, 'againstUdi' | 'againstPids' | 'verifyToken'>,
+): Promise<{ target: LoadTarget; deployment: Deployment }> {
+  await expectOk(
+    `${url}/readyz`,
+    'DEPLOYMENT_NOT_READY',
+    "the BFF (or its load balancer) must answer 200 there once it reaches Kafka and Redis: npm start prints 'payflow is running' then; check --against",
+  );
   const udiUrl = options.verifyToken ? (options.againstUdi ?? null) : null;
-  if (udiUrl !== null) await expectOk(`${udiUrl}/healthz`, 'DEPLOYMENT_UDI_UNREACHABLE', "each token is exchanged with Udi there; check --against-udi (npm start's: http://127.0.0.1:4002), or pass --verify-token false");
+  if (udiUrl !== null)
+    await expectOk(
+      `${udiUrl}/healthz`,
+      'DEPLOYMENT_UDI_UNREACHABLE',
+      "each token is exchanged with Udi there; check --against-udi (npm start's: http://127.0.0.1:4002), or pass --verify-token false",
+    );
   for (const { name, pid } of options.againstPids) {
     if (!processExists(pid)) {
-      throw new DeploymentError('DEPLOYMENT_PID_MISSING', `--against-pids: ${name}=${pid}: no such process on this machine; give the pids of the deployment's processes here (bench/README.md: "Against a running deployment")`);
+      throw new DeploymentError(
+        'DEPLOYMENT_PID_MISSING',
+        `--against-pids: ${name}=${pid}: no such process on this machine; give the pids of the deployment's processes here (bench/README.md: "Against a running deployment")`,
+      );
     }
   }
   const metricsUrl = (await scrapeMetrics(`${url}/metrics`)) === null ? null : `${url}/metrics`;

@@ -66,11 +66,13 @@ export async function drive(options: DriveOptions): Promise<DriveResult> {
         continue;
       }
       const ctx = { index: shopperIndex++, arrivalAt, arrivalMs: arrivalAt - t0, timeoutMs };
-      const task = shopper(ctx).catch((err: unknown) => failure(ctx, err)).then((result) => {
-        results.push(result);
-        progress.add(result);
-        running.delete(task);
-      });
+      const task = shopper(ctx)
+        .catch((err: unknown) => failure(ctx, err))
+        .then((result) => {
+          results.push(result);
+          progress.add(result);
+          running.delete(task);
+        });
       running.add(task);
     }
     const elapsedS = Math.floor((performance.now() - t0) / 1_000);

@@ -63,7 +63,10 @@ const TAIL_LINES = 15;
 export async function openFloorSession(options: FloorSessionOptions): Promise<FloorSession> {
   const { dir, work, projectRoot, warmUpS, keepInfra, log } = options;
   if (!existsSync(join(dir, 'floor.sh'))) {
-    throw new FloorError('FLOOR_DIR_MISSING', `no floor.sh in ${dir}: pass --floor DIR with the perf-floor folder (alone, --floor means ../shared/perf-floor beside the project).`);
+    throw new FloorError(
+      'FLOOR_DIR_MISSING',
+      `no floor.sh in ${dir}: pass --floor DIR with the perf-floor folder (alone, --floor means ../shared/perf-floor beside the project).`,
+    );
   }
   await checkPortsFree(work);
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !FLOOR_KNOBS.has(name)));
@@ -81,7 +84,10 @@ export async function openFloorSession(options: FloorSessionOptions): Promise<Fl
     current = child;
     const tail = followOutput(child);
     const startedAt = Date.now();
-    const progress = setInterval(() => log.info(`floor: ${rate}/s, ${Math.round((Date.now() - startedAt) / 1_000)} s in (start, ${warmUpS} s warm-up, ${durationS} s measured, drain)`), PROGRESS_EVERY_MS);
+    const progress = setInterval(
+      () => log.info(`floor: ${rate}/s, ${Math.round((Date.now() - startedAt) / 1_000)} s in (start, ${warmUpS} s warm-up, ${durationS} s measured, drain)`),
+      PROGRESS_EVERY_MS,
+    );
     const limitS = warmUpS + durationS + RUN_SLACK_S;
     let overran = false;
     const overdue = setTimeout(() => {
@@ -96,15 +102,27 @@ export async function openFloorSession(options: FloorSessionOptions): Promise<Fl
     if (stopped) throw new Error('the floor session was stopped during a run');
     if (exit.code !== 0) {
       const how =
-        exit.error !== undefined ? `could not start (${exit.error.message})`
-        : overran ? `did not end within ${limitS} s (warm-up, window and ${RUN_SLACK_S} s for the rest), so it was stopped`
-        : exit.signal !== null ? `was killed by ${exit.signal}`
-        : `exited with code ${exit.code}`;
-      throw new FloorError('FLOOR_RUN_FAILED', `${command} ${how}; its last lines:\n${tail.join('\n') || '(none)'}\nThe floor's own logs are in ${join(work, 'logs')}.`);
+        exit.error !== undefined
+          ? `could not start (${exit.error.message})`
+          : overran
+            ? `did not end within ${limitS} s (warm-up, window and ${RUN_SLACK_S} s for the rest), so it was stopped`
+            : exit.signal !== null
+              ? `was killed by ${exit.signal}`
+              : `exited with code ${exit.code}`;
+      throw new FloorError(
+        'FLOOR_RUN_FAILED',
+        `${command} ${how}; its last lines:\n${tail.join('\n') || '(none)'}\nThe floor's own logs are in ${join(work, 'logs')}.`,
+      );
     }
-    const written = (await readdir(resultsDir).catch(() => [] as string[])).filter((name) => !before.has(name) && name.startsWith(`load-${rate}-`) && name.endsWith('.json')).sort();
+    const written = (await readdir(resultsDir).catch(() => [] as string[]))
+      .filter((name) => !before.has(name) && name.startsWith(`load-${rate}-`) && name.endsWith('.json'))
+      .sort();
     const file = written.at(-1);
-    if (file === undefined) throw new FloorError('FLOOR_RESULT_MISSING', `${command} ended without writing ${resultsDir}/load-${rate}-*.json; its last lines:\n${tail.join('\n') || '(none)'}`);
+    if (file === undefined)
+      throw new FloorError(
+        'FLOOR_RESULT_MISSING',
+        `${command} ended without writing ${resultsDir}/load-${rate}-*.json; its last lines:\n${tail.join('\n') || '(none)'}`,
+      );
     return parseFloorResult(join(resultsDir, file), await readFile(join(resultsDir, file), 'utf8'), { rate, durationS });
   };
 

@@ -4,7 +4,13 @@ import type { ShopperResult } from './shopper.js';
 
 const signedIn: ShopperResult = { arrivalMs: 0, outcome: 'signed-in', firstAnswerMs: 3, firstAnswerStatus: 202, signedInMs: 700 };
 const posted429: ShopperResult = { arrivalMs: 0, outcome: 'error', firstAnswerMs: 2, firstAnswerStatus: 429, error: 'TOO_MANY_REQUESTS' };
-const socketRefused: ShopperResult = { arrivalMs: 0, outcome: 'error', firstAnswerMs: 2, firstAnswerStatus: 202, error: 'socket refused: TOO_MANY_CONNECTIONS' };
+const socketRefused: ShopperResult = {
+  arrivalMs: 0,
+  outcome: 'error',
+  firstAnswerMs: 2,
+  firstAnswerStatus: 202,
+  error: 'socket refused: TOO_MANY_CONNECTIONS',
+};
 
 describe('refusedByLimits', () => {
   it('is a POST answered 429 or a socket refused for too many connections, nothing else', () => {
@@ -19,7 +25,10 @@ describe('watchLimits', () => {
   it('passes every result on, and tells of the refused ones', async () => {
     const seen: ShopperResult[] = [];
     const results = [signedIn, posted429];
-    const shopper = watchLimits(() => Promise.resolve(results.shift()!), (result) => seen.push(result));
+    const shopper = watchLimits(
+      () => Promise.resolve(results.shift()!),
+      (result) => seen.push(result),
+    );
     const ctx = { index: 0, arrivalAt: 0, arrivalMs: 0, timeoutMs: 1_000 };
     expect(await shopper(ctx)).toBe(signedIn);
     expect(await shopper(ctx)).toBe(posted429);

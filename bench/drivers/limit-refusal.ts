@@ -25,7 +25,7 @@ export function limitsRefusal(url: string, result: ShopperResult): DeploymentErr
   return new DeploymentError(
     'SHOPPERS_RATE_LIMITED',
     `${url}: ${what}: its per-client limits count the bench's shoppers as one client, so the run was stopped. ` +
-      "Each shopper sends an X-Forwarded-For of its own, which the BFF believes from a trusted proxy (TRUST_PROXY, loopback by default): " +
+      'Each shopper sends an X-Forwarded-For of its own, which the BFF believes from a trusted proxy (TRUST_PROXY, loopback by default): ' +
       'start the deployment with TRUST_PROXY=loopback, or with the limits raised as the bench raises them for its own system: ' +
       'PAYMENT_RATE_LIMIT_PER_MINUTE=100000000 SOCKET_HANDSHAKES_PER_MINUTE=100000000 npm start',
   );

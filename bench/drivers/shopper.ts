@@ -68,7 +68,12 @@ export function newIdempotencyKey(): string {
 /** Exchanges the token with Udi as the SaaS app would; true when it is accepted. */
 export async function tokenIsUsable(udiUrl: string, token: string): Promise<boolean> {
   try {
-    const response = await fetch(`${udiUrl}/sso/exchange`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify({ token }), signal: AbortSignal.timeout(10_000) });
+    const response = await fetch(`${udiUrl}/sso/exchange`, {
+      method: 'POST',
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ token }),
+      signal: AbortSignal.timeout(10_000),
+    });
     await response.body?.cancel();
     return response.ok;
   } catch {
@@ -84,5 +89,10 @@ export async function errorCode(response: PostAnswer): Promise<string> {
 
 export function failure(ctx: ShopperContext, error: unknown, extra: Partial<ShopperResult> = {}): ShopperResult {
   const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-  return { arrivalMs: ctx.arrivalMs, outcome: timedOut ? 'timeout' : 'error', error: timedOut ? 'timeout' : error instanceof Error ? error.message.slice(0, 60) : String(error), ...extra };
+  return {
+    arrivalMs: ctx.arrivalMs,
+    outcome: timedOut ? 'timeout' : 'error',
+    error: timedOut ? 'timeout' : error instanceof Error ? error.message.slice(0, 60) : String(error),
+    ...extra,
+  };
 }

@@ -76,13 +76,21 @@ export interface BenchSystemOptions {
  * payflow process as a child process, and the synchronous baseline server beside them, which
  * calls the same two stand-ins. Processes log at `warn`, so log volume does not skew the figures.
  */
-export async function startBenchSystem({ partitions, billingLatencyMs, udiLatencyMs, log, cpuProfDir, heapSnapshotDir, bffReplicas = 1 }: BenchSystemOptions): Promise<BenchSystem> {
+export async function startBenchSystem({
+  partitions,
+  billingLatencyMs,
+  udiLatencyMs,
+  log,
+  cpuProfDir,
+  heapSnapshotDir,
+  bffReplicas = 1,
+}: BenchSystemOptions): Promise<BenchSystem> {
   const stateDir = await mkdtemp(join(tmpdir(), 'payflow-bench-'));
   if (heapSnapshotDir !== undefined) await mkdir(heapSnapshotDir, { recursive: true });
   // Free ports for the replicas too: portsFor's own layout (the BFF's port + 1 …) may be taken.
-  const [kafkaPort, controllerPort, redisPort, bff, billingGates, udi, saasApp, billingWorker, orderWorker, baseline, ...replicaPorts] = (await freePorts(10 + (bffReplicas > 1 ? bffReplicas : 0))) as [
-    number, number, number, number, number, number, number, number, number, number, ...number[],
-  ];
+  const [kafkaPort, controllerPort, redisPort, bff, billingGates, udi, saasApp, billingWorker, orderWorker, baseline, ...replicaPorts] = (await freePorts(
+    10 + (bffReplicas > 1 ? bffReplicas : 0),
+  )) as [number, number, number, number, number, number, number, number, number, number, ...number[]];
   const ports = { ...portsFor({ bff, billingGates, udi, saasApp, billingWorker, orderWorker }, ONE_OF_EACH), bffReplicas: replicaPorts };
   const local = (port: number) => `http://127.0.0.1:${port}`;
   let kafka: LocalKafka | undefined;
@@ -127,7 +135,11 @@ export async function startBenchSystem({ partitions, billingLatencyMs, udiLatenc
       log,
     });
     const spec = { name: 'baseline', entry: 'bench/baseline/main.ts', port: baseline, readyPath: '/healthz' as const, env: {} };
-    baselineProcess = await startProcess(spec, { ...process.env, PORT: String(baseline), BILLING_GATES_URL: local(billingGates), UDI_URL: local(udi), LOG_LEVEL: 'warn' }, REPO_ROOT);
+    baselineProcess = await startProcess(
+      spec,
+      { ...process.env, PORT: String(baseline), BILLING_GATES_URL: local(billingGates), UDI_URL: local(udi), LOG_LEVEL: 'warn' },
+      REPO_ROOT,
+    );
     await waitReady(baselineProcess, log, new Promise<never>(() => {}));
     const redisReadings = redisCounter(redis.url);
     counter = redisReadings;
@@ -177,9 +189,18 @@ function measuredProcesses(started: { kafka: LocalKafka; redis: LocalRedis; proc
   const named = (group: MeasuredProcess['group'], entries: [string, number | undefined][]) =>
     entries.flatMap(([name, pid]): MeasuredProcess[] => (pid === undefined ? [] : [{ name, group, pid }]));
   return [
-    ...named('pipeline', fromSystem.filter(([name]) => !STAND_INS.has(name)).sort(([a], [b]) => Number(!isFront(a)) - Number(!isFront(b)))),
-    ...named('pipeline', [...started.kafka.nodes.map((node): [string, number | undefined] => [started.kafka.nodes.length === 1 ? 'kafka' : `kafka-${node.id}`, node.pid]), ['redis', started.redis.pid]]),
-    ...named('stand-in', fromSystem.filter(([name]) => STAND_INS.has(name))),
+    ...named(
+      'pipeline',
+      fromSystem.filter(([name]) => !STAND_INS.has(name)).sort(([a], [b]) => Number(!isFront(a)) - Number(!isFront(b))),
+    ),
+    ...named('pipeline', [
+      ...started.kafka.nodes.map((node): [string, number | undefined] => [started.kafka.nodes.length === 1 ? 'kafka' : `kafka-${node.id}`, node.pid]),
+      ['redis', started.redis.pid],
+    ]),
+    ...named(
+      'stand-in',
+      fromSystem.filter(([name]) => STAND_INS.has(name)),
+    ),
     ...named('baseline', [['baseline', started.baseline.pid]]),
   ];
 }

@@ -78,7 +78,10 @@ describe('a floor step', () => {
 describe('the steps of both systems', () => {
   it('lists every rate either reached, lowest first, with a blank side where one had stopped', () => {
     const floor = [floorRun(50), floorRun(100), floorRun(200)].map((run, i) => ({ ...run, sustained: i < 2 }));
-    const payflow = [{ ...payflowRun(50), sustained: true }, { ...payflowRun(100), sustained: false }];
+    const payflow = [
+      { ...payflowRun(50), sustained: true },
+      { ...payflowRun(100), sustained: false },
+    ];
     const steps = compareSteps(floor, payflow);
     expect(steps.map((s) => s.rate)).toEqual([50, 100, 200]);
     expect(steps[1]?.sustained).toEqual({ floor: true, payflow: false });

@@ -59,7 +59,12 @@ export function floorSustained(run: FloorRun, p99BoundMs: number): boolean {
 }
 
 /** Both systems at `rate`; either may be missing (a step one of them never reached). */
-export function compareWithFloor(rate: number, floor: FloorRun | undefined, payflow: FlowSummary | undefined, sustained: FloorComparison['sustained'] = { floor: null, payflow: null }): FloorComparison {
+export function compareWithFloor(
+  rate: number,
+  floor: FloorRun | undefined,
+  payflow: FlowSummary | undefined,
+  sustained: FloorComparison['sustained'] = { floor: null, payflow: null },
+): FloorComparison {
   const payflowMs = (name: string) => payflow?.cpu.processes.find((p) => p.name === name)?.msPerPayment;
   const latency = (floorMs: { p50: number | null; p99: number | null } | undefined, payflowMs: { p50: number; p99: number } | undefined) => ({
     p50: pair(floorMs?.p50, payflowMs?.p50, 1),

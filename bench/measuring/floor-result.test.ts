@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { FloorError } from '../drivers/floor-error.js';
 import { parseFloorResult } from './floor-result.js';
 
-const perProcess = <T>(value: (name: string) => T) => Object.fromEntries(['bff', 'billing', 'order', 'standins', 'kafka', 'redis', 'loadgen'].map((name) => [name, value(name)]));
+const perProcess = <T>(value: (name: string) => T) =>
+  Object.fromEntries(['bff', 'billing', 'order', 'standins', 'kafka', 'redis', 'loadgen'].map((name) => [name, value(name)]));
 
 /** The shape loadgen.mjs writes, with figures from a real run at 100/s. */
 const RESULT = {
@@ -51,7 +52,13 @@ describe("reading the floor's result file", () => {
   });
 
   it('when no payment was confirmed in the window, reads the NaN and Infinity figures JSON made null as no figure', () => {
-    const none = { ...RESULT, confirmedInWindow: 0, cpuMsPerPayment: perProcess(() => null), pipelineMsPerPayment: null, confirmedMs: { p50: null, p99: null } };
+    const none = {
+      ...RESULT,
+      confirmedInWindow: 0,
+      cpuMsPerPayment: perProcess(() => null),
+      pipelineMsPerPayment: null,
+      confirmedMs: { p50: null, p99: null },
+    };
     const run = parseFloorResult(FILE, JSON.stringify(none), asked);
     expect(run.pipelineMsPerPayment).toBeNull();
     expect(run.cpuMsPerPayment.kafka).toBeNull();

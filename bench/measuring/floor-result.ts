@@ -11,7 +11,8 @@ export const FLOOR_PROCESSES = ['bff', 'billing', 'order', 'kafka', 'redis', 'st
 
 /** JSON has no NaN or Infinity: loadgen's figures over no payment at all arrive as null. */
 const figure = z.number().nullable();
-const perProcess = <T extends z.ZodType>(value: T) => z.object(Object.fromEntries(FLOOR_PROCESSES.map((name) => [name, value])) as Record<(typeof FLOOR_PROCESSES)[number], T>);
+const perProcess = <T extends z.ZodType>(value: T) =>
+  z.object(Object.fromEntries(FLOOR_PROCESSES.map((name) => [name, value])) as Record<(typeof FLOOR_PROCESSES)[number], T>);
 const percentiles = z.object({ p50: figure, p99: figure });
 
 const FloorLoadResult = z.object({
@@ -52,7 +53,8 @@ export function parseFloorResult(file: string, text: string, expected: { rate: n
   const parsed = FloorLoadResult.safeParse(json);
   if (!parsed.success) throw invalid(file, fieldsAmiss(parsed.error.issues));
   const { rate, dur } = parsed.data;
-  if (rate !== expected.rate || dur !== expected.durationS) throw invalid(file, `it is a run of ${rate}/s for ${dur} s, not of ${expected.rate}/s for ${expected.durationS} s`);
+  if (rate !== expected.rate || dur !== expected.durationS)
+    throw invalid(file, `it is a run of ${rate}/s for ${dur} s, not of ${expected.rate}/s for ${expected.durationS} s`);
   return { ...parsed.data, file };
 }
 
@@ -63,5 +65,7 @@ function fieldsAmiss(issues: z.core.$ZodIssue[]): string {
 }
 
 const invalid = (file: string, why: string) =>
-  new FloorError('FLOOR_RESULT_INVALID', `${file} is not a floor result the bench can read: ${why}. Check that --floor names the perf-floor folder whose loadgen.mjs writes the fields its README describes.`);
-
+  new FloorError(
+    'FLOOR_RESULT_INVALID',
+    `${file} is not a floor result the bench can read: ${why}. Check that --floor names the perf-floor folder whose loadgen.mjs writes the fields its README describes.`,
+  );

@@ -28,7 +28,11 @@ describe('Kafka requests per payment', () => {
   });
 
   it("reads every process's text under its own name", () => {
-    expect(kafkaRequestsIn({ bff: metrics(5, 2), 'order-worker': '' }).map((c) => `${c.process} ${c.api}`)).toEqual(['bff Fetch', 'bff OffsetCommit', 'bff OffsetFetch']);
+    expect(kafkaRequestsIn({ bff: metrics(5, 2), 'order-worker': '' }).map((c) => `${c.process} ${c.api}`)).toEqual([
+      'bff Fetch',
+      'bff OffsetCommit',
+      'bff OffsetFetch',
+    ]);
   });
 
   it('gives nothing for a window without payments', () => {

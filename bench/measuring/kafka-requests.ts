@@ -48,7 +48,11 @@ export function kafkaRequestsPerPayment(start: KafkaRequestCount[], end: KafkaRe
     byProcess.set(c.process, entry);
   }
   const round2 = (n: number) => Math.round(n * 100) / 100;
-  return [...byProcess.values()].map((e) => ({ process: e.process, total: round2(e.total), byApi: Object.fromEntries(Object.entries(e.byApi).map(([api, n]) => [api, round2(n)])) }));
+  return [...byProcess.values()].map((e) => ({
+    process: e.process,
+    total: round2(e.total),
+    byApi: Object.fromEntries(Object.entries(e.byApi).map(([api, n]) => [api, round2(n)])),
+  }));
 }
 
 /** The counts in each process's /metrics text, by process name. */

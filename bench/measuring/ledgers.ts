@@ -49,7 +49,13 @@ export async function settleLedgers(urls: LedgerUrls, mark: LedgerMark, maxWaitM
     if (billing.length + udi.length === previous) break;
     previous = billing.length + udi.length;
   }
-  const ids = (list: Entry[], from: number, kind: string) => new Set(list.slice(from).filter((e) => e.kind === kind).map((e) => e.paymentId));
+  const ids = (list: Entry[], from: number, kind: string) =>
+    new Set(
+      list
+        .slice(from)
+        .filter((e) => e.kind === kind)
+        .map((e) => e.paymentId),
+    );
   const charged = ids(billing, mark.billing, 'charge');
   const refunded = ids(billing, mark.billing, 'refund');
   const created = ids(udi, mark.udi, 'order-created');

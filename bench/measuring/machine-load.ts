@@ -11,7 +11,13 @@ export interface MachineInfo {
 
 export function machineInfo(): MachineInfo {
   const all = cpus();
-  return { cpuModel: all[0]?.model ?? 'unknown', cores: all.length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}` };
+  return {
+    cpuModel: all[0]?.model ?? 'unknown',
+    cores: all.length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch}`,
+  };
 }
 
 /** How busy the whole machine was between two readings: every process, ours and others'. */

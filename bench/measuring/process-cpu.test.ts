@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { cpuPerPayment, cpuTicksFromStat, type CpuSample } from './process-cpu.js';
 
 // A real line of /proc/<pid>/stat (a JVM), utime 1234 and stime 567 ticks.
-const JAVA_STAT = '4242 (java) S 4200 4242 4200 0 -1 1077936384 51234 0 12 0 1234 567 0 0 20 0 58 0 98765 3456789012 123456 18446744073709551615 1 1 0 0 0 0 0 4096 16800975 0 0 0 17 1 0 0 0 0 0';
+const JAVA_STAT =
+  '4242 (java) S 4200 4242 4200 0 -1 1077936384 51234 0 12 0 1234 567 0 0 20 0 58 0 98765 3456789012 123456 18446744073709551615 1 1 0 0 0 0 0 4096 16800975 0 0 0 17 1 0 0 0 0 0';
 
 const sample = (name: string, group: CpuSample['group'], pid: number, cpuMs: number): CpuSample => ({ name, group, pid, cpuMs });
 
@@ -62,7 +63,12 @@ describe('CPU per signed-in payment', () => {
   });
 
   it('when a process is gone by the end, gives it no figure', () => {
-    const cpu = cpuPerPayment('async', start, end.filter((s) => s.name !== 'udi'), 100);
+    const cpu = cpuPerPayment(
+      'async',
+      start,
+      end.filter((s) => s.name !== 'udi'),
+      100,
+    );
     expect(cpu.processes.find((p) => p.name === 'udi')?.cpuMs).toBeNull();
   });
 

@@ -60,7 +60,10 @@ export const FLOW_USES: Record<FlowName, readonly ProcessGroup[]> = {
  * utime and stime are fields 14 and 15 of proc(5), the 12th and 13th after it.
  */
 export function cpuTicksFromStat(stat: string): number {
-  const fields = stat.slice(stat.lastIndexOf(')') + 1).trim().split(/\s+/);
+  const fields = stat
+    .slice(stat.lastIndexOf(')') + 1)
+    .trim()
+    .split(/\s+/);
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
   if (!stat.includes(')') || !Number.isInteger(utime) || !Number.isInteger(stime)) throw new Error(`not a /proc/<pid>/stat line: ${stat.slice(0, 80)}`);
@@ -83,7 +86,12 @@ export function cpuPerPayment(flow: FlowName, start: CpuSample[], end: CpuSample
   const sum = (keep: (group: ProcessGroup) => boolean) => perPayment(spent.reduce((total, p) => total + (keep(p.group) ? (p.ms ?? 0) : 0), 0));
   return {
     signedIn,
-    processes: spent.map(({ name, group, ms }) => ({ name, group, cpuMs: ms === null ? null : Math.round(ms), msPerPayment: ms === null ? null : perPayment(ms) })),
+    processes: spent.map(({ name, group, ms }) => ({
+      name,
+      group,
+      cpuMs: ms === null ? null : Math.round(ms),
+      msPerPayment: ms === null ? null : perPayment(ms),
+    })),
     totals: {
       server: sum((group) => group !== 'generator'),
       flowServer: sum((group) => FLOW_USES[flow].includes(group)),

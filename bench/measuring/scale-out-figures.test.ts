@@ -3,7 +3,12 @@ import type { ShopperResult } from '../drivers/shopper.js';
 import type { CpuPerPayment, ProcessCpu } from './process-cpu.js';
 import { extraPerReplica, metricTotal, pushDelivery, replicaCounters, scaleOutCpu, spreadBetween } from './scale-out-figures.js';
 
-const process = (name: string, cpuMs: number | null, group: ProcessCpu['group'] = 'pipeline'): ProcessCpu => ({ name, group, cpuMs, msPerPayment: cpuMs === null ? null : cpuMs / 1_000 });
+const process = (name: string, cpuMs: number | null, group: ProcessCpu['group'] = 'pipeline'): ProcessCpu => ({
+  name,
+  group,
+  cpuMs,
+  msPerPayment: cpuMs === null ? null : cpuMs / 1_000,
+});
 const cpuOf = (processes: ProcessCpu[], pipeline: number | null = 1, signedIn = 1_000): CpuPerPayment => ({
   signedIn,
   processes,
@@ -56,7 +61,9 @@ describe('CPU per payment by part, with BFF replicas', () => {
   });
 
   it('adds up a cluster’s Kafka nodes and several instances of each worker', () => {
-    const cpu = scaleOutCpu(cpuOf([process('bff', 1_000), process('kafka-1', 1_000), process('kafka-2', 500), process('billing-worker-1', 400), process('billing-worker-2', 600)]));
+    const cpu = scaleOutCpu(
+      cpuOf([process('bff', 1_000), process('kafka-1', 1_000), process('kafka-2', 500), process('billing-worker-1', 400), process('billing-worker-2', 600)]),
+    );
     expect(cpu.kafka).toBe(1.5);
     expect(cpu.workers).toBe(1);
   });
@@ -122,6 +129,11 @@ describe('what each replica added costs', () => {
   });
 
   it('gives no figure where a run has none', () => {
-    expect(extraPerReplica([{ replicas: 2, cpu: { pipeline: null } }, { replicas: 3, cpu: { pipeline: 14 } }])).toEqual([null, null]);
+    expect(
+      extraPerReplica([
+        { replicas: 2, cpu: { pipeline: null } },
+        { replicas: 3, cpu: { pipeline: 14 } },
+      ]),
+    ).toEqual([null, null]);
   });
 });

@@ -120,7 +120,9 @@ export function replicaCounters(metricsText: string): ReplicaCounters {
 export function spreadBetween(before: ReadonlyMap<string, ReplicaCounters>, after: ReadonlyMap<string, ReplicaCounters>): ReplicaShare[] {
   return [...after].flatMap(([name, end]) => {
     const start = before.get(name);
-    return start === undefined ? [] : [{ name, accepted: end.accepted - start.accepted, sockets: end.sockets - start.sockets, changes: end.changes - start.changes }];
+    return start === undefined
+      ? []
+      : [{ name, accepted: end.accepted - start.accepted, sockets: end.sockets - start.sockets, changes: end.changes - start.changes }];
   });
 }
 

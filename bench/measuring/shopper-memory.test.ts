@@ -13,7 +13,8 @@ describe('reading a process memory', () => {
   });
 
   it("reads the V8 heap in use from prom-client's default metrics, labels or not", () => {
-    const text = '# HELP nodejs_heap_size_used_bytes Process heap size used from Node.js in bytes.\n# TYPE nodejs_heap_size_used_bytes gauge\nnodejs_heap_size_used_bytes{role="bff"} 41234567\nnodejs_heap_size_total_bytes{role="bff"} 60000000\n';
+    const text =
+      '# HELP nodejs_heap_size_used_bytes Process heap size used from Node.js in bytes.\n# TYPE nodejs_heap_size_used_bytes gauge\nnodejs_heap_size_used_bytes{role="bff"} 41234567\nnodejs_heap_size_total_bytes{role="bff"} 60000000\n';
     expect(heapUsedBytesFromMetrics(text)).toBe(41_234_567);
     expect(heapUsedBytesFromMetrics('nodejs_heap_size_used_bytes 12\n')).toBe(12);
     expect(heapUsedBytesFromMetrics('nodejs_heap_size_total_bytes 12\n')).toBeNull();

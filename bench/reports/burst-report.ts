@@ -16,7 +16,16 @@ export function burstTable(results: BenchResults): string[] {
     `**Burst**: ${burst} shoppers at the same instant, second ${BURST_AT_S} of ${BACKGROUND_S} s of ${rate} shoppers/s, per flow. ` +
       'Each POST over a connection opened (and loaded once) beforehand. Dispatch = the load generator’s time to start every POST of the burst; lag = its worst event-loop delay meanwhile (both inside the first answers).',
     '',
-    ...tableHead(['flow', 'burst first answer', 'burst signed in', 'burst errors', 'dispatch / lag ms', 'background first answer', 'background signed in', 'background errors']),
+    ...tableHead([
+      'flow',
+      'burst first answer',
+      'burst signed in',
+      'burst errors',
+      'dispatch / lag ms',
+      'background first answer',
+      'background signed in',
+      'background errors',
+    ]),
   ];
   for (const s of results.burst) {
     const b = s.background;

@@ -35,7 +35,9 @@ export function cpuBars(runs: FlowSummary[], title: string): string {
     yLabel: 'ms CPU / payment',
     bars: runs.map((s) => ({
       label: flowName(s.flow),
-      segments: s.cpu.processes.flatMap((p): Segment[] => (p.msPerPayment === null ? [] : [{ name: p.name, value: p.msPerPayment, color: colors.get(p.name) ?? '#000' }])),
+      segments: s.cpu.processes.flatMap((p): Segment[] =>
+        p.msPerPayment === null ? [] : [{ name: p.name, value: p.msPerPayment, color: colors.get(p.name) ?? '#000' }],
+      ),
       note: `server ${s.cpu.totals.server ?? '–'} ms + generator ${s.cpu.totals.generator ?? '–'} ms`,
     })),
   });

@@ -30,7 +30,9 @@ describe('the steady table against the floor', () => {
   });
 
   it('sets the pipeline in bold after the processes', () => {
-    expect(rows.indexOf('| **pipeline** (BFF, workers, Kafka, Redis) | **6.4** | **12.93** | **2.02 ×** |')).toBe(rows.indexOf('| Redis | 0.34 | 0.64 | 1.89 × |') + 1);
+    expect(rows.indexOf('| **pipeline** (BFF, workers, Kafka, Redis) | **6.4** | **12.93** | **2.02 ×** |')).toBe(
+      rows.indexOf('| Redis | 0.34 | 0.64 | 1.89 × |') + 1,
+    );
   });
 
   it('gives the first answer and the confirmed latencies, p50 / p99, of each, and the errors', () => {
@@ -40,7 +42,9 @@ describe('the steady table against the floor', () => {
   });
 
   it('shows a missing figure as – rather than 0', () => {
-    expect(steadyVersusTable(comparison(100, { pipeline: pair(null, 12.93, null) }))).toContain('| **pipeline** (BFF, workers, Kafka, Redis) | **–** | **12.93** | **–** |');
+    expect(steadyVersusTable(comparison(100, { pipeline: pair(null, 12.93, null) }))).toContain(
+      '| **pipeline** (BFF, workers, Kafka, Redis) | **–** | **12.93** | **–** |',
+    );
   });
 });
 
@@ -48,7 +52,11 @@ describe('the step table against the floor', () => {
   it('marks with ✗ the rate a system did not sustain, and leaves blank the side that had stopped', () => {
     const rows = stepVersusTable([
       comparison(100, { sustained: { floor: true, payflow: false } }),
-      comparison(200, { sustained: { floor: true, payflow: null }, pipeline: pair(3.5, null, null), errors: { floor: { failed: 0, of: 6000 }, payflow: null } }),
+      comparison(200, {
+        sustained: { floor: true, payflow: null },
+        pipeline: pair(3.5, null, null),
+        errors: { floor: { failed: 0, of: 6000 }, payflow: null },
+      }),
     ]);
     expect(rows[2]).toBe('| 100 | 6.4 | 12.93 ✗ | 2.02 × | 4.9 / 29.7 | 43.2 / 201 | 1190.2 | 1024.5 | 0 of 3471 | 0 of 3000 |');
     expect(rows[3]).toMatch(/^\| 200 \| 3\.5 \| – \| – \|.*\| 0 of 6000 \| – \|$/);
@@ -65,7 +73,9 @@ describe('the --floor section of latest.md', () => {
 
   it('says where the floor ran from and how both were warmed, above the steady table', () => {
     const text = floorTables({ options, floor: { ...floor, versus: { steady: comparison(100) } } }).join('\n');
-    expect(text).toContain('**Against the floor, steady** 100/s for 20 s each: the floor (`/work/shared/perf-floor`) ran first, in the same sitting, each of its runs warmed 30 s at half its rate');
+    expect(text).toContain(
+      '**Against the floor, steady** 100/s for 20 s each: the floor (`/work/shared/perf-floor`) ran first, in the same sitting, each of its runs warmed 30 s at half its rate',
+    );
     expect(text).toContain('| **pipeline** (BFF, workers, Kafka, Redis) | **6.4** | **12.93** | **2.02 ×** |');
     expect(text).not.toContain('each step');
   });
@@ -74,6 +84,8 @@ describe('the --floor section of latest.md', () => {
     const step = (sustained: boolean[]) => ({ steps: sustained.map((s, i) => ({ rate: 100 * (i + 1), sustained: s })), maxSustainedRate: 200 }) as never;
     const versus = { step: [comparison(100), comparison(200)] };
     expect(floorTables({ options, floor: { ...floor, step: step([true, true, false]), versus } }).join('\n')).toContain('The floor sustained 200/s.');
-    expect(floorTables({ options, floor: { ...floor, step: step([true, true]), versus } }).join('\n')).toContain('The floor sustained ≥ 200/s (the last rate).');
+    expect(floorTables({ options, floor: { ...floor, step: step([true, true]), versus } }).join('\n')).toContain(
+      'The floor sustained ≥ 200/s (the last rate).',
+    );
   });
 });

@@ -36,7 +36,18 @@ export function stepVersusTable(steps: FloorComparison[]): string[] {
       `${errors(c.errors.floor)} | ${errors(c.errors.payflow)} |`,
   );
   return [
-    ...tableHead(['offered/s', 'floor pipeline', 'payflow pipeline', 'payflow / floor', 'floor first answer p50 / p99', 'payflow first answer p50 / p99', 'floor confirmed p99', 'payflow signed in p99', 'floor errors', 'payflow errors']),
+    ...tableHead([
+      'offered/s',
+      'floor pipeline',
+      'payflow pipeline',
+      'payflow / floor',
+      'floor first answer p50 / p99',
+      'payflow first answer p50 / p99',
+      'floor confirmed p99',
+      'payflow signed in p99',
+      'floor errors',
+      'payflow errors',
+    ]),
     ...rows,
   ];
 }
@@ -55,7 +66,12 @@ export function floorTables(results: Pick<BenchResults, 'floor' | 'options' | 's
   const out: string[] = [];
   const sitting = `the floor (\`${floor.dir}\`) ran first, in the same sitting, each of its runs warmed ${floor.warmUpS} s at half its rate; payflow’s improved flow was warmed ${options.warmUp} s at 50/s.`;
   if (floor.versus.steady !== undefined) {
-    out.push('', `**Against the floor, steady** ${floor.versus.steady.rate}/s for ${options.duration} s each: ${sitting} ${HOW}`, '', ...steadyVersusTable(floor.versus.steady));
+    out.push(
+      '',
+      `**Against the floor, steady** ${floor.versus.steady.rate}/s for ${options.duration} s each: ${sitting} ${HOW}`,
+      '',
+      ...steadyVersusTable(floor.versus.steady),
+    );
   }
   if (floor.versus.step !== undefined) {
     const bound = results.step?.p99BoundMs ?? options.p99Bound;

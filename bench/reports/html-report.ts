@@ -11,7 +11,14 @@ import { escapeHtml, lineChart, type Band, type Series } from './svg-chart.js';
 
 /** Percentile on a "nines" axis: 90 → 1, 99 → 2, 99.9 → 3, so the tail gets room. */
 const nines = (p: number) => Math.min(4, -Math.log10(Math.max(1e-4, 1 - p / 100)));
-const NINES_TICKS: [number, string][] = [[0, '0'], [nines(50), '50'], [1, '90'], [2, '99'], [3, '99.9'], [4, '99.99']];
+const NINES_TICKS: [number, string][] = [
+  [0, '0'],
+  [nines(50), '50'],
+  [1, '90'],
+  [2, '99'],
+  [3, '99.9'],
+  [4, '99.99'],
+];
 
 /** Latency by arrival second and its distribution, per flow; `band` shades a window on the timelines (an outage). */
 function timelineCharts(runs: FlowSummary[], title: string, band?: Band): string {
@@ -23,10 +30,31 @@ function timelineCharts(runs: FlowSummary[], title: string, band?: Band): string
   const spectrum = (pick: (s: FlowSummary) => Spectrum, what: string): Series[] =>
     runs.map((s) => ({ name: `${s.flow} ${what}`, color: COLORS[s.flow], points: pick(s).map(([p, v]) => [nines(p), v] as [number, number]) }));
   return [
-    lineChart({ title: `${title}: time to first answer over time`, xLabel: 'arrival second', yLabel: 'ms (log)', logY: true, band, series: series('firstAnswer') }),
+    lineChart({
+      title: `${title}: time to first answer over time`,
+      xLabel: 'arrival second',
+      yLabel: 'ms (log)',
+      logY: true,
+      band,
+      series: series('firstAnswer'),
+    }),
     lineChart({ title: `${title}: time to signed-in over time`, xLabel: 'arrival second', yLabel: 'ms (log)', logY: true, band, series: series('signedIn') }),
-    lineChart({ title: `${title}: distribution of first answer`, xLabel: 'percentile', yLabel: 'ms (log)', logY: true, xTicks: NINES_TICKS, series: spectrum((s) => s.spectrum.firstAnswer, 'first answer') }),
-    lineChart({ title: `${title}: distribution of signed-in`, xLabel: 'percentile', yLabel: 'ms (log)', logY: true, xTicks: NINES_TICKS, series: spectrum((s) => s.spectrum.signedIn, 'signed in') }),
+    lineChart({
+      title: `${title}: distribution of first answer`,
+      xLabel: 'percentile',
+      yLabel: 'ms (log)',
+      logY: true,
+      xTicks: NINES_TICKS,
+      series: spectrum((s) => s.spectrum.firstAnswer, 'first answer'),
+    }),
+    lineChart({
+      title: `${title}: distribution of signed-in`,
+      xLabel: 'percentile',
+      yLabel: 'ms (log)',
+      logY: true,
+      xTicks: NINES_TICKS,
+      series: spectrum((s) => s.spectrum.signedIn, 'signed in'),
+    }),
   ].join('\n');
 }
 
@@ -41,22 +69,39 @@ export function htmlReport(results: BenchResults): string {
       xLabel: 'offered shoppers/s',
       yLabel: 'ms (log)',
       logY: true,
-      series: step.flows.map((f) => ({ name: flowName(f.flow), color: COLORS[f.flow], points: f.steps.map((s) => [s.offeredRate, s.signedInLatency.p99] as [number, number]) })),
+      series: step.flows.map((f) => ({
+        name: flowName(f.flow),
+        color: COLORS[f.flow],
+        points: f.steps.map((s) => [s.offeredRate, s.signedInLatency.p99] as [number, number]),
+      })),
     });
     const last = step.flows.map((f) => f.steps.at(-1)).filter((s): s is NonNullable<typeof s> => s !== undefined);
     sections.push(`<h2>Step up to saturation</h2>${charts}${cpuByRate(step.flows)}<h3>Last step of each flow</h3>${timelineCharts(last, 'Last step')}`);
   }
   if (results.outage) {
     const { downFromS, downForS, flows } = results.outage;
-    sections.push(`<h2>Billing Gates down for ${downForS} s (from second ${downFromS})</h2>${timelineCharts(flows, 'Outage', { from: downFromS, to: downFromS + downForS, label: 'Billing Gates down' })}`);
+    sections.push(
+      `<h2>Billing Gates down for ${downForS} s (from second ${downFromS})</h2>${timelineCharts(flows, 'Outage', { from: downFromS, to: downFromS + downForS, label: 'Billing Gates down' })}`,
+    );
   }
   if (results.workersDown) {
     const { stopFromS, stopForS, flows } = results.workersDown;
     const band = { from: stopFromS, to: stopFromS + stopForS, label: 'workers stopped / Billing Gates down' };
-    sections.push(`<h2>Workers stopped for ${stopForS} s (from second ${stopFromS}); the current flow: Billing Gates down instead</h2>${timelineCharts(flows, 'Workers down', band)}`);
+    sections.push(
+      `<h2>Workers stopped for ${stopForS} s (from second ${stopFromS}); the current flow: Billing Gates down instead</h2>${timelineCharts(flows, 'Workers down', band)}`,
+    );
   }
-  if (results.burst) sections.push(`<h2>Burst of ${results.options.burst}</h2>${burstChart(results.burst, NINES_TICKS, nines)}${timelineCharts(results.burst.map((b) => b.background), 'Around the burst')}`);
-  if (results.surge) sections.push(`<h2>Surge: 3 × Billing Gates' capacity of ${results.surge.capacityPerS} charges/s</h2>${surgeChart(results.surge)}${timelineCharts(results.surge.flows, 'Surge')}`);
+  if (results.burst)
+    sections.push(
+      `<h2>Burst of ${results.options.burst}</h2>${burstChart(results.burst, NINES_TICKS, nines)}${timelineCharts(
+        results.burst.map((b) => b.background),
+        'Around the burst',
+      )}`,
+    );
+  if (results.surge)
+    sections.push(
+      `<h2>Surge: 3 × Billing Gates' capacity of ${results.surge.capacityPerS} charges/s</h2>${surgeChart(results.surge)}${timelineCharts(results.surge.flows, 'Surge')}`,
+    );
   if (results.scaleOut) sections.push(scaleOutSection(results.scaleOut));
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>payflow benchmark ${escapeHtml(results.takenAt)}</title>

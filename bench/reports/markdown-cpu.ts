@@ -29,8 +29,13 @@ function perProcessTable(runs: FlowSummary[]): string[] {
   const rows = ['| flow | process | kind | ms CPU / payment | CPU s |', '| --- | --- | --- | --- | --- |'];
   for (const s of runs) {
     const flow = flowName(s.flow);
-    const row = (p: CpuPerPayment['processes'][number]) => `| ${flow} | ${p.name} | ${p.group} | ${ms(p.msPerPayment)} | ${p.cpuMs === null ? '–' : (p.cpuMs / 1_000).toFixed(1)} |`;
-    rows.push(...s.cpu.processes.filter((p) => p.group !== 'generator').map(row), ...totalRows(s.flow, s.cpu), ...s.cpu.processes.filter((p) => p.group === 'generator').map(row));
+    const row = (p: CpuPerPayment['processes'][number]) =>
+      `| ${flow} | ${p.name} | ${p.group} | ${ms(p.msPerPayment)} | ${p.cpuMs === null ? '–' : (p.cpuMs / 1_000).toFixed(1)} |`;
+    rows.push(
+      ...s.cpu.processes.filter((p) => p.group !== 'generator').map(row),
+      ...totalRows(s.flow, s.cpu),
+      ...s.cpu.processes.filter((p) => p.group === 'generator').map(row),
+    );
   }
   return rows;
 }
@@ -64,15 +69,21 @@ export function cpuTables(results: BenchResults): string[] {
   if (deployment?.pids.length === 0) return out;
   if (results.steady) {
     out.push('', `**CPU per signed-in payment, steady** ${results.options.rate}/s. ${NOTE}`, '', ...perProcessTable(results.steady));
-    if (deployment === undefined) out.push(...results.steady.filter((s) => s.flow === 'async').flatMap((s) => [...kafkaRequestTable(s), ...redisCommandTable(s)]));
+    if (deployment === undefined)
+      out.push(...results.steady.filter((s) => s.flow === 'async').flatMap((s) => [...kafkaRequestTable(s), ...redisCommandTable(s)]));
   }
   if (results.step) {
     out.push('', `**CPU per signed-in payment at each step**, ${results.steady ? 'ms as above' : NOTE}`, '');
-    out.push("| flow | offered/s | signed in | pipeline | server side, the flow's own | server side, all | load generator | machine CPU |", '| --- | --- | --- | --- | --- | --- | --- | --- |');
+    out.push(
+      "| flow | offered/s | signed in | pipeline | server side, the flow's own | server side, all | load generator | machine CPU |",
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    );
     for (const f of results.step.flows) {
       for (const s of f.steps) {
         const t = s.cpu.totals;
-        out.push(`| ${flowName(f.flow)} | ${s.offeredRate}${s.sustained ? '' : ' ✗'} | ${s.signedIn} | ${ms(t.pipeline)} | ${ms(t.flowServer)}${perCore(t.flowServer)} | ${ms(t.server)} | ${ms(t.generator)} | ${Math.round(s.load.cpuBusy * 100)} % |`);
+        out.push(
+          `| ${flowName(f.flow)} | ${s.offeredRate}${s.sustained ? '' : ' ✗'} | ${s.signedIn} | ${ms(t.pipeline)} | ${ms(t.flowServer)}${perCore(t.flowServer)} | ${ms(t.server)} | ${ms(t.generator)} | ${Math.round(s.load.cpuBusy * 100)} % |`,
+        );
       }
     }
   }

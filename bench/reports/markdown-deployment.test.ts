@@ -5,8 +5,15 @@ import { cpuTables } from './markdown-cpu.js';
 import { deploymentLines } from './markdown-deployment.js';
 
 const processCpu = (name: string) => ({ name, group: 'pipeline', cpuMs: 900, msPerPayment: 4.5 });
-const steady = { flow: 'async', offeredRate: 100, cpu: { processes: [processCpu('bff')], totals: { pipeline: 4.5, flowServer: 4.5, server: 4.5, generator: 2 } }, kafkaRequests: [{ process: 'bff', byApi: { Fetch: 1 }, total: 1 }], redisCommands: null };
-const withDeployment = (deployment: Deployment | undefined) => ({ options: { rate: 100 }, steady: [steady], ...(deployment === undefined ? {} : { deployment }) }) as unknown as BenchResults;
+const steady = {
+  flow: 'async',
+  offeredRate: 100,
+  cpu: { processes: [processCpu('bff')], totals: { pipeline: 4.5, flowServer: 4.5, server: 4.5, generator: 2 } },
+  kafkaRequests: [{ process: 'bff', byApi: { Fetch: 1 }, total: 1 }],
+  redisCommands: null,
+};
+const withDeployment = (deployment: Deployment | undefined) =>
+  ({ options: { rate: 100 }, steady: [steady], ...(deployment === undefined ? {} : { deployment }) }) as unknown as BenchResults;
 const deployment: Deployment = { url: 'http://127.0.0.1:3000', udiUrl: null, metricsUrl: 'http://127.0.0.1:3000/metrics', pids: [] };
 
 describe('the report on a deployment started elsewhere', () => {
@@ -21,7 +28,9 @@ describe('the report on a deployment started elsewhere', () => {
     expect(text).toContain('- Tokens: **not verified** (no `--against-udi`)');
     expect(text).toContain('- CPU per payment: none (no `--against-pids`).');
     expect(text).toContain('- Kafka requests of the workers and Redis commands: not counted');
-    expect(deploymentLines(withDeployment({ ...deployment, metricsUrl: null })).join('\n')).toContain('- BFF event-loop delay: none, http://127.0.0.1:3000/metrics did not answer.');
+    expect(deploymentLines(withDeployment({ ...deployment, metricsUrl: null })).join('\n')).toContain(
+      '- BFF event-loop delay: none, http://127.0.0.1:3000/metrics did not answer.',
+    );
   });
 
   it('names Udi and the processes measured when they were given', () => {

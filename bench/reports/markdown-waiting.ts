@@ -7,7 +7,12 @@ const kb = (value: number | null) => (value === null ? '–' : String(value));
 export function waitingTable(results: BenchResults): string[] {
   const w = results.waiting;
   if (w === undefined) return [];
-  const errors = w.errorCount === 0 ? '0' : `${w.errorCount} (${Object.entries(w.errors).map(([code, n]) => `${code} ${n}`).join(', ')})`;
+  const errors =
+    w.errorCount === 0
+      ? '0'
+      : `${w.errorCount} (${Object.entries(w.errors)
+          .map(([code, n]) => `${code} ${n}`)
+          .join(', ')})`;
   return [
     '',
     `**Memory per waiting shopper**: Billing Gates down, ${w.shoppers} shoppers each POST a payment and wait with their socket open (improved flow). ` +

@@ -36,27 +36,50 @@ export function markdownTables(results: BenchResults): string {
   ];
   if (results.steady) {
     out.push('', `**Steady**: ${results.options.rate} shoppers/s for ${results.options.duration} s per flow. ${EVENT_LOOP_NOTE}`, '');
-    out.push('| flow | offered/s | signed in/s | errors | first answer | BFF event-loop delay | signed in | overhead | CPU / load |', '| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    out.push(
+      '| flow | offered/s | signed in/s | errors | first answer | BFF event-loop delay | signed in | overhead | CPU / load |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+    );
     for (const s of results.steady) {
       // The current flow's first answer comes from the baseline server: the BFF idles meanwhile.
       const delay = s.flow === 'async' ? bffDelayCell(s.eventLoopDelay) : '–';
-      out.push(`| ${flowName(s.flow)} | ${s.offeredRate} | ${s.achievedRate} | ${errors(s)} | ${ms(s.firstAnswer)} | ${delay} | ${ms(s.signedInLatency)} | ${ms(s.overhead)} | ${load(s)} |`);
+      out.push(
+        `| ${flowName(s.flow)} | ${s.offeredRate} | ${s.achievedRate} | ${errors(s)} | ${ms(s.firstAnswer)} | ${delay} | ${ms(s.signedInLatency)} | ${ms(s.overhead)} | ${load(s)} |`,
+      );
     }
   }
   if (results.step) {
-    out.push('', `**Step up to saturation**: ${results.options.stepDuration} s per rate; sustained = no error, nothing shed, p99 signed in ≤ ${results.step.p99BoundMs} ms.`, '');
+    out.push(
+      '',
+      `**Step up to saturation**: ${results.options.stepDuration} s per rate; sustained = no error, nothing shed, p99 signed in ≤ ${results.step.p99BoundMs} ms.`,
+      '',
+    );
     out.push('| flow | highest rate sustained | steps (offered/s → p99 signed in, errors) |', '| --- | --- | --- |');
     for (const f of results.step.flows) {
-      const steps = f.steps.map((s) => `${s.offeredRate} → ${s.signedInLatency.p99} ms${s.errorCount + s.shed > 0 ? `, ${s.errorCount + s.shed} failed` : ''}${s.sustained ? '' : ' ✗'}`).join('; ');
+      const steps = f.steps
+        .map(
+          (s) =>
+            `${s.offeredRate} → ${s.signedInLatency.p99} ms${s.errorCount + s.shed > 0 ? `, ${s.errorCount + s.shed} failed` : ''}${s.sustained ? '' : ' ✗'}`,
+        )
+        .join('; ');
       out.push(`| ${flowName(f.flow)} | ${highest(f)} | ${steps} |`);
     }
   }
   if (results.outage) {
     const o = results.outage;
-    out.push('', `**Billing Gates down** for ${o.downForS} s from second ${o.downFromS}, ${results.options.rate} shoppers/s for ${results.options.outageDuration} s per flow. Waited = signed in more than ${o.waitThresholdMs} ms later than the stand-ins' latency explains.`, '');
-    out.push('| flow | shoppers | error | waited | signed in | charged without order | orders left unconfirmed | signed in (all) |', '| --- | --- | --- | --- | --- | --- | --- | --- |');
+    out.push(
+      '',
+      `**Billing Gates down** for ${o.downForS} s from second ${o.downFromS}, ${results.options.rate} shoppers/s for ${results.options.outageDuration} s per flow. Waited = signed in more than ${o.waitThresholdMs} ms later than the stand-ins' latency explains.`,
+      '',
+    );
+    out.push(
+      '| flow | shoppers | error | waited | signed in | charged without order | orders left unconfirmed | signed in (all) |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    );
     for (const s of o.flows) {
-      out.push(`| ${flowName(s.flow)} | ${s.offered} | ${errors(s)} | ${s.waited} | ${s.signedIn} | ${s.ledger.chargedWithoutOrder} | ${s.ledger.unconfirmedOrders} | ${ms(s.signedInLatency)} |`);
+      out.push(
+        `| ${flowName(s.flow)} | ${s.offered} | ${errors(s)} | ${s.waited} | ${s.signedIn} | ${s.ledger.chargedWithoutOrder} | ${s.ledger.unconfirmedOrders} | ${ms(s.signedInLatency)} |`,
+      );
     }
   }
   out.push(...burstTable(results));

@@ -8,7 +8,11 @@ import { delayCell } from './table-cells.js';
 const ms = (value: number | null | undefined) => (value === undefined ? 'none' : value === null ? '–' : String(value));
 const replicasLabel = (n: number) => `${n} ${n === 1 ? 'replica' : 'replicas'}`;
 const errors = (run: ScaleOutRun) =>
-  run.summary.errorCount === 0 ? '0' : `${run.summary.errorCount} (${Object.entries(run.summary.errors).map(([code, n]) => `${code} ${n}`).join(', ')})`;
+  run.summary.errorCount === 0
+    ? '0'
+    : `${run.summary.errorCount} (${Object.entries(run.summary.errors)
+        .map(([code, n]) => `${code} ${n}`)
+        .join(', ')})`;
 const notArrived = ({ pushes: p }: ScaleOutRun) => (p.notArrived === 0 ? '0' : `**${p.notArrived}** (after a reconnect ${p.afterReconnect}, never ${p.never})`);
 
 /** The scale-out scenario's tables for latest.md: figures per replica count, then each replica's share of the work. */
@@ -44,7 +48,10 @@ export function scaleOutTable(results: BenchResults): string[] {
     '| BFF replicas | replica | POSTs accepted | sockets joined | status changes pushed | event-loop delay |',
     '| --- | --- | --- | --- | --- | --- |',
     ...s.runs.flatMap((run) =>
-      run.spread.map((r) => `| ${run.replicas} | ${r.name} | ${r.accepted} | ${r.sockets} | ${r.changes} | ${delayCell(run.summary.eventLoopDelay.find((d) => d.process === r.name))} |`),
+      run.spread.map(
+        (r) =>
+          `| ${run.replicas} | ${r.name} | ${r.accepted} | ${r.sockets} | ${r.changes} | ${delayCell(run.summary.eventLoopDelay.find((d) => d.process === r.name))} |`,
+      ),
     ),
   );
   return out;
@@ -58,7 +65,8 @@ const PART_COLORS = { loadBalancer: '#6a3d9a', redis: '#d62728', kafka: '#1f77b4
 export function scaleOutSection(s: ScaleOutSummary): string {
   const bars = s.runs.map((run) => {
     const { cpu } = run;
-    const part = (name: string, value: number | null | undefined, color: string): Segment[] => (value === null || value === undefined ? [] : [{ name, value, color }]);
+    const part = (name: string, value: number | null | undefined, color: string): Segment[] =>
+      value === null || value === undefined ? [] : [{ name, value, color }];
     return {
       label: replicasLabel(run.replicas),
       segments: [

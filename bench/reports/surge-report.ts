@@ -4,7 +4,6 @@ import { FLOW_COLORS, flowName } from './flow-names.js';
 import { lineChart, type Series } from './svg-chart.js';
 import { errorCell } from './table-cells.js';
 
-
 /** The surge scenario's table for latest.md. */
 export function surgeTable(results: BenchResults): string[] {
   const surge = results.surge;
@@ -30,9 +29,29 @@ export function surgeChart(surge: SurgeResult): string {
   const offered = Math.max(0, ...surge.flows.map((s) => s.offered));
   const end = Math.max(surge.durationS, ...surge.flows.map((s) => s.signedInBySecond.length));
   const series: Series[] = [
-    { name: 'arrivals', color: '#555', points: [[0, 0], [surge.durationS, offered], [end, offered]] },
-    { name: `capacity ${surge.capacityPerS}/s`, color: '#999', dashed: true, points: [[0, 0], [offered / surge.capacityPerS, offered]] },
-    ...surge.flows.map((s) => ({ name: `${s.flow} signed in`, color: FLOW_COLORS[s.flow], points: [[0, 0], ...s.signedInBySecond.map((n, i) => [i + 1, n])] as [number, number][] })),
+    {
+      name: 'arrivals',
+      color: '#555',
+      points: [
+        [0, 0],
+        [surge.durationS, offered],
+        [end, offered],
+      ],
+    },
+    {
+      name: `capacity ${surge.capacityPerS}/s`,
+      color: '#999',
+      dashed: true,
+      points: [
+        [0, 0],
+        [offered / surge.capacityPerS, offered],
+      ],
+    },
+    ...surge.flows.map((s) => ({
+      name: `${s.flow} signed in`,
+      color: FLOW_COLORS[s.flow],
+      points: [[0, 0], ...s.signedInBySecond.map((n, i) => [i + 1, n])] as [number, number][],
+    })),
   ];
   const xTicks = Array.from({ length: Math.floor(end / 10) + 1 }, (_, i): [number, string] => [i * 10, String(i * 10)]);
   return lineChart({ title: 'Surge: shoppers signed in over time', xLabel: 's from the first arrival', yLabel: 'shoppers', xTicks, series });

@@ -39,7 +39,10 @@ export function stackedBars(spec: BarChartSpec): string {
   const barW = Math.min(90, slot * 0.6);
 
   const grid = Array.from({ length: 5 }, (_, i) => (yMax / 4) * i)
-    .map((v) => `<line x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${sy(v).toFixed(1)}" y2="${sy(v).toFixed(1)}" stroke="#ddd"/><text x="${PAD.left - 6}" y="${(sy(v) + 4).toFixed(1)}" text-anchor="end">${Math.round(v * 100) / 100}</text>`)
+    .map(
+      (v) =>
+        `<line x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${sy(v).toFixed(1)}" y2="${sy(v).toFixed(1)}" stroke="#ddd"/><text x="${PAD.left - 6}" y="${(sy(v) + 4).toFixed(1)}" text-anchor="end">${Math.round(v * 100) / 100}</text>`,
+    )
     .join('');
   const bars = spec.bars
     .map((bar, i) => {
@@ -50,21 +53,29 @@ export function stackedBars(spec: BarChartSpec): string {
         .map((s) => {
           const [y0, y1] = [sy(base + s.value), sy(base)];
           base += s.value;
-          const value = y1 - y0 >= LABEL_MIN_PX ? `<text x="${(x + barW / 2).toFixed(1)}" y="${((y0 + y1) / 2 + 4).toFixed(1)}" text-anchor="middle" fill="#fff">${s.value}</text>` : '';
+          const value =
+            y1 - y0 >= LABEL_MIN_PX
+              ? `<text x="${(x + barW / 2).toFixed(1)}" y="${((y0 + y1) / 2 + 4).toFixed(1)}" text-anchor="middle" fill="#fff">${s.value}</text>`
+              : '';
           return `<rect x="${x.toFixed(1)}" y="${y0.toFixed(1)}" width="${barW.toFixed(1)}" height="${(y1 - y0).toFixed(1)}" fill="${s.color}"><title>${escapeHtml(`${bar.label}: ${s.name} ${s.value}`)}</title></rect>${value}`;
         })
         .join('');
-      const note = bar.note === undefined ? '' : `<text x="${(x + barW / 2).toFixed(1)}" y="${(sy(base) - 6).toFixed(1)}" text-anchor="middle">${escapeHtml(bar.note)}</text>`;
+      const note =
+        bar.note === undefined
+          ? ''
+          : `<text x="${(x + barW / 2).toFixed(1)}" y="${(sy(base) - 6).toFixed(1)}" text-anchor="middle">${escapeHtml(bar.note)}</text>`;
       return `${rects}${note}<text x="${(x + barW / 2).toFixed(1)}" y="${HEIGHT - PAD.bottom + 16}" text-anchor="middle">${escapeHtml(bar.label)}</text>`;
     })
     .join('');
   const names = new Map(spec.bars.flatMap((bar) => bar.segments.map((s) => [s.name, s.color] as const)));
   const legend = [...names]
-    .map(([name, color], i) => `<g transform="translate(${WIDTH - PAD.right + 14},${PAD.top + i * 15})"><rect width="11" height="11" fill="${color}"/><text x="16" y="10">${escapeHtml(name)}</text></g>`)
+    .map(
+      ([name, color], i) =>
+        `<g transform="translate(${WIDTH - PAD.right + 14},${PAD.top + i * 15})"><rect width="11" height="11" fill="${color}"/><text x="16" y="10">${escapeHtml(name)}</text></g>`,
+    )
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" font-family="sans-serif" font-size="11" role="img" aria-label="${escapeHtml(spec.title)}">
 <text x="${WIDTH / 2}" y="16" text-anchor="middle" font-weight="bold">${escapeHtml(spec.title)}</text>${grid}
 <line x1="${PAD.left}" x2="${PAD.left + plotW}" y1="${sy(0)}" y2="${sy(0)}" stroke="#999"/>${bars}${legend}
 <text transform="translate(12,${PAD.top + plotH / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(spec.yLabel)}</text></svg>`;
 }
-

@@ -48,13 +48,19 @@ export function lineChart(spec: ChartSpec): string {
   const sx = (x: number) => PAD.left + ((x - xMin) / (xMax - xMin)) * plotW;
   const sy = (y: number) => PAD.top + plotH - ((fy(y) - yMin) / (yTop - yMin)) * plotH;
 
-  const yTicks = spec.logY
-    ? Array.from({ length: yTop - yMin + 1 }, (_, i) => 10 ** (yMin + i))
-    : Array.from({ length: 5 }, (_, i) => (yTop / 4) * i);
-  const xTicks = spec.xTicks ?? Array.from({ length: 5 }, (_, i) => { const v = xMin + ((xMax - xMin) / 4) * i; return [v, String(Math.round(v))] as [number, string]; });
+  const yTicks = spec.logY ? Array.from({ length: yTop - yMin + 1 }, (_, i) => 10 ** (yMin + i)) : Array.from({ length: 5 }, (_, i) => (yTop / 4) * i);
+  const xTicks =
+    spec.xTicks ??
+    Array.from({ length: 5 }, (_, i) => {
+      const v = xMin + ((xMax - xMin) / 4) * i;
+      return [v, String(Math.round(v))] as [number, string];
+    });
 
   const grid = [
-    ...yTicks.map((v) => `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${sy(v).toFixed(1)}" y2="${sy(v).toFixed(1)}" stroke="#ddd"/><text x="${PAD.left - 6}" y="${(sy(v) + 4).toFixed(1)}" text-anchor="end">${formatTick(v)}</text>`),
+    ...yTicks.map(
+      (v) =>
+        `<line x1="${PAD.left}" x2="${WIDTH - PAD.right}" y1="${sy(v).toFixed(1)}" y2="${sy(v).toFixed(1)}" stroke="#ddd"/><text x="${PAD.left - 6}" y="${(sy(v) + 4).toFixed(1)}" text-anchor="end">${formatTick(v)}</text>`,
+    ),
     ...xTicks.map(([v, label]) => `<text x="${sx(v).toFixed(1)}" y="${HEIGHT - PAD.bottom + 16}" text-anchor="middle">${escapeHtml(label)}</text>`),
   ].join('');
   let band = '';
@@ -75,7 +81,10 @@ export function lineChart(spec: ChartSpec): string {
     })
     .join('');
   const legend = spec.series
-    .map((s, i) => `<g transform="translate(${PAD.left + 8 + (i % 4) * 128},${PAD.top + 10 + Math.floor(i / 4) * 14})"><line x2="18" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5 3"' : ''}/><text x="22" y="4">${escapeHtml(s.name)}</text></g>`)
+    .map(
+      (s, i) =>
+        `<g transform="translate(${PAD.left + 8 + (i % 4) * 128},${PAD.top + 10 + Math.floor(i / 4) * 14})"><line x2="18" stroke="${s.color}" stroke-width="2"${s.dashed ? ' stroke-dasharray="5 3"' : ''}/><text x="22" y="4">${escapeHtml(s.name)}</text></g>`,
+    )
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="${WIDTH}" height="${HEIGHT}" font-family="sans-serif" font-size="11" role="img" aria-label="${escapeHtml(spec.title)}">
 <text x="${WIDTH / 2}" y="16" text-anchor="middle" font-weight="bold">${escapeHtml(spec.title)}</text>${band}${grid}

@@ -14,11 +14,20 @@ const improved = {
   errorCount: 0,
   firstAnswer: p(6, 40),
   ledger: { chargedWithoutOrder: 0 },
-  cpu: { processes: [{ name: 'bff', cpuMs: 12_000 }, { name: 'billing-worker', cpuMs: null }, { name: 'order-worker', cpuMs: null }] },
+  cpu: {
+    processes: [
+      { name: 'bff', cpuMs: 12_000 },
+      { name: 'billing-worker', cpuMs: null },
+      { name: 'order-worker', cpuMs: null },
+    ],
+  },
   stopped: 'workers',
   window: { fromS: 10, forS: 20, beginAtMs: 10_000, goneAtMs: 10_800, endAtMs: 30_000, backAtMs: 33_500 },
   duringStop: { arrived: 2_000, firstAnswer: p(5, 30), signedIn: p(12_000, 23_000, 24_000, 2_000), errors: {}, errorCount: 0, drainedMs: 9_400 },
-  workerExits: [{ name: 'billing-worker', code: 0, signal: null, ms: 700 }, { name: 'order-worker', code: 0, signal: null, ms: 800 }],
+  workerExits: [
+    { name: 'billing-worker', code: 0, signal: null, ms: 700 },
+    { name: 'order-worker', code: 0, signal: null, ms: 800 },
+  ],
 };
 const current = {
   ...improved,
@@ -31,7 +40,10 @@ const current = {
   workerExits: [],
 };
 const results = (flows: unknown[]) =>
-  ({ options: { rate: 100, workersDownDuration: 40 }, workersDown: { stopFromS: 10, stopForS: 20, flows: flows as WorkersDownFlow[] } }) as unknown as BenchResults;
+  ({
+    options: { rate: 100, workersDownDuration: 40 },
+    workersDown: { stopFromS: 10, stopForS: 20, flows: flows as WorkersDownFlow[] },
+  }) as unknown as BenchResults;
 
 describe('the workers-down table', () => {
   it('gives the improved flow’s stop, its figures during the stop, and the backlog drained', () => {

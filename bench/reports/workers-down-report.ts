@@ -25,7 +25,19 @@ export function workersDownTable(results: BenchResults): string[] {
       '*During* = arrived from the stop to the start; *gone / back* = s from SIGTERM to the exits, and from the start to ready; ' +
       '*drained* = s from the start to the last sign-in of those who arrived before the workers were ready. First answers p50 / p99, signed in p50 / p99 / max, ms.',
     '',
-    ...tableHead(['flow', 'taken away', 'gone / back, s', 'shoppers', 'errors', 'timeouts', 'first answer', 'first answer, during', 'signed in, during', 'drained, s', 'charged without order']),
+    ...tableHead([
+      'flow',
+      'taken away',
+      'gone / back, s',
+      'shoppers',
+      'errors',
+      'timeouts',
+      'first answer',
+      'first answer, during',
+      'signed in, during',
+      'drained, s',
+      'charged without order',
+    ]),
   ];
   for (const s of w.flows) {
     const d = s.duringStop;

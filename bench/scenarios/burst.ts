@@ -40,7 +40,14 @@ export function burstFigures(results: ShopperResult[]): BurstFigures {
   const firstAnswer = histogramOf(results.flatMap((r) => (r.firstAnswerMs === undefined ? [] : [r.firstAnswerMs])));
   const errors = errorsByCode(results);
   const errorCount = Object.values(errors).reduce((sum, n) => sum + n, 0);
-  return { size: results.length, firstAnswer: firstAnswer.percentiles(), spectrum: firstAnswer.spectrum(), signedIn: results.length - errorCount, errors, errorCount };
+  return {
+    size: results.length,
+    firstAnswer: firstAnswer.percentiles(),
+    spectrum: firstAnswer.spectrum(),
+    signedIn: results.length - errorCount,
+    errors,
+    errorCount,
+  };
 }
 
 /**
@@ -81,7 +88,12 @@ async function fireBurst(ctx: BenchContext<LoadTarget>, flow: FlowName): Promise
     const { results, dispatchMs } = await allAtOnce(shopperFor(ctx, flow, pool.post), size, ctx.options.timeout * 1_000);
     lag.disable();
     ctx.raw[`burst ${flow}`] = results;
-    return { ...burstFigures(results), connections: { opened, openMs: round(openMs) }, dispatchMs: round(dispatchMs), generatorLagMaxMs: Math.round(lag.max / 1e6) };
+    return {
+      ...burstFigures(results),
+      connections: { opened, openMs: round(openMs) },
+      dispatchMs: round(dispatchMs),
+      generatorLagMaxMs: Math.round(lag.max / 1e6),
+    };
   } finally {
     pool.close();
   }

@@ -85,7 +85,10 @@ export async function runFlow(ctx: BenchContext<LoadTarget>, spec: RunSpec): Pro
 }
 
 /** A run, then what the stand-ins' ledgers say of its payments once they stop changing. */
-export async function withLedger(ctx: BenchContext<LoadTarget & { urls: LedgerUrls }>, spec: RunSpec): Promise<{ summary: LedgerSummary; results: ShopperResult[] }> {
+export async function withLedger(
+  ctx: BenchContext<LoadTarget & { urls: LedgerUrls }>,
+  spec: RunSpec,
+): Promise<{ summary: LedgerSummary; results: ShopperResult[] }> {
   const mark = await markLedgers(ctx.system.urls);
   const { summary, results } = await runFlow(ctx, spec);
   return { summary: { ...summary, ledger: await settleLedgers(ctx.system.urls, mark) }, results };

@@ -1,7 +1,16 @@
 import type { Logger } from 'pino';
 import type { ShopperResult } from '../drivers/shopper.js';
 import { startBenchSystem, stopOnSignals, type BenchSystem } from '../drivers/system.js';
-import { pushDelivery, replicaCounters, scaleOutCpu, spreadBetween, type PushDelivery, type ReplicaCounters, type ReplicaShare, type ScaleOutCpu } from '../measuring/scale-out-figures.js';
+import {
+  pushDelivery,
+  replicaCounters,
+  scaleOutCpu,
+  spreadBetween,
+  type PushDelivery,
+  type ReplicaCounters,
+  type ReplicaShare,
+  type ScaleOutCpu,
+} from '../measuring/scale-out-figures.js';
 import { scrapeMetrics } from '../measuring/scrape-metrics.js';
 import type { FlowSummary } from '../measuring/summary.js';
 import type { BenchOptions } from '../options.js';
@@ -55,7 +64,13 @@ export async function scaleOut({ options, log, latency, raw }: ScaleOutContext):
   const runs: ScaleOutRun[] = [];
   for (const replicas of options.bffReplicas) {
     log.info({ scenario: 'scale-out', replicas }, 'starting a system with this many BFF replicas');
-    const system = await startBenchSystem({ partitions: options.partitions, billingLatencyMs: latency.billingGatesMs, udiLatencyMs: latency.udiMs, log, bffReplicas: replicas });
+    const system = await startBenchSystem({
+      partitions: options.partitions,
+      billingLatencyMs: latency.billingGatesMs,
+      udiLatencyMs: latency.udiMs,
+      log,
+      bffReplicas: replicas,
+    });
     const forgetSignals = stopOnSignals(system);
     try {
       const ctx: BenchContext = { options, system, latencySumMs: latency.sumMs, raw };
@@ -63,7 +78,12 @@ export async function scaleOut({ options, log, latency, raw }: ScaleOutContext):
       await runFlow(ctx, { flow: 'async', label: warmUp, ...SCALE_OUT_WARM_UP });
       delete raw[warmUp];
       const before = await readReplicas(system);
-      const { summary, results } = await runFlow(ctx, { flow: 'async', label: `scale-out ${replicas} ${replicas === 1 ? 'replica' : 'replicas'}`, rate, durationS });
+      const { summary, results } = await runFlow(ctx, {
+        flow: 'async',
+        label: `scale-out ${replicas} ${replicas === 1 ? 'replica' : 'replicas'}`,
+        rate,
+        durationS,
+      });
       const after = await readReplicas(system);
       runs.push({ replicas, summary, cpu: scaleOutCpu(summary.cpu), pushes: pushDelivery(results), spread: spreadBetween(before, after) });
     } finally {

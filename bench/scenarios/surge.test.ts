@@ -2,12 +2,23 @@ import { describe, expect, it } from 'vitest';
 import type { ShopperResult } from '../drivers/shopper.js';
 import { surgeFigures, surgeTimeoutS } from './surge.js';
 
-const accepted = (arrivalMs: number, signedInMs: number): ShopperResult => ({ arrivalMs, outcome: 'signed-in', firstAnswerMs: 5, firstAnswerStatus: 202, signedInMs });
+const accepted = (arrivalMs: number, signedInMs: number): ShopperResult => ({
+  arrivalMs,
+  outcome: 'signed-in',
+  firstAnswerMs: 5,
+  firstAnswerStatus: 202,
+  signedInMs,
+});
 
 describe('the figures of a surge', () => {
   it('counts a 2xx within 1 s as answered, and the drain up to the last shopper signed in, from the first arrival', () => {
     const results: ShopperResult[] = [accepted(0, 700), accepted(500, 2_800), accepted(900, 29_600)];
-    expect(surgeFigures(results, 3)).toEqual({ answeredWithin1s: 3, answeredShare: 1, lastSignedInS: 30.5, signedInBySecond: [1, 1, 1, 2, ...Array.from({ length: 26 }, () => 2), 3] });
+    expect(surgeFigures(results, 3)).toEqual({
+      answeredWithin1s: 3,
+      answeredShare: 1,
+      lastSignedInS: 30.5,
+      signedInBySecond: [1, 1, 1, 2, ...Array.from({ length: 26 }, () => 2), 3],
+    });
   });
 
   it('an error answered at once, a 2xx after a second, a timeout and a shed arrival are not answered', () => {

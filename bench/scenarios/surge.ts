@@ -36,7 +36,9 @@ export interface SurgeResult {
 }
 
 export function surgeFigures(results: readonly ShopperResult[], offered: number): SurgeFigures {
-  const answered = results.filter((r) => r.firstAnswerMs !== undefined && r.firstAnswerMs <= ANSWERED_WITHIN_MS && (r.firstAnswerStatus ?? 0) >= 200 && (r.firstAnswerStatus ?? 0) < 300);
+  const answered = results.filter(
+    (r) => r.firstAnswerMs !== undefined && r.firstAnswerMs <= ANSWERED_WITHIN_MS && (r.firstAnswerStatus ?? 0) >= 200 && (r.firstAnswerStatus ?? 0) < 300,
+  );
   const signedInAt = results.flatMap((r) => (r.outcome === 'signed-in' && r.signedInMs !== undefined ? [r.arrivalMs + r.signedInMs] : []));
   const last = signedInAt.length === 0 ? null : Math.max(...signedInAt);
   const bySecond = Array.from({ length: last === null ? 0 : Math.ceil(last / 1_000) }, () => 0);

@@ -162,7 +162,7 @@ async function writeHeapSnapshot(pid: number, dir: string): Promise<string> {
   const existing = new Set(await readdir(dir));
   process.kill(pid, 'SIGUSR2');
   let size = -1;
-  for (const until = Date.now() + 120_000; Date.now() < until; ) {
+  for (const until = Date.now() + 120_000; Date.now() < until;) {
     await sleep(1_000);
     const file = (await readdir(dir)).find((name) => name.endsWith('.heapsnapshot') && !existing.has(name));
     if (file === undefined) continue;

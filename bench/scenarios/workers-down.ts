@@ -38,8 +38,10 @@ export async function workersDown(ctx: BenchContext): Promise<WorkersDownResult>
       begin: async () => workerExits.push(...(await ctx.system.stopWorkers())),
       end: () => ctx.system.startWorkers(),
     };
-    const { value, window } = await duringWindow({ fromS: stopFromS, forS: workersDownStop }, flow === 'async' ? workersStopped : billingGatesDown(ctx), (onSecond) =>
-      withLedger(ctx, { flow, label: `workers-down ${flow}`, rate, durationS: workersDownDuration, onSecond }),
+    const { value, window } = await duringWindow(
+      { fromS: stopFromS, forS: workersDownStop },
+      flow === 'async' ? workersStopped : billingGatesDown(ctx),
+      (onSecond) => withLedger(ctx, { flow, label: `workers-down ${flow}`, rate, durationS: workersDownDuration, onSecond }),
     );
     // A restarted worker's request counters start again from zero, and its event-loop histogram
     // covers only the time since its start: neither would be the run's figure.

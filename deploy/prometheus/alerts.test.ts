@@ -23,7 +23,9 @@ interface AlertTest {
 const rules = (parse(readFileSync(here('alerts.yml'), 'utf8')) as { groups: Array<{ rules: Rule[] }> }).groups.flatMap((group) => group.rules);
 const alerts = rules.filter((rule): rule is Rule & { alert: string } => rule.alert !== undefined);
 const recorded = new Set(rules.flatMap((rule) => (rule.record === undefined ? [] : [rule.record])));
-const cases = (parse(readFileSync(here('alerts.test.yml'), 'utf8')) as { tests: Array<{ alert_rule_test: AlertTest[] }> }).tests.flatMap((test) => test.alert_rule_test);
+const cases = (parse(readFileSync(here('alerts.test.yml'), 'utf8')) as { tests: Array<{ alert_rule_test: AlertTest[] }> }).tests.flatMap(
+  (test) => test.alert_rule_test,
+);
 
 /** The anchor GitHub gives a Markdown heading: lower case, punctuation dropped, spaces as dashes. */
 const anchorOf = (heading: string) =>
@@ -48,8 +50,14 @@ describe('the alerting rules (deploy/prometheus/alerts.yml)', () => {
     expect(alerts.length).toBeGreaterThan(0);
     for (const { alert } of alerts) {
       const own = cases.filter((c) => c.alertname === alert);
-      expect(own.some((c) => (c.exp_alerts?.length ?? 0) > 0), `${alert} fires in a test`).toBe(true);
-      expect(own.some((c) => (c.exp_alerts?.length ?? 0) === 0), `${alert} is quiet in a test`).toBe(true);
+      expect(
+        own.some((c) => (c.exp_alerts?.length ?? 0) > 0),
+        `${alert} fires in a test`,
+      ).toBe(true);
+      expect(
+        own.some((c) => (c.exp_alerts?.length ?? 0) === 0),
+        `${alert} is quiet in a test`,
+      ).toBe(true);
     }
   });
 

@@ -21,7 +21,18 @@ export async function formatStorageOnce(classpath: string, nodes: Array<{ dataDi
   await Promise.all(
     unformatted.map(async ({ dataDir, propertiesFile }) => {
       try {
-        await execFileAsync('java', ['-Xmx256m', `-Dlog4j2.configurationFile=${LOG4J_CONFIG}`, '-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', propertiesFile]);
+        await execFileAsync('java', [
+          '-Xmx256m',
+          `-Dlog4j2.configurationFile=${LOG4J_CONFIG}`,
+          '-cp',
+          classpath,
+          'kafka.tools.StorageTool',
+          'format',
+          '-t',
+          clusterId,
+          '-c',
+          propertiesFile,
+        ]);
       } catch (err) {
         const detail = err instanceof Error && 'stderr' in err ? String(err.stderr).trim() : String(err);
         throw new InfraError(`formatting Kafka storage in ${dataDir} failed: ${detail}`);
@@ -48,4 +59,3 @@ async function readMetaProperty(dataDir: string, key: string): Promise<string | 
   const line = (await readFile(file, 'utf8')).split('\n').find((candidate) => candidate.startsWith(`${key}=`));
   return line?.slice(key.length + 1).trim();
 }
-

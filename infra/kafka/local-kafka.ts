@@ -90,7 +90,9 @@ export async function startLocalKafka({ nodes: ports, home: rawHome, saslUsers, 
   });
 
   await Promise.all(files.map(({ dataDir }) => mkdir(dataDir, { recursive: true })));
-  await Promise.all(files.map(({ dataDir, propertiesFile }, index) => writeFile(propertiesFile, serverProperties({ nodeId: index + 1, nodes: ports, dataDir, saslUsers }))));
+  await Promise.all(
+    files.map(({ dataDir, propertiesFile }, index) => writeFile(propertiesFile, serverProperties({ nodeId: index + 1, nodes: ports, dataDir, saslUsers }))),
+  );
   await formatStorageOnce(classpath, files);
 
   const what = ports.length === 1 ? `Kafka on ${brokers[0]}` : `the ${ports.length}-node Kafka cluster on ${brokers.join(', ')}`;
@@ -100,9 +102,13 @@ export async function startLocalKafka({ nodes: ports, home: rawHome, saslUsers, 
   const spawnNode = (index: number) => {
     const { propertiesFile, logFile } = files[index]!;
     const out = openSync(logFile, 'w'); // one start per file, so its tail explains this start
-    const child = spawnGuarded('java', [`-Xms${heap}`, `-Xmx${heap}`, `-Dlog4j2.configurationFile=${LOG4J_CONFIG}`, '-cp', classpath, 'kafka.Kafka', propertiesFile], {
-      stdio: ['ignore', out, out],
-    });
+    const child = spawnGuarded(
+      'java',
+      [`-Xms${heap}`, `-Xmx${heap}`, `-Dlog4j2.configurationFile=${LOG4J_CONFIG}`, '-cp', classpath, 'kafka.Kafka', propertiesFile],
+      {
+        stdio: ['ignore', out, out],
+      },
+    );
     closeSync(out); // the child has its own copy
     children[index] = child;
     return child;
@@ -116,7 +122,9 @@ export async function startLocalKafka({ nodes: ports, home: rawHome, saslUsers, 
   /** Why `what` did not come up, with the end of each log of the nodes concerned. */
   const failure = async (result: 'timeout' | 'abandoned', indexes: number[]) => {
     const why = result === 'timeout' ? `did not answer within ${READY_TIMEOUT_MS / 1000} s` : 'exited';
-    const tails = await Promise.all(indexes.map(async (index) => `the end of ${files[index]!.logFile}:\n${(await tailFile(files[index]!.logFile)) || '(empty)'}`));
+    const tails = await Promise.all(
+      indexes.map(async (index) => `the end of ${files[index]!.logFile}:\n${(await tailFile(files[index]!.logFile)) || '(empty)'}`),
+    );
     return new InfraError(`${what} ${why}; ${tails.join('\n')}`);
   };
 
@@ -130,7 +138,10 @@ export async function startLocalKafka({ nodes: ports, home: rawHome, saslUsers, 
     abandonWhen: Promise.race(all.map((child) => child.exited)),
   });
   if (result !== 'ready') {
-    const error = await failure(result, files.map((_, index) => index));
+    const error = await failure(
+      result,
+      files.map((_, index) => index),
+    );
     await stopAll();
     throw error;
   }

@@ -20,7 +20,11 @@ async function dataDir(name: string, state?: { leaderId: number; leaderEpoch: nu
 
 describe('the leader of the controller quorum, from the nodes’ own quorum state', () => {
   it('is the one of the highest epoch: a node that was down remembers an older leader', async () => {
-    const dirs = [await dataDir('node-1', { leaderId: 2, leaderEpoch: 3 }), await dataDir('node-2', { leaderId: 3, leaderEpoch: 5 }), await dataDir('node-3', { leaderId: 3, leaderEpoch: 5 })];
+    const dirs = [
+      await dataDir('node-1', { leaderId: 2, leaderEpoch: 3 }),
+      await dataDir('node-2', { leaderId: 3, leaderEpoch: 5 }),
+      await dataDir('node-3', { leaderId: 3, leaderEpoch: 5 }),
+    ];
     expect(await quorumLeader(dirs)).toBe(3);
   });
 

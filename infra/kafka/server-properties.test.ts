@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { kafkaNodePorts, pairedNodePorts } from '../local-infra.js';
 import { serverProperties } from './server-properties.js';
 
-const parse = (text: string) => Object.fromEntries(text.trim().split('\n').map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]));
+const parse = (text: string) =>
+  Object.fromEntries(
+    text
+      .trim()
+      .split('\n')
+      .map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]),
+  );
 
 describe('the server.properties of a local Kafka node', () => {
   it('on a single node, sets everything that defaults to three replicas to one', () => {
@@ -42,19 +48,29 @@ describe('the server.properties of a local Kafka node', () => {
   });
 
   it('with a SASL port, adds a SASL_PLAINTEXT listener taking PLAIN logins, the nodes still talking plaintext', () => {
-    const properties = parse(serverProperties({ nodeId: 1, nodes: [{ port: 9092, controllerPort: 9093, saslPort: 9094 }], dataDir: '/d', saslUsers: { payflow: 'pw-1', admin: 'pw-2' } }));
+    const properties = parse(
+      serverProperties({
+        nodeId: 1,
+        nodes: [{ port: 9092, controllerPort: 9093, saslPort: 9094 }],
+        dataDir: '/d',
+        saslUsers: { payflow: 'pw-1', admin: 'pw-2' },
+      }),
+    );
     expect(properties).toMatchObject({
       listeners: 'PLAINTEXT://127.0.0.1:9092,CONTROLLER://127.0.0.1:9093,SASL_PLAINTEXT://127.0.0.1:9094',
       'advertised.listeners': 'PLAINTEXT://127.0.0.1:9092,SASL_PLAINTEXT://127.0.0.1:9094',
       'listener.security.protocol.map': 'PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT',
       'inter.broker.listener.name': 'PLAINTEXT',
       'sasl.enabled.mechanisms': 'PLAIN',
-      'listener.name.sasl_plaintext.plain.sasl.jaas.config': 'org.apache.kafka.common.security.plain.PlainLoginModule required user_payflow="pw-1" user_admin="pw-2";',
+      'listener.name.sasl_plaintext.plain.sasl.jaas.config':
+        'org.apache.kafka.common.security.plain.PlainLoginModule required user_payflow="pw-1" user_admin="pw-2";',
     });
   });
 
   it('refuses a SASL password that the JAAS config would have to escape', () => {
-    expect(() => serverProperties({ nodeId: 1, nodes: [{ port: 1, controllerPort: 2, saslPort: 3 }], dataDir: '/d', saslUsers: { u: 'a"b' } })).toThrow(/got "a\\"b"/);
+    expect(() => serverProperties({ nodeId: 1, nodes: [{ port: 1, controllerPort: 2, saslPort: 3 }], dataDir: '/d', saslUsers: { u: 'a"b' } })).toThrow(
+      /got "a\\"b"/,
+    );
   });
 
   it('refuses a node that is not one of the cluster', () => {

@@ -68,7 +68,11 @@ export function serverProperties({ nodeId, nodes, dataDir, saslUsers = {} }: Ser
     'offsets.topic.num.partitions': 6,
     'transaction.state.log.num.partitions': 6,
   };
-  return Object.entries(properties).map(([key, value]) => `${key}=${value}`).join('\n') + '\n';
+  return (
+    Object.entries(properties)
+      .map(([key, value]) => `${key}=${value}`)
+      .join('\n') + '\n'
+  );
 }
 
 /**
@@ -79,7 +83,8 @@ export function serverProperties({ nodeId, nodes, dataDir, saslUsers = {} }: Ser
 function plainSaslListener(users: Record<string, string>): Record<string, string> {
   const entries = Object.entries(users);
   const unsafe = entries.flat().find((word) => !/^[\w.-]+$/.test(word));
-  if (unsafe !== undefined) throw new Error(`SASL user names and passwords of a local Kafka are letters, digits, "_", "." and "-" (got ${JSON.stringify(unsafe)})`);
+  if (unsafe !== undefined)
+    throw new Error(`SASL user names and passwords of a local Kafka are letters, digits, "_", "." and "-" (got ${JSON.stringify(unsafe)})`);
   const logins = entries.map(([name, password]) => ` user_${name}="${password}"`).join('');
   return {
     'sasl.enabled.mechanisms': 'PLAIN',

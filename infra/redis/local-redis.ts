@@ -39,16 +39,22 @@ export async function startLocalRedis({ port, dir: rawDir, log }: LocalRedisOpti
   const redis = spawnGuarded(
     'redis-server',
     [
-      '--port', String(port),
-      '--bind', '127.0.0.1',
-      '--dir', dir,
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
       // The BFF keeps payment status snapshots here, and ops restart Redis expecting them to
       // survive: the append-only file keeps every write (fsync once a second, so a crash loses
       // at most about a second of writes and a clean stop none). RDB snapshots would add only a
       // fork per save on a small machine, so they are off.
-      '--appendonly', 'yes',
-      '--appendfsync', 'everysec',
-      '--save', '',
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'everysec',
+      '--save',
+      '',
     ],
     { stdio: ['ignore', out, out] },
   );

@@ -12,7 +12,20 @@ describe('parseCommand', () => {
   });
 
   it('when show has every filter, each lands in the selection', () => {
-    const command = parseCommand(['show', '--topic', 'payments.initiated', '--payment-id', 'p-1', '--error-code', 'POISON_RECORD', '--offset', '2:10..20', '--limit', '5', '--json']);
+    const command = parseCommand([
+      'show',
+      '--topic',
+      'payments.initiated',
+      '--payment-id',
+      'p-1',
+      '--error-code',
+      'POISON_RECORD',
+      '--offset',
+      '2:10..20',
+      '--limit',
+      '5',
+      '--json',
+    ]);
     expect(command).toEqual({
       name: 'show',
       json: true,

@@ -19,7 +19,10 @@ export interface DlqContext {
 
 /** Reads the dead-letter topics the selection needs and returns the dead letters it selects. */
 export async function selectedDeadLetters(context: DlqContext, selection: Selection): Promise<DeadLetter[]> {
-  const records = await readTopics(context.kafka, context.admin, deadLetterTopicsFor(selection, context.topics), { warn: context.output.err, onRecord: readProgress(context.output) });
+  const records = await readTopics(context.kafka, context.admin, deadLetterTopicsFor(selection, context.topics), {
+    warn: context.output.err,
+    onRecord: readProgress(context.output),
+  });
   return select(deadLettersOf(records), selection, context.topics);
 }
 

@@ -8,9 +8,12 @@ import { deadLetterTopicsFor, resolveTopic, select } from './filters.js';
 const topics = topicsWithPrefix('t1.');
 
 describe('resolveTopic', () => {
-  it.each(['paymentsInitiated', 'payments.initiated', 't1.payments.initiated', 't1.payments.initiated.dlq', 'payments.initiated.dlq'])('when --topic is %s, it is t1.payments.initiated', (typed) => {
-    expect(resolveTopic(typed, topics)).toBe('t1.payments.initiated');
-  });
+  it.each(['paymentsInitiated', 'payments.initiated', 't1.payments.initiated', 't1.payments.initiated.dlq', 'payments.initiated.dlq'])(
+    'when --topic is %s, it is t1.payments.initiated',
+    (typed) => {
+      expect(resolveTopic(typed, topics)).toBe('t1.payments.initiated');
+    },
+  );
 
   it('when --topic names no payflow topic, the error lists the topics', () => {
     expect(() => resolveTopic('payments.nope', topics)).toThrow(UsageError);
@@ -35,7 +38,8 @@ describe('select', () => {
     deadLetterAt({ topic: 't1.payments.initiated', partition: 1, offset: 0, key: 'a', code: 'POISON_RECORD' }),
     deadLetterAt({ topic: 't1.orders.failed', partition: 0, offset: 5, key: 'c', code: 'POISON_RECORD' }),
   ]);
-  const places = (selection: Parameters<typeof select>[1]) => select(all, selection, topics).map(({ topic, partition, offset }) => `${topic}/${partition}@${offset}`);
+  const places = (selection: Parameters<typeof select>[1]) =>
+    select(all, selection, topics).map(({ topic, partition, offset }) => `${topic}/${partition}@${offset}`);
 
   it('when nothing is asked, every dead letter is selected, by topic, partition and offset', () => {
     expect(places({})).toEqual(['t1.orders.failed.dlq/0@5', 't1.payments.initiated.dlq/0@0', 't1.payments.initiated.dlq/0@1', 't1.payments.initiated.dlq/1@0']);

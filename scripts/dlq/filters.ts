@@ -36,5 +36,9 @@ export function select(deadLetters: DeadLetter[], selection: Selection, topics: 
 }
 
 function inRange({ partition, offset }: DeadLetter, range: OffsetRange): boolean {
-  return (range.partition === undefined || partition === range.partition) && (range.from === undefined || offset >= range.from) && (range.to === undefined || offset <= range.to);
+  return (
+    (range.partition === undefined || partition === range.partition) &&
+    (range.from === undefined || offset >= range.from) &&
+    (range.to === undefined || offset <= range.to)
+  );
 }

@@ -44,7 +44,11 @@ export async function list(context: DlqContext, selection: Selection, json: bool
   const time = (iso: string | null) => (iso ?? '-').padEnd(24);
   context.output.out(`${'DEAD-LETTER TOPIC'.padEnd(width)}  RECORDS  REPLAYED  ${'OLDEST'.padEnd(24)}  ${'NEWEST'.padEnd(24)}  ERROR CODES`);
   for (const { topic, records, replayed, oldest, newest, errorCodes } of summaries) {
-    const codes = Object.entries(errorCodes).map(([code, count]) => `${code} ${count}`).join(', ');
-    context.output.out(`${topic.padEnd(width)}  ${String(records).padStart(7)}  ${String(replayed).padStart(8)}  ${time(oldest)}  ${time(newest)}  ${codes || '-'}`.trimEnd());
+    const codes = Object.entries(errorCodes)
+      .map(([code, count]) => `${code} ${count}`)
+      .join(', ');
+    context.output.out(
+      `${topic.padEnd(width)}  ${String(records).padStart(7)}  ${String(replayed).padStart(8)}  ${time(oldest)}  ${time(newest)}  ${codes || '-'}`.trimEnd(),
+    );
   }
 }

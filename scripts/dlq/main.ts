@@ -48,8 +48,12 @@ async function main(argv: string[], output: Output): Promise<number> {
     await admin.describeCluster();
   } catch (err) {
     await admin.disconnect().catch(() => {});
-    const where = config.brokersFrom === 'local' ? `${config.brokers.join(',')} (KAFKA_BROKERS is unset: the local Kafka of npm start)` : `${config.brokers.join(',')} (KAFKA_BROKERS)`;
-    const hint = config.brokersFrom === 'local' ? 'start payflow with npm start, or set KAFKA_BROKERS' : 'check KAFKA_BROKERS and the KAFKA_SSL / KAFKA_SASL_* variables';
+    const where =
+      config.brokersFrom === 'local'
+        ? `${config.brokers.join(',')} (KAFKA_BROKERS is unset: the local Kafka of npm start)`
+        : `${config.brokers.join(',')} (KAFKA_BROKERS)`;
+    const hint =
+      config.brokersFrom === 'local' ? 'start payflow with npm start, or set KAFKA_BROKERS' : 'check KAFKA_BROKERS and the KAFKA_SSL / KAFKA_SASL_* variables';
     output.err(`dlq: no Kafka broker answers at ${where}: ${err instanceof Error ? err.message : String(err)}; ${hint}`);
     return 1;
   }

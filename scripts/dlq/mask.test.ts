@@ -3,7 +3,11 @@ import { maskedValue } from './mask.js';
 
 describe('maskedValue', () => {
   it('when a value holds a sealed SSO token or a payment token, they are masked at any depth and the rest is kept', () => {
-    const value = JSON.stringify({ type: 'OrderConfirmed', data: { orderId: 'o-1', encryptedSsoToken: 'sealed-secret', ssoTokenExpiresAt: '2026-01-01T00:00:00Z' }, list: [{ paymentMethod: { token: 'tok_1' } }] });
+    const value = JSON.stringify({
+      type: 'OrderConfirmed',
+      data: { orderId: 'o-1', encryptedSsoToken: 'sealed-secret', ssoTokenExpiresAt: '2026-01-01T00:00:00Z' },
+      list: [{ paymentMethod: { token: 'tok_1' } }],
+    });
     expect(maskedValue(value)).toEqual({
       type: 'OrderConfirmed',
       data: { orderId: 'o-1', encryptedSsoToken: '[masked, 13 characters]', ssoTokenExpiresAt: '2026-01-01T00:00:00Z' },

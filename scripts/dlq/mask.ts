@@ -10,7 +10,9 @@ function masked(value: string): string {
 export function maskJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskJson);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([name, field]) => [name, SECRET_FIELD.test(name) && typeof field === 'string' ? masked(field) : maskJson(field)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([name, field]) => [name, SECRET_FIELD.test(name) && typeof field === 'string' ? masked(field) : maskJson(field)]),
+  );
 }
 
 /**

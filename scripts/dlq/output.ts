@@ -20,7 +20,16 @@ export function place(topic: string, partition: number | string | undefined, off
 /** A dead letter as one JSON object (show --json): its place, headers, key and masked value. */
 export function deadLetterJson(deadLetter: DeadLetter): Record<string, unknown> {
   const { topic, partition, offset, key, headers, eventType, replayedAt } = deadLetter;
-  return { topic, partition, offset, key, eventType: eventType ?? null, headers, value: maskedValue(deadLetter.value), replayedAt: replayedAt?.toISOString() ?? null };
+  return {
+    topic,
+    partition,
+    offset,
+    key,
+    eventType: eventType ?? null,
+    headers,
+    value: maskedValue(deadLetter.value),
+    replayedAt: replayedAt?.toISOString() ?? null,
+  };
 }
 
 /** A dead letter as text for a person (show). */
@@ -34,7 +43,10 @@ export function deadLetterText(deadLetter: DeadLetter): string {
     ['failed at', deadLetter.failedAt.toISOString()],
     ['key', deadLetter.key ?? '(none)'],
     ['event type', deadLetter.eventType ?? '(none)'],
-    ['replays', `${replays ?? 'unreadable marker'} before this${replayedAt === undefined ? '; not replayed from here' : `; replayed from here at ${replayedAt.toISOString()}`}`],
+    [
+      'replays',
+      `${replays ?? 'unreadable marker'} before this${replayedAt === undefined ? '; not replayed from here' : `; replayed from here at ${replayedAt.toISOString()}`}`,
+    ],
     ['value', indent(pretty, 14)],
   ];
   return [`${place(deadLetter.topic, deadLetter.partition, deadLetter.offset)}`, ...rows.map(([name, text]) => `  ${name.padEnd(11)} ${text}`)].join('\n');

@@ -30,7 +30,12 @@ type Ends = Map<string, { low: number; high: number }>;
  * the next run); the group is then deleted, so nothing is left on the broker. Topics that do not
  * exist and empty partitions are skipped, and when nothing is left to read no consumer is made.
  */
-export async function readTopics(kafka: Kafka, admin: Admin, topics: string[], { idleTimeoutMs = 30_000, onRecord, warn }: ReadOptions = {}): Promise<TopicRecord[]> {
+export async function readTopics(
+  kafka: Kafka,
+  admin: Admin,
+  topics: string[],
+  { idleTimeoutMs = 30_000, onRecord, warn }: ReadOptions = {},
+): Promise<TopicRecord[]> {
   const ends = await endsOf(admin, topics);
   if (ends.size === 0) return [];
   const total = [...ends.values()].reduce((sum, { low, high }) => sum + high - low, 0);
@@ -99,6 +104,7 @@ async function deleteGroup(admin: Admin, groupId: string, warn: (line: string) =
   } catch (err) {
     // GROUP_ID_NOT_FOUND: the broker had already dropped it, which is what we wanted.
     const notFound = JSON.stringify(err).includes('GROUP_ID_NOT_FOUND') || String(err).includes('does not exist');
-    if (!notFound) warn(`could not delete the reader's consumer group ${groupId} (${String(err)}); delete it with kafka-consumer-groups --delete --group ${groupId}`);
+    if (!notFound)
+      warn(`could not delete the reader's consumer group ${groupId} (${String(err)}); delete it with kafka-consumer-groups --delete --group ${groupId}`);
   }
 }

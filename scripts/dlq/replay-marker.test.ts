@@ -27,7 +27,9 @@ describe('replayedRecord', () => {
   });
 
   it('when a replay that failed again is replayed, it is meant for the group that failed it this time', () => {
-    const deadLetter = only(deadLettersOf([deadLetterAt({ group: 'payflow-order-worker', headers: { 'dlq-replays': '1', 'dlq-replay-group': 'payflow-bff-status' } })]));
+    const deadLetter = only(
+      deadLettersOf([deadLetterAt({ group: 'payflow-order-worker', headers: { 'dlq-replays': '1', 'dlq-replay-group': 'payflow-bff-status' } })]),
+    );
     expect(replayedRecord(deadLetter).message.headers).toMatchObject({ 'dlq-replays': '2', 'dlq-replay-group': 'payflow-order-worker' });
   });
 
@@ -43,7 +45,9 @@ describe('refusal', () => {
   });
 
   it('when the record was replayed as often as allowed, it is refused, saying why', () => {
-    expect(refusal(only(deadLettersOf([deadLetterAt({ headers: { 'dlq-replays': '3' } })])), { maxReplays: 3, topics })).toMatch(/replayed 3 time\(s\) already.*--max-replays/);
+    expect(refusal(only(deadLettersOf([deadLetterAt({ headers: { 'dlq-replays': '3' } })])), { maxReplays: 3, topics })).toMatch(
+      /replayed 3 time\(s\) already.*--max-replays/,
+    );
   });
 
   it('when the marker is unreadable, it is refused rather than risk a loop', () => {
@@ -60,7 +64,7 @@ describe('refusal', () => {
     expect(refusal(deadLetter, { maxReplays: 3, topics })).toBeUndefined();
   });
 
-  it('when the source topic is not one of the deployment\'s topics, it is refused', () => {
+  it("when the source topic is not one of the deployment's topics, it is refused", () => {
     const deadLetter = only(deadLettersOf([deadLetterAt({ topic: 'other.payments.initiated' })]));
     expect(refusal(deadLetter, { maxReplays: 3, topics })).toMatch(/not one of this deployment's topics/);
   });
@@ -72,7 +76,9 @@ describe('refusal', () => {
   });
 
   it('when its value is not an event of its topic keyed by its paymentId, it is refused, saying which', () => {
-    expect(refusal(only(deadLettersOf([deadLetterAt({ value: '{not json' })])), { maxReplays: 3, topics })).toMatch(/not a payment event \(record value is not JSON\)/);
+    expect(refusal(only(deadLettersOf([deadLetterAt({ value: '{not json' })])), { maxReplays: 3, topics })).toMatch(
+      /not a payment event \(record value is not JSON\)/,
+    );
   });
 });
 
@@ -82,7 +88,14 @@ describe('replayNote', () => {
     const note = replayNote(only(deadLettersOf([record])), new Date('2026-12-01T10:00:00Z'));
     expect(note.topic).toBe('payments.initiated.dlq');
     expect(note.message.headers).toMatchObject({ 'dlq-replay-of': '2:7', 'dlq-replayed-at': '2026-12-01T10:00:00.000Z' });
-    const readBack = deadLettersOf([record, { topic: note.topic, partition: 0, message: { key: null, value: null, headers: note.message.headers as Record<string, string>, offset: '8', timestamp: '6000', attributes: 0 } }]);
+    const readBack = deadLettersOf([
+      record,
+      {
+        topic: note.topic,
+        partition: 0,
+        message: { key: null, value: null, headers: note.message.headers as Record<string, string>, offset: '8', timestamp: '6000', attributes: 0 },
+      },
+    ]);
     expect(readBack).toHaveLength(1);
     expect(readBack[0]!.replayedAt).toBeDefined();
   });

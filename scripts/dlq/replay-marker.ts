@@ -19,7 +19,8 @@ export function refusal(deadLetter: DeadLetter, { maxReplays, topics }: { maxRep
   const { replays, replayedAt, source } = deadLetter;
   if (replayedAt !== undefined) return `already replayed at ${replayedAt.toISOString()}; a replay that failed again is a new dead letter`;
   if (replays === null) return `its ${REPLAYS_HEADER} header is not a count (${JSON.stringify(deadLetter.headers[REPLAYS_HEADER])})`;
-  if (replays >= maxReplays) return `replayed ${replays} time(s) already, the most --max-replays allows (${maxReplays}); fix the cause, then raise --max-replays`;
+  if (replays >= maxReplays)
+    return `replayed ${replays} time(s) already, the most --max-replays allows (${maxReplays}); fix the cause, then raise --max-replays`;
   if (source.topic === undefined) return 'it has no dlq-source-topic header, so where it came from is unknown';
   if (!Object.values(topics).includes(source.topic)) return `its source topic ${source.topic} is not one of this deployment's topics (KAFKA_TOPIC_PREFIX)`;
   // Sent to the topic with no group named, it would run again in every group that already handled it.

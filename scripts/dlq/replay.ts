@@ -34,8 +34,23 @@ export async function replay(context: DlqContext, { selection, json, dryRun, max
   const report = (outcome: Outcome, deadLetter: DeadLetter, detail: string) => {
     counts[outcome] += 1;
     const { topic, partition, offset, key } = deadLetter;
-    if (json) output.out(JSON.stringify({ outcome, topic, partition, offset, paymentId: key, ...(outcome === 'refused' || outcome === 'failed' ? { reason: detail } : { to: deadLetter.source.topic, group: deadLetter.group, replays: (deadLetter.replays ?? 0) + 1 }) }));
-    else output.out(`${outcome.replace('-', ' ')} ${place(topic, partition, offset)} (paymentId ${key ?? 'none'})${outcome === 'refused' || outcome === 'failed' ? ':' : ''} ${detail}`);
+    if (json)
+      output.out(
+        JSON.stringify({
+          outcome,
+          topic,
+          partition,
+          offset,
+          paymentId: key,
+          ...(outcome === 'refused' || outcome === 'failed'
+            ? { reason: detail }
+            : { to: deadLetter.source.topic, group: deadLetter.group, replays: (deadLetter.replays ?? 0) + 1 }),
+        }),
+      );
+    else
+      output.out(
+        `${outcome.replace('-', ' ')} ${place(topic, partition, offset)} (paymentId ${key ?? 'none'})${outcome === 'refused' || outcome === 'failed' ? ':' : ''} ${detail}`,
+      );
   };
 
   const replayable: DeadLetter[] = [];
@@ -44,7 +59,8 @@ export async function replay(context: DlqContext, { selection, json, dryRun, max
     if (why !== undefined) report('refused', deadLetter, why);
     else replayable.push(deadLetter);
   }
-  const toward = (deadLetter: DeadLetter) => `→ ${deadLetter.source.topic}, for ${deadLetter.group} only, as replay ${(deadLetter.replays ?? 0) + 1} of at most ${maxReplays}`;
+  const toward = (deadLetter: DeadLetter) =>
+    `→ ${deadLetter.source.topic}, for ${deadLetter.group} only, as replay ${(deadLetter.replays ?? 0) + 1} of at most ${maxReplays}`;
 
   if (dryRun) {
     for (const deadLetter of replayable) report('would-replay', deadLetter, toward(deadLetter));

@@ -4,7 +4,7 @@ import type { MermaidBlock } from './mermaid-blocks.js';
 
 const block = (file: string, heading: string | undefined): MermaidBlock => ({ file, line: 1, heading, source: 'pie' });
 
-describe('the names of the diagrams\' pictures', () => {
+describe("the names of the diagrams' pictures", () => {
   it('come from the Markdown file and the heading above the block', () => {
     const named = nameDiagrams([
       block('docs/architecture.md', 'The happy path'),

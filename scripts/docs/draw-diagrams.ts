@@ -32,7 +32,9 @@ async function main(): Promise<number> {
         console.error(`${progress} failed: ${renderFailure(diagram, outcome.error)}`);
         failures += 1;
       } else if (outcome.svg.includes('<foreignObject')) {
-        console.error(`${progress} failed: DIAGRAM_LABELS_IN_HTML: mermaid drew its labels as HTML (foreignObject), which a picture viewed on its own may not show; give this diagram type plain SVG text labels in scripts/docs/render-mermaid.ts`);
+        console.error(
+          `${progress} failed: DIAGRAM_LABELS_IN_HTML: mermaid drew its labels as HTML (foreignObject), which a picture viewed on its own may not show; give this diagram type plain SVG text labels in scripts/docs/render-mermaid.ts`,
+        );
         failures += 1;
       } else {
         const file = `${DIAGRAMS_DIR}/${diagram.name}.svg`;

@@ -4,7 +4,7 @@ import { ARCHITECTURE_PARTS, terminalWords, withGeneratedParts } from './lifecyc
 
 const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 
-describe('the docs written from the lifecycle\'s table', () => {
+describe("the docs written from the lifecycle's table", () => {
   it('docs/architecture.md shows the state diagram and the events as contracts/lifecycle.ts declares them (else: npm run docs:lifecycle)', () => {
     const committed = read('docs/architecture.md');
     expect(committed).toBe(withGeneratedParts(committed, ARCHITECTURE_PARTS));

@@ -20,7 +20,11 @@ export function stateDiagram(): string {
     for (const to of STATUSES[from].next) lines.push(`  ${from} --> ${to}: ${eventsMovingTo(to).join(', ')}`);
   }
   for (const status of TERMINAL_STATUSES) lines.push(`  ${status} --> [*]`);
-  lines.push('  classDef good stroke:#1a7f37,stroke-width:3px', '  classDef bad stroke:#cf222e,stroke-width:3px', '  classDef act fill:#ffebe9,stroke:#cf222e,stroke-width:4px');
+  lines.push(
+    '  classDef good stroke:#1a7f37,stroke-width:3px',
+    '  classDef bad stroke:#cf222e,stroke-width:3px',
+    '  classDef act fill:#ffebe9,stroke:#cf222e,stroke-width:4px',
+  );
   for (const status of STATUS_NAMES) {
     const look = statusClass(status);
     if (look !== null) lines.push(`  class ${status} ${look}`);

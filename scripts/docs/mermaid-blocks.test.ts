@@ -8,7 +8,22 @@ const md = (...lines: string[]) => lines.join('\n');
 
 describe('mermaid blocks in Markdown', () => {
   it('finds each block with the line of its opening fence, the heading above it and its text', () => {
-    const text = md('# Title', '', '## The happy path', '', '```mermaid', 'sequenceDiagram', '  A->>B: hi', '```', '', '### Failures', '~~~ mermaid', 'flowchart LR', '  a --> b', '~~~');
+    const text = md(
+      '# Title',
+      '',
+      '## The happy path',
+      '',
+      '```mermaid',
+      'sequenceDiagram',
+      '  A->>B: hi',
+      '```',
+      '',
+      '### Failures',
+      '~~~ mermaid',
+      'flowchart LR',
+      '  a --> b',
+      '~~~',
+    );
     expect(mermaidBlocksIn(text, 'docs/x.md')).toEqual([
       { file: 'docs/x.md', line: 5, heading: 'The happy path', source: 'sequenceDiagram\n  A->>B: hi' },
       { file: 'docs/x.md', line: 11, heading: 'Failures', source: 'flowchart LR\n  a --> b' },
@@ -53,10 +68,15 @@ describe('the Markdown files that are searched', () => {
     writeFileSync(join(root, 'docs', 'notes.txt'), '```mermaid\npie\n```');
     writeFileSync(join(root, 'docs', 'decisions', '0001-a.md'), md('## A', '```mermaid', 'pie', '```'));
     expect(markdownFiles(root)).toEqual(['README.md', 'docs/b.md', 'docs/decisions/0001-a.md']);
-    expect(findMermaidBlocks(root).map(({ file, line, heading }) => `${file}:${line} ${heading}`)).toEqual(['README.md:2 payflow', 'docs/decisions/0001-a.md:2 A']);
+    expect(findMermaidBlocks(root).map(({ file, line, heading }) => `${file}:${line} ${heading}`)).toEqual([
+      'README.md:2 payflow',
+      'docs/decisions/0001-a.md:2 A',
+    ]);
   });
 
   it('include the architecture document and its happy path', () => {
-    expect(findMermaidBlocks().find((block) => block.file === 'docs/architecture.md' && block.heading === 'The happy path')?.source).toMatch(/^sequenceDiagram\n/);
+    expect(findMermaidBlocks().find((block) => block.file === 'docs/architecture.md' && block.heading === 'The happy path')?.source).toMatch(
+      /^sequenceDiagram\n/,
+    );
   });
 });

@@ -48,7 +48,13 @@ export async function startDeadLetterReader({ kafka, topics, groupId, history, l
       logger.info({ paymentId, topic: facts.sourceTopic, code: facts.code, consumerGroup: facts.consumerGroup }, 'dead-lettered record recorded');
       await Promise.all([
         paymentId === undefined ? undefined : history.deadLettered(paymentId, facts),
-        liveView.deadLettered({ at: facts.failedAt, code: facts.code, message: facts.message.slice(0, 300), topic: facts.sourceTopic, ...(paymentId === undefined ? {} : { paymentId }) }),
+        liveView.deadLettered({
+          at: facts.failedAt,
+          code: facts.code,
+          message: facts.message.slice(0, 300),
+          topic: facts.sourceTopic,
+          ...(paymentId === undefined ? {} : { paymentId }),
+        }),
       ]);
     },
   });

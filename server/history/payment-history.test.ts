@@ -26,17 +26,26 @@ function recordingRedis() {
   return { redis, multis };
 }
 
-const ev = (paymentId: string, fields: Omit<NewEvent, 'paymentId' | 'correlationId'>): PaymentEvent => newEvent({ ...fields, paymentId, correlationId: 'c1' } as NewEvent);
+const ev = (paymentId: string, fields: Omit<NewEvent, 'paymentId' | 'correlationId'>): PaymentEvent =>
+  newEvent({ ...fields, paymentId, correlationId: 'c1' } as NewEvent);
 
 describe('PaymentHistory', () => {
   it('writes what is recorded together in one MULTI, with one script call per payment', async () => {
     const { redis, multis } = recordingRedis();
     const history = new PaymentHistory(redis, new HistoryKeys('p.'), { ttlSeconds: 60 }, createLogger('test', 'silent'));
     const [a, b] = [randomUUID(), randomUUID()];
-    const succeeded = ev(a, { type: 'PaymentSucceeded', data: { chargeId: 'ch_1', planId: 'team', amount: { value: 2900, currency: 'EUR' }, customer: { email: 'a@example.com' } } });
+    const succeeded = ev(a, {
+      type: 'PaymentSucceeded',
+      data: { chargeId: 'ch_1', planId: 'team', amount: { value: 2900, currency: 'EUR' }, customer: { email: 'a@example.com' } },
+    });
     const paid = { paymentId: a, status: 'paid' as const, seq: 1, updatedAt: new Date().toISOString() };
     await Promise.all([
-      history.accepted(acceptedSnapshot(b, new Date()), { planId: 'team', amount: { value: 2900, currency: 'EUR' }, customer: { email: 'b@example.com' }, paymentMethod: { token: 'pm' } }),
+      history.accepted(acceptedSnapshot(b, new Date()), {
+        planId: 'team',
+        amount: { value: 2900, currency: 'EUR' },
+        customer: { email: 'b@example.com' },
+        paymentMethod: { token: 'pm' },
+      }),
       history.eventRead(succeeded, { from: 'processing', snapshot: paid }),
       history.eventRead(succeeded, null),
     ]);
@@ -57,7 +66,13 @@ describe('PaymentHistory', () => {
     const paymentId = randomUUID();
     const delayed = ev(paymentId, {
       type: 'PaymentDelayed',
-      data: { step: 'charge', since: new Date().toISOString(), attempts: 3, lastError: { code: 'HTTP_503', message: 'down' }, notice: { code: 'BANK_SLOW', message: 'Your bank is not answering yet.' } },
+      data: {
+        step: 'charge',
+        since: new Date().toISOString(),
+        attempts: 3,
+        lastError: { code: 'HTTP_503', message: 'down' },
+        notice: { code: 'BANK_SLOW', message: 'Your bank is not answering yet.' },
+      },
     });
     const noticed = { paymentId, status: 'processing' as const, seq: 1, updatedAt: new Date().toISOString() };
     await history.eventRead(delayed, { from: 'processing', snapshot: noticed });

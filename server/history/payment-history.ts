@@ -52,7 +52,11 @@ export class PaymentHistory {
     defineRecordHistory(redis);
     this.entriesPerPayment = limits.entriesPerPayment ?? 100;
     this.paymentsPerEmail = limits.paymentsPerEmail ?? 20;
-    this.batcher = new WriteBatcher<Batch>(() => new Map(), (batch) => this.write(batch), HISTORY_WRITE_DELAY_MS);
+    this.batcher = new WriteBatcher<Batch>(
+      () => new Map(),
+      (batch) => this.write(batch),
+      HISTORY_WRITE_DELAY_MS,
+    );
   }
 
   /** The payment was answered 202: its first entry, its email's index, and the unfinished set. */
@@ -101,12 +105,26 @@ export class PaymentHistory {
     const { keys, limits } = this;
     const multi = this.redis.multi();
     for (const [paymentId, writes] of batch) {
-      const scriptKeys = [keys.entries(paymentId), keys.seen(paymentId), keys.unfinished, ...(writes.accepted === undefined ? [] : [keys.email(writes.accepted.email)])];
+      const scriptKeys = [
+        keys.entries(paymentId),
+        keys.seen(paymentId),
+        keys.unfinished,
+        ...(writes.accepted === undefined ? [] : [keys.email(writes.accepted.email)]),
+      ];
       const pairs = writes.entries.flatMap(({ id, entry }) => [id, JSON.stringify(entry)]);
-      queueRecordHistory(multi, scriptKeys, [paymentId, limits.ttlSeconds, this.entriesPerPayment, this.paymentsPerEmail, writes.accepted?.atMs ?? '', writes.finished ? '1' : '', ...pairs]);
+      queueRecordHistory(multi, scriptKeys, [
+        paymentId,
+        limits.ttlSeconds,
+        this.entriesPerPayment,
+        this.paymentsPerEmail,
+        writes.accepted?.atMs ?? '',
+        writes.finished ? '1' : '',
+        ...pairs,
+      ]);
     }
     // Payments never seen to finish (their outcome lost with a replica, say) leave the set with their history.
-    if ([...batch.values()].some((writes) => writes.accepted !== undefined)) multi.zremrangebyscore(keys.unfinished, '-inf', Date.now() - limits.ttlSeconds * 1000);
+    if ([...batch.values()].some((writes) => writes.accepted !== undefined))
+      multi.zremrangebyscore(keys.unfinished, '-inf', Date.now() - limits.ttlSeconds * 1000);
     const results = await multi.exec();
     const failed = results?.find(([err]) => err !== null)?.[0];
     if (results === null || failed) throw failed ?? new Error('the history MULTI was discarded');

@@ -38,7 +38,13 @@ export class PaymentLookupService {
 
 /** What an operator may see of a snapshot: the status and its why, never the sign-in. */
 function current({ status, updatedAt, acceptedAt, reason, notice }: PaymentSnapshot): NonNullable<PaymentRecord['current']> {
-  return { status, updatedAt, ...(acceptedAt === undefined ? {} : { acceptedAt }), ...(reason === undefined ? {} : { reason }), ...(notice === undefined ? {} : { notice }) };
+  return {
+    status,
+    updatedAt,
+    ...(acceptedAt === undefined ? {} : { acceptedAt }),
+    ...(reason === undefined ? {} : { reason }),
+    ...(notice === undefined ? {} : { notice }),
+  };
 }
 
 function emailOf(payment: PaymentRecord): string | undefined {

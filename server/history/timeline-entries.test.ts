@@ -20,7 +20,13 @@ const events: PaymentEvent[] = [
   ev({ type: 'RefundedByHand', data: { refundId: 're_by_hand', reason } }),
   ev({
     type: 'PaymentDelayed',
-    data: { step: 'charge', since: '2026-01-01T00:00:00.000Z', attempts: 7, lastError: { code: 'HTTP_503', message: 'Billing Gates answered 503' }, notice: { code: 'BANK_SLOW', message: 'Your bank is not answering yet.' } },
+    data: {
+      step: 'charge',
+      since: '2026-01-01T00:00:00.000Z',
+      attempts: 7,
+      lastError: { code: 'HTTP_503', message: 'Billing Gates answered 503' },
+      notice: { code: 'BANK_SLOW', message: 'Your bank is not answering yet.' },
+    },
   }),
 ];
 
@@ -58,11 +64,19 @@ describe('timeline entries', () => {
   });
 
   it('PaymentInitiated makes no entry of its own: it carries the card token, and the acceptance is recorded by the BFF', () => {
-    expect(eventEntry(ev({ type: 'PaymentInitiated', data: { planId: 'team', amount, customer: { email: 'a@example.com' }, paymentMethod: { token: 'pm' } } }))).toBeNull();
+    expect(
+      eventEntry(ev({ type: 'PaymentInitiated', data: { planId: 'team', amount, customer: { email: 'a@example.com' }, paymentMethod: { token: 'pm' } } })),
+    ).toBeNull();
   });
 
   it('a status change keeps from, to and the reason, never the sign-in', () => {
-    const snapshot = { paymentId, status: 'confirmed' as const, seq: 2, updatedAt: '2026-01-01T00:00:02.000Z', signIn: { ssoToken: SEALED_TOKEN, expiresAt: '2026-01-01T00:01:00.000Z', landingUrl: 'http://127.0.0.1:4003/sso' } };
+    const snapshot = {
+      paymentId,
+      status: 'confirmed' as const,
+      seq: 2,
+      updatedAt: '2026-01-01T00:00:02.000Z',
+      signIn: { ssoToken: SEALED_TOKEN, expiresAt: '2026-01-01T00:01:00.000Z', landingUrl: 'http://127.0.0.1:4003/sso' },
+    };
     const entry = statusEntry('paid', snapshot);
     expect(entry).toEqual({ id: 'status:2:confirmed', entry: { kind: 'status', at: snapshot.updatedAt, from: 'paid', to: 'confirmed' } });
     expect(JSON.stringify(entry)).not.toContain(SEALED_TOKEN);
@@ -90,7 +104,16 @@ describe('timeline entries', () => {
     };
     expect(deadLetterEntry(facts)).toEqual({
       id: 'dlq:payments.initiated.dlq:2:14',
-      entry: { kind: 'dead-lettered', at: facts.failedAt, topic: 'payments.initiated', consumerGroup: 'payflow-billing', code: 'POISON_RECORD', message: 'not a valid event', partition: 2, offset: '41' },
+      entry: {
+        kind: 'dead-lettered',
+        at: facts.failedAt,
+        topic: 'payments.initiated',
+        consumerGroup: 'payflow-billing',
+        code: 'POISON_RECORD',
+        message: 'not a valid event',
+        partition: 2,
+        offset: '41',
+      },
     });
   });
 });

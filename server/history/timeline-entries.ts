@@ -8,7 +8,10 @@ export interface IdentifiedEntry {
 
 /** The payment was answered 202: its plan, amount and email, never its card token. */
 export function acceptedEntry(snapshot: PaymentSnapshot, request: PaymentRequest): IdentifiedEntry {
-  return { id: 'accepted', entry: { kind: 'accepted', at: snapshot.acceptedAt ?? snapshot.updatedAt, planId: request.planId, amount: request.amount, email: request.customer.email } };
+  return {
+    id: 'accepted',
+    entry: { kind: 'accepted', at: snapshot.acceptedAt ?? snapshot.updatedAt, planId: request.planId, amount: request.amount, email: request.customer.email },
+  };
 }
 
 /**

@@ -19,7 +19,9 @@ function referencePage(document: ReturnType<typeof openApiDocument>): string {
     Object.entries(methods).map(([method, op]) => {
       const params = (op.parameters ?? []).map((p) => `<li><code>${escape(p.name)}</code> (${p.in}${p.required ? ', required' : ''})</li>`).join('');
       const body = op.requestBody ? `<h4>Body</h4><pre>${escape(JSON.stringify(op.requestBody.content['application/json']?.schema, null, 2))}</pre>` : '';
-      const responses = Object.entries(op.responses).map(([status, r]) => `<li><code>${status}</code> ${escape(r.description)}</li>`).join('');
+      const responses = Object.entries(op.responses)
+        .map(([status, r]) => `<li><code>${status}</code> ${escape(r.description)}</li>`)
+        .join('');
       return `<section><h3><code>${method.toUpperCase()} ${escape(path)}</code></h3><p>${escape(op.summary ?? '')}</p>${op.description ? `<p>${escape(op.description)}</p>` : ''}${params ? `<h4>Parameters</h4><ul>${params}</ul>` : ''}${body}<h4>Responses</h4><ul>${responses}</ul></section>`;
     }),
   );

@@ -12,9 +12,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err: unknown, _req, res, _next) => {
     const apiError = toApiError(err);
     if (apiError.status >= 500 && apiError.code === 'INTERNAL_ERROR') logger.error({ err }, 'unhandled error');
-    res.status(apiError.status).set(apiError.headers).json({
-      error: { code: apiError.code, message: apiError.message, details: apiError.details },
-    });
+    res
+      .status(apiError.status)
+      .set(apiError.headers)
+      .json({
+        error: { code: apiError.code, message: apiError.message, details: apiError.details },
+      });
   };
 }
 

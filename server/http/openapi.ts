@@ -49,7 +49,12 @@ export function openApiDocument(): { paths: Record<string, Record<string, unknow
             '413': error('The body is too large'),
             '415': error('The body is not JSON'),
             '429': { ...error('Too many payments from this client; see Retry-After'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
-            '503': { ...error('Not accepted now; see Retry-After. STORE_UNAVAILABLE or PUBLISH_QUEUE_FULL: nothing was charged. PAYMENT_NOT_CONFIRMED: the payment may still go through; retry with the same Idempotency-Key to get the same payment'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
+            '503': {
+              ...error(
+                'Not accepted now; see Retry-After. STORE_UNAVAILABLE or PUBLISH_QUEUE_FULL: nothing was charged. PAYMENT_NOT_CONFIRMED: the payment may still go through; retry with the same Idempotency-Key to get the same payment',
+              ),
+              headers: { 'Retry-After': { schema: { type: 'integer' } } },
+            },
           },
         },
       },
@@ -62,11 +67,16 @@ export function openApiDocument(): { paths: Record<string, Record<string, unknow
           responses: {
             '200': json(PaymentSnapshot, 'The status snapshot'),
             '404': error('No such payment, or not with this secret (the two are not told apart)'),
-            '503': { ...error('STORE_UNAVAILABLE: the status cannot be read now; try again after Retry-After'), headers: { 'Retry-After': { schema: { type: 'integer' } } } },
+            '503': {
+              ...error('STORE_UNAVAILABLE: the status cannot be read now; try again after Retry-After'),
+              headers: { 'Retry-After': { schema: { type: 'integer' } } },
+            },
           },
         },
       },
-      '/healthz': { get: { operationId: 'health', summary: 'The process is alive', responses: { '200': json(z.object({ status: z.literal('ok') }), 'Alive') } } },
+      '/healthz': {
+        get: { operationId: 'health', summary: 'The process is alive', responses: { '200': json(z.object({ status: z.literal('ok') }), 'Alive') } },
+      },
       '/readyz': {
         get: {
           operationId: 'ready',
@@ -78,7 +88,11 @@ export function openApiDocument(): { paths: Record<string, Record<string, unknow
         },
       },
       '/metrics': {
-        get: { operationId: 'metrics', summary: 'Prometheus metrics', responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } } },
+        get: {
+          operationId: 'metrics',
+          summary: 'Prometheus metrics',
+          responses: { '200': { description: 'Prometheus text format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+        },
       },
     },
     components: {

@@ -42,7 +42,9 @@ export function paymentsRoutes(deps: CreatePaymentDeps & { payments: PaymentStor
     const paymentId = z.uuid().safeParse(req.params.paymentId);
     if (paymentId.success) rememberPaymentId(res, paymentId.data);
     const snapshot = paymentId.success
-      ? await orStoreUnavailable(readPayment(deps.payments, deps.secrets, paymentId.data, bearerToken(req.get('Authorization'))), READ_LATER, deps.logger, { paymentId: paymentId.data })
+      ? await orStoreUnavailable(readPayment(deps.payments, deps.secrets, paymentId.data, bearerToken(req.get('Authorization'))), READ_LATER, deps.logger, {
+          paymentId: paymentId.data,
+        })
       : null;
     if (snapshot === null) {
       throw new ApiError(404, 'PAYMENT_NOT_FOUND', 'No payment with this id is visible with these credentials.');

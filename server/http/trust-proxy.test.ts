@@ -8,7 +8,8 @@ const setting = (value: string | undefined) => envTrustProxy.parse(value);
 const refusal = (value: string) => (envTrustProxy.safeParse(value).error as z.ZodError).issues.map((issue) => issue.message);
 
 /** A request as the BFF receives it from `peer`, carrying `forwardedFor`. */
-const request = (peer: string, forwardedFor: string) => ({ socket: { remoteAddress: peer }, headers: { 'x-forwarded-for': forwardedFor } }) as unknown as IncomingMessage;
+const request = (peer: string, forwardedFor: string) =>
+  ({ socket: { remoteAddress: peer }, headers: { 'x-forwarded-for': forwardedFor } }) as unknown as IncomingMessage;
 const clientOf = (value: string, peer: string, forwardedFor: string) => proxyaddr(request(peer, forwardedFor), compileTrustProxy(setting(value)));
 
 describe('TRUST_PROXY', () => {
@@ -24,9 +25,12 @@ describe('TRUST_PROXY', () => {
     expect(message).toMatch(/^(uniquelocal|linklocal) trusts every private address, so a client names its own address .*SNAT.*number of proxies/);
   });
 
-  it.each(['true', '1,loopback', '10.0.0.0/33', '10.0.0.1/8/8', 'lb.internal', ' , '])('refuses what is not an address, a CIDR, loopback or a lone count (%j)', (value) => {
-    expect(refusal(value)).toHaveLength(1);
-  });
+  it.each(['true', '1,loopback', '10.0.0.0/33', '10.0.0.1/8/8', 'lb.internal', ' , '])(
+    'refuses what is not an address, a CIDR, loopback or a lone count (%j)',
+    (value) => {
+      expect(refusal(value)).toHaveLength(1);
+    },
+  );
 
   it('with one hop trusted, a client is the address the load balancer was reached from, whatever it wrote before it', () => {
     expect(clientOf('1', '10.0.3.7', '198.51.100.7, 10.244.0.1')).toBe('10.244.0.1');

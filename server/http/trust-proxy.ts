@@ -42,7 +42,10 @@ export const envTrustProxy = z
   .default('loopback')
   .transform((value, ctx): TrustProxySetting => {
     if (/^\s*\d+\s*$/.test(value)) return Number(value);
-    const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+    const entries = value
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter(Boolean);
     const problem = entries.length === 0 ? `nothing to trust; ${HOW}` : entries.map(refusal).find((reason) => reason !== undefined);
     if (problem === undefined) return entries;
     ctx.addIssue({ code: 'custom', message: problem });

@@ -1,5 +1,14 @@
 import type { Namespace } from 'socket.io';
-import { STATUSES, type OpsClientToServerEvents, type OpsError, type OpsMove, type OpsSeries, type OpsServerToClientEvents, type PaymentSnapshot, type PaymentStatusName } from '../../contracts/index.js';
+import {
+  STATUSES,
+  type OpsClientToServerEvents,
+  type OpsError,
+  type OpsMove,
+  type OpsSeries,
+  type OpsServerToClientEvents,
+  type PaymentSnapshot,
+  type PaymentStatusName,
+} from '../../contracts/index.js';
 import type { Logger } from '../../lib/logger.js';
 import { releaseMissedPackets } from '../realtime/missed-packets-gate.js';
 import type { PaymentSocketServer } from '../realtime/socket-server.js';
@@ -147,7 +156,13 @@ export class LiveView {
       ...(snapshot.reason === undefined ? {} : { reason: snapshot.reason }),
     });
     if (snapshot.reason !== undefined && STATUSES[snapshot.status].tone === 'bad') {
-      await this.publishError({ at: snapshot.updatedAt, source: 'payment', code: snapshot.reason.code, message: snapshot.reason.message, paymentId: snapshot.paymentId });
+      await this.publishError({
+        at: snapshot.updatedAt,
+        source: 'payment',
+        code: snapshot.reason.code,
+        message: snapshot.reason.message,
+        paymentId: snapshot.paymentId,
+      });
     }
   }
 

@@ -33,7 +33,12 @@ export function lookupRoutes({ operators, lookup, logger }: LookupRoutesDeps): R
     const { paymentId } = validate(PaymentIdParams, req.params, 'path');
     rememberPaymentId(res, paymentId);
     const found = await orStoreUnavailable(lookup.byPaymentId(paymentId), `The payment cannot be read right now; ${TRY_AGAIN}`, logger, { paymentId });
-    if (found === null) throw new ApiError(404, 'PAYMENT_NOT_FOUND', `No payment ${paymentId} is known: the id may be mistyped, or its history has expired (PAYMENT_HISTORY_TTL_SECONDS).`);
+    if (found === null)
+      throw new ApiError(
+        404,
+        'PAYMENT_NOT_FOUND',
+        `No payment ${paymentId} is known: the id may be mistyped, or its history has expired (PAYMENT_HISTORY_TTL_SECONDS).`,
+      );
     res.json(found);
   });
 

@@ -23,7 +23,13 @@ function recordingRedis() {
   return { redis, multis };
 }
 
-const move = (paymentId: string, from: OpsMove['from'], to: OpsMove['to'], extra: Partial<OpsMove> = {}): OpsMove => ({ paymentId, from, to, at: '2026-12-01T00:00:00.000Z', ...extra });
+const move = (paymentId: string, from: OpsMove['from'], to: OpsMove['to'], extra: Partial<OpsMove> = {}): OpsMove => ({
+  paymentId,
+  from,
+  to,
+  at: '2026-12-01T00:00:00.000Z',
+  ...extra,
+});
 /** 2026-12-01T00:00:00Z in epoch seconds: the 10-second bucket of every move above. */
 const BUCKET = Date.parse('2026-12-01T00:00:00.000Z') / 1000;
 
@@ -31,8 +37,16 @@ describe('OpsBoardStore', () => {
   it('writes the moves recorded together in one MULTI, the counts by their net change', async () => {
     const { redis, multis } = recordingRedis();
     const store = new OpsBoardStore(redis, 'p.');
-    const moves = [move('a', null, 'processing'), move('a', 'processing', 'paid'), move('b', null, 'processing'), move('a', 'paid', 'confirmed', { secondsSinceAccepted: 0.7 })];
-    await Promise.all([...moves.map((m) => store.recordMove(m)), store.recordError({ at: moves[0]!.at, source: 'payment', code: 'DECLINED', message: 'declined', paymentId: 'b' })]);
+    const moves = [
+      move('a', null, 'processing'),
+      move('a', 'processing', 'paid'),
+      move('b', null, 'processing'),
+      move('a', 'paid', 'confirmed', { secondsSinceAccepted: 0.7 }),
+    ];
+    await Promise.all([
+      ...moves.map((m) => store.recordMove(m)),
+      store.recordError({ at: moves[0]!.at, source: 'payment', code: 'DECLINED', message: 'declined', paymentId: 'b' }),
+    ]);
     expect(multis).toHaveLength(1);
     expect(multis[0]).toEqual([
       ['hincrby', 'payflow:p.ops:counts', 'processing', '1'],

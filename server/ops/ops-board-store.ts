@@ -31,7 +31,11 @@ export class OpsBoardStore {
   private readonly movesKey: string;
   private readonly errorsKey: string;
   private readonly base: string;
-  private readonly batcher = new WriteBatcher<Batch>(() => ({ moves: [], errors: [] }), (batch) => this.write(batch), WRITE_DELAY_MS);
+  private readonly batcher = new WriteBatcher<Batch>(
+    () => ({ moves: [], errors: [] }),
+    (batch) => this.write(batch),
+    WRITE_DELAY_MS,
+  );
 
   /** `prefix` keeps deployments sharing a Redis apart (the KAFKA_TOPIC_PREFIX). */
   constructor(

@@ -48,10 +48,7 @@ export function opsRoutes({ sessions, operators, onSignedOut, rateLimit, webRoot
       throw new ApiError(401, 'OPS_TOKEN_INVALID', 'That is not the operator token.');
     }
     logger.info({ ip: req.ip }, 'live view: operator signed in');
-    res
-      .cookie(OPS_COOKIE, sessions.issue(), { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', maxAge: sessions.ttlMs })
-      .status(204)
-      .end();
+    res.cookie(OPS_COOKIE, sessions.issue(), { httpOnly: true, sameSite: 'strict', secure: req.secure, path: '/', maxAge: sessions.ttlMs }).status(204).end();
   });
 
   router.delete('/ops/session', async (req, res) => {

@@ -11,7 +11,7 @@ const move = (to: OpsMove['to'], at: string, secondsSinceAccepted?: number): Ops
 });
 
 describe('the series in Redis', () => {
-  it('a bucket is a hash per 10 seconds under the board\'s prefix, kept until a minute after it leaves the window', () => {
+  it("a bucket is a hash per 10 seconds under the board's prefix, kept until a minute after it leaves the window", () => {
     expect(seriesKey('payflow:p.ops:', 1_796_083_200)).toBe('payflow:p.ops:series:1796083200');
     expect(seriesExpiresAt(1_796_083_200)).toBe(1_796_083_200 + 900 + 10 + 60);
   });

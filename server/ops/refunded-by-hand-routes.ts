@@ -42,10 +42,20 @@ export function refundedByHandRoutes({ operators, payments, publish, logger }: R
     rememberPaymentId(res, paymentId);
     if (!req.is('application/json')) throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the refund as JSON, with Content-Type: application/json.');
     const { refundId } = validate(RefundedByHandRequest, req.body);
-    const snapshot = await orStoreUnavailable(payments.snapshot(paymentId), 'The payment cannot be read right now; please try again in a few seconds.', logger, { paymentId });
-    if (snapshot === null) throw new ApiError(404, 'PAYMENT_NOT_FOUND', `No status of payment ${paymentId} is known: the id may be mistyped, or its status has expired.`);
+    const snapshot = await orStoreUnavailable(
+      payments.snapshot(paymentId),
+      'The payment cannot be read right now; please try again in a few seconds.',
+      logger,
+      { paymentId },
+    );
+    if (snapshot === null)
+      throw new ApiError(404, 'PAYMENT_NOT_FOUND', `No status of payment ${paymentId} is known: the id may be mistyped, or its status has expired.`);
     if (snapshot.status !== 'refund_failed') {
-      throw new ApiError(409, 'PAYMENT_NOT_REFUND_FAILED', `Payment ${paymentId} is ${snapshot.status}, not refund_failed: only a payment whose refund did not go through is returned by hand.`);
+      throw new ApiError(
+        409,
+        'PAYMENT_NOT_REFUND_FAILED',
+        `Payment ${paymentId} is ${snapshot.status}, not refund_failed: only a payment whose refund did not go through is returned by hand.`,
+      );
     }
     const event = newEvent({ type: 'RefundedByHand', paymentId, correlationId: randomUUID(), data: { refundId, reason: refundedByHandReason(refundId) } });
     await publish(event);

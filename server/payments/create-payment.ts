@@ -1,10 +1,4 @@
-import {
-  findPlan,
-  newEvent,
-  type PaymentAccepted,
-  type PaymentRequest,
-  type PaymentSnapshot,
-} from '../../contracts/index.js';
+import { findPlan, newEvent, type PaymentAccepted, type PaymentRequest, type PaymentSnapshot } from '../../contracts/index.js';
 import type { EventPublisher } from '../../lib/event-publisher.js';
 import type { Logger } from '../../lib/logger.js';
 import { ApiError } from '../http/api-error.js';
@@ -66,7 +60,11 @@ export async function createPayment(deps: CreatePaymentDeps, input: CreatePaymen
 }
 
 /** The payment a request names: with a key, the one its key and body derive (payment-id.ts); without, a new one. */
-function proposePayment(secrets: ClientSecrets, idempotencyKey: string | undefined, request: PaymentRequest): { paymentId: string; claim?: Admission['claim'] } {
+function proposePayment(
+  secrets: ClientSecrets,
+  idempotencyKey: string | undefined,
+  request: PaymentRequest,
+): { paymentId: string; claim?: Admission['claim'] } {
   if (idempotencyKey === undefined) return { paymentId: newPaymentId() };
   const bodyHash = sha256(JSON.stringify(request));
   const paymentId = paymentIdFor(idempotencyKey, bodyHash);
@@ -86,14 +84,19 @@ async function acceptPayment(deps: CreatePaymentDeps, input: CreatePaymentInput)
   const logger = deps.logger.child({ paymentId, correlationId });
   const answer: PaymentAccepted = { paymentId, clientSecret: deps.secrets.secretFor(paymentId, record?.secretKeyId), status: 'processing' };
 
-  if (stored !== null && claimed) logger.warn({ status: stored.status }, 'the idempotency record of a stored payment was gone (expired, or lost by Redis); the key named the same payment, with the same client secret');
+  if (stored !== null && claimed)
+    logger.warn(
+      { status: stored.status },
+      'the idempotency record of a stored payment was gone (expired, or lost by Redis); the key named the same payment, with the same client secret',
+    );
   // A status past processing means PaymentInitiated was handled: it is in Kafka, whatever the record says.
   if (stored !== null && (record?.accepted === true || stored.status !== 'processing')) {
     logger.info({ status: stored.status }, 'replayed request answered with the accepted payment');
     if (record?.accepted === false) void markAccepted(deps, logger, idempotencyKey, record);
     return answer;
   }
-  if (stored === null && record?.accepted === true) logger.warn('the snapshot of an accepted payment was gone (Redis lost it); publishing PaymentInitiated again to rebuild it');
+  if (stored === null && record?.accepted === true)
+    logger.warn('the snapshot of an accepted payment was gone (Redis lost it); publishing PaymentInitiated again to rebuild it');
 
   const event = newEvent({ type: 'PaymentInitiated', paymentId, correlationId, data: request });
   try {
@@ -122,7 +125,13 @@ async function acceptPayment(deps: CreatePaymentDeps, input: CreatePaymentInput)
  * record left unmarked (or a replay that arrives before it is marked) only means a replay
  * publishes again, with the same paymentId, which every step downstream ignores.
  */
-async function afterAccepted(deps: CreatePaymentDeps, logger: Logger, { snapshot, request }: { snapshot: PaymentSnapshot; request: PaymentRequest }, idempotencyKey: string | undefined, record: IdempotencyRecord | undefined): Promise<void> {
+async function afterAccepted(
+  deps: CreatePaymentDeps,
+  logger: Logger,
+  { snapshot, request }: { snapshot: PaymentSnapshot; request: PaymentRequest },
+  idempotencyKey: string | undefined,
+  record: IdempotencyRecord | undefined,
+): Promise<void> {
   await markAccepted(deps, logger, idempotencyKey, record);
   try {
     await deps.onAccepted?.(snapshot, request);

@@ -10,7 +10,13 @@ const RETRY_AFTER = { 'Retry-After': '5' };
  */
 export function publishFailure(err: unknown, withIdempotencyKey: boolean): ApiError {
   if (nothingWasSent(err)) {
-    return new ApiError(503, 'PUBLISH_QUEUE_FULL', 'Payments cannot be accepted right now; nothing was charged. Please try again in a few seconds.', undefined, RETRY_AFTER);
+    return new ApiError(
+      503,
+      'PUBLISH_QUEUE_FULL',
+      'Payments cannot be accepted right now; nothing was charged. Please try again in a few seconds.',
+      undefined,
+      RETRY_AFTER,
+    );
   }
   const message = withIdempotencyKey
     ? 'We could not confirm that your payment was received. Retry with the same Idempotency-Key; you will not be charged twice.'

@@ -13,6 +13,11 @@ export function isPayer(secrets: ClientSecrets, paymentId: string, clientSecret:
  * secret is refused before Redis is asked, and the right secret of a payment Redis no longer holds
  * finds no snapshot.
  */
-export async function readPayment(store: PaymentStore, secrets: ClientSecrets, paymentId: string, clientSecret: string | undefined): Promise<PaymentSnapshot | null> {
+export async function readPayment(
+  store: PaymentStore,
+  secrets: ClientSecrets,
+  paymentId: string,
+  clientSecret: string | undefined,
+): Promise<PaymentSnapshot | null> {
   return isPayer(secrets, paymentId, clientSecret) ? store.snapshot(paymentId) : null;
 }

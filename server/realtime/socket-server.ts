@@ -2,13 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { Redis } from 'ioredis';
 import { Server, type Socket } from 'socket.io';
-import {
-  SocketAuth,
-  type ClientToServerEvents,
-  type PaymentSnapshot,
-  type ServerToClientEvents,
-  type SocketErrorCode,
-} from '../../contracts/index.js';
+import { SocketAuth, type ClientToServerEvents, type PaymentSnapshot, type ServerToClientEvents, type SocketErrorCode } from '../../contracts/index.js';
 import { PayflowError } from '../../contracts/payflow-error.js';
 import type { Logger } from '../../lib/logger.js';
 import type { TrustProxy } from '../http/trust-proxy.js';

@@ -44,11 +44,20 @@ class StoreOfOne implements SnapshotStore {
 function scenario() {
   const paymentId = randomUUID();
   const at = (second: number) => `2026-01-01T00:00:0${second}.000Z`;
-  const snapshot = (status: PaymentStatusName, seq: number, second = seq): PaymentSnapshot => ({ paymentId, status, seq, updatedAt: at(second), acceptedAt: at(0) });
+  const snapshot = (status: PaymentStatusName, seq: number, second = seq): PaymentSnapshot => ({
+    paymentId,
+    status,
+    seq,
+    updatedAt: at(second),
+    acceptedAt: at(0),
+  });
   const stored = (snapshot: PaymentSnapshot): StoredSnapshot => ({ snapshot, text: JSON.stringify(snapshot) });
   const ev = (fields: Omit<NewEvent, 'paymentId' | 'correlationId'>): PaymentEvent => newEvent({ ...fields, paymentId, correlationId: 'c1' } as NewEvent);
   const events = {
-    succeeded: ev({ type: 'PaymentSucceeded', data: { chargeId: 'ch_1', planId: 'team', amount: { value: 2900, currency: 'EUR' }, customer: { email: 'a@example.com' } } }),
+    succeeded: ev({
+      type: 'PaymentSucceeded',
+      data: { chargeId: 'ch_1', planId: 'team', amount: { value: 2900, currency: 'EUR' }, customer: { email: 'a@example.com' } },
+    }),
     confirmed: ev({ type: 'OrderConfirmed', data: { orderId: 'o_1', encryptedSsoToken: 'sealed', ssoTokenExpiresAt: at(9) } }),
     refunded: ev({ type: 'PaymentRefunded', data: { chargeId: 'ch_1', refundId: 'r_1', reason } }),
   };

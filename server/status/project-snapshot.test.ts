@@ -1,15 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { EVENT_TYPES, EVENTS, isTerminal, newEvent, SIGN_IN_UNAVAILABLE, STATUS_RANK, type NewEvent, type PaymentEvent, type PaymentEventType, type PaymentSnapshot, type PaymentStatusName } from '../../contracts/index.js';
+import {
+  EVENT_TYPES,
+  EVENTS,
+  isTerminal,
+  newEvent,
+  SIGN_IN_UNAVAILABLE,
+  STATUS_RANK,
+  type NewEvent,
+  type PaymentEvent,
+  type PaymentEventType,
+  type PaymentSnapshot,
+  type PaymentStatusName,
+} from '../../contracts/index.js';
 import { acceptedSnapshot, alreadyShows, initialSnapshot, NEXT, projectSnapshot, statusAfter } from './project-snapshot.js';
 
 const paymentId = randomUUID();
 const ctx = { signInLandingUrl: 'http://127.0.0.1:4003/sso', now: new Date('2026-01-01T00:00:00Z') };
 const reason = { code: 'CARD_DECLINED', message: 'The card was declined.' };
-const ev = (fields: Omit<NewEvent, 'paymentId' | 'correlationId'>): PaymentEvent =>
-  newEvent({ ...fields, paymentId, correlationId: 'c1' } as NewEvent);
+const ev = (fields: Omit<NewEvent, 'paymentId' | 'correlationId'>): PaymentEvent => newEvent({ ...fields, paymentId, correlationId: 'c1' } as NewEvent);
 
-const succeeded = ev({ type: 'PaymentSucceeded', data: { chargeId: 'ch_1', planId: 'team', amount: { value: 2900, currency: 'EUR' }, customer: { email: 'a@example.com' } } });
+const succeeded = ev({
+  type: 'PaymentSucceeded',
+  data: { chargeId: 'ch_1', planId: 'team', amount: { value: 2900, currency: 'EUR' }, customer: { email: 'a@example.com' } },
+});
 const failed = ev({ type: 'PaymentFailed', data: { reason } });
 const confirmed = ev({ type: 'OrderConfirmed', data: { orderId: 'o_1', encryptedSsoToken: 'tok', ssoTokenExpiresAt: '2026-01-01T00:01:00.000Z' } });
 const orderFailed = ev({ type: 'OrderFailed', data: { chargeId: 'ch_1', reason } });
@@ -18,7 +32,10 @@ const refundReason = { code: 'REFUND_FAILED', message: `The automatic refund did
 const refundFailed = ev({ type: 'RefundFailed', data: { chargeId: 'ch_1', reason: refundReason } });
 const byHandReason = { code: 'REFUNDED_BY_SUPPORT', message: 'Our support team returned your payment.' };
 const refundedByHand = ev({ type: 'RefundedByHand', data: { refundId: 're_by_hand', reason: byHandReason } });
-const initiated = ev({ type: 'PaymentInitiated', data: { planId: 'team', amount: { value: 2900, currency: 'EUR' }, customer: { email: 'a@example.com' }, paymentMethod: { token: 'pm' } } });
+const initiated = ev({
+  type: 'PaymentInitiated',
+  data: { planId: 'team', amount: { value: 2900, currency: 'EUR' }, customer: { email: 'a@example.com' }, paymentMethod: { token: 'pm' } },
+});
 
 function fold(events: PaymentEvent[]): PaymentSnapshot {
   return events.reduce((snapshot, event) => projectSnapshot(snapshot, event, ctx) ?? snapshot, initialSnapshot(paymentId, ctx.now));
@@ -113,9 +130,28 @@ describe('projectSnapshot', () => {
     expect(fold([succeeded]).acceptedAt).toBeUndefined(); // started from no stored snapshot: unknown
   });
 
-  it('moves each event to the status the lifecycle\'s table says, and no other', () => {
-    const delayed = ev({ type: 'PaymentDelayed', data: { step: 'charge', since: '2025-12-31T23:59:40.000Z', attempts: 2, lastError: { code: 'DOWNSTREAM_UNAVAILABLE', message: 'down' }, notice: { code: 'CHARGE_DELAYED', message: 'Taking longer.' } } });
-    const samples: Record<PaymentEventType, PaymentEvent> = { PaymentInitiated: initiated, PaymentSucceeded: succeeded, PaymentFailed: failed, OrderConfirmed: confirmed, OrderFailed: orderFailed, PaymentRefunded: refunded, RefundFailed: refundFailed, RefundedByHand: refundedByHand, PaymentDelayed: delayed };
+  it("moves each event to the status the lifecycle's table says, and no other", () => {
+    const delayed = ev({
+      type: 'PaymentDelayed',
+      data: {
+        step: 'charge',
+        since: '2025-12-31T23:59:40.000Z',
+        attempts: 2,
+        lastError: { code: 'DOWNSTREAM_UNAVAILABLE', message: 'down' },
+        notice: { code: 'CHARGE_DELAYED', message: 'Taking longer.' },
+      },
+    });
+    const samples: Record<PaymentEventType, PaymentEvent> = {
+      PaymentInitiated: initiated,
+      PaymentSucceeded: succeeded,
+      PaymentFailed: failed,
+      OrderConfirmed: confirmed,
+      OrderFailed: orderFailed,
+      PaymentRefunded: refunded,
+      RefundFailed: refundFailed,
+      RefundedByHand: refundedByHand,
+      PaymentDelayed: delayed,
+    };
     for (const type of EVENT_TYPES) expect({ type, status: statusAfter(samples[type]) }).toEqual({ type, status: EVENTS[type].movesTo });
   });
 
@@ -128,7 +164,16 @@ describe('projectSnapshot', () => {
 
 describe('projectSnapshot with delay notices', () => {
   const delayed = (step: 'charge' | 'order' | 'refund', code: string, message = `${code} words`) =>
-    ev({ type: 'PaymentDelayed', data: { step, since: '2025-12-31T23:59:40.000Z', attempts: 7, lastError: { code: 'DOWNSTREAM_UNAVAILABLE', message: 'billing-gates is unavailable (HTTP 503); will retry' }, notice: { code, message } } });
+    ev({
+      type: 'PaymentDelayed',
+      data: {
+        step,
+        since: '2025-12-31T23:59:40.000Z',
+        attempts: 7,
+        lastError: { code: 'DOWNSTREAM_UNAVAILABLE', message: 'billing-gates is unavailable (HTTP 503); will retry' },
+        notice: { code, message },
+      },
+    });
   const chargeDelayed = delayed('charge', 'CHARGE_DELAYED', 'Your bank is not answering yet; nothing has been charged; we keep trying.');
 
   it('a charge notice while processing sets the notice with its time, one seq later, and keeps the status', () => {
@@ -138,14 +183,20 @@ describe('projectSnapshot with delay notices', () => {
       ...start,
       seq: 1,
       updatedAt: ctx.now.toISOString(),
-      notice: { code: 'CHARGE_DELAYED', message: 'Your bank is not answering yet; nothing has been charged; we keep trying.', since: '2025-12-31T23:59:40.000Z' },
+      notice: {
+        code: 'CHARGE_DELAYED',
+        message: 'Your bank is not answering yet; nothing has been charged; we keep trying.',
+        since: '2025-12-31T23:59:40.000Z',
+      },
     });
   });
 
   it('the same notice again changes nothing; different words replace it', () => {
     const once = fold([chargeDelayed]);
     expect(projectSnapshot(once, chargeDelayed, ctx)).toBeNull();
-    expect(projectSnapshot(once, delayed('charge', 'CHARGE_DELAYED', 'Your bank is not answering yet; nothing has been charged; we keep trying.'), ctx)).toBeNull();
+    expect(
+      projectSnapshot(once, delayed('charge', 'CHARGE_DELAYED', 'Your bank is not answering yet; nothing has been charged; we keep trying.'), ctx),
+    ).toBeNull();
     const uncertain = projectSnapshot(once, delayed('charge', 'CHARGE_DELAYED_UNCERTAIN'), ctx);
     expect(uncertain).toMatchObject({ status: 'processing', seq: 2, notice: { code: 'CHARGE_DELAYED_UNCERTAIN' } });
   });
@@ -179,7 +230,17 @@ describe('projectSnapshot with delay notices', () => {
   });
 
   it('notices mixed into any order of arrival never move the status, and leave none on a terminal status', () => {
-    const events = [succeeded, failed, confirmed, orderFailed, refunded, refundFailed, chargeDelayed, delayed('order', 'ORDER_DELAYED'), delayed('refund', 'REFUND_DELAYED')];
+    const events = [
+      succeeded,
+      failed,
+      confirmed,
+      orderFailed,
+      refunded,
+      refundFailed,
+      chargeDelayed,
+      delayed('order', 'ORDER_DELAYED'),
+      delayed('refund', 'REFUND_DELAYED'),
+    ];
     for (let i = 0; i < 200; i++) {
       let snapshot = initialSnapshot(paymentId, ctx.now);
       for (const event of [...events, ...events].sort(() => Math.random() - 0.5)) {
@@ -196,6 +257,13 @@ describe('projectSnapshot with delay notices', () => {
 
 describe('statusAfter', () => {
   it('names the status each event moves a payment to', () => {
-    expect([succeeded, failed, confirmed, orderFailed, refunded, refundFailed].map((event) => statusAfter(event))).toEqual(['paid', 'failed', 'confirmed', null, 'refunded', 'refund_failed']);
+    expect([succeeded, failed, confirmed, orderFailed, refunded, refundFailed].map((event) => statusAfter(event))).toEqual([
+      'paid',
+      'failed',
+      'confirmed',
+      null,
+      'refunded',
+      'refund_failed',
+    ]);
   });
 });

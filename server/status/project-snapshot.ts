@@ -1,4 +1,12 @@
-import { perStatus, STATUSES, type DelayedStep, type PaymentDelayed, type PaymentEvent, type PaymentSnapshot, type PaymentStatusName } from '../../contracts/index.js';
+import {
+  perStatus,
+  STATUSES,
+  type DelayedStep,
+  type PaymentDelayed,
+  type PaymentEvent,
+  type PaymentSnapshot,
+  type PaymentStatusName,
+} from '../../contracts/index.js';
 
 /**
  * The only moves between statuses (each status's `next` in lifecycle.ts); anything else (going
@@ -42,11 +50,7 @@ export function initialSnapshot(paymentId: string, now: Date): PaymentSnapshot {
  * that does not move the status). A status change drops any notice; a notice (PaymentDelayed)
  * changes only the notice. Pure: no I/O, so it is safe to retry.
  */
-export function projectSnapshot(
-  current: PaymentSnapshot,
-  event: PaymentEvent,
-  ctx: ProjectionContext,
-): PaymentSnapshot | null {
+export function projectSnapshot(current: PaymentSnapshot, event: PaymentEvent, ctx: ProjectionContext): PaymentSnapshot | null {
   const effect = effectOf(event, ctx);
   switch (effect.kind) {
     case 'none':

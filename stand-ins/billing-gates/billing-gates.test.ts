@@ -50,9 +50,7 @@ describe('Billing Gates charges', () => {
     const request = chargeRequest();
     const answer = await postJson(`${url}/charges`, request);
     expect(answer).toEqual({ status: 201, body: { chargeId: expect.stringMatching(/^ch_/), status: 'succeeded' } });
-    expect(await ledgerOf(url, request.paymentId)).toEqual([
-      expect.objectContaining({ kind: 'charge', paymentId: request.paymentId, amount: request.amount }),
-    ]);
+    expect(await ledgerOf(url, request.paymentId)).toEqual([expect.objectContaining({ kind: 'charge', paymentId: request.paymentId, amount: request.amount })]);
   });
 
   it('the same key sent twice at once, while latency is applied, charges once and both answers carry the same chargeId', async () => {
@@ -177,7 +175,13 @@ describe('Billing Gates charge lookup', () => {
     const { body } = await postJson(`${url}/charges`, request);
     expect(await getJson(`${url}/charges/${encodeURIComponent(request.idempotencyKey)}`)).toEqual({
       status: 200,
-      body: { idempotencyKey: request.idempotencyKey, paymentId: request.paymentId, amount: request.amount, status: 'succeeded', chargeId: (body as { chargeId: string }).chargeId },
+      body: {
+        idempotencyKey: request.idempotencyKey,
+        paymentId: request.paymentId,
+        amount: request.amount,
+        status: 'succeeded',
+        chargeId: (body as { chargeId: string }).chargeId,
+      },
     });
     const declined = chargeRequest({ paymentMethodToken: 'pm_card_declined' });
     await postJson(`${url}/charges`, declined);
@@ -215,7 +219,13 @@ describe('Billing Gates voids', () => {
     const { body } = await postJson(`${url}/charges`, request);
     expect(await voidKey(url, request)).toEqual({
       status: 200,
-      body: { idempotencyKey: request.idempotencyKey, paymentId: request.paymentId, amount: request.amount, status: 'succeeded', chargeId: (body as { chargeId: string }).chargeId },
+      body: {
+        idempotencyKey: request.idempotencyKey,
+        paymentId: request.paymentId,
+        amount: request.amount,
+        status: 'succeeded',
+        chargeId: (body as { chargeId: string }).chargeId,
+      },
     });
     expect(await postJson(`${url}/charges`, request)).toEqual({ status: 200, body });
     const declined = chargeRequest({ paymentMethodToken: 'pm_card_declined' });
@@ -263,10 +273,17 @@ describe('Billing Gates charges that require action', () => {
     const first = await postJson(`${url}/charges`, request);
     expect(first).toEqual({
       status: 201,
-      body: { chargeId: expect.stringMatching(/^ch_/), status: 'requires_action', nextAction: { type: 'redirect', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/charges\/.+\/authenticate$/) } },
+      body: {
+        chargeId: expect.stringMatching(/^ch_/),
+        status: 'requires_action',
+        nextAction: { type: 'redirect', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/charges\/.+\/authenticate$/) },
+      },
     });
     expect(await postJson(`${url}/charges`, request)).toEqual({ status: 200, body: first.body });
-    expect((await getJson(`${url}/charges/${request.idempotencyKey}`)).body).toMatchObject({ status: 'requires_action', chargeId: (first.body as { chargeId: string }).chargeId });
+    expect((await getJson(`${url}/charges/${request.idempotencyKey}`)).body).toMatchObject({
+      status: 'requires_action',
+      chargeId: (first.body as { chargeId: string }).chargeId,
+    });
     expect((await ledgerOf(url, request.paymentId)).map((entry) => entry.kind)).toEqual(['charge-pending']);
   });
 
@@ -275,7 +292,10 @@ describe('Billing Gates charges that require action', () => {
     const request = chargeRequest({ paymentMethodToken: 'pm_card_3ds' });
     await postJson(`${url}/charges`, request);
     const voided = await postJson(`${url}/charges/${request.idempotencyKey}/void`, { paymentId: request.paymentId });
-    expect(voided).toEqual({ status: 200, body: { idempotencyKey: request.idempotencyKey, paymentId: request.paymentId, amount: request.amount, status: 'voided' } });
+    expect(voided).toEqual({
+      status: 200,
+      body: { idempotencyKey: request.idempotencyKey, paymentId: request.paymentId, amount: request.amount, status: 'voided' },
+    });
     expect(await postJson(`${url}/charges`, request)).toMatchObject({ status: 409, body: { error: { code: 'CHARGE_VOIDED' } } });
     expect((await ledgerOf(url, request.paymentId)).map((entry) => entry.kind)).toEqual(['charge-pending', 'void']);
   });
@@ -330,7 +350,11 @@ describe('Billing Gates capacity', () => {
     const refused = requests.filter((_, i) => answers[i]?.status === 429);
     for (const [i, request] of requests.entries()) {
       if (answers[i]?.status !== 429) continue;
-      expect(answers[i]).toEqual({ status: 429, retryAfter: '1', body: { error: { code: 'TOO_MANY_CHARGES', message: expect.stringMatching(/at most 3 charges per second/) } } });
+      expect(answers[i]).toEqual({
+        status: 429,
+        retryAfter: '1',
+        body: { error: { code: 'TOO_MANY_CHARGES', message: expect.stringMatching(/at most 3 charges per second/) } },
+      });
       expect(await ledgerOf(url, request.paymentId)).toEqual([]);
     }
     clock.ms += 1_000;

@@ -29,6 +29,11 @@ export function chargeCapacity(control: { readonly current: { maxChargesPerSecon
     }
     const retryAfterS = Math.max(1, Math.ceil(((current + 1) * 1_000 - at) / 1_000));
     res.setHeader('Retry-After', String(retryAfterS));
-    sendError(res, 429, 'TOO_MANY_CHARGES', `Billing Gates takes at most ${max} charges per second (maxChargesPerSecond set through POST /__control); try again in ${retryAfterS} s.`);
+    sendError(
+      res,
+      429,
+      'TOO_MANY_CHARGES',
+      `Billing Gates takes at most ${max} charges per second (maxChargesPerSecond set through POST /__control); try again in ${retryAfterS} s.`,
+    );
   };
 }

@@ -45,9 +45,7 @@ export class Ledger<Kind extends string = string> implements LedgerReader {
 
   list(filter: LedgerFilter = {}): readonly LedgerEntry<Kind>[] {
     return this.#entries.filter(
-      (entry) =>
-        (filter.paymentId === undefined || entry.paymentId === filter.paymentId) &&
-        (filter.kind === undefined || entry.kind === filter.kind),
+      (entry) => (filter.paymentId === undefined || entry.paymentId === filter.paymentId) && (filter.kind === undefined || entry.kind === filter.kind),
     );
   }
 }

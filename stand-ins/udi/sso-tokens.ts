@@ -15,9 +15,7 @@ interface Grant {
 
 export type TokenRefusal = 'TOKEN_INVALID' | 'TOKEN_ALREADY_USED' | 'TOKEN_EXPIRED';
 
-export type Redemption =
-  | { ok: true; subject: SsoSubject }
-  | { ok: false; code: TokenRefusal; subject?: SsoSubject };
+export type Redemption = { ok: true; subject: SsoSubject } | { ok: false; code: TokenRefusal; subject?: SsoSubject };
 
 function digest(token: string): string {
   return createHash('sha256').update(token).digest('hex');

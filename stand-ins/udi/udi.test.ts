@@ -164,13 +164,7 @@ describe('Udi SSO token exchange', () => {
       status: 401,
       body: { error: { code: 'TOKEN_ALREADY_USED' } },
     });
-    expect(await ledgerKinds(url, order.paymentId)).toEqual([
-      'order-created',
-      'confirm',
-      'sso-token-issued',
-      'sso-token-exchanged',
-      'sso-token-refused',
-    ]);
+    expect(await ledgerKinds(url, order.paymentId)).toEqual(['order-created', 'confirm', 'sso-token-issued', 'sso-token-exchanged', 'sso-token-refused']);
   });
 
   it('a token used after its TTL answers 401 TOKEN_EXPIRED', async () => {

@@ -67,7 +67,9 @@ export async function startChaosSystem({
 }: ChaosSystemOptions = {}): Promise<ChaosSystem> {
   const log = createConsoleLogger(suite, process.env['TEST_LOG_LEVEL'] ?? 'info');
   const stateDir = await mkdtemp(join(tmpdir(), `payflow-${suite}-`));
-  const [redisPort, bff, billingGates, udi, saasApp, ...scaled] = await freePorts(5 + 2 * kafkaNodes + scale.bffReplicas + scale.billingWorkers + scale.orderWorkers);
+  const [redisPort, bff, billingGates, udi, saasApp, ...scaled] = await freePorts(
+    5 + 2 * kafkaNodes + scale.bffReplicas + scale.billingWorkers + scale.orderWorkers,
+  );
   const take = (count: number) => scaled.splice(0, count);
   const kafkaPorts = pairedNodePorts(take(2 * kafkaNodes));
   const ports: Ports = {

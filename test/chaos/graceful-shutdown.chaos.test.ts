@@ -51,7 +51,9 @@ async function sigtermMidLoad(name: ProcessName, outcomeTopic: string, { udiLedg
   const counts = await checkLedgers(system.urls, snapshots, { since, kafka: { brokers: system.kafkaBrokers, topics: system.topics } });
   const perPayment = await eventsPerPayment(outcomeTopic, new Set(accepted.map((p) => p.paymentId)));
   const duplicated = [...perPayment.values()].filter((n) => n > 1).length;
-  console.info(`graceful shutdown: ${name}: exit ${exit.code ?? exit.signal} in ${exit.ms} ms; ${JSON.stringify({ ...counts, outcomeEvents: perPayment.size, duplicated })}`);
+  console.info(
+    `graceful shutdown: ${name}: exit ${exit.code ?? exit.signal} in ${exit.ms} ms; ${JSON.stringify({ ...counts, outcomeEvents: perPayment.size, duplicated })}`,
+  );
 
   expect(exit).toMatchObject({ code: 0, signal: null });
   expect(exit.ms).toBeLessThan(10_000);
@@ -61,7 +63,13 @@ async function sigtermMidLoad(name: ProcessName, outcomeTopic: string, { udiLedg
   else {
     // The restarted Udi's ledger no longer lists the orders it confirmed before: check what Billing Gates and Kafka still tell.
     const { duplicateCharges, refundWithoutCharge, chargedWithoutTerminalStatus, stuck, contradictoryOutcomes } = counts;
-    expect({ duplicateCharges, refundWithoutCharge, chargedWithoutTerminalStatus, stuck, contradictoryOutcomes }).toEqual({ duplicateCharges: 0, refundWithoutCharge: 0, chargedWithoutTerminalStatus: 0, stuck: 0, contradictoryOutcomes: 0 });
+    expect({ duplicateCharges, refundWithoutCharge, chargedWithoutTerminalStatus, stuck, contradictoryOutcomes }).toEqual({
+      duplicateCharges: 0,
+      refundWithoutCharge: 0,
+      chargedWithoutTerminalStatus: 0,
+      stuck: 0,
+      contradictoryOutcomes: 0,
+    });
   }
   expect(perPayment.size).toBe(PAYMENTS);
   expect(duplicated).toBe(0);

@@ -2,7 +2,15 @@ import { expect } from 'vitest';
 import type { PaymentSnapshot, Topics } from '../../contracts/index.js';
 import { EVENT_TOPIC, EVENT_TYPES, EVENTS, isTerminal, TERMINAL_EVENTS } from '../../contracts/index.js';
 import { readRecords } from '../support/kafka-records.js';
-import { duplicatedOutcomes, findViolations, violationCounts, type KeyedAnswer, type LedgerEntry, type OutcomeEvent, type Violations } from '../support/payment-invariants.js';
+import {
+  duplicatedOutcomes,
+  findViolations,
+  violationCounts,
+  type KeyedAnswer,
+  type LedgerEntry,
+  type OutcomeEvent,
+  type Violations,
+} from '../support/payment-invariants.js';
 import type { Accepted } from './load.js';
 
 export type { LedgerEntry };
@@ -82,7 +90,11 @@ export interface CheckOptions {
  * payment told "not charged" or whose key was voided, no confirm after a give-up, no refund of an
  * order Udi did not cancel first. `expectMoneySafe` turns the counts into assertions.
  */
-export async function checkLedgers(urls: { billingGates: string; udi: string }, snapshots: Map<string, PaymentSnapshot>, options: CheckOptions = {}): Promise<Counts> {
+export async function checkLedgers(
+  urls: { billingGates: string; udi: string },
+  snapshots: Map<string, PaymentSnapshot>,
+  options: CheckOptions = {},
+): Promise<Counts> {
   const ofRun = (mark: number | undefined) => (entries: LedgerEntry[]) => {
     // A stand-in restarted during the run starts its ledger again from 1.
     const after = mark === undefined || (entries.at(-1)?.seq ?? 0) < mark ? 0 : mark;
@@ -147,10 +159,19 @@ async function readOutcomes(kafka: { brokers: string[]; topics: Topics }, paymen
         return []; // poison injected on purpose
       }
     });
-  const records = await readRecords(kafka.brokers, OUTCOME_TOPICS.map((key) => kafka.topics[key]), {
-    until: (read) => new Set(ofPayments(read).filter((e) => ENDING_EVENTS.has(e.type)).map((e) => e.paymentId)).size >= paymentIds.size,
-    timeoutMs: 60_000,
-    settleMs: 1_000,
-  });
+  const records = await readRecords(
+    kafka.brokers,
+    OUTCOME_TOPICS.map((key) => kafka.topics[key]),
+    {
+      until: (read) =>
+        new Set(
+          ofPayments(read)
+            .filter((e) => ENDING_EVENTS.has(e.type))
+            .map((e) => e.paymentId),
+        ).size >= paymentIds.size,
+      timeoutMs: 60_000,
+      settleMs: 1_000,
+    },
+  );
   return ofPayments(records);
 }

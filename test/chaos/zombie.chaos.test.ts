@@ -89,7 +89,9 @@ describe('a worker paused past the session timeout while it holds records', () =
       const contradicting = [...perPayment.values()].filter((types) => new Set(types).size > 1).length;
       const counts = await checkLedgers(system.urls, snapshots);
       const confirmedInUdi = new Set((await ledger(system.urls.udi)).filter((e) => e.kind === 'confirm').map((e) => e.paymentId));
-      const refundedConfirmed = (await ledger(system.urls.billingGates)).filter((e) => e.kind === 'refund' && confirmedInUdi.has(e.paymentId) && ids.has(e.paymentId ?? '')).length;
+      const refundedConfirmed = (await ledger(system.urls.billingGates)).filter(
+        (e) => e.kind === 'refund' && confirmedInUdi.has(e.paymentId) && ids.has(e.paymentId ?? ''),
+      ).length;
       console.info(
         `zombie: ${JSON.stringify({ ...counts, outcomeEvents: outcomes.filter((r) => ids.has(r.key ?? '')).length, duplicated, contradicting, refundedConfirmed, publishedByResumedMember: publishedAfter - publishedBefore })}`,
       );

@@ -80,7 +80,9 @@ describe('when a publish times out on a frozen broker that writes it after all',
       timeoutMs: 20_000,
     });
     const missing = acknowledged.filter((event) => !records.some((r) => r.key === event.paymentId)).map((event) => event.paymentId);
-    console.info(`ambiguous publish: ${JSON.stringify({ acknowledged: acknowledged.length, inTopic: records.filter((r) => wanted.has(r.key ?? '')).length, records: records.length, missing: missing.length })}`);
+    console.info(
+      `ambiguous publish: ${JSON.stringify({ acknowledged: acknowledged.length, inTopic: records.filter((r) => wanted.has(r.key ?? '')).length, records: records.length, missing: missing.length })}`,
+    );
     expect(missing).toEqual([]);
   });
 });

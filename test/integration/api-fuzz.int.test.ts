@@ -35,7 +35,10 @@ describe('the HTTP API under a fuzzer', () => {
       '20261126',
     ];
     const { code, output } = await runCommand(schemathesis, args);
-    const summary = output.split('\n').filter((line) => /passed|failed|error|Test cases|operations/i.test(line)).slice(-8);
+    const summary = output
+      .split('\n')
+      .filter((line) => /passed|failed|error|Test cases|operations/i.test(line))
+      .slice(-8);
     console.info(`schemathesis (${MAX_EXAMPLES} examples per operation):\n${summary.join('\n')}`);
     if (code !== 0) console.error(output);
     expect(code).toBe(0);

@@ -52,7 +52,12 @@ async function startBffProcess(env: Record<string, string>): Promise<{ child: Gu
 
 /** A client that sends a POST's headers and then its body a byte at a time, as a phone on a poor network does: a request in flight for minutes. */
 function dripPost(port: number): Socket {
-  const body = JSON.stringify({ planId: 'pro', amount: { value: 1, currency: 'EUR' }, customer: { email: 'slow@example.com' }, paymentMethod: { token: 'pm_card_ok' } });
+  const body = JSON.stringify({
+    planId: 'pro',
+    amount: { value: 1, currency: 'EUR' },
+    customer: { email: 'slow@example.com' },
+    paymentMethod: { token: 'pm_card_ok' },
+  });
   const socket = connect(port, '127.0.0.1');
   socket.on('error', () => undefined);
   socket.write(`POST /api/payments HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`);

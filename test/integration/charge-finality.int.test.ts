@@ -36,7 +36,11 @@ interface Outcome {
 async function chargeOutcomes(paymentId: string, enough: number): Promise<Outcome[]> {
   const { paymentsSucceeded, paymentsFailed } = topics();
   const ofPayment = (records: Awaited<ReturnType<typeof readRecords>>) => records.filter((r) => r.key === paymentId);
-  const records = await readRecords(system.kafkaBrokers, [paymentsSucceeded, paymentsFailed], { until: (read) => ofPayment(read).length >= enough, timeoutMs: 30_000, settleMs: 1_000 });
+  const records = await readRecords(system.kafkaBrokers, [paymentsSucceeded, paymentsFailed], {
+    until: (read) => ofPayment(read).length >= enough,
+    timeoutMs: 30_000,
+    settleMs: 1_000,
+  });
   return ofPayment(records).map(({ topic, value }) => {
     const event = JSON.parse(value ?? '{}') as { type: string; data?: { reason?: { code?: string } } };
     return { topic: topic === paymentsSucceeded ? 'payments.succeeded' : 'payments.failed', type: event.type, reasonCode: event.data?.reason?.code };

@@ -29,7 +29,9 @@ function kubernetesTrustProxy(): string {
 }
 
 function composeTrustProxy(): string {
-  const compose = parse(readFileSync(repo('docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, { environment?: Record<string, string> }> };
+  const compose = parse(readFileSync(repo('docker-compose.yml'), 'utf8'), { merge: true }) as {
+    services: Record<string, { environment?: Record<string, string> }>;
+  };
   return String(compose.services['bff']?.environment?.['TRUST_PROXY']);
 }
 

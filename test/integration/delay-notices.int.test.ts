@@ -49,7 +49,11 @@ describe('delay notices', () => {
       const notices = await noticesOf(payment.paymentId, 2);
       expect(notices.length).toBeGreaterThanOrEqual(2);
       for (const notice of notices) {
-        expect(notice.data).toMatchObject({ step: 'charge', lastError: { code: 'DOWNSTREAM_UNAVAILABLE', message: expect.stringContaining('HTTP 503') }, notice: { code: 'CHARGE_DELAYED' } });
+        expect(notice.data).toMatchObject({
+          step: 'charge',
+          lastError: { code: 'DOWNSTREAM_UNAVAILABLE', message: expect.stringContaining('HTTP 503') },
+          notice: { code: 'CHARGE_DELAYED' },
+        });
         expect(Date.parse(notice.occurredAt) - Date.parse(notice.data.since)).toBeGreaterThanOrEqual(NOTICE_AFTER_MS);
       }
       expect(notices[1]!.data.attempts).toBeGreaterThan(notices[0]!.data.attempts);
@@ -58,7 +62,10 @@ describe('delay notices', () => {
       expect(new Set(shopper.snapshots.filter((s) => s.notice !== undefined).map((s) => s.seq)).size).toBe(1);
       await until(() => shopper.snapshots.filter((s) => s.notice !== undefined).length >= 2, 10_000);
       // Each notice is a log line of the worker naming the payment.
-      const logged = () => logLines.map((line) => JSON.parse(line) as { msg: string; paymentId?: string }).filter((line) => line.paymentId === payment.paymentId && line.msg.includes('PaymentDelayed'));
+      const logged = () =>
+        logLines
+          .map((line) => JSON.parse(line) as { msg: string; paymentId?: string })
+          .filter((line) => line.paymentId === payment.paymentId && line.msg.includes('PaymentDelayed'));
       await until(() => logged().length >= 2, 5_000); // written once Kafka has acknowledged the notice
       expect(logged()[0]).toMatchObject({ role: 'billing-worker', step: 'charge', notice: 'CHARGE_DELAYED', lastError: { code: 'DOWNSTREAM_UNAVAILABLE' } });
 

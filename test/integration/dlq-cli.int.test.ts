@@ -71,7 +71,12 @@ const snapshotKey = (paymentId: string) => `payflow:payment:${paymentId}:snapsho
 function initiated(paymentId: string) {
   const plan = PLANS[0]!;
   return encodeEvent(
-    newEvent({ type: 'PaymentInitiated', paymentId, correlationId: `corr-${paymentId}`, data: { planId: plan.id, amount: plan.amount, customer: { email: 'dlq@example.com' }, paymentMethod: { token: 'pm_card_ok' } } }),
+    newEvent({
+      type: 'PaymentInitiated',
+      paymentId,
+      correlationId: `corr-${paymentId}`,
+      data: { planId: plan.id, amount: plan.amount, customer: { email: 'dlq@example.com' }, paymentMethod: { token: 'pm_card_ok' } },
+    }),
   );
 }
 
@@ -85,10 +90,14 @@ async function recordCount(topic: string): Promise<number> {
 async function caughtUp(groupId: string, topic: string, timeoutMs = 60_000): Promise<void> {
   // Partitions that never had a record have nothing to commit.
   const ends = (await admin.fetchTopicOffsets(topic)).filter(({ high }) => high !== '0');
-  await until(async () => {
-    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-    return ends.every(({ partition, high }) => committed?.partitions.find((p) => p.partition === partition)?.offset === high);
-  }, timeoutMs, 250);
+  await until(
+    async () => {
+      const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      return ends.every(({ partition, high }) => committed?.partitions.find((p) => p.partition === partition)?.offset === high);
+    },
+    timeoutMs,
+    250,
+  );
 }
 
 async function statusOf(payment: { paymentId: string; clientSecret: string }): Promise<string | undefined> {
@@ -117,17 +126,30 @@ beforeAll(async () => {
   const refused = new PermanentError('BILLING_GATES_REFUSED', 'Billing Gates answered 422: unknown plan');
   const plan = PLANS[0]!;
   const succeeded = encodeEvent(
-    newEvent({ type: 'PaymentSucceeded', paymentId: payment.failsAgain, correlationId: `corr-${payment.failsAgain}`, data: { chargeId: 'ch_dlq', planId: plan.id, amount: plan.amount, customer: { email: 'dlq@example.com' } } }),
+    newEvent({
+      type: 'PaymentSucceeded',
+      paymentId: payment.failsAgain,
+      correlationId: `corr-${payment.failsAgain}`,
+      data: { chargeId: 'ch_dlq', planId: plan.id, amount: plan.amount, customer: { email: 'dlq@example.com' } },
+    }),
   );
   await redis.set(snapshotKey(payment.failsAgain), '{"paymentId": "half a snapsh');
   const unreadable = new PermanentError('SNAPSHOT_UNREADABLE', `The stored status of payment ${payment.failsAgain} cannot be read (it is not JSON)`);
-  const statusSource = { groupId: `${system.topicPrefix}payflow-bff-status`, topic: topics.paymentsSucceeded, partition: 0, message: consumed(payment.failsAgain, succeeded.value, succeeded.headers, '20') };
+  const statusSource = {
+    groupId: `${system.topicPrefix}payflow-bff-status`,
+    topic: topics.paymentsSucceeded,
+    partition: 0,
+    message: consumed(payment.failsAgain, succeeded.value, succeeded.headers, '20'),
+  };
   const producer = kafka.producer();
   await producer.connect();
   try {
     for (const record of [
       deadLetterRecord(source(consumed(payment.valid, valid.value, valid.headers, '10')), refused),
-      deadLetterRecord(source(consumed(payment.poison, '{"type":"PaymentInitiated","data":{"encryptedSsoToken":"sealed-secret"', {}, '11')), new PoisonRecordError('record value is not JSON')),
+      deadLetterRecord(
+        source(consumed(payment.poison, '{"type":"PaymentInitiated","data":{"encryptedSsoToken":"sealed-secret"', {}, '11')),
+        new PoisonRecordError('record value is not JSON'),
+      ),
       deadLetterRecord(source(consumed(payment.exhausted, exhausted.value, { ...exhausted.headers, [REPLAYS_HEADER]: '3' }, '12')), refused),
       deadLetterRecord(statusSource, unreadable),
     ]) {
@@ -164,7 +186,9 @@ describe('npm run dlq', () => {
   it('when no broker answers, it says where it looked and exits 1', async () => {
     const env = { ...process.env, KAFKA_BROKERS: '127.0.0.1:1', KAFKA_TOPIC_PREFIX: system.topicPrefix };
     const run = await new Promise<Run>((resolve) =>
-      execFile(process.execPath, [...DLQ_ENTRY, 'list'], { cwd: REPO_ROOT, env, timeout: 60_000 }, (err, stdout, stderr) => resolve({ code: typeof err?.code === 'number' ? err.code : 0, stdout, stderr })),
+      execFile(process.execPath, [...DLQ_ENTRY, 'list'], { cwd: REPO_ROOT, env, timeout: 60_000 }, (err, stdout, stderr) =>
+        resolve({ code: typeof err?.code === 'number' ? err.code : 0, stdout, stderr }),
+      ),
     );
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('no Kafka broker answers at 127.0.0.1:1 (KAFKA_BROKERS)');
@@ -198,7 +222,13 @@ describe('npm run dlq', () => {
       topic: `${topics.paymentsInitiated}.dlq`,
       key: payment.valid,
       eventType: 'PaymentInitiated',
-      headers: { 'dlq-source-topic': topics.paymentsInitiated, 'dlq-source-partition': '0', 'dlq-source-offset': '10', 'dlq-error-code': 'BILLING_GATES_REFUSED', 'dlq-consumer-group': `${system.topicPrefix}payflow-billing-worker` },
+      headers: {
+        'dlq-source-topic': topics.paymentsInitiated,
+        'dlq-source-partition': '0',
+        'dlq-source-offset': '10',
+        'dlq-error-code': 'BILLING_GATES_REFUSED',
+        'dlq-consumer-group': `${system.topicPrefix}payflow-billing-worker`,
+      },
       value: { paymentId: payment.valid, data: { paymentMethod: { token: '[masked, 10 characters]' } } },
     });
 
@@ -213,7 +243,12 @@ describe('npm run dlq', () => {
     const run = await dlq('replay', '--payment-id', payment.valid, '--dry-run');
     expect(run.code).toBe(0);
     // The dead letter's partition follows its key, a random paymentId.
-    expect(run.stdout).toMatch(new RegExp(`^would replay ${escape(topics.paymentsInitiated)}\\.dlq/\\d@0 \\(paymentId ${payment.valid}\\) → ${escape(topics.paymentsInitiated)}, for ${escape(system.topicPrefix)}payflow-billing-worker only, as replay 1 of at most 3$`, 'm'));
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `^would replay ${escape(topics.paymentsInitiated)}\\.dlq/\\d@0 \\(paymentId ${payment.valid}\\) → ${escape(topics.paymentsInitiated)}, for ${escape(system.topicPrefix)}payflow-billing-worker only, as replay 1 of at most 3$`,
+        'm',
+      ),
+    );
     expect(run.stdout).toContain('dry run: 1 would be replayed, 0 refused, of 1 selected; nothing was sent');
     await sleep(2_000);
     expect(await recordCount(topics.paymentsInitiated)).toBe(0);
@@ -229,12 +264,20 @@ describe('npm run dlq', () => {
     expect(second.stdout).toMatch(/refused .*: already replayed at /);
     expect(second.stdout).toContain('0 replayed, 1 refused, 0 failed, of 1 selected');
 
-    const succeeded = await readRecords(system.kafkaBrokers, [topics.paymentsSucceeded], { until: (read) => read.some((record) => record.key === payment.valid), timeoutMs: 60_000, settleMs: 3_000 });
+    const succeeded = await readRecords(system.kafkaBrokers, [topics.paymentsSucceeded], {
+      until: (read) => read.some((record) => record.key === payment.valid),
+      timeoutMs: 60_000,
+      settleMs: 3_000,
+    });
     expect(succeeded.filter((record) => record.key === payment.valid && record.headers['event-type'] === 'PaymentSucceeded')).toHaveLength(1);
     expect(await charges(payment.valid)).toBe(1);
 
     // The replayed record: same key and value, no dlq-* headers but the replay count and the group it is for.
-    const replayed = await readRecords(system.kafkaBrokers, [topics.paymentsInitiated], { until: (read) => read.length >= 1, timeoutMs: 30_000, settleMs: 500 });
+    const replayed = await readRecords(system.kafkaBrokers, [topics.paymentsInitiated], {
+      until: (read) => read.length >= 1,
+      timeoutMs: 30_000,
+      settleMs: 500,
+    });
     expect(replayed).toHaveLength(1);
     expect(replayed[0]!.key).toBe(payment.valid);
     expect(replayed[0]!.value).toBe(sentValue);
@@ -279,7 +322,13 @@ describe('npm run dlq', () => {
     }
     expect(again).toHaveLength(2);
     expect(again[1]).toMatchObject({
-      headers: { [REPLAYS_HEADER]: '1', [REPLAY_GROUP_HEADER]: statusGroup, 'dlq-consumer-group': statusGroup, 'dlq-error-code': 'SNAPSHOT_UNREADABLE', 'dlq-source-topic': topics.paymentsSucceeded },
+      headers: {
+        [REPLAYS_HEADER]: '1',
+        [REPLAY_GROUP_HEADER]: statusGroup,
+        'dlq-consumer-group': statusGroup,
+        'dlq-error-code': 'SNAPSHOT_UNREADABLE',
+        'dlq-source-topic': topics.paymentsSucceeded,
+      },
     });
     // The order worker, which reads payments.succeeded too, passed the replay over: no order.
     await caughtUp(`${system.topicPrefix}payflow-order-worker`, topics.paymentsSucceeded);

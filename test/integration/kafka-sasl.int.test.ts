@@ -24,7 +24,12 @@ const PASSWORD = 'payflow-secret';
 const saslEnv = (password: string) => ({ KAFKA_SASL_MECHANISM: 'plain', KAFKA_SASL_USERNAME: USER, KAFKA_SASL_PASSWORD: password });
 /** A client of the SASL listener, its connection settings made from variables as a process makes them. */
 const saslKafka = (password: string, logger = log) =>
-  createKafka({ clientId: 'kafka-sasl-test', brokers: [saslBroker], connection: kafkaConnection(parseEnv(z.object(kafkaConnectionEnvShape), saslEnv(password))), logger });
+  createKafka({
+    clientId: 'kafka-sasl-test',
+    brokers: [saslBroker],
+    connection: kafkaConnection(parseEnv(z.object(kafkaConnectionEnvShape), saslEnv(password))),
+    logger,
+  });
 
 beforeAll(async () => {
   stateDir = await mkdtemp(join(tmpdir(), 'payflow-sasl-'));
@@ -80,15 +85,19 @@ describe('a Kafka that wants SASL PLAIN', () => {
 
   it('a billing worker given KAFKA_BROKERS=<the SASL port> and the SASL variables starts and answers /healthz', async () => {
     const [workerPort] = (await freePorts(1)) as [number];
-    const worker = await startProcess({ name: 'billing-worker', entry: 'workers/billing/main.ts', port: workerPort, readyPath: '/healthz' }, {
-      ...process.env,
-      ...saslEnv(PASSWORD),
-      KAFKA_BROKERS: saslBroker,
-      KAFKA_TOPIC_PREFIX: `sasl-${randomUUID().slice(0, 8)}.`,
-      TOPIC_PARTITIONS: '1',
-      PORT: String(workerPort),
-      LOG_LEVEL: 'warn',
-    }, REPO_ROOT);
+    const worker = await startProcess(
+      { name: 'billing-worker', entry: 'workers/billing/main.ts', port: workerPort, readyPath: '/healthz' },
+      {
+        ...process.env,
+        ...saslEnv(PASSWORD),
+        KAFKA_BROKERS: saslBroker,
+        KAFKA_TOPIC_PREFIX: `sasl-${randomUUID().slice(0, 8)}.`,
+        TOPIC_PARTITIONS: '1',
+        PORT: String(workerPort),
+        LOG_LEVEL: 'warn',
+      },
+      REPO_ROOT,
+    );
     try {
       await waitReady(worker, log, new Promise(() => {}));
       expect((await fetch(`http://127.0.0.1:${workerPort}/healthz`)).status).toBe(200);

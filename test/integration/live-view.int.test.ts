@@ -123,7 +123,11 @@ describe('the live view', () => {
     socket.on('ops:move', (move) => moves.push(move));
     try {
       const board = await new Promise((resolve) => socket.once('ops:board', resolve));
-      expect(board).toMatchObject({ counts: { processing: expect.any(Number), confirmed: expect.any(Number) }, recent: expect.any(Array), errors: expect.any(Array) });
+      expect(board).toMatchObject({
+        counts: { processing: expect.any(Number), confirmed: expect.any(Number) },
+        recent: expect.any(Array),
+        errors: expect.any(Array),
+      });
 
       await control(system.billingGatesUrl, { latencyMs: 300 });
       const payment = await pay(system.bffUrl);
@@ -168,7 +172,7 @@ describe('the live view', () => {
     }
   });
 
-  it('after some payments are confirmed and one declined, a newly connected operator\'s board holds them in the charts\' series', async () => {
+  it("after some payments are confirmed and one declined, a newly connected operator's board holds them in the charts' series", async () => {
     const cookie = (await signIn(DEVELOPMENT_OPS_TOKEN)).headers.get('set-cookie')!.split(';')[0]!;
     await control(system.billingGatesUrl, { latencyMs: 200, declineTokens: ['pm_card_declined'] });
     const watcher = opsSocket(cookie);
@@ -178,12 +182,18 @@ describe('the live view', () => {
       await new Promise((resolve) => watcher.once('ops:board', resolve));
       const before = windowTotal((await freshBoard(cookie)).series);
       const confirmedCount = 4;
-      const payments = await Promise.all([...Array.from({ length: confirmedCount }, () => pay(system.bffUrl)), pay(system.bffUrl, { paymentMethod: { token: 'pm_card_declined' } })]);
+      const payments = await Promise.all([
+        ...Array.from({ length: confirmedCount }, () => pay(system.bffUrl)),
+        pay(system.bffUrl, { paymentMethod: { token: 'pm_card_declined' } }),
+      ]);
       const mine = new Set(payments.map((payment) => payment.paymentId));
 
       const deadline = Date.now() + 30_000;
       let after = windowTotal((await freshBoard(cookie)).series);
-      while ((after.outcomes.confirmed < before.outcomes.confirmed + confirmedCount || after.outcomes.failed < before.outcomes.failed + 1) && Date.now() < deadline) {
+      while (
+        (after.outcomes.confirmed < before.outcomes.confirmed + confirmedCount || after.outcomes.failed < before.outcomes.failed + 1) &&
+        Date.now() < deadline
+      ) {
         await new Promise((resolve) => setTimeout(resolve, 200));
         after = windowTotal((await freshBoard(cookie)).series);
       }

@@ -49,7 +49,13 @@ beforeAll(async () => {
   billingGates = await startServer(createBillingGatesApp({ logger: testLogger(), control: { down: true } }));
   const prefix = `test-${randomUUID().slice(0, 8)}.`;
   const brokers = inject('kafkaBrokers');
-  const config = loadConfig({ KAFKA_BROKERS: brokers.join(','), KAFKA_TOPIC_PREFIX: prefix, TOPIC_PARTITIONS: '3', PORT: '0', BILLING_GATES_URL: billingGates.url });
+  const config = loadConfig({
+    KAFKA_BROKERS: brokers.join(','),
+    KAFKA_TOPIC_PREFIX: prefix,
+    TOPIC_PARTITIONS: '3',
+    PORT: '0',
+    BILLING_GATES_URL: billingGates.url,
+  });
   worker = await startWorker(billingWorker(billingGates.url, billingWorkerOptions(config, testLogger())), config, testLogger());
   workerUrl = `http://127.0.0.1:${worker.port}`;
 
@@ -57,7 +63,12 @@ beforeAll(async () => {
   await producer.connect();
   const plan = PLANS[0]!;
   const events = Array.from({ length: PAYMENTS }, (_, i) =>
-    newEvent({ type: 'PaymentInitiated', paymentId: randomUUID(), correlationId: `outage-${i}`, data: { planId: plan.id, amount: plan.amount, customer: { email: `outage-${i}@example.com` }, paymentMethod: { token: 'pm_card_ok' } } }),
+    newEvent({
+      type: 'PaymentInitiated',
+      paymentId: randomUUID(),
+      correlationId: `outage-${i}`,
+      data: { planId: plan.id, amount: plan.amount, customer: { email: `outage-${i}@example.com` }, paymentMethod: { token: 'pm_card_ok' } },
+    }),
   );
   await producer.send({ topic: topicsWithPrefix(prefix).paymentsInitiated, acks: -1, messages: events.map(encodeEvent) });
   await producer.disconnect();
@@ -79,35 +90,39 @@ async function waitForRetries(count: number): Promise<number> {
 }
 
 describe('a long downstream outage', () => {
-  it('while Billing Gates is down for thousands of retries, the worker heap and abort listeners stay flat; then every payment is charged once', { timeout: 300_000 }, async () => {
-    const warmedAt = await waitForRetries(WARM_RETRIES);
-    const before = { heap: heapAfterGc(), ...census.largest() };
-    const measuredAt = await waitForRetries(warmedAt + MEASURED_RETRIES);
-    const after = { heap: heapAfterGc(), ...census.largest() };
-    const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
-    console.info(
-      `long outage: ${measuredAt - warmedAt} retries of ${PAYMENTS} waiting records; heap ${mb(before.heap)} → ${mb(after.heap)}; ` +
-        `most abort listeners on one signal ${before.listeners} → ${after.listeners}; most AbortSignal.any composites on one signal ${before.composites} → ${after.composites}; ` +
-        `warnings: ${JSON.stringify(warnings)}`,
-    );
+  it(
+    'while Billing Gates is down for thousands of retries, the worker heap and abort listeners stay flat; then every payment is charged once',
+    { timeout: 300_000 },
+    async () => {
+      const warmedAt = await waitForRetries(WARM_RETRIES);
+      const before = { heap: heapAfterGc(), ...census.largest() };
+      const measuredAt = await waitForRetries(warmedAt + MEASURED_RETRIES);
+      const after = { heap: heapAfterGc(), ...census.largest() };
+      const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+      console.info(
+        `long outage: ${measuredAt - warmedAt} retries of ${PAYMENTS} waiting records; heap ${mb(before.heap)} → ${mb(after.heap)}; ` +
+          `most abort listeners on one signal ${before.listeners} → ${after.listeners}; most AbortSignal.any composites on one signal ${before.composites} → ${after.composites}; ` +
+          `warnings: ${JSON.stringify(warnings)}`,
+      );
 
-    // A waiting record may hold one listener and one composite on the consumer's signals while it waits; never one per retry.
-    expect(after.listeners).toBeLessThanOrEqual(PAYMENTS);
-    expect(after.composites).toBeLessThanOrEqual(PAYMENTS);
-    expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
-    // Far above the noise of a forced collection in a test process, far below what thousands of leaked retries would hold.
-    expect(after.heap - before.heap).toBeLessThan(16 * 2 ** 20);
+      // A waiting record may hold one listener and one composite on the consumer's signals while it waits; never one per retry.
+      expect(after.listeners).toBeLessThanOrEqual(PAYMENTS);
+      expect(after.composites).toBeLessThanOrEqual(PAYMENTS);
+      expect(warnings.filter((w) => w.startsWith('MaxListenersExceededWarning'))).toEqual([]);
+      // Far above the noise of a forced collection in a test process, far below what thousands of leaked retries would hold.
+      expect(after.heap - before.heap).toBeLessThan(16 * 2 ** 20);
 
-    await control(billingGates.url, { down: false });
-    const deadline = Date.now() + 60_000;
-    let charges = 0;
-    while (Date.now() < deadline) {
-      const { entries } = (await (await fetch(`${billingGates.url}/__ledger?kind=charge`)).json()) as { entries: Array<{ paymentId: string }> };
-      charges = new Set(entries.map((e) => e.paymentId)).size;
-      expect(entries.length).toBe(charges); // never twice
-      if (charges === PAYMENTS) break;
-      await sleep(500);
-    }
-    expect(charges).toBe(PAYMENTS);
-  });
+      await control(billingGates.url, { down: false });
+      const deadline = Date.now() + 60_000;
+      let charges = 0;
+      while (Date.now() < deadline) {
+        const { entries } = (await (await fetch(`${billingGates.url}/__ledger?kind=charge`)).json()) as { entries: Array<{ paymentId: string }> };
+        charges = new Set(entries.map((e) => e.paymentId)).size;
+        expect(entries.length).toBe(charges); // never twice
+        if (charges === PAYMENTS) break;
+        await sleep(500);
+      }
+      expect(charges).toBe(PAYMENTS);
+    },
+  );
 });

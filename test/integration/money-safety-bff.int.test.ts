@@ -114,7 +114,7 @@ describe('the client secret at rest', () => {
   });
 });
 
-describe('Redis losing a payment\'s keys after its 202 (eviction, a restart without AOF, a failover)', () => {
+describe("Redis losing a payment's keys after its 202 (eviction, a restart without AOF, a failover)", () => {
   /** Where the BFF keeps each of a payment's keys (server/payments/idempotency-store.ts, payment-store.ts). */
   const keysOf = (idempotencyKey: string, paymentId: string) => ({
     idempotency: `payflow:idempotency:${sha256(idempotencyKey)}`,
@@ -156,14 +156,31 @@ describe('Redis losing a payment\'s keys after its 202 (eviction, a restart with
     const udi = (await ledger(system.udiUrl)).filter((entry) => paymentIds.includes(entry.paymentId));
     const answers = [first, second].map(({ body }) => ({ idempotencyKey, paymentId: body.paymentId as string }));
     const charges = billing.filter((entry) => entry.kind === 'charge').length;
-    return { first: first.body as { paymentId: string; clientSecret: string }, second: second.body as { paymentId: string; clientSecret: string }, charges, final, billing, udi, answers };
+    return {
+      first: first.body as { paymentId: string; clientSecret: string },
+      second: second.body as { paymentId: string; clientSecret: string },
+      charges,
+      final,
+      billing,
+      udi,
+      answers,
+    };
   }
 
   it('without its idempotency record, the same key and body get the same paymentId and the same client secret, and it is charged once', async () => {
     const run = await replayAfterLosing(['idempotency']);
-    expect({ paymentId: run.second.paymentId, clientSecret: run.second.clientSecret, charges: run.charges }).toEqual({ paymentId: run.first.paymentId, clientSecret: run.first.clientSecret, charges: 1 });
+    expect({ paymentId: run.second.paymentId, clientSecret: run.second.clientSecret, charges: run.charges }).toEqual({
+      paymentId: run.first.paymentId,
+      clientSecret: run.first.clientSecret,
+      charges: 1,
+    });
     expect(run.final.status).toBe('confirmed');
-    const violations = findViolations({ billing: run.billing.map((entry, seq) => ({ ...entry, seq })), udi: run.udi.map((entry, seq) => ({ ...entry, seq })), snapshots: new Map(), answers: run.answers });
+    const violations = findViolations({
+      billing: run.billing.map((entry, seq) => ({ ...entry, seq })),
+      udi: run.udi.map((entry, seq) => ({ ...entry, seq })),
+      snapshots: new Map(),
+      answers: run.answers,
+    });
     expect(violations.duplicateCharges).toEqual([]);
     expect(violations.paymentsForOneKey).toEqual([]);
   });
@@ -187,7 +204,11 @@ describe('Redis losing a payment\'s keys after its 202 (eviction, a restart with
 
   it('without any of its keys, the same key and body rebuild the same payment with the same client secret, which ends confirmed again, charged once', async () => {
     const run = await replayAfterLosing(['idempotency', 'snapshot']);
-    expect({ paymentId: run.second.paymentId, clientSecret: run.second.clientSecret, charges: run.charges }).toEqual({ paymentId: run.first.paymentId, clientSecret: run.first.clientSecret, charges: 1 });
+    expect({ paymentId: run.second.paymentId, clientSecret: run.second.clientSecret, charges: run.charges }).toEqual({
+      paymentId: run.first.paymentId,
+      clientSecret: run.first.clientSecret,
+      charges: 1,
+    });
     expect(run.final.status).toBe('confirmed');
   });
 });
@@ -298,14 +319,14 @@ describe('a resumed socket session', () => {
   it.each([
     ['a wrong secret', () => ({ clientSecret: 'not-the-secret-of-this-payment-at-all' })],
     ['no secret', () => ({})],
-  ])('a client that claims a cut-off payer\'s session and offset with %s is refused and is sent none of the pushes the payer missed', async (_case, secret) => {
+  ])("a client that claims a cut-off payer's session and offset with %s is refused and is sent none of the pushes the payer missed", async (_case, secret) => {
     const { payment, pid, offset } = await cutOffPayer();
     const attempt = await resume({ paymentId: payment.paymentId, ...secret(), pid, offset });
     expect(attempt.events).toEqual([]);
     expect(attempt.outcome).toMatch(/^(PAYMENT_NOT_FOUND|INVALID_AUTH)$/);
   });
 
-  it('a client that claims a cut-off payer\'s session with the secret of another payment is refused and is sent none of its pushes', async () => {
+  it("a client that claims a cut-off payer's session with the secret of another payment is refused and is sent none of its pushes", async () => {
     const { payment, pid, offset } = await cutOffPayer();
     const other = await pay(system.bffUrl);
     const attempt = await resume({ paymentId: other.paymentId, clientSecret: other.clientSecret, pid, offset });
@@ -344,7 +365,8 @@ async function keysHolding(client: Redis, needle: string): Promise<string[]> {
       const type = await client.type(key);
       let values: Buffer[] = [];
       if (type === 'string') values = [(await client.getBuffer(key)) ?? Buffer.alloc(0)];
-      else if (type === 'hash') values = await client.hgetallBuffer(key).then((hash) => Object.entries(hash).flatMap(([field, value]) => [Buffer.from(field), value]));
+      else if (type === 'hash')
+        values = await client.hgetallBuffer(key).then((hash) => Object.entries(hash).flatMap(([field, value]) => [Buffer.from(field), value]));
       else if (type === 'list') values = await client.lrangeBuffer(key, 0, -1);
       else if (type === 'set') values = await client.smembersBuffer(key);
       else if (type === 'zset') values = await client.zrangeBuffer(key, '0', '-1');
@@ -355,4 +377,3 @@ async function keysHolding(client: Redis, needle: string): Promise<string[]> {
   expect(scanned).toBeGreaterThan(0);
   return found;
 }
-

@@ -106,7 +106,10 @@ describe('money safety of orders: a refund asks Udi first', () => {
       const deadBefore = await deadLettered(system.billingWorkerUrl);
       const handledBefore = await handled(system.billingWorkerUrl, 'OrderFailed');
       await sendRecords(system.kafkaBrokers, topics().ordersFailed, [encodeEvent(forged)]);
-      await until(async () => (await deadLettered(system.billingWorkerUrl)) > deadBefore || (await handled(system.billingWorkerUrl, 'OrderFailed')) > handledBefore, 30_000);
+      await until(
+        async () => (await deadLettered(system.billingWorkerUrl)) > deadBefore || (await handled(system.billingWorkerUrl, 'OrderFailed')) > handledBefore,
+        30_000,
+      );
 
       expect(await ledgerKinds(system.billingGatesUrl, payment.paymentId)).toEqual(['charge']);
       expect((await statusOf(payment)).status).toBe('confirmed');

@@ -37,15 +37,30 @@ describe('traces', () => {
     expect(traceIds).toEqual([traceIds[0], traceIds[0], traceIds[0]]);
 
     // The stand-ins read the traceparent of the workers' calls: their request spans are in the same trace.
-    const names = spans.getFinishedSpans().filter((span) => span.spanContext().traceId === traceIds[0]).map((span) => span.name);
-    expect(names).toEqual(expect.arrayContaining(['POST /api/payments', 'process PaymentInitiated', 'POST billing-gates', 'POST /charges', 'POST /orders', 'process OrderConfirmed']));
+    const names = spans
+      .getFinishedSpans()
+      .filter((span) => span.spanContext().traceId === traceIds[0])
+      .map((span) => span.name);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'POST /api/payments',
+        'process PaymentInitiated',
+        'POST billing-gates',
+        'POST /charges',
+        'POST /orders',
+        'process OrderConfirmed',
+      ]),
+    );
   });
 
   it('another payment is another trace', async () => {
     const [first, second] = await Promise.all([pay(system.bffUrl), pay(system.bffUrl)]);
     const initiated = topicsWithPrefix(system.topicPrefix).paymentsInitiated;
     const ids = new Set([first.paymentId, second.paymentId]);
-    const records = await readRecords(system.kafkaBrokers, [initiated], { until: (read) => read.filter((r) => ids.has(r.key ?? '')).length >= 2, timeoutMs: 30_000 });
+    const records = await readRecords(system.kafkaBrokers, [initiated], {
+      until: (read) => read.filter((r) => ids.has(r.key ?? '')).length >= 2,
+      timeoutMs: 30_000,
+    });
     const traceIds = records.filter((r) => ids.has(r.key ?? '')).map((r) => traceIdOf(r.headers['traceparent']));
     expect(new Set(traceIds).size).toBe(2);
   });
@@ -108,12 +123,20 @@ describe('metrics after a known run', () => {
   });
 
   it('once the flow is idle, every consumer group reports no lag on any partition', async () => {
-    const lagged = async () => (await Promise.all([system.bffUrl, system.billingWorkerUrl, system.orderWorkerUrl].map((url) => metricSum(url, 'payflow_consumer_lag')))).reduce((a, b) => a + b, 0);
+    const lagged = async () =>
+      (await Promise.all([system.bffUrl, system.billingWorkerUrl, system.orderWorkerUrl].map((url) => metricSum(url, 'payflow_consumer_lag')))).reduce(
+        (a, b) => a + b,
+        0,
+      );
     const deadline = Date.now() + 20_000;
     while ((await lagged()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 500));
     expect(await lagged()).toBe(0);
     const text = await (await fetch(`${system.billingWorkerUrl}/metrics`)).text();
-    expect(text).toMatch(new RegExp(`payflow_consumer_lag\\{group="${system.topicPrefix.replace('.', '\\.')}payflow-billing-worker",topic="[^"]+payments\\.initiated",partition="0"`));
+    expect(text).toMatch(
+      new RegExp(
+        `payflow_consumer_lag\\{group="${system.topicPrefix.replace('.', '\\.')}payflow-billing-worker",topic="[^"]+payments\\.initiated",partition="0"`,
+      ),
+    );
   });
 });
 

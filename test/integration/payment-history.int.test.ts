@@ -24,10 +24,20 @@ afterAll(async () => {
 });
 
 const request = (email: string) => ({ planId: 'team', amount: { value: 2900, currency: 'EUR' }, customer: { email }, paymentMethod: { token: 'pm_card_ok' } });
-const ev = (paymentId: string, fields: Omit<NewEvent, 'paymentId' | 'correlationId'>): PaymentEvent => newEvent({ ...fields, paymentId, correlationId: 'c1' } as NewEvent);
+const ev = (paymentId: string, fields: Omit<NewEvent, 'paymentId' | 'correlationId'>): PaymentEvent =>
+  newEvent({ ...fields, paymentId, correlationId: 'c1' } as NewEvent);
 const confirmed = (paymentId: string): PaymentSnapshot => ({ paymentId, status: 'confirmed', seq: 1, updatedAt: new Date().toISOString() });
 const delayed = (paymentId: string, attempts: number) =>
-  ev(paymentId, { type: 'PaymentDelayed', data: { step: 'charge', since: new Date().toISOString(), attempts, lastError: { code: 'HTTP_503', message: 'down' }, notice: { code: 'BANK_SLOW', message: 'Your bank is not answering yet.' } } });
+  ev(paymentId, {
+    type: 'PaymentDelayed',
+    data: {
+      step: 'charge',
+      since: new Date().toISOString(),
+      attempts,
+      lastError: { code: 'HTTP_503', message: 'down' },
+      notice: { code: 'BANK_SLOW', message: 'Your bank is not answering yet.' },
+    },
+  });
 
 describe('the payment history in Redis', () => {
   it('an event redelivered, in the same batch or a later one, is recorded once', async () => {
@@ -56,18 +66,25 @@ describe('the payment history in Redis', () => {
     const counted = await reader.unfinished();
     expect(counted.count).toBe(before + 1);
     expect(counted.oldestAcceptedAtMs).toBeLessThanOrEqual(Date.now() - 5_000);
-    await history.eventRead(ev(first, { type: 'OrderConfirmed', data: { orderId: 'o_1', encryptedSsoToken: 'sealed', ssoTokenExpiresAt: new Date().toISOString() } }), { from: 'paid', snapshot: confirmed(first) });
+    await history.eventRead(
+      ev(first, { type: 'OrderConfirmed', data: { orderId: 'o_1', encryptedSsoToken: 'sealed', ssoTokenExpiresAt: new Date().toISOString() } }),
+      { from: 'paid', snapshot: confirmed(first) },
+    );
     expect((await reader.unfinished()).count).toBe(before);
 
     // Another replica projected the outcome before this one wrote the acceptance.
-    await history.eventRead(ev(late, { type: 'PaymentFailed', data: { reason: { code: 'CARD_DECLINED', message: 'Declined.' } } }), { from: 'processing', snapshot: { ...confirmed(late), status: 'failed' } });
+    await history.eventRead(ev(late, { type: 'PaymentFailed', data: { reason: { code: 'CARD_DECLINED', message: 'Declined.' } } }), {
+      from: 'processing',
+      snapshot: { ...confirmed(late), status: 'failed' },
+    });
     await history.accepted(acceptedSnapshot(late, new Date()), request('late@example.com'));
     expect((await reader.unfinished()).count).toBe(before);
   });
 
   it('an email lists its most recent payments, newest first, whatever the case it was typed in', async () => {
     const ids = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
-    for (const [i, paymentId] of ids.entries()) await history.accepted(acceptedSnapshot(paymentId, new Date(Date.now() + i)), request(i % 2 === 0 ? 'Ada@Example.com' : 'ada@example.com'));
+    for (const [i, paymentId] of ids.entries())
+      await history.accepted(acceptedSnapshot(paymentId, new Date(Date.now() + i)), request(i % 2 === 0 ? 'Ada@Example.com' : 'ada@example.com'));
     expect(await reader.paymentsOf('ADA@example.com')).toEqual([ids[3], ids[2], ids[1]]);
   });
 });

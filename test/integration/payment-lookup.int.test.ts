@@ -1,7 +1,15 @@
 import { Redis } from 'ioredis';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { topicsWithPrefix, type EmailLookup, type OpsBoard, type OpsClientToServerEvents, type OpsServerToClientEvents, type PaymentLookup, type TimelineEntry } from '../../contracts/index.js';
+import {
+  topicsWithPrefix,
+  type EmailLookup,
+  type OpsBoard,
+  type OpsClientToServerEvents,
+  type OpsServerToClientEvents,
+  type PaymentLookup,
+  type TimelineEntry,
+} from '../../contracts/index.js';
 import { createKafka } from '../../lib/kafka.js';
 import { createLogger } from '../../lib/logger.js';
 import { DEVELOPMENT_OPS_TOKEN } from '../../server/ops/ops-session.js';
@@ -16,7 +24,11 @@ let cookie: string;
 beforeAll(async () => {
   system = await startSystem();
   redis = new Redis(inject('redisUrl'));
-  const signIn = await fetch(`${system.bffUrl}/ops/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: DEVELOPMENT_OPS_TOKEN }) });
+  const signIn = await fetch(`${system.bffUrl}/ops/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token: DEVELOPMENT_OPS_TOKEN }),
+  });
   cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
 });
 afterAll(async () => {
@@ -83,14 +95,16 @@ describe('looking up a payment', () => {
 
     expect(lookup.sameEmail.map((other) => other.paymentId)).toEqual([declined.paymentId]);
     expect(lookup.sameEmail[0]!.current).toMatchObject({ status: 'failed', reason: { code: 'CARD_DECLINED' } });
-    expect(lookup.sameEmail[0]!.timeline).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'PaymentFailed', reason: expect.objectContaining({ code: 'CARD_DECLINED' }) })]));
+    expect(lookup.sameEmail[0]!.timeline).toEqual(
+      expect.arrayContaining([expect.objectContaining({ kind: 'PaymentFailed', reason: expect.objectContaining({ code: 'CARD_DECLINED' }) })]),
+    );
 
     const byEmail = await lookUp(`?email=${encodeURIComponent(email.toUpperCase())}`);
     expect(byEmail.status).toBe(200);
     expect((byEmail.body as EmailLookup).payments.map((p) => p.paymentId)).toEqual([paid.paymentId, declined.paymentId]); // newest first
   });
 
-  it('a record of the payment that a worker dead-lettered shows in its timeline, and once among the live view\'s errors', async () => {
+  it("a record of the payment that a worker dead-lettered shows in its timeline, and once among the live view's errors", async () => {
     const payment = await pay(system.bffUrl);
     await timelineWith(payment.paymentId, ['OrderConfirmed']);
     const topic = topicsWithPrefix(system.topicPrefix).paymentsInitiated;
@@ -102,13 +116,25 @@ describe('looking up a payment', () => {
 
     const { lookup } = await timelineWith(payment.paymentId, ['dead-lettered']);
     expect(lookup.payment.timeline.filter((entry) => entry.kind === 'dead-lettered')).toEqual([
-      expect.objectContaining({ topic, code: 'POISON_RECORD', consumerGroup: `${system.topicPrefix}payflow-billing-worker`, offset: expect.stringMatching(/^\d+$/) }),
+      expect.objectContaining({
+        topic,
+        code: 'POISON_RECORD',
+        consumerGroup: `${system.topicPrefix}payflow-billing-worker`,
+        offset: expect.stringMatching(/^\d+$/),
+      }),
     ]);
 
-    const socket = io(`${system.bffUrl}/ops`, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie } }) as import('socket.io-client').Socket<OpsServerToClientEvents, OpsClientToServerEvents>;
+    const socket = io(`${system.bffUrl}/ops`, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      extraHeaders: { cookie },
+    }) as import('socket.io-client').Socket<OpsServerToClientEvents, OpsClientToServerEvents>;
     try {
       const board = await new Promise<OpsBoard>((resolve) => socket.once('ops:board', resolve));
-      expect(board.errors.filter((error) => error.paymentId === payment.paymentId)).toEqual([expect.objectContaining({ source: 'dead-letter', code: 'POISON_RECORD', topic })]);
+      expect(board.errors.filter((error) => error.paymentId === payment.paymentId)).toEqual([
+        expect.objectContaining({ source: 'dead-letter', code: 'POISON_RECORD', topic }),
+      ]);
     } finally {
       socket.close();
     }

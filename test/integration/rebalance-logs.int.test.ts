@@ -54,7 +54,8 @@ function spawnMember(groupId: string, name: string): ChildProcess {
   return child;
 }
 
-const exited = (child: ChildProcess) => new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', resolve)));
 const errorLines = () => lines.filter((line) => line.level >= ERROR);
 
 beforeAll(async () => {
@@ -63,7 +64,12 @@ beforeAll(async () => {
   // Records keep arriving through every join and leave, so offsets are committed meanwhile.
   traffic = (async () => {
     while (producing) {
-      const event = newEvent({ type: 'PaymentFailed', paymentId: randomUUID(), correlationId: randomUUID(), data: { reason: { code: 'CARD_DECLINED', message: 'Declined.' } } });
+      const event = newEvent({
+        type: 'PaymentFailed',
+        paymentId: randomUUID(),
+        correlationId: randomUUID(),
+        data: { reason: { code: 'CARD_DECLINED', message: 'Declined.' } },
+      });
       await producer.send({ topic, messages: [encodeEvent(event)] });
       await sleep(10);
     }
@@ -129,6 +135,13 @@ describe('kafkajs logs on a plain rebalance', () => {
     }
 
     expect(errorLines(), JSON.stringify(errorLines(), null, 2)).toEqual([]);
-    expect(lines.some((line) => line.member === 'frozen' && line.level === 40 && /not aware of this member|rebalancing/.test(line.msg)), JSON.stringify(lines.filter((l) => l.member === 'frozen' && l.level >= 40), null, 2)).toBe(true);
+    expect(
+      lines.some((line) => line.member === 'frozen' && line.level === 40 && /not aware of this member|rebalancing/.test(line.msg)),
+      JSON.stringify(
+        lines.filter((l) => l.member === 'frozen' && l.level >= 40),
+        null,
+        2,
+      ),
+    ).toBe(true);
   });
 });

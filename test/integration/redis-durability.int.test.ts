@@ -75,6 +75,8 @@ describe("the BFF's check at start that Redis keeps payments' keys", () => {
     expect(failure!.code).toBe(1);
     const lines = failure!.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^bff: Redis may lose payments' keys: maxmemory-policy is volatile-lru, so Redis drops keys when its memory is full \(set maxmemory-policy noeviction\)\. Not starting: REDIS_DURABILITY_CHECK=enforce/);
+    expect(lines[0]).toMatch(
+      /^bff: Redis may lose payments' keys: maxmemory-policy is volatile-lru, so Redis drops keys when its memory is full \(set maxmemory-policy noeviction\)\. Not starting: REDIS_DURABILITY_CHECK=enforce/,
+    );
   });
 });

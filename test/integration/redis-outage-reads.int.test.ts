@@ -30,7 +30,11 @@ beforeAll(async () => {
   redis = await startRedis();
   system = await startSystem({ redisUrl: redis.url });
   payment = await pay(system.bffUrl);
-  const signIn = await fetch(`${system.bffUrl}/ops/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: DEVELOPMENT_OPS_TOKEN }) });
+  const signIn = await fetch(`${system.bffUrl}/ops/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token: DEVELOPMENT_OPS_TOKEN }),
+  });
   cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
 });
 afterAll(async () => {
@@ -71,7 +75,8 @@ async function answers(): Promise<Answer[]> {
 }
 
 /** Every read answered 503 STORE_UNAVAILABLE with a Retry-After. */
-const allUnavailable = (): unknown[] => reads().map(({ name }): unknown => expect.objectContaining({ name, status: 503, code: 'STORE_UNAVAILABLE', retryAfter: expect.stringMatching(/^\d+$/) }));
+const allUnavailable = (): unknown[] =>
+  reads().map(({ name }): unknown => expect.objectContaining({ name, status: 503, code: 'STORE_UNAVAILABLE', retryAfter: expect.stringMatching(/^\d+$/) }));
 
 describe('reads while Redis is away', () => {
   it('while Redis does not answer (frozen), the status poll and both operator lookups answer 503 STORE_UNAVAILABLE within 5 s', async () => {

@@ -9,7 +9,11 @@ let system: System;
 let cookie: string;
 beforeAll(async () => {
   system = await startSystem();
-  const signIn = await fetch(`${system.bffUrl}/ops/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: DEVELOPMENT_OPS_TOKEN }) });
+  const signIn = await fetch(`${system.bffUrl}/ops/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ token: DEVELOPMENT_OPS_TOKEN }),
+  });
   cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
 });
 afterAll(async () => {
@@ -26,7 +30,7 @@ async function recordRefund(paymentId: string, body: unknown, withCookie = cooki
 }
 
 describe('a refund an operator made by hand', () => {
-  it('moves a refund_failed payment to refunded: the shopper is told, and the payment\'s story says who returned it', async () => {
+  it("moves a refund_failed payment to refunded: the shopper is told, and the payment's story says who returned it", async () => {
     const plan = PLANS[0]!;
     await control(system.udiUrl, { failPlans: [plan.id] });
     await control(system.billingGatesUrl, { refuseRefunds: true });
@@ -35,7 +39,10 @@ describe('a refund an operator made by hand', () => {
     try {
       await shopper.waitFor('refund_failed', 30_000);
       expect(await recordRefund(payment.paymentId, { refundId: '' })).toMatchObject({ status: 400, body: { error: { code: 'INVALID_REQUEST' } } });
-      expect(await recordRefund(payment.paymentId, { refundId: 're_by_hand_1' }, '')).toMatchObject({ status: 401, body: { error: { code: 'OPS_UNAUTHORIZED' } } });
+      expect(await recordRefund(payment.paymentId, { refundId: 're_by_hand_1' }, '')).toMatchObject({
+        status: 401,
+        body: { error: { code: 'OPS_UNAUTHORIZED' } },
+      });
 
       const recorded = await recordRefund(payment.paymentId, { refundId: 're_by_hand_1' });
       expect(recorded).toMatchObject({ status: 202, body: { paymentId: payment.paymentId, eventId: expect.any(String) } });
@@ -59,7 +66,10 @@ describe('a refund an operator made by hand', () => {
       );
 
       // Once refunded, there is nothing left to return by hand.
-      expect(await recordRefund(payment.paymentId, { refundId: 're_by_hand_2' })).toMatchObject({ status: 409, body: { error: { code: 'PAYMENT_NOT_REFUND_FAILED' } } });
+      expect(await recordRefund(payment.paymentId, { refundId: 're_by_hand_2' })).toMatchObject({
+        status: 409,
+        body: { error: { code: 'PAYMENT_NOT_REFUND_FAILED' } },
+      });
     } finally {
       shopper.close();
       await control(system.udiUrl, { failPlans: [] });
@@ -71,7 +81,13 @@ describe('a refund an operator made by hand', () => {
     const payment = await pay(system.bffUrl);
     const shopper = new ShopperSocket(system.bffUrl, payment);
     await shopper.waitFor('confirmed', 30_000).finally(() => shopper.close());
-    expect(await recordRefund(payment.paymentId, { refundId: 're_x' })).toMatchObject({ status: 409, body: { error: { code: 'PAYMENT_NOT_REFUND_FAILED', message: expect.stringContaining('is confirmed') } } });
-    expect(await recordRefund('00000000-0000-4000-8000-000000000000', { refundId: 're_x' })).toMatchObject({ status: 404, body: { error: { code: 'PAYMENT_NOT_FOUND' } } });
+    expect(await recordRefund(payment.paymentId, { refundId: 're_x' })).toMatchObject({
+      status: 409,
+      body: { error: { code: 'PAYMENT_NOT_REFUND_FAILED', message: expect.stringContaining('is confirmed') } },
+    });
+    expect(await recordRefund('00000000-0000-4000-8000-000000000000', { refundId: 're_x' })).toMatchObject({
+      status: 404,
+      body: { error: { code: 'PAYMENT_NOT_FOUND' } },
+    });
   });
 });

@@ -19,7 +19,6 @@ afterAll(async () => {
   await system?.stop();
 });
 
-
 describe('BFF replicas behind one address', () => {
   it.each([['websocket'], ['polling']] as const)(
     'a payment posted to one replica reaches confirmed on a %s socket connected to the other',
@@ -38,9 +37,18 @@ describe('BFF replicas behind one address', () => {
   );
 
   it('an operator watching on one replica sees every move of a payment posted to the other', async () => {
-    const signedIn = await fetch(`${second.url}/ops/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: DEVELOPMENT_OPS_TOKEN }) });
+    const signedIn = await fetch(`${second.url}/ops/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ token: DEVELOPMENT_OPS_TOKEN }),
+    });
     const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
-    const operator: Socket<OpsServerToClientEvents, OpsClientToServerEvents> = io(`${second.url}/ops`, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: { cookie } });
+    const operator: Socket<OpsServerToClientEvents, OpsClientToServerEvents> = io(`${second.url}/ops`, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      extraHeaders: { cookie },
+    });
     const moves: OpsMove[] = [];
     operator.on('ops:move', (move) => moves.push(move));
     try {
@@ -100,4 +108,3 @@ describe('BFF replicas behind one address', () => {
     }
   });
 });
-

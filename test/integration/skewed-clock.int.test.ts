@@ -141,8 +141,11 @@ describe('a billing worker whose clock is off', () => {
       // notices are stamped by its clock, 10 min in the past.
       const skewed = (since: string) => Date.parse(since) < Date.now() - TEN_MINUTES_MS / 2;
       const topic = topicsWithPrefix(system.topicPrefix).paymentNotices;
-      const noticesOf = (read: RecordRead[]) => read.filter((record) => record.key === payment.paymentId).map((record) => PaymentDelayed.parse(JSON.parse(record.value ?? 'null')));
-      const notices = noticesOf(await readRecords(system.kafkaBrokers, [topic], { until: (read) => noticesOf(read).some((notice) => skewed(notice.data.since)), timeoutMs: 30_000 }));
+      const noticesOf = (read: RecordRead[]) =>
+        read.filter((record) => record.key === payment.paymentId).map((record) => PaymentDelayed.parse(JSON.parse(record.value ?? 'null')));
+      const notices = noticesOf(
+        await readRecords(system.kafkaBrokers, [topic], { until: (read) => noticesOf(read).some((notice) => skewed(notice.data.since)), timeoutMs: 30_000 }),
+      );
       await until(() => shopper.snapshots.some((s) => s.notice !== undefined && skewed(s.notice.since)), 10_000);
       // The held charge lands 4 s after the first try; the new worker's notice can come before it.
       await until(async () => (await charges(payment.paymentId)) >= 1, 10_000);

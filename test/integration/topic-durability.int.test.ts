@@ -57,6 +57,10 @@ describe('the topics payflow creates and the ones it is given', () => {
     expect(failure.code).toBe(1);
     const lines = failure.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(new RegExp(`^billing-worker: topic ${prefix.replace('.', '\\.')}\\S+ has 1 replica\\(s\\) and min\\.insync\\.replicas=\\d \\(and ${topics.length - 1} more topic\\(s\\)\\), below the 3 and 2 `));
+    expect(lines[0]).toMatch(
+      new RegExp(
+        `^billing-worker: topic ${prefix.replace('.', '\\.')}\\S+ has 1 replica\\(s\\) and min\\.insync\\.replicas=\\d \\(and ${topics.length - 1} more topic\\(s\\)\\), below the 3 and 2 `,
+      ),
+    );
   });
 });

@@ -94,7 +94,10 @@ describe('a publish to Kafka that cannot be confirmed', () => {
    * One request per freeze: a second batch sent during the same freeze reuses the timed-out one's
    * producer sequence number (kafkajs rolls it back) and would be dropped as its duplicate.
    */
-  async function postWhileBrokerFrozen(request: unknown, headers: Record<string, string> = {}): Promise<{ answer: { status: number; body: any }; chargedPaymentId: string }> {
+  async function postWhileBrokerFrozen(
+    request: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ answer: { status: number; body: any }; chargedPaymentId: string }> {
     const chargedBefore = new Set((await ledger(target.billingGatesUrl)).map((entry) => entry.paymentId));
     const thaw = freezeListeners(brokerPorts());
     let answer: { status: number; body: any };
@@ -135,5 +138,4 @@ describe('a publish to Kafka that cannot be confirmed', () => {
     expect(answer.body.error.message).not.toMatch(/nothing was charged/i);
     expect(answer.body.error.message).toMatch(/second payment/);
   });
-
 });

@@ -28,9 +28,19 @@ vi.mock('../../contracts/lifecycle.js', async (importOriginal) => {
       ...real.STATUSES,
       processing: { ...processing, next: [...processing.next, 'disputed'] },
       paid: { ...paid, next: [...paid.next, 'disputed'] },
-      disputed: { rank: 4, terminal: true, next: [], stage: { title: 'Disputed', what: 'The card holder disputed the charge.', color: '--danger' }, tone: 'bad', operatorMustAct: true },
+      disputed: {
+        rank: 4,
+        terminal: true,
+        next: [],
+        stage: { title: 'Disputed', what: 'The card holder disputed the charge.', color: '--danger' },
+        tone: 'bad',
+        operatorMustAct: true,
+      },
     },
-    EVENTS: { ...real.EVENTS, PaymentDisputed: { kind: 'outcome', topic: 'paymentsDisputed', producers: ['billing-worker'], consumers: ['bff'], movesTo: 'disputed' } },
+    EVENTS: {
+      ...real.EVENTS,
+      PaymentDisputed: { kind: 'outcome', topic: 'paymentsDisputed', producers: ['billing-worker'], consumers: ['bff'], movesTo: 'disputed' },
+    },
     // Built again from the names above, as the real one is from the real names.
     perStatus: <T>(value: (status: string) => T) => Object.fromEntries(STATUS_NAMES.map((status) => [status, value(status)])),
   };
@@ -49,7 +59,7 @@ const { stateDiagram, eventsTable, terminalWords } = await import('../../scripts
 const disputed = 'disputed' as never;
 const paymentId = '5b0a2a6e-0a5c-4c43-9c0e-8f4b5c1e2d3f';
 
-describe('a status and an event added to the lifecycle\'s table', () => {
+describe("a status and an event added to the lifecycle's table", () => {
   it('is a status the contracts accept, on the wire and in the snapshot order', () => {
     expect(contracts.PaymentStatusName.options).toContain('disputed');
     expect(contracts.PaymentSnapshot.safeParse({ paymentId, status: 'disputed', seq: 3, updatedAt: '2026-01-01T00:00:00.000Z' }).success).toBe(true);
@@ -57,12 +67,15 @@ describe('a status and an event added to the lifecycle\'s table', () => {
     expect(contracts.isNewerSnapshot({ status: disputed, seq: 0 }, { status: 'confirmed', seq: 9 })).toBe(true);
   });
 
-  it('is terminal where the terminal set is used: the shopper\'s page, the charts\' outcomes, the alerts\' words', () => {
+  it("is terminal where the terminal set is used: the shopper's page, the charts' outcomes, the alerts' words", () => {
     expect(contracts.TERMINAL_STATUSES).toContain('disputed');
     expect(contracts.isTerminal(disputed)).toBe(true);
     expect(contracts.OPS_OUTCOMES).toContain('disputed');
     expect(contracts.emptyBucket(0).outcomes).toHaveProperty('disputed', 0);
-    expect(contracts.seriesContribution({ paymentId, from: 'paid', to: disputed, at: '2026-01-01T00:00:05.000Z' })).toEqual({ start: 1767225600, outcome: 'disputed' });
+    expect(contracts.seriesContribution({ paymentId, from: 'paid', to: disputed, at: '2026-01-01T00:00:05.000Z' })).toEqual({
+      start: 1767225600,
+      outcome: 'disputed',
+    });
     expect(terminalWords()).toBe('confirmed, failed, refunded, refund_failed or disputed');
   });
 
@@ -82,15 +95,24 @@ describe('a status and an event added to the lifecycle\'s table', () => {
   });
 
   it('has a stage on the live view, marked for an operator, a badge, a tone in the lookup, and a count on the board', () => {
-    expect(boardStages().otherEnds).toContainEqual({ status: 'disputed', title: 'Disputed', what: 'The card holder disputed the charge.', classes: ['stage', 'terminal', 'tone-bad', 'must-act'] });
+    expect(boardStages().otherEnds).toContainEqual({
+      status: 'disputed',
+      title: 'Disputed',
+      what: 'The card holder disputed the charge.',
+      classes: ['stage', 'terminal', 'tone-bad', 'must-act'],
+    });
     expect(badgeClasses(disputed)).toBe('badge tone-bad must-act');
     expect(entryWords({ kind: 'status', at: '2026-01-01T00:00:00.000Z', from: 'paid', to: disputed }).tone).toBe('bad');
     expect(new BoardState().counts).toHaveProperty('disputed', 0);
   });
 
-  it('is in the unfinished-payments metric\'s words, the state diagram and the table of events', async () => {
+  it("is in the unfinished-payments metric's words, the state diagram and the table of events", async () => {
     const registry = new Registry();
-    registerUnfinishedGauges(registry, { unfinished: () => Promise.resolve({ count: 0, oldestAcceptedAtMs: null }) } as never, { debug: () => undefined } as never);
+    registerUnfinishedGauges(
+      registry,
+      { unfinished: () => Promise.resolve({ count: 0, oldestAcceptedAtMs: null }) } as never,
+      { debug: () => undefined } as never,
+    );
     expect((await registry.getMetricsAsJSON()).find((metric) => metric.name === 'payflow_payments_unfinished')?.help).toContain('refund_failed, disputed');
     expect(stateDiagram()).toContain('paid --> disputed: PaymentDisputed');
     expect(stateDiagram()).toContain('class disputed act');

@@ -16,7 +16,6 @@ export interface ShopperRun {
   refusedPosts: number;
 }
 
-
 /**
  * One shopper as the checkout page behaves, through the load balancer: pays (sending the same
  * Idempotency-Key again after a refusal or a lost answer), then follows the payment on a socket
@@ -26,7 +25,12 @@ export interface ShopperRun {
 export async function shop(url: string, index: number, timeoutMs: number): Promise<ShopperRun> {
   const plan = PLANS[index % PLANS.length]!;
   const key = randomUUID();
-  const body = JSON.stringify({ planId: plan.id, amount: plan.amount, customer: { email: `scale-${index}@example.com` }, paymentMethod: { token: 'pm_card_ok' } });
+  const body = JSON.stringify({
+    planId: plan.id,
+    amount: plan.amount,
+    customer: { email: `scale-${index}@example.com` },
+    paymentMethod: { token: 'pm_card_ok' },
+  });
   let refusedPosts = 0;
   let payment: PaymentAccepted | undefined;
   const deadline = Date.now() + timeoutMs;

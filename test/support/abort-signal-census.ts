@@ -68,6 +68,6 @@ export function startSignalCensus(): SignalCensus {
 function compositesOf(signal: AbortSignal): number {
   const key = Object.getOwnPropertySymbols(signal).find((symbol) => symbol.description === 'kDependantSignals');
   // Node's own Set subclass, from its internal realm: `instanceof Set` does not hold.
-  const set = key === undefined ? undefined : ((signal as unknown as Record<symbol, { size?: unknown } | undefined>)[key]);
+  const set = key === undefined ? undefined : (signal as unknown as Record<symbol, { size?: unknown } | undefined>)[key];
   return typeof set?.size === 'number' ? set.size : 0;
 }

@@ -7,7 +7,10 @@ const B = '00000000-0000-4000-8000-00000000000b';
 
 let seq = 0;
 const entry = (kind: string, paymentId: string): LedgerEntry => ({ seq: ++seq, kind, paymentId });
-const snapshot = (paymentId: string, status: PaymentStatusName): [string, PaymentSnapshot] => [paymentId, { paymentId, status, seq: 1, updatedAt: '2026-01-01T00:00:00.000Z' }];
+const snapshot = (paymentId: string, status: PaymentStatusName): [string, PaymentSnapshot] => [
+  paymentId,
+  { paymentId, status, seq: 1, updatedAt: '2026-01-01T00:00:00.000Z' },
+];
 
 /** A confirmed payment A and a refunded payment B, as a healthy run leaves them. */
 function healthy(): PaymentRecords {
@@ -89,7 +92,10 @@ describe('findViolations', () => {
     const D = '00000000-0000-4000-8000-00000000000d';
     const records = healthy();
     records.billing.push(entry('void', C), entry('charge', C), entry('charge', D));
-    records.outcomes!.push({ type: 'PaymentFailed', paymentId: C, reasonCode: 'NOT_CHARGED' }, { type: 'PaymentFailed', paymentId: D, reasonCode: 'CHARGE_UNRESOLVED' });
+    records.outcomes!.push(
+      { type: 'PaymentFailed', paymentId: C, reasonCode: 'NOT_CHARGED' },
+      { type: 'PaymentFailed', paymentId: D, reasonCode: 'CHARGE_UNRESOLVED' },
+    );
     const found = findViolations(records);
     expect(found.chargedAfterNotCharged).toEqual([C]);
     expect(found.voidedAndCharged).toEqual([C]);
@@ -100,7 +106,10 @@ describe('findViolations', () => {
     const D = '00000000-0000-4000-8000-00000000000d';
     const records = healthy();
     records.billing.push(entry('void', C), entry('charge-pending', D), entry('void', D));
-    records.outcomes!.push({ type: 'PaymentFailed', paymentId: C, reasonCode: 'NOT_CHARGED' }, { type: 'PaymentFailed', paymentId: D, reasonCode: 'NOT_CHARGED' });
+    records.outcomes!.push(
+      { type: 'PaymentFailed', paymentId: C, reasonCode: 'NOT_CHARGED' },
+      { type: 'PaymentFailed', paymentId: D, reasonCode: 'NOT_CHARGED' },
+    );
     records.snapshots.set(...snapshot(C, 'failed')).set(...snapshot(D, 'failed'));
     expect(Object.values(findViolations(records)).flat()).toEqual([]);
   });

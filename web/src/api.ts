@@ -25,7 +25,10 @@ const ErrorBody = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    details: z.array(z.object({ path: z.string() }).loose()).optional().catch(undefined),
+    details: z
+      .array(z.object({ path: z.string() }).loose())
+      .optional()
+      .catch(undefined),
   }),
 });
 
@@ -80,7 +83,11 @@ async function toCheckoutError(response: Response): Promise<CheckoutError> {
   }
   // The page keeps its Idempotency-Key after this one, so pressing Pay again is the safe retry.
   if (code === 'PAYMENT_NOT_CONFIRMED') {
-    return new CheckoutError(code, 'We could not confirm that your payment was received. Press Pay again in a few seconds; you will not be charged twice.', true);
+    return new CheckoutError(
+      code,
+      'We could not confirm that your payment was received. Press Pay again in a few seconds; you will not be charged twice.',
+      true,
+    );
   }
   // The BFF words these two for shoppers ("try again in 12 s", "nothing was charged").
   if (response.status === 429 || response.status === 503) {

@@ -15,7 +15,11 @@ suite('status words', () => {
   });
 
   it('a payment failed CHARGE_UNRESOLVED never says "not charged", and does not offer to pay again', () => {
-    const unresolved = { ...snapshot('refunded', 'Support will return any charge; reference 123.').snapshot, status: 'failed' as const, reason: { code: 'CHARGE_UNRESOLVED', message: 'Support will return any charge; reference 123.' } };
+    const unresolved = {
+      ...snapshot('refunded', 'Support will return any charge; reference 123.').snapshot,
+      status: 'failed' as const,
+      reason: { code: 'CHARGE_UNRESOLVED', message: 'Support will return any charge; reference 123.' },
+    };
     const words = describe({ kind: 'snapshot', snapshot: unresolved });
     expect(words).toMatchObject({ tone: 'bad', reason: 'Support will return any charge; reference 123.' });
     expect(`${words.title} ${words.detail}`).not.toMatch(/not (been )?charged|declined/i);

@@ -100,7 +100,8 @@ function describeStatus({ status, reason, signIn }: PaymentSnapshot): StatusWord
       if (reason?.code === CHARGE_UNRESOLVED) {
         return {
           title: 'We could not confirm your payment',
-          detail: 'The card processor did not tell us whether your card was charged. Our support team has been alerted and will return any charge; please do not pay again until you hear from us.',
+          detail:
+            'The card processor did not tell us whether your card was charged. Our support team has been alerted and will return any charge; please do not pay again until you hear from us.',
           reason: reason.message,
           tone: 'bad',
           steps: { payment: 'failed', account: 'todo', signIn: 'todo' },
@@ -127,7 +128,8 @@ function describeStatus({ status, reason, signIn }: PaymentSnapshot): StatusWord
       // No action: paying again would charge a second time while the first is not yet returned.
       return {
         title: 'We could not set up your workspace',
-        detail: 'Your payment went through, but the automatic refund did not. Our support team has been alerted and will return your payment; you do not need to do anything.',
+        detail:
+          'Your payment went through, but the automatic refund did not. Our support team has been alerted and will return your payment; you do not need to do anything.',
         reason: reason?.message ?? 'The automatic refund did not go through.',
         tone: 'bad',
         steps: { payment: 'done', account: 'failed', signIn: 'todo' },

@@ -6,7 +6,12 @@ import { DownstreamErrorBody, errorCode, errorMessage, expectOk } from '../commo
 
 const Charged = z.object({ status: z.literal('succeeded'), chargeId: z.string().min(1) });
 /** Any other status (a pending `requires_action`, say): known as such, so never taken for a charge. */
-const NotCharged = z.object({ status: z.string().min(1).refine((status) => status !== 'succeeded', 'a succeeded charge carries its chargeId') });
+const NotCharged = z.object({
+  status: z
+    .string()
+    .min(1)
+    .refine((status) => status !== 'succeeded', 'a succeeded charge carries its chargeId'),
+});
 /** A charge's 2xx answer. Only `succeeded` with a chargeId is a charge; a body that is neither is unreadable. */
 const ChargeAnswer = z.union([Charged, NotCharged]);
 const Refunded = z.object({ refundId: z.string().min(1) });

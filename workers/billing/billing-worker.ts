@@ -50,7 +50,11 @@ export function billingWorker(billingGatesUrl: string, options: BillingWorkerOpt
       const cancelOrder = udiCancelOrder(new DownstreamClient('udi', options.udiUrl, registry, options.timeoutMs));
       const delays = (step: 'charge' | 'refund') => new DelayTracker({ step, afterMs: options.delayNoticeAfterMs, publish: notices, now: options.now });
       return {
-        PaymentInitiated: chargePayment(gates, new StepBudget(options.chargeDeadlineMs, { delays: delays('charge') }), createChargeUnresolvedAlert(registry, options.logger)),
+        PaymentInitiated: chargePayment(
+          gates,
+          new StepBudget(options.chargeDeadlineMs, { delays: delays('charge') }),
+          createChargeUnresolvedAlert(registry, options.logger),
+        ),
         OrderFailed: refundCharge({
           gates,
           cancelOrder,

@@ -70,8 +70,14 @@ describe('chargePayment', () => {
   it('past the budget, a charge the void finds made is PaymentSucceeded, and one it finds declined is PaymentFailed', async () => {
     const charged = gates({ charge: unavailable, voidCharge: () => Promise.resolve({ outcome: 'charged', chargeId: 'ch_9' }) });
     await expect(charge(charged.client, budgetAt(61_000))(initiated)).resolves.toMatchObject({ type: 'PaymentSucceeded', data: { chargeId: 'ch_9' } });
-    const declined = gates({ charge: unavailable, voidCharge: () => Promise.resolve({ outcome: 'declined', reason: { code: 'CARD_DECLINED', message: 'no' } }) });
-    await expect(charge(declined.client, budgetAt(61_000))(initiated)).resolves.toMatchObject({ type: 'PaymentFailed', data: { reason: { code: 'CARD_DECLINED' } } });
+    const declined = gates({
+      charge: unavailable,
+      voidCharge: () => Promise.resolve({ outcome: 'declined', reason: { code: 'CARD_DECLINED', message: 'no' } }),
+    });
+    await expect(charge(declined.client, budgetAt(61_000))(initiated)).resolves.toMatchObject({
+      type: 'PaymentFailed',
+      data: { reason: { code: 'CARD_DECLINED' } },
+    });
   });
 
   it('when the void fails too, the error is passed on: nobody is told "not charged" on a guess', async () => {
@@ -81,7 +87,10 @@ describe('chargePayment', () => {
   it('a charge refused for good, or answered with a status other than succeeded, is voided, not dead-lettered nor taken as charged', async () => {
     for (const error of [new PermanentError('BILLING_GATES_REFUSED', 'refused'), new PermanentError('CHARGE_NOT_SUCCEEDED', 'status "requires_action"')]) {
       const notCharged = gates({ charge: () => Promise.reject(error), voidCharge: () => Promise.resolve({ outcome: 'voided' }) });
-      await expect(charge(notCharged.client, budgetAt(0))(initiated)).resolves.toMatchObject({ type: 'PaymentFailed', data: { reason: { code: 'NOT_CHARGED' } } });
+      await expect(charge(notCharged.client, budgetAt(0))(initiated)).resolves.toMatchObject({
+        type: 'PaymentFailed',
+        data: { reason: { code: 'NOT_CHARGED' } },
+      });
       expect(notCharged.counts.voids).toBe(1);
     }
   });
@@ -99,7 +108,10 @@ describe('chargePayment', () => {
     await expect(chargePayment(refusing.client, budget(), alert)(initiated, seenFor(61_000))).rejects.toBeInstanceOf(GiveUpRefusedError);
     expect(raised).toEqual([]);
     const event = await chargePayment(refusing.client, budget(), alert)(initiated, seenFor(91_000));
-    expect(event).toMatchObject({ type: 'PaymentFailed', data: { reason: { code: 'CHARGE_UNRESOLVED', message: expect.stringContaining(initiated.paymentId) } } });
+    expect(event).toMatchObject({
+      type: 'PaymentFailed',
+      data: { reason: { code: 'CHARGE_UNRESOLVED', message: expect.stringContaining(initiated.paymentId) } },
+    });
     expect((event as { data: { reason: { message: string } } }).data.reason.message).not.toMatch(/not (been )?charged/i);
     expect(raised).toEqual([{ paymentId: initiated.paymentId, code: 'BILLING_GATES_REFUSED' }]);
   });

@@ -9,7 +9,10 @@ import type { RefundAlert } from './refund-alert.js';
 /** An OrderFailed whose order Udi has confirmed: hand-made, replayed, or from before orders were cancelled first. */
 class OrderConfirmedError extends PermanentError {
   constructor(paymentId: string, orderId: string) {
-    super('ORDER_CONFIRMED_NOT_REFUNDED', `payment ${paymentId} has its order ${orderId} confirmed in Udi, so its charge is not refunded; its outcome is its OrderConfirmed`);
+    super(
+      'ORDER_CONFIRMED_NOT_REFUNDED',
+      `payment ${paymentId} has its order ${orderId} confirmed in Udi, so its charge is not refunded; its outcome is its OrderConfirmed`,
+    );
   }
 }
 
@@ -55,12 +58,17 @@ export function refundCharge({ gates, cancelOrder, budget, alert, logger }: Refu
       },
       giveUp: (cause) => {
         if (cause.kind === 'permanent' && cause.error instanceof OrderConfirmedError) {
-          logger.error({ paymentId, chargeId: data.chargeId, code: cause.error.code }, 'OrderFailed for a payment whose order Udi confirmed: not refunded; do not replay it');
+          logger.error(
+            { paymentId, chargeId: data.chargeId, code: cause.error.code },
+            'OrderFailed for a payment whose order Udi confirmed: not refunded; do not replay it',
+          );
           throw cause.error;
         }
         alert({ paymentId, chargeId: data.chargeId, cause });
         const message = `Your order could not be completed and the automatic refund did not go through. Our support team has been alerted and will return your payment; reference ${paymentId}.`;
-        return Promise.resolve(newEvent({ type: 'RefundFailed', paymentId, correlationId, data: { chargeId: data.chargeId, reason: { code: 'REFUND_FAILED', message } } }));
+        return Promise.resolve(
+          newEvent({ type: 'RefundFailed', paymentId, correlationId, data: { chargeId: data.chargeId, reason: { code: 'REFUND_FAILED', message } } }),
+        );
       },
     });
   };

@@ -118,10 +118,14 @@ describe('StepBudget with a DelayTracker', () => {
     const delays = new DelayTracker({ step: 'charge', afterMs: 1, publish: (notice) => notices.push(notice) });
     const budget = new StepBudget(60_000, { delays });
     const paid = event();
-    await expect(budget.run(paid, record(), { attempt: failing('none'), giveUp: () => Promise.resolve('given up') })).rejects.toBeInstanceOf(TransientDownstreamError);
+    await expect(budget.run(paid, record(), { attempt: failing('none'), giveUp: () => Promise.resolve('given up') })).rejects.toBeInstanceOf(
+      TransientDownstreamError,
+    );
     expect(delays.size).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 5));
-    await expect(budget.run(paid, record(), { attempt: failing('none'), giveUp: () => Promise.resolve('given up') })).rejects.toBeInstanceOf(TransientDownstreamError);
+    await expect(budget.run(paid, record(), { attempt: failing('none'), giveUp: () => Promise.resolve('given up') })).rejects.toBeInstanceOf(
+      TransientDownstreamError,
+    );
     expect(notices.map((notice) => notice.data.attempts)).toEqual([2]);
     await expect(budget.run(paid, record(), { attempt: () => Promise.resolve('charged'), giveUp: () => Promise.resolve('given up') })).resolves.toBe('charged');
     expect(delays.size).toBe(0);
@@ -132,14 +136,20 @@ describe('StepBudget with a DelayTracker', () => {
     const budget = new StepBudget(60_000, { delays });
     const stopping = new AbortController();
     stopping.abort();
-    await expect(budget.run(event(), record(stopping.signal), { attempt: failing('unknown'), giveUp: () => Promise.resolve('given up') })).rejects.toBeInstanceOf(TransientDownstreamError);
+    await expect(
+      budget.run(event(), record(stopping.signal), { attempt: failing('unknown'), giveUp: () => Promise.resolve('given up') }),
+    ).rejects.toBeInstanceOf(TransientDownstreamError);
     expect(delays.size).toBe(0);
 
     const refusedForGood = event();
-    await expect(budget.run(refusedForGood, record(), { attempt: failing('none'), giveUp: () => Promise.resolve('x') })).rejects.toBeInstanceOf(TransientDownstreamError);
+    await expect(budget.run(refusedForGood, record(), { attempt: failing('none'), giveUp: () => Promise.resolve('x') })).rejects.toBeInstanceOf(
+      TransientDownstreamError,
+    );
     expect(delays.size).toBe(1);
     const giveUp = () => Promise.reject(new PermanentError('BILLING_GATES_REFUSED', 'refused'));
-    await expect(budget.run(refusedForGood, record(), { attempt: () => Promise.reject(new PermanentError('X', 'no')), giveUp })).rejects.toBeInstanceOf(PermanentError);
+    await expect(budget.run(refusedForGood, record(), { attempt: () => Promise.reject(new PermanentError('X', 'no')), giveUp })).rejects.toBeInstanceOf(
+      PermanentError,
+    );
     expect(delays.size).toBe(0);
   });
 });

@@ -16,7 +16,10 @@ export function delayWords(step: DelayedStep, { mayHaveTakenEffect }: { mayHaveT
     case 'order':
       return { code: 'ORDER_DELAYED', message: 'Your payment went through; we are still setting up your account.' };
     case 'refund':
-      return { code: 'REFUND_DELAYED', message: 'We could not set up your account and are returning your payment; the bank is not answering yet, we keep trying.' };
+      return {
+        code: 'REFUND_DELAYED',
+        message: 'We could not set up your account and are returning your payment; the bank is not answering yet, we keep trying.',
+      };
     default: {
       const unhandled: never = step;
       throw new Error(`unknown step ${String(unhandled)}`);

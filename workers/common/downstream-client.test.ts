@@ -81,7 +81,7 @@ function dependants(signal: AbortSignal): number {
 }
 
 describe('DownstreamClient', () => {
-  it("after many calls under one long-lived signal, the signal holds no listener and no composite of them", async () => {
+  it('after many calls under one long-lived signal, the signal holds no listener and no composite of them', async () => {
     const url = await billingGates();
     const client = new DownstreamClient('billing-gates', url, new Registry(), 2_000);
     const processLifetime = new AbortController();
@@ -91,7 +91,7 @@ describe('DownstreamClient', () => {
     expect(dependants(processLifetime.signal)).toBe(0);
   });
 
-  it('aborting the caller\'s signal ends a call in flight as transient', async () => {
+  it("aborting the caller's signal ends a call in flight as transient", async () => {
     const url = await billingGates();
     await postJson(`${url}/__control`, { latencyMs: 2_000 });
     const client = new DownstreamClient('billing-gates', url, new Registry(), 5_000);
@@ -146,7 +146,9 @@ describe('DownstreamClient', () => {
     const schema = z.object({ chargeId: z.string() });
     expect(() => expectOk('billing-gates', { status: 201, body: { id: 'x' } }, schema, 'charge')).toThrow(TransientDownstreamError);
     expect(() => expectOk('billing-gates', { status: 201, body: null }, schema, 'charge')).toThrow(TransientDownstreamError);
-    expect(() => expectOk('billing-gates', { status: 409, body: { error: { code: 'X', message: 'no' } } }, schema, 'charge')).toThrow(/BILLING_GATES_REFUSED|refused the charge/);
+    expect(() => expectOk('billing-gates', { status: 409, body: { error: { code: 'X', message: 'no' } } }, schema, 'charge')).toThrow(
+      /BILLING_GATES_REFUSED|refused the charge/,
+    );
   });
 
   it('the transient error says a retry may help, the 4xx that it cannot, each with its code', () => {
@@ -160,7 +162,11 @@ describe('DownstreamClient', () => {
       throw new Error(`HTTP ${answer.status} was taken as a charge`);
     };
     expect(thrown({ status: 201, body: null })).toMatchObject({ code: 'DOWNSTREAM_UNAVAILABLE', retryable: true });
-    expect(thrown({ status: 409, body: { error: { code: 'X', message: 'no' } } })).toMatchObject({ name: 'PermanentError', code: 'BILLING_GATES_REFUSED', retryable: false });
+    expect(thrown({ status: 409, body: { error: { code: 'X', message: 'no' } } })).toMatchObject({
+      name: 'PermanentError',
+      code: 'BILLING_GATES_REFUSED',
+      retryable: false,
+    });
   });
 
   it('a 429 with Retry-After: 2 is transient and carries the 2 s asked for; a 503 with an HTTP date carries the time until then', async () => {

@@ -83,7 +83,13 @@ export class DownstreamClient {
     const name = 'payflow_downstream_request_seconds';
     this.latency =
       (registry.getSingleMetric(name) as Histogram<'service' | 'outcome'> | undefined) ??
-      new Histogram({ name, help: 'Downstream HTTP calls, by service and outcome.', labelNames: ['service', 'outcome'], buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5], registers: [registry] });
+      new Histogram({
+        name,
+        help: 'Downstream HTTP calls, by service and outcome.',
+        labelNames: ['service', 'outcome'],
+        buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+        registers: [registry],
+      });
   }
 
   /** POSTs JSON. Resolves for 2xx and 4xx (the caller decides what a 4xx means); throws TransientDownstreamError otherwise. */

@@ -10,16 +10,14 @@ export const DownstreamErrorBody = z.object({ error: z.object({ code: z.string()
  * answer again (a cut-off or garbled body is not the service refusing). Any other answer that
  * reaches here (a 4xx the caller has no meaning for) cannot be fixed by retrying.
  */
-export function expectOk<S extends z.ZodType>(
-  service: string,
-  response: { status: number; body: unknown },
-  schema: S,
-  what: string,
-): z.infer<S> {
+export function expectOk<S extends z.ZodType>(service: string, response: { status: number; body: unknown }, schema: S, what: string): z.infer<S> {
   if (response.status >= 200 && response.status < 300) {
     const parsed = schema.safeParse(response.body);
     if (parsed.success) return parsed.data;
-    throw new TransientDownstreamError(service, `HTTP ${response.status}, but the ${what} answer is not what was expected: ${z.prettifyError(parsed.error).replace(/\s+/g, ' ')}`);
+    throw new TransientDownstreamError(
+      service,
+      `HTTP ${response.status}, but the ${what} answer is not what was expected: ${z.prettifyError(parsed.error).replace(/\s+/g, ' ')}`,
+    );
   }
   throw refusal(service, response, what);
 }

@@ -22,6 +22,8 @@ describe('worker configuration', () => {
     const behind = workerWallClock(parseEnv(workerEnvSchema(9101), { CLOCK_OFFSET_MS: '-600000' }));
     expect(Date.now() - behind()).toBeGreaterThanOrEqual(599_000);
     expect(() => parseEnv(workerEnvSchema(9101), { CLOCK_OFFSET_MS: '1.5' })).toThrow(/^invalid configuration: CLOCK_OFFSET_MS: /);
-    expect(() => workerWallClock(parseEnv(workerEnvSchema(9101), { CLOCK_OFFSET_MS: '600000', NODE_ENV: 'production' }))).toThrow(/^invalid configuration: CLOCK_OFFSET_MS: .*NODE_ENV=production/);
+    expect(() => workerWallClock(parseEnv(workerEnvSchema(9101), { CLOCK_OFFSET_MS: '600000', NODE_ENV: 'production' }))).toThrow(
+      /^invalid configuration: CLOCK_OFFSET_MS: .*NODE_ENV=production/,
+    );
   });
 });

@@ -40,7 +40,9 @@ export function workerWallClock(config: Pick<WorkerConfig, 'CLOCK_OFFSET_MS' | '
   const offset = config.CLOCK_OFFSET_MS;
   if (offset === 0) return Date.now;
   if (config.NODE_ENV === 'production') {
-    throw new ConfigError(`invalid configuration: CLOCK_OFFSET_MS: shifts the clock for tests only and is refused with NODE_ENV=production; unset it (got ${offset})`);
+    throw new ConfigError(
+      `invalid configuration: CLOCK_OFFSET_MS: shifts the clock for tests only and is refused with NODE_ENV=production; unset it (got ${offset})`,
+    );
   }
   return () => Date.now() + offset;
 }

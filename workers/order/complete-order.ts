@@ -81,7 +81,9 @@ export function completeOrder(
     unresolved: (error) => {
       if (!(error instanceof SignInRefusedError)) throw error;
       options.alert({ paymentId, orderId: error.orderId, refusal: error.refusal });
-      return Promise.resolve(newEvent({ type: 'OrderConfirmed', paymentId, correlationId, data: { orderId: error.orderId, signInUnavailable: SIGN_IN_UNAVAILABLE } }));
+      return Promise.resolve(
+        newEvent({ type: 'OrderConfirmed', paymentId, correlationId, data: { orderId: error.orderId, signInUnavailable: SIGN_IN_UNAVAILABLE } }),
+      );
     },
   });
 }

@@ -20,7 +20,14 @@ export interface OrderWorkerOptions extends CompleteOrderOptions {
 }
 
 export function orderWorkerOptions(config: OrderWorkerConfig, cipher: TokenCipher, logger: Logger): OrderWorkerOptions {
-  return { timeoutMs: config.DOWNSTREAM_TIMEOUT_MS, deadlineMs: config.ORDER_DEADLINE_MS, delayNoticeAfterMs: config.DELAY_NOTICE_AFTER_MS, cipher, logger, now: workerWallClock(config) };
+  return {
+    timeoutMs: config.DOWNSTREAM_TIMEOUT_MS,
+    deadlineMs: config.ORDER_DEADLINE_MS,
+    delayNoticeAfterMs: config.DELAY_NOTICE_AFTER_MS,
+    cipher,
+    logger,
+    now: workerWallClock(config),
+  };
 }
 
 /** The order worker: turns a paid payment into a confirmed order and an SSO token. */

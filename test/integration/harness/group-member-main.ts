@@ -9,7 +9,9 @@ import { runMain } from '../../../lib/main.js';
 import { startGroupMember } from './group-member.js';
 
 runMain('group-member', async () => {
-  const env = z.object({ KAFKA_BROKERS: z.string().min(1), TOPIC: z.string().min(1), GROUP_ID: z.string().min(1), MEMBER_NAME: z.string().min(1) }).parse(process.env);
+  const env = z
+    .object({ KAFKA_BROKERS: z.string().min(1), TOPIC: z.string().min(1), GROUP_ID: z.string().min(1), MEMBER_NAME: z.string().min(1) })
+    .parse(process.env);
   const logger = createLogger('group-member', 'info');
   const member = await startGroupMember({
     brokers: env.KAFKA_BROKERS.split(','),

@@ -13,7 +13,11 @@ export function paymentRequest(overrides: Partial<PaymentRequest> = {}): Payment
   };
 }
 
-export async function postPayment(bffUrl: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any; headers: Headers }> {
+export async function postPayment(
+  bffUrl: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: any; headers: Headers }> {
   const response = await fetch(`${bffUrl}/api/payments`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...headers },
@@ -98,5 +102,10 @@ export async function control(url: string, settings: Record<string, unknown>): P
 
 /** Posts the SSO token to the SaaS app's landing as the browser's form does. */
 export async function signIn(landingUrl: string, token: string): Promise<Response> {
-  return fetch(landingUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token }), redirect: 'manual' });
+  return fetch(landingUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token }),
+    redirect: 'manual',
+  });
 }

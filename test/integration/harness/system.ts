@@ -125,8 +125,13 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     const order = await startWorker(orderWorker(udi.url, orderWorkerOptions(orderConfig, cipher, orderLogger)), orderConfig, orderLogger);
     stops.workers.push(order.stop);
 
-    const bffConfig = loadBffConfig({ ...common, REDIS_URL: redisUrl, SAAS_APP_URL: saas.url, PAYMENT_RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute ?? 100_000),
-      SOCKET_HANDSHAKES_PER_MINUTE: String(options.handshakesPerMinute ?? 100_000) });
+    const bffConfig = loadBffConfig({
+      ...common,
+      REDIS_URL: redisUrl,
+      SAAS_APP_URL: saas.url,
+      PAYMENT_RATE_LIMIT_PER_MINUTE: String(options.rateLimitPerMinute ?? 100_000),
+      SOCKET_HANDSHAKES_PER_MINUTE: String(options.handshakesPerMinute ?? 100_000),
+    });
     const addBffReplica = async (overrides: Partial<BffConfig> = {}): Promise<BffReplica> => {
       const bff = await startBff({ ...bffConfig, ...overrides }, logger.child({ role: 'bff' }));
       let stopped: Promise<void> | undefined;

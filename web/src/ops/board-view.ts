@@ -114,7 +114,12 @@ function row(move: OpsMove): HTMLTableRowElement {
   const status = element('td', '');
   status.append(element('span', move.to, badgeClasses(move.to)));
   if (move.reason !== undefined) status.append(element('span', ` ${move.reason.code}`, 'reason'));
-  tr.append(id, status, element('td', move.secondsSinceAccepted === undefined ? '—' : `${move.secondsSinceAccepted.toFixed(2)} s`, 'num'), element('td', time(move.at), 'num'));
+  tr.append(
+    id,
+    status,
+    element('td', move.secondsSinceAccepted === undefined ? '—' : `${move.secondsSinceAccepted.toFixed(2)} s`, 'num'),
+    element('td', time(move.at), 'num'),
+  );
   return tr;
 }
 

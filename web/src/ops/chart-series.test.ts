@@ -20,7 +20,7 @@ const confirmed = (atMs: number, secondsSinceAccepted?: number): OpsMove => ({
 });
 const declined = (atMs: number): OpsMove => ({ paymentId: 'd', from: 'processing', to: 'failed', at: new Date(atMs).toISOString() });
 
-describe('the live view charts\' series', () => {
+describe("the live view charts' series", () => {
   it('a move is added to the bucket of its time, and the window is 90 buckets ending now', () => {
     const state = new SeriesState();
     const localNow = AT - 60_000; // this page's clock is a minute behind the BFF's
@@ -48,7 +48,11 @@ describe('the live view charts\' series', () => {
     state.load(series([bucket]), AT);
     state.fold(confirmed(AT - 8_000, 0.75));
     state.fold(declined(AT));
-    expect(state.summary(60, AT)).toEqual({ outcomes: { confirmed: 4, failed: 1, refunded: 0, refund_failed: 0 }, p50: expect.closeTo(0.7, 5) as number, p99: expect.closeTo(0.798, 5) as number });
+    expect(state.summary(60, AT)).toEqual({
+      outcomes: { confirmed: 4, failed: 1, refunded: 0, refund_failed: 0 },
+      p50: expect.closeTo(0.7, 5) as number,
+      p99: expect.closeTo(0.798, 5) as number,
+    });
     // What was loaded is a copy: folding does not change the board it came from.
     expect(bucket.outcomes.confirmed).toBe(3);
   });

@@ -46,7 +46,8 @@ export class SeriesState {
   load(series: OpsSeries, localNowMs = Date.now()): void {
     this.clockOffsetMs = Date.parse(series.at) - localNowMs;
     this.buckets.clear();
-    for (const bucket of series.buckets) this.buckets.set(bucket.start, { ...bucket, outcomes: { ...bucket.outcomes }, confirmSeconds: [...bucket.confirmSeconds] });
+    for (const bucket of series.buckets)
+      this.buckets.set(bucket.start, { ...bucket, outcomes: { ...bucket.outcomes }, confirmSeconds: [...bucket.confirmSeconds] });
   }
 
   /** Adds one move to its bucket (moves to processing and paid add nothing). */

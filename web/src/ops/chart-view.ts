@@ -53,7 +53,13 @@ export class ChartView {
     const color = (name: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
     const axes = (unit: string): uPlot.Axis[] => [
       { stroke: color('--muted'), grid: { stroke: color('--border') }, ticks: { stroke: color('--border') } },
-      { stroke: color('--muted'), grid: { stroke: color('--border') }, ticks: { stroke: color('--border') }, values: (_chart, ticks) => ticks.map((tick) => `${formatNumber(tick)} ${unit}`), size: 64 },
+      {
+        stroke: color('--muted'),
+        grid: { stroke: color('--border') },
+        ticks: { stroke: color('--border') },
+        values: (_chart, ticks) => ticks.map((tick) => `${formatNumber(tick)} ${unit}`),
+        size: 64,
+      },
     ];
     const outcomeColors: Record<OpsOutcome, string> = perOutcome((outcome) => color(STATUSES[outcome].stage.color));
     const chart = (target: HTMLElement, data: uPlot.AlignedData, unit: string, series: uPlot.Series[]) =>
@@ -74,12 +80,32 @@ export class ChartView {
         this.elements.outcomes,
         outcomes,
         '/s',
-        OPS_OUTCOMES.map((outcome) => ({ label: OUTCOME_LABELS[outcome], stroke: outcomeColors[outcome], width: 2, value: (_chart: uPlot, rate: number | null) => (rate === null ? '—' : `${formatNumber(rate)}/s`) })),
+        OPS_OUTCOMES.map((outcome) => ({
+          label: OUTCOME_LABELS[outcome],
+          stroke: outcomeColors[outcome],
+          width: 2,
+          value: (_chart: uPlot, rate: number | null) => (rate === null ? '—' : `${formatNumber(rate)}/s`),
+        })),
       ),
       // A bucket without confirmations has no time: the line joins the buckets around it, and a lone bucket shows as a dot.
       confirmTimes: chart(this.elements.confirmTimes, confirmTimes, 's', [
-        { label: 'p50', stroke: color('--ok'), width: 2, spanGaps: true, points: { show: true, size: 5 }, value: (_chart, seconds) => (seconds === null ? '—' : `${formatNumber(seconds)} s`) },
-        { label: 'p99', stroke: color('--danger'), width: 2, dash: [6, 4], spanGaps: true, points: { show: true, size: 5 }, value: (_chart, seconds) => (seconds === null ? '—' : `${formatNumber(seconds)} s`) },
+        {
+          label: 'p50',
+          stroke: color('--ok'),
+          width: 2,
+          spanGaps: true,
+          points: { show: true, size: 5 },
+          value: (_chart, seconds) => (seconds === null ? '—' : `${formatNumber(seconds)} s`),
+        },
+        {
+          label: 'p99',
+          stroke: color('--danger'),
+          width: 2,
+          dash: [6, 4],
+          spanGaps: true,
+          points: { show: true, size: 5 },
+          value: (_chart, seconds) => (seconds === null ? '—' : `${formatNumber(seconds)} s`),
+        },
       ]),
     };
     new ResizeObserver(() => {
@@ -97,7 +123,8 @@ export class ChartView {
     const minute = this.state.summary(60);
     const whole = this.state.summary(SERIES_WINDOW_SECONDS);
     const outcomes = (summary: SeriesSummary) => OPS_OUTCOMES.map((outcome) => `${summary.outcomes[outcome]} ${OUTCOME_LABELS[outcome]}`).join(', ');
-    const times = (summary: SeriesSummary) => (summary.p50 === undefined || summary.p99 === undefined ? 'no confirmations' : `p50 ${formatSeconds(summary.p50)}, p99 ${formatSeconds(summary.p99)}`);
+    const times = (summary: SeriesSummary) =>
+      summary.p50 === undefined || summary.p99 === undefined ? 'no confirmations' : `p50 ${formatSeconds(summary.p50)}, p99 ${formatSeconds(summary.p99)}`;
     this.elements.outcomesSummary.textContent = `Last minute: ${outcomes(minute)}. Last 15 minutes: ${outcomes(whole)}.`;
     this.elements.confirmTimesSummary.textContent = `Last minute: ${times(minute)}. Last 15 minutes: ${times(whole)}.`;
     for (const [range, summary] of [

@@ -2,9 +2,7 @@
 import { z } from 'zod';
 import { EmailLookup, PaymentLookup, type PaymentRecord } from '../../../contracts/payment-lookup.js';
 
-export type LookupAnswer =
-  | { ok: true; payments: PaymentRecord[]; asked: 'paymentId' | 'email' }
-  | { ok: false; message: string; signedOut: boolean };
+export type LookupAnswer = { ok: true; payments: PaymentRecord[]; asked: 'paymentId' | 'email' } | { ok: false; message: string; signedOut: boolean };
 
 const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 

@@ -3,11 +3,18 @@ import { entryWords } from './lookup-words.js';
 
 const at = '2026-12-01T10:00:00.000Z';
 
-describe('the lookup\'s words', () => {
+describe("the lookup's words", () => {
   it('names the charge id, the order id and the reason of a decline', () => {
-    expect(entryWords({ kind: 'PaymentSucceeded', at, chargeId: 'ch_1' })).toMatchObject({ what: 'Charged by Billing Gates', details: ['charge id ch_1'], tone: 'ok' });
+    expect(entryWords({ kind: 'PaymentSucceeded', at, chargeId: 'ch_1' })).toMatchObject({
+      what: 'Charged by Billing Gates',
+      details: ['charge id ch_1'],
+      tone: 'ok',
+    });
     expect(entryWords({ kind: 'OrderConfirmed', at, orderId: 'o_1' }).details).toEqual(['order id o_1']);
-    expect(entryWords({ kind: 'PaymentFailed', at, reason: { code: 'CARD_DECLINED', message: 'The card was declined.' } })).toMatchObject({ details: ['CARD_DECLINED: The card was declined.'], tone: 'bad' });
+    expect(entryWords({ kind: 'PaymentFailed', at, reason: { code: 'CARD_DECLINED', message: 'The card was declined.' } })).toMatchObject({
+      details: ['CARD_DECLINED: The card was declined.'],
+      tone: 'bad',
+    });
   });
 
   it('shows a step being retried with its attempts and last error, and a dead letter with where it is', () => {
@@ -21,8 +28,24 @@ describe('the lookup\'s words', () => {
       notice: { code: 'BANK_SLOW', message: 'Your bank is not answering yet.' },
     });
     expect(delayed.what).toBe('Retrying: charging the card (Billing Gates)');
-    expect(delayed.details).toEqual([expect.stringMatching(/^7 attempts since /), 'last error HTTP_503: Billing Gates answered 503', 'shopper told: Your bank is not answering yet.']);
-    const dead = entryWords({ kind: 'dead-lettered', at, topic: 'payments.initiated', consumerGroup: 'payflow-billing-worker', code: 'POISON_RECORD', message: 'bad', partition: 1, offset: '9' });
-    expect(dead).toMatchObject({ what: 'Dead-lettered by payflow-billing-worker', details: ['payments.initiated, partition 1, offset 9', 'POISON_RECORD: bad'] });
+    expect(delayed.details).toEqual([
+      expect.stringMatching(/^7 attempts since /),
+      'last error HTTP_503: Billing Gates answered 503',
+      'shopper told: Your bank is not answering yet.',
+    ]);
+    const dead = entryWords({
+      kind: 'dead-lettered',
+      at,
+      topic: 'payments.initiated',
+      consumerGroup: 'payflow-billing-worker',
+      code: 'POISON_RECORD',
+      message: 'bad',
+      partition: 1,
+      offset: '9',
+    });
+    expect(dead).toMatchObject({
+      what: 'Dead-lettered by payflow-billing-worker',
+      details: ['payments.initiated, partition 1, offset 9', 'POISON_RECORD: bad'],
+    });
   });
 });

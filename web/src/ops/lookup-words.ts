@@ -12,7 +12,11 @@ export interface EntryWords {
   tone: 'ok' | 'bad' | 'busy' | 'plain';
 }
 
-const STEP_NAMES = { charge: 'charging the card (Billing Gates)', order: 'confirming the order (Udi)', refund: 'returning the charge (Billing Gates)' } as const;
+const STEP_NAMES = {
+  charge: 'charging the card (Billing Gates)',
+  order: 'confirming the order (Udi)',
+  refund: 'returning the charge (Billing Gates)',
+} as const;
 
 const because = (reason: { code: string; message: string }) => `${reason.code}: ${reason.message}`;
 
@@ -37,7 +41,11 @@ export function entryWords(entry: TimelineEntry): EntryWords {
     case 'PaymentDelayed':
       return {
         what: `Retrying: ${STEP_NAMES[entry.step]}`,
-        details: [`${entry.attempts} attempt${entry.attempts === 1 ? '' : 's'} since ${timeOf(entry.since)}`, `last error ${because(entry.lastError)}`, `shopper told: ${entry.notice.message}`],
+        details: [
+          `${entry.attempts} attempt${entry.attempts === 1 ? '' : 's'} since ${timeOf(entry.since)}`,
+          `last error ${because(entry.lastError)}`,
+          `shopper told: ${entry.notice.message}`,
+        ],
         tone: 'busy',
       };
     case 'status':

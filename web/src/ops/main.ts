@@ -112,13 +112,22 @@ form.addEventListener('submit', (event) => {
   signInError.textContent = '';
   void (async () => {
     try {
-      const response = await fetch('/ops/session', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: tokenInput.value }) });
+      const response = await fetch('/ops/session', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: tokenInput.value }),
+      });
       if (response.status === 204) {
         tokenInput.value = '';
         socket.connect();
         return;
       }
-      signInError.textContent = response.status === 401 ? 'That is not the operator token.' : response.status === 429 ? 'Too many attempts; wait a minute.' : `Sign-in failed (HTTP ${response.status}).`;
+      signInError.textContent =
+        response.status === 401
+          ? 'That is not the operator token.'
+          : response.status === 429
+            ? 'Too many attempts; wait a minute.'
+            : `Sign-in failed (HTTP ${response.status}).`;
     } catch {
       signInError.textContent = 'The BFF could not be reached.';
     }
@@ -135,7 +144,12 @@ signOut.addEventListener('click', () => {
 });
 
 mountLookup(
-  { form: byId('lookup-form', HTMLFormElement), query: byId('lookup-query', HTMLInputElement), message: byId('lookup-message', HTMLElement), results: byId('lookup-results', HTMLElement) },
+  {
+    form: byId('lookup-form', HTMLFormElement),
+    query: byId('lookup-query', HTMLInputElement),
+    message: byId('lookup-message', HTMLElement),
+    results: byId('lookup-results', HTMLElement),
+  },
   (message) => showSignIn(message),
 );
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { STATUS_NAMES } from '../../../contracts/lifecycle.js';
 import { badgeClasses, boardStages } from './status-look.js';
 
-describe('how each status looks on the operators\' pages', () => {
+describe("how each status looks on the operators' pages", () => {
   it('gives every status one stage on the board: the way to confirmed along the top, the other ends below', () => {
     const { through, otherEnds } = boardStages();
     expect(through.map((stage) => stage.title)).toEqual(['Accepted', 'Charged', 'Confirmed']);
