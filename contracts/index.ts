@@ -13,3 +13,4 @@ export * from './api-error.js';
 export * from './ops-events.js';
 export * from './payment-lookup.js';
 export * from './ops-series.js';
+export * from './ops-session.js';

@@ -1,5 +1,5 @@
 import type { Namespace } from 'socket.io';
-import type { OpsClientToServerEvents, OpsError, OpsMove, OpsSeries, OpsServerToClientEvents, PaymentSnapshot, PaymentStatusName } from '../../contracts/index.js';
+import type { OpsClientToServerEvents, OpsError, OpsMove, OpsSeries, OpsServerToClientEvents, OpsSocketErrorCode, PaymentSnapshot, PaymentStatusName } from '../../contracts/index.js';
 import type { Logger } from '../../lib/logger.js';
 import { releaseMissedPackets } from '../realtime/missed-packets-gate.js';
 import type { PaymentSocketServer } from '../realtime/socket-server.js';
@@ -69,11 +69,11 @@ export class LiveView {
             return;
           }
           this.logger.info({ address: socket.handshake.address }, 'live view: handshake without a valid operator session refused');
-          next(new Error('OPS_UNAUTHORIZED'));
+          next(new Error('OPS_UNAUTHORIZED' satisfies OpsSocketErrorCode));
         },
         (err: unknown) => {
           this.logger.warn({ err }, 'live view: the operator session could not be checked; handshake refused');
-          next(new Error('OPS_UNAVAILABLE'));
+          next(new Error('OPS_UNAVAILABLE' satisfies OpsSocketErrorCode));
         },
       );
     });
