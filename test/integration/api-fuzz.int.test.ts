@@ -11,6 +11,12 @@ import { startSystem, type System } from './harness/system.js';
 
 /** Examples per operation: small in `npm test`, large in `npm run fuzz` (FUZZ_MAX_EXAMPLES=500). */
 const MAX_EXAMPLES = Number(process.env['FUZZ_MAX_EXAMPLES'] ?? 40);
+/**
+ * The run grows with the budget, about 0.7 s per example of it here (30 s at 40 examples per
+ * operation, 336 s at 500, for the 13 operations), so its time limit does too, with room for a
+ * loaded machine; vitest's 120 s stopped `npm run fuzz` half way.
+ */
+const FUZZ_TIMEOUT_MS = 60_000 + MAX_EXAMPLES * 2_000;
 
 const CONFIG = fileURLToPath(new URL('../fuzz/schemathesis.toml', import.meta.url));
 
@@ -69,7 +75,7 @@ describe('the HTTP API under a fuzzer', () => {
       expect(answers.get(operation.label), operation.label).toBeDefined();
       if (operation.behindSession) expect(answers.get(operation.label)!.some((status) => status !== 401), `${operation.label} answered only 401`).toBe(true);
     }
-  });
+  }, FUZZ_TIMEOUT_MS);
 });
 
 interface Har {
