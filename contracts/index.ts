@@ -16,3 +16,5 @@ export * from './ops-series.js';
 export * from './lifecycle.js';
 export * from './event-routes.js';
 export * from './ops-move.js';
+export * from './ops-session.js';
+export * from './refunded-by-hand.js';

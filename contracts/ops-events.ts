@@ -42,5 +42,9 @@ export interface OpsClientToServerEvents {
   'ops:series': (ack: (series: OpsSeries) => void) => void;
 }
 
-/** Why the `/ops` handshake was refused: no session in force, or Redis could not say (try again shortly). */
+/**
+ * Why the `/ops` handshake was refused: no session in force, or Redis could not say (try again
+ * shortly). The handshake refuses with these, the page reads them, and the OpenAPI document names them.
+ */
 export const OPS_SOCKET_ERROR_CODES = ['OPS_UNAUTHORIZED', 'OPS_UNAVAILABLE'] as const;
+export type OpsSocketErrorCode = (typeof OPS_SOCKET_ERROR_CODES)[number];

@@ -69,5 +69,15 @@ export type PaymentLookup = z.infer<typeof PaymentLookup>;
 export const EmailLookup = z.object({ email: z.string(), payments: z.array(PaymentRecord) });
 export type EmailLookup = z.infer<typeof EmailLookup>;
 
-/** Error codes of the lookup API. */
+/** The path of GET /ops/api/payments/:paymentId. */
+export const PaymentLookupPath = z.object({ paymentId: z.uuid('must be a paymentId (a UUID)') });
+
+/** The query of GET /ops/api/payments?email=… */
+export const EmailLookupQuery = z.object({ email: z.email('must be an email address').max(320) });
+
+/**
+ * Every code the lookup API refuses with: the routes' refusals are typed from it, and the OpenAPI
+ * document's test holds the lookup operations' error answers to exactly these.
+ */
 export const LOOKUP_ERROR_CODES = ['OPS_UNAUTHORIZED', 'PAYMENT_NOT_FOUND', 'INVALID_REQUEST', 'STORE_UNAVAILABLE'] as const;
+export type LookupErrorCode = (typeof LOOKUP_ERROR_CODES)[number];

@@ -7,7 +7,7 @@ import { ApiError } from './api-error.js';
  */
 export function methodNotAllowed(paths: Record<string, Record<string, unknown>>): RequestHandler {
   const routes = Object.entries(paths).map(([path, methods]) => ({
-    pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
+    pattern: new RegExp(`^${path.replace(/[.+*?^$()[\]|\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`),
     allow: Object.keys(methods).map((method) => method.toUpperCase()),
   }));
   return (req, _res, next) => {

@@ -6,6 +6,7 @@ import {
   type OpsMove,
   type OpsSeries,
   type OpsServerToClientEvents,
+  type OpsSocketErrorCode,
   type PaymentSnapshot,
   type PaymentStatusName,
 } from '../../contracts/index.js';
@@ -78,11 +79,11 @@ export class LiveView {
             return;
           }
           this.logger.info({ address: socket.handshake.address }, 'live view: handshake without a valid operator session refused');
-          next(new Error('OPS_UNAUTHORIZED'));
+          next(new Error('OPS_UNAUTHORIZED' satisfies OpsSocketErrorCode));
         },
         (err: unknown) => {
           this.logger.warn({ err }, 'live view: the operator session could not be checked; handshake refused');
-          next(new Error('OPS_UNAVAILABLE'));
+          next(new Error('OPS_UNAVAILABLE' satisfies OpsSocketErrorCode));
         },
       );
     });

@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { z } from 'zod';
+import { EmailLookupQuery, PaymentLookupPath, type LookupErrorCode } from '../../contracts/index.js';
 import type { Logger } from '../../lib/logger.js';
 import { rememberPaymentId } from '../../lib/request-log.js';
 import { ApiError } from '../http/api-error.js';
@@ -8,9 +8,6 @@ import { validate } from '../http/validate.js';
 import type { PaymentLookupService } from '../history/payment-lookup.js';
 import { operatorOnly as signedInOnly } from './operator-only.js';
 import type { SignedInOperators } from './signed-in-operators.js';
-
-const PaymentIdParams = z.object({ paymentId: z.uuid('must be a paymentId (a UUID)') });
-const EmailQuery = z.object({ email: z.email('must be an email address').max(320) });
 
 const TRY_AGAIN = 'please try again in a few seconds.';
 
@@ -30,20 +27,20 @@ export function lookupRoutes({ operators, lookup, logger }: LookupRoutesDeps): R
   const operatorOnly = signedInOnly(operators, logger);
 
   router.get('/ops/api/payments/:paymentId', operatorOnly, async (req, res) => {
-    const { paymentId } = validate(PaymentIdParams, req.params, 'path');
+    const { paymentId } = validate(PaymentLookupPath, req.params, 'path');
     rememberPaymentId(res, paymentId);
     const found = await orStoreUnavailable(lookup.byPaymentId(paymentId), `The payment cannot be read right now; ${TRY_AGAIN}`, logger, { paymentId });
     if (found === null)
       throw new ApiError(
         404,
-        'PAYMENT_NOT_FOUND',
+        'PAYMENT_NOT_FOUND' satisfies LookupErrorCode,
         `No payment ${paymentId} is known: the id may be mistyped, or its history has expired (PAYMENT_HISTORY_TTL_SECONDS).`,
       );
     res.json(found);
   });
 
   router.get('/ops/api/payments', operatorOnly, async (req, res) => {
-    const { email } = validate(EmailQuery, req.query, 'query');
+    const { email } = validate(EmailLookupQuery, req.query, 'query');
     res.json(await orStoreUnavailable(lookup.byEmail(email), `The email's payments cannot be read right now; ${TRY_AGAIN}`, logger));
   });
 

@@ -1,15 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Router, type RequestHandler } from 'express';
-import { z } from 'zod';
+import { OpsSignIn } from '../../contracts/index.js';
 import type { Logger } from '../../lib/logger.js';
 import { ApiError } from '../http/api-error.js';
 import { orStoreUnavailable } from '../http/store-unavailable.js';
 import { validate } from '../http/validate.js';
 import { OPS_COOKIE, type OpsSessions } from './ops-session.js';
 import type { SignedInOperators } from './signed-in-operators.js';
-
-const SignIn = z.object({ token: z.string().min(1).max(500) });
 
 export interface OpsRoutesDeps {
   sessions: OpsSessions;
@@ -42,7 +40,7 @@ export function opsRoutes({ sessions, operators, onSignedOut, rateLimit, webRoot
   router.post('/ops/session', rateLimit, (req, res) => {
     // JSON only: a cross-site form cannot send it without a CORS preflight.
     if (!req.is('application/json')) throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the token as JSON, with Content-Type: application/json.');
-    const { token } = validate(SignIn, req.body);
+    const { token } = validate(OpsSignIn, req.body);
     if (!sessions.tokenMatches(token)) {
       logger.warn({ ip: req.ip }, 'live view: sign-in with a wrong token');
       throw new ApiError(401, 'OPS_TOKEN_INVALID', 'That is not the operator token.');

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import { z } from 'zod';
-import { newEvent, type PaymentEvent } from '../../contracts/index.js';
+import {
+  newEvent,
+  PaymentLookupPath,
+  RefundedByHandRequest,
+  type PaymentEvent,
+  type RefundedByHandErrorCode,
+  type RefundedByHandRecorded,
+} from '../../contracts/index.js';
 import type { Logger } from '../../lib/logger.js';
 import { rememberPaymentId } from '../../lib/request-log.js';
 import { ApiError } from '../http/api-error.js';
@@ -10,11 +16,6 @@ import { validate } from '../http/validate.js';
 import type { PaymentStore } from '../payments/payment-store.js';
 import { operatorOnly } from './operator-only.js';
 import type { SignedInOperators } from './signed-in-operators.js';
-
-const PaymentIdParams = z.object({ paymentId: z.uuid('must be a paymentId (a UUID)') });
-export const RefundedByHandRequest = z.strictObject({
-  refundId: z.string().trim().min(1, 'must be the id Billing Gates gave the refund you made').max(200),
-});
 
 /** What the shopper is told once an operator has returned the charge by hand. */
 export function refundedByHandReason(refundId: string): { code: string; message: string } {
@@ -38,7 +39,7 @@ export interface RefundedByHandRoutesDeps {
 export function refundedByHandRoutes({ operators, payments, publish, logger }: RefundedByHandRoutesDeps): Router {
   const router = Router();
   router.post('/ops/api/payments/:paymentId/refunded-by-hand', operatorOnly(operators, logger), async (req, res) => {
-    const { paymentId } = validate(PaymentIdParams, req.params, 'path');
+    const { paymentId } = validate(PaymentLookupPath, req.params, 'path');
     rememberPaymentId(res, paymentId);
     if (!req.is('application/json')) throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the refund as JSON, with Content-Type: application/json.');
     const { refundId } = validate(RefundedByHandRequest, req.body);
@@ -49,18 +50,32 @@ export function refundedByHandRoutes({ operators, payments, publish, logger }: R
       { paymentId },
     );
     if (snapshot === null)
-      throw new ApiError(404, 'PAYMENT_NOT_FOUND', `No status of payment ${paymentId} is known: the id may be mistyped, or its status has expired.`);
+      throw new ApiError(
+        404,
+        'PAYMENT_NOT_FOUND' satisfies RefundedByHandErrorCode,
+        `No status of payment ${paymentId} is known: the id may be mistyped, or its status has expired.`,
+      );
     if (snapshot.status !== 'refund_failed') {
       throw new ApiError(
         409,
-        'PAYMENT_NOT_REFUND_FAILED',
+        'PAYMENT_NOT_REFUND_FAILED' satisfies RefundedByHandErrorCode,
         `Payment ${paymentId} is ${snapshot.status}, not refund_failed: only a payment whose refund did not go through is returned by hand.`,
       );
     }
     const event = newEvent({ type: 'RefundedByHand', paymentId, correlationId: randomUUID(), data: { refundId, reason: refundedByHandReason(refundId) } });
-    await publish(event);
+    await publish(event).catch((err: unknown) => {
+      logger.warn({ err, paymentId }, 'refund made by hand not recorded: the event could not be published');
+      throw new ApiError(
+        503,
+        'REFUND_NOT_RECORDED' satisfies RefundedByHandErrorCode,
+        'The refund could not be recorded right now (Kafka); record it again in a few seconds: recording it twice changes nothing.',
+        undefined,
+        { 'Retry-After': '5' },
+      );
+    });
     logger.info({ paymentId, refundId, eventId: event.eventId }, 'refund made by hand recorded');
-    res.status(202).json({ paymentId, eventId: event.eventId });
+    const recorded: RefundedByHandRecorded = { paymentId, eventId: event.eventId };
+    res.status(202).json(recorded);
   });
   return router;
 }

@@ -6,7 +6,7 @@
 // First: it must run before any schema in contracts/ is defined.
 import '../zod-jitless.js';
 import { io, type Socket } from 'socket.io-client';
-import type { OpsClientToServerEvents, OpsServerToClientEvents } from '../../../contracts/ops-events.js';
+import type { OpsClientToServerEvents, OpsServerToClientEvents, OpsSocketErrorCode } from '../../../contracts/ops-events.js';
 import { BoardState } from './board-state.js';
 import { BoardView } from './board-view.js';
 import { mountLookup } from './lookup-view.js';
@@ -83,10 +83,10 @@ socket.on('disconnect', () => showConnection('Reconnecting…', 'offline'));
 socket.on('connect_error', (err) => {
   // A refused handshake is not retried by Socket.IO: the session is missing, has expired or was
   // signed out; or the BFF could not check it (Redis away), which is worth another try shortly.
-  if (err.message === 'OPS_UNAUTHORIZED') showSignIn(boardElement.hidden ? '' : 'Your session has ended; please sign in again.');
+  if (err.message === ('OPS_UNAUTHORIZED' satisfies OpsSocketErrorCode)) showSignIn(boardElement.hidden ? '' : 'Your session has ended; please sign in again.');
   else {
     showConnection('Reconnecting…', 'offline');
-    if (err.message === 'OPS_UNAVAILABLE') window.setTimeout(() => socket.connect(), SESSION_CHECK_RETRY_MS);
+    if (err.message === ('OPS_UNAVAILABLE' satisfies OpsSocketErrorCode)) window.setTimeout(() => socket.connect(), SESSION_CHECK_RETRY_MS);
   }
 });
 socket.on('ops:board', (board) => {
