@@ -46,7 +46,7 @@ export function createConsumerMetrics(registry: Registry): ConsumerMetrics {
   };
 }
 
-/** The `onRetry` and `onDeadLetter` hooks of an event consumer, counting into `metrics`. */
+/** The `onRetry`, `onDeadLetter` and `onReplaySkipped` hooks of an event consumer, counting into `metrics`. */
 export function consumerMetricHooks(metrics: ConsumerMetrics) {
   return {
     onRetry: (event: { type: string }) => metrics.retries.inc({ type: event.type }),

@@ -9,7 +9,7 @@ import { forwardOutput } from './log-output.js';
 import type { ProcessSpec } from './processes.js';
 
 const READY_TIMEOUT_MS = 60_000;
-/** The processes' own shutdown gives up after 10 s (lib/main.ts); a little more, then SIGKILL. */
+/** As long as a process' own shutdown may take (STOP_LIMIT_MS, lib/stop-limit.ts); one still running then is SIGKILLed. */
 const STOP_GRACE_MS = 10_000;
 
 /** What waitReady needs to know of a process. */

@@ -3,7 +3,7 @@ import { createConsumerMetrics, type ConsumerMetrics } from '../lib/metrics.js';
 
 export interface BffMetrics extends ConsumerMetrics {
   paymentsAccepted: Counter;
-  /** Counted by the replica that projected the change; `confirmed`, `failed`, `refunded` are the terminal ones. */
+  /** Counted by the replica that projected the change; the terminal ones are those the lifecycle's table marks so (TERMINAL_STATUSES). */
   statusChanges: Counter<'status'>;
   secondsToStatus: Histogram<'status'>;
   socketsConnected: Gauge;

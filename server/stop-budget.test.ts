@@ -11,7 +11,7 @@ describe("the BFF's stop budget", () => {
     const { inFlightMs, closingMs, marginMs } = BFF_STOP_BUDGET;
     expect(MAX_SHUTDOWN_DRAIN_MS + inFlightMs + closingMs + marginMs).toBe(STOP_LIMIT_MS);
     expect(marginMs).toBeGreaterThanOrEqual(1_000);
-    // The manifests' drain (deploy/k8s/bff.yaml, 5 s) and docker-compose's (2.5 s) fit.
+    // The manifests' drain (deploy/k8s/base/bff.yaml, 5 s) and docker-compose's (2.5 s) fit.
     expect(MAX_SHUTDOWN_DRAIN_MS).toBeGreaterThanOrEqual(5_000);
   });
 

@@ -12,7 +12,7 @@ export interface ShopperResult {
   firstAnswerStatus?: number;
   /** POST → SSO token in hand. */
   signedInMs?: number;
-  /** A short code: `http_503`, `CHARGE_FAILED`, `refunded`, `token-refused`, … */
+  /** A short code: `http_503`, `CARD_DECLINED`, `refunded`, `token-refused`, … */
   error?: string;
   paymentId?: string;
   /** Improved flow: how its final status reached the socket (see StatusVia); absent when it never did. */

@@ -44,7 +44,11 @@ export const opsSessionScheme = {
     .join(' or ')}.`,
 };
 
-/** The operators' operations: sign-in and sign-out (ops-routes.ts), the payment lookup (lookup-routes.ts), the live view's page. */
+/**
+ * The operators' operations: sign-in and sign-out (ops-routes.ts), the payment lookup
+ * (lookup-routes.ts), the record of a refund made by hand (refunded-by-hand-routes.ts), the live
+ * view's page.
+ */
 export function opsPaths(): Record<string, Record<string, unknown>> {
   return {
     '/ops/session': {

@@ -139,7 +139,7 @@ function effectOf(event: PaymentEvent, ctx: ProjectionContext): Effect {
         },
       });
     case 'OrderFailed':
-      // The charge is being returned; the shopper hears of it with PaymentRefunded.
+      // The charge is being returned; the shopper hears of it with PaymentRefunded or RefundFailed.
       return NONE;
     case 'PaymentRefunded':
       return status({ status: 'refunded', reason: event.data.reason });

@@ -15,7 +15,7 @@ import { refundHandler } from './refund.js';
 
 export interface BillingGatesDeps {
   logger: Logger;
-  /** Initial control state; unset fields take the defaults (no latency, no errors, up, no declines). */
+  /** Initial control state; unset fields take the defaults (no latency, no errors, up, only the test card pm_card_declined declined). */
   control?: Partial<BillingControl>;
   random?: () => number;
   /** The clock of the charge capacity's one-second windows; default Date.now. */

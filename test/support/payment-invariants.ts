@@ -22,7 +22,7 @@ export interface OutcomeEvent {
 }
 
 export interface PaymentRecords {
-  /** Billing Gates' ledger entries of this run: `charge`, `charge-pending`, `decline`, `void`, `refund`. */
+  /** Billing Gates' ledger entries of this run: `charge`, `charge-pending`, `decline`, `void`, `refund`, `refund-refused`. */
   billing: LedgerEntry[];
   /** Udi's ledger entries of this run: `order-created`, `confirm`, `order-cancelled`, … */
   udi: LedgerEntry[];

@@ -82,7 +82,8 @@ export function watchPayment(credentials: PaymentCredentials, handlers: StatusHa
   socket.on('payment:status', accept);
   socket.on('connect_error', () => {
     // `active` is false when the server refused the handshake (INVALID_AUTH, PAYMENT_NOT_FOUND,
-    // UNAVAILABLE): socket.io gives up, so ask the endpoint now and knock again a little later.
+    // TOO_MANY_CONNECTIONS, UNAVAILABLE): socket.io gives up, so ask the endpoint now and knock
+    // again a little later.
     if (socket.active || stopped) return;
     void poll();
     reconnectTimer = window.setTimeout(() => {

@@ -42,7 +42,7 @@ export class BillingGatesClient {
   constructor(private readonly http: DownstreamClient) {}
 
   /**
-   * Charges once per paymentId, however often it is called (the paymentId is the idempotency key).
+   * Charges once per paymentId, however often it is called (the idempotency key is `charge:<paymentId>`).
    * A key our give-up voided answers 409 CHARGE_VOIDED: `voided`, never a charge. A 2xx whose
    * status is not `succeeded` is a PermanentError: an answer this checkout cannot act on, which
    * goes to the give-up, whose void settles what it was.
