@@ -1,6 +1,6 @@
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { topicsWithPrefix, type PaymentSnapshot } from '../../contracts/index.js';
+import { isTerminal, topicsWithPrefix, type PaymentSnapshot } from '../../contracts/index.js';
 import { startTracing, type Tracing } from '../../lib/tracing.js';
 import { readRecords, traceIdOf } from '../support/kafka-records.js';
 import { metricSum } from '../support/metrics.js';
@@ -145,7 +145,7 @@ async function waitForTerminal(bffUrl: string, payment: { paymentId: string; cli
   while (Date.now() < deadline) {
     const response = await fetch(`${bffUrl}/api/payments/${payment.paymentId}`, { headers: { authorization: `Bearer ${payment.clientSecret}` } });
     const snapshot = response.ok ? ((await response.json()) as PaymentSnapshot) : undefined;
-    if (snapshot && ['confirmed', 'failed', 'refunded'].includes(snapshot.status)) return snapshot;
+    if (snapshot && isTerminal(snapshot.status)) return snapshot;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`payment ${payment.paymentId} reached no terminal status`);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PaymentDelayed, topicsWithPrefix } from '../../contracts/index.js';
+import { isTerminal, PaymentDelayed, topicsWithPrefix } from '../../contracts/index.js';
 import { readRecords, type RecordRead } from '../support/kafka-records.js';
 import { metricSum } from '../support/metrics.js';
 import { until } from '../support/until.js';
@@ -32,8 +32,6 @@ afterAll(async () => {
   await system?.stop();
 });
 
-const TERMINAL = new Set(['confirmed', 'failed', 'refunded']);
-
 async function charges(paymentId: string): Promise<number> {
   return (await ledger(system.billingGatesUrl, paymentId)).filter((entry) => entry.kind === 'charge').length;
 }
@@ -62,8 +60,8 @@ async function givenUp(paymentId: string, timeoutMs: number): Promise<number> {
 
 /** The payment's first terminal status, with the code of its reason if it has one. */
 async function terminal(shopper: ShopperSocket): Promise<{ status: string; reason?: string }> {
-  await until(() => shopper.snapshots.some((s) => TERMINAL.has(s.status)), 30_000);
-  const { status, reason } = shopper.snapshots.find((s) => TERMINAL.has(s.status))!;
+  await until(() => shopper.snapshots.some((s) => isTerminal(s.status)), 30_000);
+  const { status, reason } = shopper.snapshots.find((s) => isTerminal(s.status))!;
   return reason === undefined ? { status } : { status, reason: reason.code };
 }
 
