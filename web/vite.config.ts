@@ -23,6 +23,7 @@ export default defineConfig({
     proxy: {
       '/api': process.env['PAYFLOW_BFF_URL'] ?? 'http://127.0.0.1:3000',
       '/ops/session': process.env['PAYFLOW_BFF_URL'] ?? 'http://127.0.0.1:3000',
+      '/ops/api': process.env['PAYFLOW_BFF_URL'] ?? 'http://127.0.0.1:3000',
       '/socket.io': { target: process.env['PAYFLOW_BFF_URL'] ?? 'http://127.0.0.1:3000', ws: true },
     },
   },
