@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -42,6 +43,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['**/*.test.ts'],
+          // Vitest's default, a worker per core but one, leaves a single worker on two cores: the
+          // unit files then ran one after another (42 s on CI) while the main process idled.
+          maxWorkers: Math.max(2, availableParallelism() - 1),
           exclude: ['test/integration/**', 'test/chaos/**', 'test/scale/**', 'e2e/**', '**/node_modules/**', '.payflow/**', 'dist/**'],
         },
       },
