@@ -64,7 +64,7 @@ export async function startSystem({ infraEnv, logLevel, log }: SystemOptions): P
     const kafka = createKafka({ clientId: 'payflow-e2e', brokers: infra.kafkaBrokers, logger: log });
     await ensureTopics(kafka, allTopicNames(topicsWithPrefix(topicPrefix)), { partitions: PARTITIONS });
 
-    // Each process ready before the next, as `npm start` does: stand-ins, workers, then the BFF.
+    // Tier by tier, as `npm start` does: the stand-ins, then the workers and the BFF replicas, then the load balancer.
     const processes = await startProcessSystem({
       kafkaBrokers: infra.kafkaBrokers,
       redisUrl: infra.redisUrl,

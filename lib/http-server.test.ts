@@ -3,7 +3,10 @@ import { closeServer, listen } from './http-server.js';
 
 describe('closeServer', () => {
   it('a client that keeps sending on its keep-alive connection does not hold the server open, and the request in flight is answered', async () => {
-    const { server, port } = await listen((_req, res) => {
+    let arrived: () => void = () => undefined;
+    const inFlightArrived = new Promise<void>((resolve) => (arrived = resolve));
+    const { server, port } = await listen((req, res) => {
+      if (req.url === '/in-flight') arrived();
       setTimeout(() => res.end('ok'), 50);
     }, 0);
     let sending = true;
@@ -18,8 +21,10 @@ describe('closeServer', () => {
       }
     })();
     await new Promise((resolve) => setTimeout(resolve, 200));
-    const inFlight = fetch(`http://127.0.0.1:${port}/`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    const inFlight = fetch(`http://127.0.0.1:${port}/in-flight`);
+    // In flight once the server has it: a fixed pause was sometimes too short on a busy machine,
+    // and the close then refused the connection before the request was made.
+    await inFlightArrived;
 
     const started = performance.now();
     await closeServer(server);

@@ -8,7 +8,7 @@
 // Usage: node scripts/bootstrap.mjs [--for=test]
 
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants, existsSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,15 @@ function installNpmDependencies() {
   const hasLockfile = existsSync(lockfile);
   const stale = !existsSync(installed) || (hasLockfile && statSync(lockfile).mtimeMs > statSync(installed).mtimeMs);
   if (!stale) return;
+  // npm ci empties the directory a linked node_modules points to before it replaces the link with
+  // its own: every other checkout sharing that directory loses its dependencies meanwhile.
+  const modules = join(root, 'node_modules');
+  if (existsSync(modules) && lstatSync(modules).isSymbolicLink()) {
+    say(
+      `node_modules links to ${realpathSync(modules)}, which looks older than package-lock.json: install there (npm ci in the checkout that owns it) rather than here`,
+    );
+    return;
+  }
   const args = hasLockfile ? ['ci'] : ['install'];
   say(`installing npm dependencies (npm ${args[0]}) …`);
   run('npm', args);

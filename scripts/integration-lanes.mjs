@@ -4,49 +4,29 @@
 // one at a time against its own Kafka and Redis; most of a file's time is waiting (step budgets,
 // backoffs, group joins), so two lanes share two cores well. Vitest runs projects that each allow
 // one file at a time one after the other in one process, hence a process per lane. Every line is
-// prefixed with its project; the exit code is the first failing project's, so a failure in any
-// fails the run. Arguments (e.g. a file filter) are passed to each; a project with no file left
-// by the filter passes, and the run fails if no project ran a file.
+// prefixed with its project (labelled-process.mjs); the exit code is the first failing project's,
+// so a failure in any fails the run. Arguments (e.g. a file filter) are passed to each; a project
+// with no file left by the filter passes, and the run fails if no project ran a file.
 //
 // Plain JavaScript with no dependencies, like bootstrap.mjs.
-import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { runLabelled } from './labelled-process.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const vitest = join(root, 'node_modules', '.bin', 'vitest');
 const STAGES = [['integration-a', 'integration-b'], ['integration-solo']];
 const filtered = process.argv.length > 2;
 
-const running = new Set();
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    for (const child of running) child.kill(signal);
-  });
-}
-
 /** Runs one project; resolves with its exit code and whether it ran any test file. */
-function run(project) {
+async function run(project) {
   const args = ['run', '--project', project, ...(filtered ? ['--passWithNoTests'] : []), ...process.argv.slice(2)];
-  const child = spawn(vitest, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  running.add(child);
   let ranFiles = false;
-  for (const [from, to] of [
-    [child.stdout, process.stdout],
-    [child.stderr, process.stderr],
-  ]) {
-    createInterface({ input: from }).on('line', (line) => {
-      if (/Test Files\s+\S*\d/.test(line.replace(/\x1b\[[0-9;]*m/g, ''))) ranFiles = true;
-      to.write(`${project} | ${line}\n`);
-    });
-  }
-  return new Promise((resolve) =>
-    child.on('close', (code, signal) => {
-      running.delete(child);
-      resolve({ project, code: code ?? (signal ? 1 : 0), ranFiles });
-    }),
-  );
+  const onLine = (line) => {
+    if (/Test Files\s+\S*\d/.test(line)) ranFiles = true;
+  };
+  const code = await runLabelled(project, vitest, args, { cwd: root, onLine });
+  return { project, code, ranFiles };
 }
 
 const results = [];

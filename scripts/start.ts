@@ -1,7 +1,7 @@
 /**
  * `npm start`: the whole of payflow on this machine. Kafka and Redis (started locally unless
- * KAFKA_BROKERS / REDIS_URL are set), the topics, then every process in start order, each
- * ready before the next. Ctrl-C stops all of it in reverse order.
+ * KAFKA_BROKERS / REDIS_URL are set), the topics, then every process, tier by tier, each tier
+ * ready before the next (scripts/processes.ts: START_TIER). Ctrl-C stops all of it in reverse order.
  */
 import type { Logger } from 'pino';
 import { allTopicNames, topicsWithPrefix } from '../contracts/index.js';

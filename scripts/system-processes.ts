@@ -1,13 +1,14 @@
 /**
- * Every payflow process as a real child process, started in order, each ready before the next,
- * and the load balancer last when the BFF runs as several replicas: what `npm start` runs, made
- * reusable for tests that must kill and restart a process (the browser, chaos and scale suites).
+ * Every payflow process as a real child process, started tier by tier (processes.ts: START_TIER),
+ * the processes of a tier side by side and each tier ready before the next, and the load balancer
+ * last when the BFF runs as several replicas: what `npm start` runs, made reusable for tests that
+ * must kill and restart a process (the browser, chaos and scale suites).
  */
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Exit } from '../infra/spawn-guarded.js';
 import { startLoadBalancer } from './load-balancer.js';
-import { payflowProcesses, processEnv, sharedEnv, type Ports, type ProcessRole } from './processes.js';
+import { payflowProcesses, processEnv, sharedEnv, START_TIER, STOP_TIER, type Ports, type ProcessRole } from './processes.js';
 import { startProcess, waitReady, type RunningProcess } from './run-process.js';
 import { REPO_ROOT } from './start-config.js';
 
@@ -35,7 +36,7 @@ export interface ProcessSystemOptions {
 }
 
 export interface ProcessSystem {
-  /** Every process, in start order. */
+  /** Every process, in start order (within a tier, as processes.ts lists them). */
   names: ProcessName[];
   /** SIGKILL one process and wait until it is gone. */
   kill: (name: ProcessName) => Promise<void>;
@@ -49,7 +50,7 @@ export interface ProcessSystem {
   signal: (name: ProcessName, signal: NodeJS.Signals) => void;
   /** Start a process that was killed or stopped again, and wait until it is ready. */
   restart: (name: ProcessName) => Promise<void>;
-  /** Stop every process, in reverse start order. */
+  /** Stop every process: the load balancer, then tier by tier (processes.ts: STOP_TIER), the processes of a tier side by side. */
   stop: () => Promise<void>;
   /** The pid of each process from its latest start, in start order: a restart gives it a new one. */
   pids: () => Map<ProcessName, number>;
@@ -64,10 +65,21 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
   for (const spec of specs) {
     launchers.set(spec.name, () => startProcess(spec, { ...processEnv(spec, shared), ...options.env?.[spec.role] }, REPO_ROOT, options.nodeArgs));
   }
+  const roles = new Map(specs.map((spec) => [spec.name, spec.role]));
+  const LOAD_BALANCER = 'load-balancer';
   if (ports.bffReplicas.length > 0) {
     const replicas = specs.filter((spec) => spec.role === 'bff');
-    launchers.set('load-balancer', () => startLoadBalancer({ port: ports.bff, replicas, dir: join(options.stateDir, 'haproxy') }));
+    launchers.set(LOAD_BALANCER, () => startLoadBalancer({ port: ports.bff, replicas, dir: join(options.stateDir, 'haproxy') }));
   }
+  /** Names by tier, in tier order; the load balancer is the first to stop and the last to start. */
+  const tiers = (tierOf: Record<ProcessRole, number>, names: ProcessName[]) => {
+    const byTier: ProcessName[][] = [];
+    for (const name of names) {
+      const role = roles.get(name);
+      if (role !== undefined) (byTier[tierOf[role]] ??= []).push(name);
+    }
+    return byTier.filter((tier) => tier.length > 0);
+  };
 
   const running = new Map<ProcessName, RunningProcess>();
   /** Processes we stopped or killed on purpose: their exit is no news. */
@@ -93,14 +105,25 @@ export async function startProcessSystem(options: ProcessSystemOptions): Promise
     return child[how]();
   };
   const stop = async () => {
-    for (const name of [...running.keys()].reverse()) await stopOne(name, 'stop');
+    const names = [...running.keys()];
+    await stopOne(LOAD_BALANCER, 'stop');
+    for (const tier of tiers(STOP_TIER, names)) await Promise.all(tier.map((name) => stopOne(name, 'stop')));
     running.clear();
   };
 
   try {
-    for (const name of launchers.keys()) {
+    const startTiers = [
+      ...tiers(
+        START_TIER,
+        specs.map((spec) => spec.name),
+      ),
+      ...(launchers.has(LOAD_BALANCER) ? [[LOAD_BALANCER]] : []),
+    ];
+    for (const tier of startTiers) {
       if (abandoned) break;
-      await start(name);
+      // Every start of the tier settles before a failure is thrown, so the stop below finds them all.
+      const failed = (await Promise.allSettled(tier.map(start))).find((result) => result.status === 'rejected');
+      if (failed !== undefined) throw failed.reason;
     }
   } catch (err) {
     await stop();
