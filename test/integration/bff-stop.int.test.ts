@@ -3,10 +3,9 @@ import { connect, type Socket } from 'node:net';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePorts } from '../../infra/free-port.js';
 import { spawnGuarded, type GuardedChild } from '../../infra/spawn-guarded.js';
+// The processes' stop limit: past it, a process exits 1 whatever it was doing.
+import { STOP_LIMIT_MS } from '../../lib/stop-limit.js';
 import { until } from '../support/until.js';
-
-/** The processes' stop limit (lib/main.ts): past it, a process exits 1 whatever it was doing. */
-const STOP_LIMIT_MS = 10_000;
 
 let bff: GuardedChild | undefined;
 let slowClient: Socket | undefined;

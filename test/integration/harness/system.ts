@@ -27,7 +27,7 @@ export interface SystemOptions {
   rateLimitPerMinute?: number;
   /** How long Udi may keep failing before an order is refunded; default 2 min. */
   orderDeadlineMs?: number;
-  /** How long Billing Gates may keep failing before the charge is reconciled (CHARGE_DEADLINE_MS); default 5 min. */
+  /** How long Billing Gates may keep failing before the charge is given up, its key voided (CHARGE_DEADLINE_MS); default 5 min. */
   chargeDeadlineMs?: number;
   /** How long Billing Gates may keep failing a refund before it is reported as failed (REFUND_DEADLINE_MS); default 10 min. */
   refundDeadlineMs?: number;
