@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { dealBySeconds, LongestFirst } from './test/schedule.js';
 
 /**
  * Two tiers, one script each (`npm run test:unit`, `npm run test:integration`): unit tests are
@@ -12,10 +13,13 @@ import { defineConfig } from 'vitest/config';
  * vitest process per lane), each a project with its own Kafka and Redis (the global setup runs
  * once per project) and one file at a time. Most of a file's time is spent waiting (step budgets,
  * backoffs, group joins), so two lanes on two cores took the tier from 634 s to 413 s (323 s for the lanes, then 86 s alone); a
- * file that stops or restarts its broker (kafka-outage) only touches its own lane's. Files are
- * dealt to the lanes alternately in name order, so a new file needs no list. A file named
+ * file that stops or restarts its broker (kafka-outage) only touches its own lane's. A file named
  * `*.solo.int.test.ts` times requests against a frozen broker, which the other lane's load can
  * upset: those run afterwards, alone (project integration-solo).
+ *
+ * The files are dealt to the lanes by the seconds each took on CI (test/schedule.ts), the longest
+ * first, each to the lane with the fewest seconds so far, so that both lanes end at about the same
+ * time: dealt alternately in name order, one lane had 236 s of files and the other 295 s.
  */
 /** Unit files that mock modules: the lifecycle's table swapped for one with a status added. */
 const UNIT_MOCKS = ['test/lifecycle/**/*.test.ts'];
@@ -24,8 +28,8 @@ const INTEGRATION_DIR = 'test/integration';
 const SOLO = '.solo.int.test.ts';
 const integrationFiles = readdirSync(fileURLToPath(new URL(INTEGRATION_DIR, import.meta.url)))
   .filter((name) => name.endsWith('.int.test.ts') && !name.endsWith(SOLO))
-  .sort()
   .map((name) => `${INTEGRATION_DIR}/${name}`);
+const [laneA, laneB] = dealBySeconds(integrationFiles, 2) as [string[], string[]];
 const integrationProject = (name: string, include: string[]) => ({
   test: {
     name,
@@ -41,6 +45,10 @@ const integrationProject = (name: string, include: string[]) => ({
 
 export default defineConfig({
   test: {
+    // The chaos files longest first, by their seconds on CI (test/schedule.ts). An order asked for
+    // on the command line (--sequence.shuffle …) gets vitest's own sequencers, which a configured
+    // one would silently replace.
+    ...(process.argv.some((arg) => arg.startsWith('--sequence')) ? {} : { sequence: { sequencer: LongestFirst } }),
     projects: [
       {
         test: {
@@ -68,23 +76,22 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
         },
       },
-      integrationProject(
-        'integration-a',
-        integrationFiles.filter((_, index) => index % 2 === 0),
-      ),
-      integrationProject(
-        'integration-b',
-        integrationFiles.filter((_, index) => index % 2 === 1),
-      ),
+      integrationProject('integration-a', laneA),
+      integrationProject('integration-b', laneB),
       integrationProject('integration-solo', [`${INTEGRATION_DIR}/*${SOLO}`]),
       {
         test: {
           name: 'chaos',
-          // Each file runs its own Kafka, Redis and processes, and breaks them on purpose.
+          // Each file runs its own Kafka, Redis and processes on free ports, and breaks them on
+          // purpose: two files at a time, as most of a scenario is waiting (an outage, a restart,
+          // a pause past a timeout, payments draining). One after another they took 306 s here.
           include: ['test/chaos/**/*.chaos.test.ts'],
           testTimeout: 600_000,
           hookTimeout: 180_000,
-          fileParallelism: false,
+          maxWorkers: 2,
+          // Vitest refuses two projects with different maxWorkers in one group, and the unit project
+          // has more than two workers on a machine with more than three cores.
+          sequence: { groupOrder: 1 },
         },
       },
       {

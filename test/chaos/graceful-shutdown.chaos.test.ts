@@ -14,7 +14,7 @@ import { sleep } from '../../lib/sleep.js';
  */
 let system: ChaosSystem;
 beforeAll(async () => {
-  system = await startChaosSystem();
+  system = await startChaosSystem({ suite: 'graceful-shutdown' });
 });
 afterAll(async () => {
   await system?.stop();
