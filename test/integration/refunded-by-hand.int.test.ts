@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PLANS, type PaymentLookup } from '../../contracts/index.js';
-import { DEVELOPMENT_OPS_TOKEN } from '../../server/ops/ops-session.js';
+import { OPS_COOKIE } from '../../server/ops/ops-session.js';
 import { until } from '../support/until.js';
+import { signInOperator } from './harness/operator.js';
 import { control, ledgerKinds, pay, ShopperSocket } from './harness/shopper.js';
 import { startSystem, type System } from './harness/system.js';
 
@@ -9,12 +10,7 @@ let system: System;
 let cookie: string;
 beforeAll(async () => {
   system = await startSystem();
-  const signIn = await fetch(`${system.bffUrl}/ops/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ token: DEVELOPMENT_OPS_TOKEN }),
-  });
-  cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+  cookie = `${OPS_COOKIE}=${await signInOperator(system.bffUrl)}`;
 });
 afterAll(async () => {
   await system?.stop();
