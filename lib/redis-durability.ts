@@ -1,7 +1,8 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { ConfigError } from './env.js';
 import type { Logger } from './logger.js';
+import { connectRedis } from './redis-connection.js';
 
 /**
  * What the BFF does at start when Redis could lose its keys: `enforce` refuses to start, `warn`
@@ -58,12 +59,12 @@ export function judgeRedisDurability(settings: RedisDurabilitySettings | { unrea
 }
 
 /**
- * Reads the settings of the Redis at `url` with CONFIG GET (one parameter per call: Redis before 7
+ * Reads the settings of the Redis at `url` (the primary, when it is found through Sentinel) with CONFIG GET (one parameter per call: Redis before 7
  * takes one) on a connection of its own, and acts on the judgement: a warning is logged, a refusal
  * throws a ConfigError with its one line.
  */
 export async function checkRedisDurability(url: string, mode: RedisDurabilityMode, logger: Logger): Promise<void> {
-  const redis = new Redis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
+  const redis = connectRedis(url, { maxRetriesPerRequest: 1, lazyConnect: true });
   // Errors reach the CONFIG GET calls; an unreachable Redis is then only "could not read".
   redis.on('error', () => undefined);
   let settings: RedisDurabilitySettings | { unreadable: string };

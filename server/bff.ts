@@ -1,6 +1,5 @@
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import { allTopicNames, topicsWithPrefix } from '../contracts/index.js';
 import { registerConsumerLag } from '../lib/consumer-lag.js';
 import { EventPublisher } from '../lib/event-publisher.js';
@@ -10,6 +9,7 @@ import { kafkaConnection } from '../lib/kafka-connection.js';
 import { ensureTopics } from '../lib/kafka-topics.js';
 import type { Logger } from '../lib/logger.js';
 import { createMetricsRegistry } from '../lib/metrics.js';
+import { connectRedis } from '../lib/redis-connection.js';
 import { checkRedisDurability, redisDurabilityMode } from '../lib/redis-durability.js';
 import { tokenCipherFor } from '../lib/token-cipher.js';
 import { sleep } from '../lib/sleep.js';
@@ -62,8 +62,8 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
   // A Redis that stops answering (frozen, or cut off without a reset) would hold every request
   // and every status handler waiting on it forever: each command gives up after 2 s. Not the
   // adapter's connection, whose stream reads block on purpose.
-  const redis = new Redis(config.REDIS_URL, { ...redisOptions, commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
-  const adapterRedis = new Redis(config.REDIS_URL, redisOptions);
+  const redis = connectRedis(config.REDIS_URL, { ...redisOptions, commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
+  const adapterRedis = connectRedis(config.REDIS_URL, redisOptions);
   for (const client of [redis, adapterRedis]) {
     client.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   }

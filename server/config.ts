@@ -4,6 +4,7 @@ import { envBrokers, envLogLevel, envPort, envPositiveInt, envUrl, parseEnv } fr
 import { kafkaConnectionEnvShape } from '../lib/kafka-connection.js';
 import { topicDurabilityEnvShape } from '../lib/kafka-topics.js';
 import { redisDurabilityEnvShape } from '../lib/redis-durability.js';
+import { configuredRedisUrl, redisEnvShape } from '../lib/redis-connection.js';
 import { envOtlpEndpoint } from '../lib/tracing.js';
 import { envTrustProxy } from './http/trust-proxy.js';
 import { envClientSecretKeys } from './payments/client-secret.js';
@@ -20,7 +21,8 @@ const Schema = z.object({
   /** Partitions of each topic created at start; default 6. */
   TOPIC_PARTITIONS: envPositiveInt(6),
   ...topicDurabilityEnvShape,
-  REDIS_URL: envUrl('redis://127.0.0.1:6379'),
+  /** Where Redis is: REDIS_URL (redis://, or redis+sentinel://), or REDIS_SENTINELS with REDIS_SENTINEL_NAME; default redis://127.0.0.1:6379. */
+  ...redisEnvShape,
   /**
    * Whether to refuse to start on a Redis that could lose keys (maxmemory-policy other than
    * noeviction, or neither AOF nor RDB save points): enforce or warn; default enforce with
@@ -79,8 +81,10 @@ const Schema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: envOtlpEndpoint,
 });
 
-export type BffConfig = z.infer<typeof Schema>;
+/** The BFF's settings; REDIS_URL is the one Redis address its variables give (lib/redis-connection.ts). */
+export type BffConfig = z.infer<typeof Schema> & { REDIS_URL: string };
 
 export function loadConfig(env: NodeJS.ProcessEnv): BffConfig {
-  return parseEnv(Schema, env);
+  const config = parseEnv(Schema, env);
+  return { ...config, REDIS_URL: configuredRedisUrl(config, 'redis://127.0.0.1:6379') };
 }
