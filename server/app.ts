@@ -29,6 +29,7 @@ import type { ClientSecrets } from './payments/client-secret.js';
 import { IdempotencyStore } from './payments/idempotency-store.js';
 import { PaymentIntake } from './payments/payment-intake.js';
 import type { PaymentStore } from './payments/payment-store.js';
+import type { ReplicaConfirmation } from './payments/replica-confirmation.js';
 import type { RevealSnapshot } from './status/reveal-snapshot.js';
 
 export interface AppDeps {
@@ -55,6 +56,12 @@ export interface AppDeps {
   operators: SignedInOperators;
   history: PaymentHistory;
   lookup: PaymentLookupService;
+  /**
+   * When Redis has replicas: the accept path's own connection, and the WAIT on it that puts its
+   * writes on replicas before the publish (payments/replica-confirmation.ts). Absent, the accept
+   * path shares `redis` and waits for nothing.
+   */
+  acceptPath?: { redis: Redis; confirmation: ReplicaConfirmation };
 }
 
 /** The BFF's HTTP API and page. Sockets are attached to the same server by realtime/. */
@@ -78,7 +85,11 @@ export function createApp(deps: AppDeps): Express {
     paymentsRoutes({
       payments: deps.payments,
       secrets: deps.secrets,
-      intake: new PaymentIntake(deps.redis, deps.payments, idempotency, { perMinute: deps.rateLimitPerMinute, scope: deps.rateLimitScope }),
+      intake: new PaymentIntake(deps.acceptPath?.redis ?? deps.redis, deps.payments, idempotency, {
+        perMinute: deps.rateLimitPerMinute,
+        scope: deps.rateLimitScope,
+        ...(deps.acceptPath === undefined ? {} : { confirmation: deps.acceptPath.confirmation }),
+      }),
       idempotency,
       publisher: deps.publisher,
       logger: deps.logger,

@@ -30,6 +30,7 @@ import { OpsSessions, opsTokenFor } from './ops/ops-session.js';
 import { SignedInOperators } from './ops/signed-in-operators.js';
 import { clientSecretsFor } from './payments/client-secret.js';
 import { PaymentStore } from './payments/payment-store.js';
+import { ReplicaConfirmation, replicaConfirmationSettings } from './payments/replica-confirmation.js';
 import { createSocketServer } from './realtime/socket-server.js';
 import { createRevealer } from './status/reveal-snapshot.js';
 import { startStatusConsumer, statusTopics } from './status/status-consumer.js';
@@ -64,7 +65,12 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
   // adapter's connection, whose stream reads block on purpose.
   const redis = connectRedis(config.REDIS_URL, { ...redisOptions, commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
   const adapterRedis = connectRedis(config.REDIS_URL, redisOptions);
-  for (const client of [redis, adapterRedis]) {
+  // With replicas, the accept path has a connection of its own: its WAIT blocks the connection it
+  // is sent on until the replicas answer, and must not hold up the status pushes and the reads.
+  const confirmation = replicaConfirmationSettings(config);
+  const acceptRedis = confirmation.replicas > 0 ? connectRedis(config.REDIS_URL, { ...redisOptions, commandTimeout: REDIS_COMMAND_TIMEOUT_MS }) : undefined;
+  if (acceptRedis !== undefined) logger.info(confirmation, 'the accept path waits for its Redis writes to reach replicas (REDIS_WAIT_REPLICAS)');
+  for (const client of [redis, adapterRedis, ...(acceptRedis === undefined ? [] : [acceptRedis])]) {
     client.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
   }
 
@@ -121,6 +127,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
     operators,
     history,
     lookup: new PaymentLookupService(historyReader, payments),
+    ...(acceptRedis === undefined ? {} : { acceptPath: { redis: acceptRedis, confirmation: new ReplicaConfirmation(acceptRedis, confirmation) } }),
   });
   const httpServer = createServer(app);
   const io = createSocketServer(httpServer, {
@@ -187,7 +194,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
         'last writes and Kafka disconnects',
         logger,
       );
-      await Promise.allSettled([redis.quit(), adapterRedis.quit()]);
+      await Promise.allSettled([redis.quit(), adapterRedis.quit(), acceptRedis?.quit()]);
     },
   };
 }

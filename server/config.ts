@@ -8,6 +8,7 @@ import { configuredRedisUrl, redisEnvShape } from '../lib/redis-connection.js';
 import { envOtlpEndpoint } from '../lib/tracing.js';
 import { envTrustProxy } from './http/trust-proxy.js';
 import { envClientSecretKeys } from './payments/client-secret.js';
+import { replicaConfirmationEnvShape } from './payments/replica-confirmation.js';
 import { MAX_SHUTDOWN_DRAIN_MS } from './stop-budget.js';
 
 const Schema = z.object({
@@ -23,6 +24,8 @@ const Schema = z.object({
   ...topicDurabilityEnvShape,
   /** Where Redis is: REDIS_URL (redis://, or redis+sentinel://), or REDIS_SENTINELS with REDIS_SENTINEL_NAME; default redis://127.0.0.1:6379. */
   ...redisEnvShape,
+  /** How many Redis replicas must hold the accept path's writes, and for how long it waits (server/payments/replica-confirmation.ts). */
+  ...replicaConfirmationEnvShape,
   /**
    * Whether to refuse to start on a Redis that could lose keys (maxmemory-policy other than
    * noeviction, or neither AOF nor RDB save points): enforce or warn; default enforce with

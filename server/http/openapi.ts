@@ -43,7 +43,7 @@ export function openApiDocument(): { paths: Record<string, Record<string, unknow
             '429': { ...error('Too many payments from this client; see Retry-After'), headers: RETRY_AFTER },
             '503': {
               ...error(
-                'Not accepted now; see Retry-After. STORE_UNAVAILABLE or PUBLISH_QUEUE_FULL: nothing was charged. PAYMENT_NOT_CONFIRMED: the payment may still go through; retry with the same Idempotency-Key to get the same payment',
+                'Not accepted now; see Retry-After. STORE_UNAVAILABLE, PUBLISH_QUEUE_FULL or REDIS_NOT_REPLICATED (Redis replicas did not confirm in time): nothing was charged. PAYMENT_NOT_CONFIRMED: the payment may still go through; retry with the same Idempotency-Key to get the same payment',
               ),
               headers: RETRY_AFTER,
             },

@@ -11,6 +11,7 @@ import type { Admission, PaymentIntake } from './payment-intake.js';
 import { newPaymentId, paymentIdFor } from './payment-id.js';
 import type { PaymentStore } from './payment-store.js';
 import { nothingWasSent, publishFailure } from './publish-failure.js';
+import { notReplicated } from './not-replicated.js';
 
 export interface CreatePaymentDeps {
   payments: PaymentStore;
@@ -79,6 +80,16 @@ async function acceptPayment(deps: CreatePaymentDeps, input: CreatePaymentInput)
   if (admitted.outcome === 'limited') throw tooManyRequests(admitted.retryAfter);
   if (admitted.outcome === 'conflict') {
     throw new ApiError(409, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different payment; use a new key for a new payment.');
+  }
+  if (admitted.outcome === 'unreplicated') {
+    deps.logger.warn(
+      { paymentId, correlationId, replicas: admitted.replicas, wanted: admitted.wanted },
+      'the Redis replicas did not confirm the payment in time; answering 503 REDIS_NOT_REPLICATED',
+    );
+    // Nothing was published: a payment no key can ask for again is forgotten, as after a refused publish.
+    if (claim === undefined)
+      await deps.payments.remove(paymentId).catch((err: unknown) => deps.logger.warn({ err, paymentId }, 'could not remove the unpublished payment'));
+    throw notReplicated();
   }
   const { record, claimed, stored } = admitted;
   const logger = deps.logger.child({ paymentId, correlationId });

@@ -3,6 +3,7 @@ import type { PaymentSnapshot } from '../../contracts/index.js';
 import { RedisScript } from '../../lib/redis-script.js';
 import { minuteWindow, WINDOW_TTL_SECONDS } from '../http/rate-limit.js';
 import { IdempotencyRecord, type IdempotencyStore } from './idempotency-store.js';
+import type { ReplicaConfirmation } from './replica-confirmation.js';
 import type { PaymentStore } from './payment-store.js';
 
 /**
@@ -42,6 +43,8 @@ export interface Admission {
 export type Admitted =
   | { outcome: 'limited'; retryAfter: number }
   | { outcome: 'conflict' }
+  /** Fewer replicas than asked for confirmed the writes in time: a failover could lose them. */
+  | { outcome: 'unreplicated'; replicas: number; wanted: number }
   | {
       outcome: 'open';
       /** The record that holds the key: the one claimed with, or the one an earlier request stored. Absent without a key. */
@@ -57,6 +60,11 @@ export interface PaymentIntakeOptions {
   perMinute: number;
   /** Names this deployment's counters in Redis (its topic prefix). */
   scope: string;
+  /**
+   * Waits for the script's writes to reach replicas before the payment may be published; absent
+   * (one node), nothing waits. It must wait on the connection the script runs on.
+   */
+  confirmation?: ReplicaConfirmation;
 }
 
 /**
@@ -65,6 +73,11 @@ export interface PaymentIntakeOptions {
  * the payment's first snapshot (or the one stored). It was three round trips (an EVALSHA, a SET NX
  * with a GET when the key was taken, a MULTI), and each costs about 55 µs of CPU on each side of the
  * socket on this machine. Atomic as well: a record cannot expire between its SET NX and its GET.
+ *
+ * With replicas, the script's writes must be on them before the payment is published: a failover
+ * to a replica that never received the key's claim would let the payment be published, and
+ * answered, without a trace of its key. Waiting before the publish, not beside it, keeps the 503
+ * that follows a replica's silence true to its words: nothing was published, nothing charged.
  */
 export class PaymentIntake {
   constructor(
@@ -87,6 +100,11 @@ export class PaymentIntake {
     const [outcome, earlier = '', stored = ''] = (await ADMIT.run(this.redis, keys, args)) as [string, string?, string?];
     if (outcome === 'limited') return { outcome, retryAfter: window.retryAfter };
     if (outcome === 'conflict') return { outcome };
+    const confirmation = this.options.confirmation;
+    if (confirmation !== undefined) {
+      const replicas = await confirmation.confirm();
+      if (replicas < confirmation.replicas) return { outcome: 'unreplicated', replicas, wanted: confirmation.replicas };
+    }
     // What Redis now holds, remembered for the status consumer: the first snapshot, or the earlier one.
     const held = this.payments.noteStored(snapshot.paymentId, stored === '' ? text : stored)!;
     return {

@@ -89,6 +89,10 @@ async function toCheckoutError(response: Response): Promise<CheckoutError> {
       true,
     );
   }
+  // The page keeps its key here too: nothing was published, and Pay again names the same payment.
+  if (code === 'REDIS_NOT_REPLICATED') {
+    return new CheckoutError(code, 'Payments are busy right now, and nothing was charged. Please press Pay again in a moment.', true);
+  }
   // The BFF words these two for shoppers ("try again in 12 s", "nothing was charged").
   if (response.status === 429 || response.status === 503) {
     return new CheckoutError(code, serverMessage ?? 'Payments are busy right now. Please try again in a few seconds.', true);

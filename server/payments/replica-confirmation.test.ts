@@ -1,0 +1,77 @@
+import type { Redis } from 'ioredis';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { parseEnv } from '../../lib/env.js';
+import { ReplicaConfirmation, replicaConfirmationEnvShape, replicaConfirmationSettings } from './replica-confirmation.js';
+
+/** A connection whose WAITs answer only when the test says, recording what was asked. */
+function fakeRedis() {
+  const waits: Array<{ args: [number, number]; answer: (replicas: number) => void; fail: (err: Error) => void }> = [];
+  const redis = {
+    wait: (replicas: number, timeoutMs: number) =>
+      new Promise<number>((answer, fail) => {
+        waits.push({ args: [replicas, timeoutMs], answer, fail });
+      }),
+  } as unknown as Redis;
+  return { redis, waits };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('ReplicaConfirmation', () => {
+  it('sends WAIT with the replicas and the timeout, and answers how many confirmed', async () => {
+    const { redis, waits } = fakeRedis();
+    const confirmed = new ReplicaConfirmation(redis, { replicas: 2, timeoutMs: 250 }).confirm();
+    expect(waits.map((wait) => wait.args)).toEqual([[2, 250]]);
+    waits[0]!.answer(1);
+    expect(await confirmed).toBe(1);
+  });
+
+  it('keeps one WAIT in flight: callers that arrive meanwhile share the next one, sent once it answers', async () => {
+    const { redis, waits } = fakeRedis();
+    const confirmation = new ReplicaConfirmation(redis, { replicas: 1, timeoutMs: 250 });
+    const first = confirmation.confirm();
+    const later = [confirmation.confirm(), confirmation.confirm(), confirmation.confirm()];
+    expect(waits).toHaveLength(1);
+    waits[0]!.answer(1);
+    await settle();
+    expect(waits).toHaveLength(2);
+    waits[1]!.answer(0);
+    expect(await first).toBe(1);
+    expect(await Promise.all(later)).toEqual([0, 0, 0]);
+    // Nothing in flight: the next caller sends at once.
+    void confirmation.confirm();
+    expect(waits).toHaveLength(3);
+  });
+
+  it('sends the next WAIT after one that failed, and each caller hears its own', async () => {
+    const { redis, waits } = fakeRedis();
+    const confirmation = new ReplicaConfirmation(redis, { replicas: 1, timeoutMs: 250 });
+    const first = confirmation.confirm();
+    const second = confirmation.confirm();
+    waits[0]!.fail(new Error('Command timed out'));
+    await expect(first).rejects.toThrow('Command timed out');
+    await settle();
+    waits[1]!.answer(1);
+    expect(await second).toBe(1);
+  });
+});
+
+describe('replicaConfirmationSettings', () => {
+  const read = (env: NodeJS.ProcessEnv) => ({ REDIS_URL: env['REDIS_URL']!, ...parseEnv(z.object(replicaConfirmationEnvShape), env) });
+
+  it('waits for one replica through Sentinel and for none on one node, unless told', () => {
+    expect(replicaConfirmationSettings(read({ REDIS_URL: 'redis+sentinel://127.0.0.1:26379/payflow' }))).toEqual({ replicas: 1, timeoutMs: 250 });
+    expect(replicaConfirmationSettings(read({ REDIS_URL: 'redis://127.0.0.1:6379' }))).toEqual({ replicas: 0, timeoutMs: 250 });
+    expect(replicaConfirmationSettings(read({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_WAIT_REPLICAS: '2', REDIS_WAIT_TIMEOUT_MS: '100' }))).toEqual({
+      replicas: 2,
+      timeoutMs: 100,
+    });
+  });
+
+  it('refuses a wait longer than the command timeout, naming it', () => {
+    expect(() => read({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_WAIT_TIMEOUT_MS: '3000' })).toThrow(
+      'REDIS_WAIT_TIMEOUT_MS: must be at most 1500: the BFF gives up on a Redis command after 2 s',
+    );
+  });
+});

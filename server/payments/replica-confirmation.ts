@@ -1,0 +1,81 @@
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { unsetIfEmpty } from '../../lib/env.js';
+import { isSentinelUrl } from '../../lib/redis-connection.js';
+
+/**
+ * How the accept path waits for its writes to reach Redis replicas. REDIS_WAIT_REPLICAS: how many
+ * must confirm; default 1 when Redis is reached through Sentinel (it has replicas, and a failover
+ * promotes one), 0 for one node (nothing to wait for). REDIS_WAIT_TIMEOUT_MS: how long they may
+ * take; default 250, at most 1500 so that the answer comes before the connection's 2 s command timeout.
+ */
+export const replicaConfirmationEnvShape = {
+  REDIS_WAIT_REPLICAS: z.preprocess(unsetIfEmpty, z.coerce.number().int().min(0).max(5).optional()),
+  REDIS_WAIT_TIMEOUT_MS: z.preprocess(
+    unsetIfEmpty,
+    z.coerce.number().int().min(1).max(1_500, 'must be at most 1500: the BFF gives up on a Redis command after 2 s').default(250),
+  ),
+};
+
+export interface ReplicaConfirmationSettings {
+  /** How many replicas must hold the writes. */
+  replicas: number;
+  /** How long WAIT may block for them. */
+  timeoutMs: number;
+}
+
+/** The settings the variables give for a Redis at `redisUrl`; replicas 0 means the accept path does not wait. */
+export function replicaConfirmationSettings(config: {
+  REDIS_URL: string;
+  REDIS_WAIT_REPLICAS?: number | undefined;
+  REDIS_WAIT_TIMEOUT_MS: number;
+}): ReplicaConfirmationSettings {
+  return { replicas: config.REDIS_WAIT_REPLICAS ?? (isSentinelUrl(config.REDIS_URL) ? 1 : 0), timeoutMs: config.REDIS_WAIT_TIMEOUT_MS };
+}
+
+/**
+ * Waits until the writes a connection has made are on enough replicas, with Redis' WAIT. WAIT
+ * counts the writes of the connection it is sent on, so it must share the connection of the writes
+ * it confirms; and it blocks that connection in Redis until the replicas answer, so that connection
+ * should carry nothing else (server/bff.ts gives the accept path one of its own).
+ *
+ * Callers that arrive while a WAIT is on its way share the next one: a WAIT counts every write of
+ * the connection before it, and a WAIT already sent may have been sent before the caller's writes.
+ * So at most one WAIT is in flight and one waits to be sent, however many payments arrive at once.
+ */
+export class ReplicaConfirmation {
+  private inFlight: Promise<number> | undefined;
+  private queued: Promise<number> | undefined;
+
+  constructor(
+    private readonly redis: Redis,
+    private readonly settings: ReplicaConfirmationSettings,
+  ) {}
+
+  get replicas(): number {
+    return this.settings.replicas;
+  }
+
+  /**
+   * How many replicas confirmed every write this connection made before the call; at most the
+   * number asked for. Rejects as the connection's commands do (Redis away, command timeout).
+   */
+  confirm(): Promise<number> {
+    if (this.inFlight === undefined) return this.send();
+    this.queued ??= this.inFlight
+      .catch(() => undefined)
+      .then(() => {
+        this.queued = undefined;
+        return this.send();
+      });
+    return this.queued;
+  }
+
+  private send(): Promise<number> {
+    const sent = this.redis.wait(this.settings.replicas, this.settings.timeoutMs).finally(() => {
+      if (this.inFlight === sent) this.inFlight = undefined;
+    });
+    this.inFlight = sent;
+    return sent;
+  }
+}
