@@ -57,8 +57,22 @@ describe("the BFF's check at start that Redis keeps payments' keys", () => {
     }
   });
 
-  it('with NODE_ENV=production, a BFF on a Redis that evicts refuses to start, with one line naming maxmemory-policy', async () => {
-    await client.config('SET', 'maxmemory-policy', 'volatile-lru');
+  it.each([
+    {
+      what: 'evicts',
+      settings: { 'maxmemory-policy': 'volatile-lru' },
+      line: /^bff: Redis may lose payments' keys: maxmemory-policy is volatile-lru, so Redis drops keys when its memory is full \(set maxmemory-policy noeviction\)\. Not starting: REDIS_DURABILITY_CHECK=enforce/,
+    },
+    {
+      what: 'keeps nothing across a restart',
+      settings: { appendonly: 'no', save: '' },
+      line: /^bff: Redis may lose payments' keys: appendonly is no and there are no RDB save points, so a restart loses every key \(set appendonly yes\)\. Not starting: REDIS_DURABILITY_CHECK=enforce/,
+    },
+  ])('with NODE_ENV=production, a BFF on a Redis that $what refuses to start, in one line naming the setting', async ({ settings, line }) => {
+    const before = Object.fromEntries(
+      await Promise.all(Object.keys(settings).map(async (name) => [name, ((await client.config('GET', name)) as string[])[1]!])),
+    );
+    for (const [name, value] of Object.entries(settings)) await client.config('SET', name, value);
     let failure: { code: number; stderr: string } | undefined;
     try {
       await execFileAsync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
@@ -69,14 +83,12 @@ describe("the BFF's check at start that Redis keeps payments' keys", () => {
     } catch (err) {
       failure = err as { code: number; stderr: string };
     } finally {
-      await client.config('SET', 'maxmemory-policy', 'noeviction');
+      for (const [name, value] of Object.entries(before)) await client.config('SET', name, value);
     }
     expect(failure, 'the BFF ran').toBeDefined();
     expect(failure!.code).toBe(1);
     const lines = failure!.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(
-      /^bff: Redis may lose payments' keys: maxmemory-policy is volatile-lru, so Redis drops keys when its memory is full \(set maxmemory-policy noeviction\)\. Not starting: REDIS_DURABILITY_CHECK=enforce/,
-    );
+    expect(lines[0]).toMatch(line);
   });
 });
