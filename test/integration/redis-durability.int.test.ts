@@ -83,7 +83,7 @@ describe("the BFF's check at start that Redis keeps payments' keys", () => {
     } catch (err) {
       failure = err as { code: number; stderr: string };
     } finally {
-      for (const [name, value] of Object.entries(before)) await client.config('SET', name, value);
+      for (const [name, value] of before) await client.config('SET', name, value);
     }
     expect(failure, 'the BFF ran').toBeDefined();
     expect(failure!.code).toBe(1);
