@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../lib/env.js';
+import { parseRedisUrl, sentinelUrl } from '../../lib/redis-connection.js';
+import { judgeRedisDurability } from '../../lib/redis-durability.js';
 import { loadConfig as loadBffConfig } from '../../server/config.js';
 import { MAX_SHUTDOWN_DRAIN_MS } from '../../server/stop-budget.js';
 import { loadConfig as loadBillingConfig } from '../../workers/billing/config.js';
@@ -101,6 +103,22 @@ describe('the Kubernetes manifests', () => {
     expect(loadBffConfig({ TRUST_PROXY: composed }).TRUST_PROXY, 'docker-compose.yml').toBe(1);
   });
 
+  it('give the BFF, in Kubernetes and in docker-compose, a Redis it finds through three Sentinels, and no REDIS_URL beside them', () => {
+    const config = find('ConfigMap', 'payflow-config').data ?? {};
+    const bff = compose.services['bff']?.environment ?? {};
+    const settings = { 'deploy/k8s/base': config, 'docker-compose.yml': bff };
+    for (const [where, env] of Object.entries(settings)) {
+      const redisUrl = loadBffConfig({
+        REDIS_SENTINELS: env['REDIS_SENTINELS'] as string,
+        REDIS_SENTINEL_NAME: env['REDIS_SENTINEL_NAME'] as string,
+      }).REDIS_URL;
+      expect(parseRedisUrl(redisUrl), where).toMatchObject({ kind: 'sentinel', name: 'payflow', sentinels: expect.any(Array) });
+      expect(new Set(redisUrl.split('//')[1]?.split('/')[0]?.split(',')).size, where).toBe(3);
+    }
+    expect(config['REDIS_URL']).toBeUndefined();
+    for (const [name, service] of Object.entries(compose.services)) expect(service.environment?.['REDIS_URL'], name).toBeUndefined();
+  });
+
   it('run entry points that exist, with the demo overlay the same ones as docker-compose.yml', () => {
     const k8sEntries = demo.filter((m) => m.kind === 'Deployment').map((m) => m.spec.template.spec.containers[0].args[0] as string);
     const composeEntries = Object.values(compose.services).flatMap((service) => (service.command?.[0]?.startsWith('dist/') ? [service.command[0]] : []));
@@ -178,5 +196,84 @@ describe('the Kafka cluster of docker-compose.yml', () => {
       expect(new Set(env(service, 'KAFKA_BROKERS').split(',')), name).toEqual(brokers);
       for (const [node] of nodes) expect(service.depends_on?.[node], `${name} on ${node}`).toEqual({ condition: 'service_healthy' });
     }
+  });
+});
+
+describe('the Redis of docker-compose.yml', () => {
+  /**
+   * What a node or Sentinel runs: `sh -c <script> <name> <lines…>`, whose script writes the lines
+   * to a configuration file on the first start and runs Redis (or Sentinel) on that file.
+   */
+  const configOf = (service: ComposeService) => {
+    const [shell, flag, script = '', , ...lines] = service.command ?? [];
+    return { shell: [shell, flag], script, lines, file: /> (\S+\.conf);/.exec(script)?.[1] ?? '' };
+  };
+  const setting = (lines: string[], name: string) => lines.find((line) => line.startsWith(`${name} `))?.slice(name.length + 1);
+  const redisServices = Object.entries(compose.services).filter(([, service]) => service.image?.startsWith('redis:') === true);
+  const sentinels = redisServices.filter(([, service]) => configOf(service).script.endsWith(' --sentinel'));
+  const nodes = redisServices.filter((entry) => !sentinels.includes(entry));
+  const [primary, ...replicas] = nodes.map(([name]) => name);
+  const bffEnv = compose.services['bff']?.environment ?? {};
+
+  it('writes each configuration once, into the volume, and runs on it through the image entry point', () => {
+    expect(redisServices).toHaveLength(6);
+    for (const [name, service] of redisServices) {
+      const { shell, script, file } = configOf(service);
+      expect(shell, name).toEqual(['sh', '-c']);
+      expect(file, name).toMatch(/^\/data\//);
+      expect(script, name).toBe(
+        `[ -f ${file} ] || printf "%s\\n" "$$@" > ${file}; exec docker-entrypoint.sh redis-server ${file}${file.endsWith('sentinel.conf') ? ' --sentinel' : ''}`,
+      );
+      expect(service.volumes, name).toEqual([`${name}-data:/data`]);
+    }
+  });
+
+  it('is a primary and two replicas, each announcing its service name', () => {
+    expect(nodes).toHaveLength(3);
+    for (const [name, service] of nodes) {
+      const { lines } = configOf(service);
+      expect(setting(lines, 'replica-announce-ip'), name).toBe(name);
+      expect(setting(lines, 'replicaof'), name).toBe(name === primary ? undefined : `${primary} 6379`);
+    }
+    expect(replicas).toHaveLength(2);
+  });
+
+  it("evicts nothing and keeps its writes on every node, as the BFF's start-time check requires with NODE_ENV=production", () => {
+    for (const [name, service] of nodes) {
+      const { lines } = configOf(service);
+      // A setting left out is Redis' default; save is taken as none, so only appendonly can pass.
+      const settings = {
+        maxmemoryPolicy: setting(lines, 'maxmemory-policy') ?? 'noeviction',
+        appendonly: setting(lines, 'appendonly') ?? 'no',
+        save: setting(lines, 'save') ?? '',
+      };
+      expect(judgeRedisDurability(settings, 'enforce'), name).toEqual({ action: 'start' });
+      expect(settings, name).toMatchObject({ maxmemoryPolicy: 'noeviction', appendonly: 'yes' });
+    }
+  });
+
+  it('has three Sentinels watching the primary by name, under the name the BFF asks for, with a quorum of 2', () => {
+    expect(sentinels).toHaveLength(3);
+    for (const [name, service] of sentinels) {
+      const { lines } = configOf(service);
+      const monitor = lines.findIndex((line) => line.startsWith('sentinel monitor '));
+      // Read in order: the primary's name resolves only once resolve-hostnames is on.
+      expect(lines.indexOf('sentinel resolve-hostnames yes'), name).toBeGreaterThanOrEqual(0);
+      expect(lines.indexOf('sentinel resolve-hostnames yes'), name).toBeLessThan(monitor);
+      expect(lines, name).toContain('sentinel announce-hostnames yes');
+      expect(setting(lines, 'sentinel announce-ip'), name).toBe(name);
+      expect(lines[monitor], name).toBe(`sentinel monitor ${String(bffEnv['REDIS_SENTINEL_NAME'])} ${primary} 6379 2`);
+      for (const [node] of nodes) expect(service.depends_on?.[node], `${name} on ${node}`).toEqual({ condition: 'service_started' });
+    }
+  });
+
+  it('is what the BFF finds its primary through, and waits for', () => {
+    const ports = sentinels.map(([name, service]) => ({ host: name, port: Number(setting(configOf(service).lines, 'port') ?? 26379) }));
+    const redisUrl = loadBffConfig({
+      REDIS_SENTINELS: String(bffEnv['REDIS_SENTINELS']),
+      REDIS_SENTINEL_NAME: String(bffEnv['REDIS_SENTINEL_NAME']),
+    }).REDIS_URL;
+    expect(redisUrl).toBe(sentinelUrl(ports, String(bffEnv['REDIS_SENTINEL_NAME'])));
+    for (const [name] of sentinels) expect(compose.services['bff']?.depends_on?.[name], name).toEqual({ condition: 'service_healthy' });
   });
 });
