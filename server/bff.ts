@@ -162,6 +162,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
       history,
       concurrency: config.TOPIC_PARTITIONS,
       drainMs: BFF_STOP_BUDGET.handlersMs,
+      ...(confirmation.replicas > 0 ? { confirmation: new ReplicaConfirmation(redis, confirmation) } : {}),
     }),
     startDeadLetterReader({ kafka, topics, groupId: `${config.KAFKA_TOPIC_PREFIX}payflow-bff-dead-letters`, history, liveView, logger }),
   ]);

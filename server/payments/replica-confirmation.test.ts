@@ -2,7 +2,8 @@ import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { parseEnv } from '../../lib/env.js';
-import { ReplicaConfirmation, replicaConfirmationEnvShape, replicaConfirmationSettings } from './replica-confirmation.js';
+import { isPermanent } from '../../contracts/payflow-error.js';
+import { ReplicaConfirmation, replicaConfirmationEnvShape, replicaConfirmationSettings, replicated } from './replica-confirmation.js';
 
 /** A connection whose WAITs answer only when the test says, recording what was asked. */
 function fakeRedis() {
@@ -54,6 +55,25 @@ describe('ReplicaConfirmation', () => {
     await settle();
     waits[1]!.answer(1);
     expect(await second).toBe(1);
+  });
+});
+
+describe('replicated', () => {
+  it('throws a retryable REDIS_NOT_REPLICATED naming what fell short, and passes once enough confirm', async () => {
+    const { redis, waits } = fakeRedis();
+    const confirmation = new ReplicaConfirmation(redis, { replicas: 2, timeoutMs: 250 });
+    const short = replicated(confirmation, 'the snapshot PaymentSucceeded made');
+    waits[0]!.answer(1);
+    const err = await short.catch((error: unknown) => error);
+    expect(err).toMatchObject({
+      code: 'REDIS_NOT_REPLICATED',
+      message: 'the snapshot PaymentSucceeded made reached 1 of the 2 Redis replica(s) asked for in time; trying again',
+    });
+    expect(isPermanent(err)).toBe(false);
+    const enough = replicated(confirmation, 'the snapshot');
+    await settle();
+    waits[1]!.answer(2);
+    await expect(enough).resolves.toBeUndefined();
   });
 });
 

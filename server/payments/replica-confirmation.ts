@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import { PayflowError } from '../../contracts/payflow-error.js';
 import { unsetIfEmpty } from '../../lib/env.js';
 import { isSentinelUrl } from '../../lib/redis-connection.js';
 
@@ -78,4 +79,17 @@ export class ReplicaConfirmation {
     this.inFlight = sent;
     return sent;
   }
+}
+
+/** Writes that fewer replicas than asked for confirmed in time: the same work, tried again, may find them back. */
+export class NotReplicatedError extends PayflowError<'REDIS_NOT_REPLICATED'> {
+  constructor(what: string, replicas: number, wanted: number) {
+    super('REDIS_NOT_REPLICATED', `${what} reached ${replicas} of the ${wanted} Redis replica(s) asked for in time; trying again`, { retryable: true });
+  }
+}
+
+/** Resolves once the connection's writes so far are on the replicas asked for; throws NotReplicatedError when fewer confirm in time. */
+export async function replicated(confirmation: ReplicaConfirmation, what: string): Promise<void> {
+  const replicas = await confirmation.confirm();
+  if (replicas < confirmation.replicas) throw new NotReplicatedError(what, replicas, confirmation.replicas);
 }

@@ -8,6 +8,7 @@ import type { PaymentHistory } from '../history/payment-history.js';
 import type { BffMetrics } from '../metrics.js';
 import type { LiveView } from '../ops/live-view.js';
 import type { PaymentStore } from '../payments/payment-store.js';
+import { replicated, type ReplicaConfirmation } from '../payments/replica-confirmation.js';
 import { pushSnapshot, type PaymentSocketServer } from '../realtime/socket-server.js';
 import { applyEvent } from './apply-event.js';
 import { alreadyShows, secondsSinceAccepted } from './project-snapshot.js';
@@ -29,6 +30,11 @@ export interface StatusConsumerDeps {
   concurrency: number;
   /** On stop, how long handlers in flight may finish (server/stop-budget.ts). */
   drainMs: number;
+  /**
+   * With Redis replicas: waits, on the connection `payments` writes with, for each event's
+   * snapshot to reach them before it is pushed or its offset committed. Absent, nothing waits.
+   */
+  confirmation?: ReplicaConfirmation;
 }
 
 /** The topics whose events change what the shopper sees (those the lifecycle's table has the BFF read): the statuses, and the notices of steps that keep failing. */
@@ -57,6 +63,10 @@ export function startStatusConsumer(deps: StatusConsumerDeps): Promise<RunningCo
     onReplaySkipped: hooks.onReplaySkipped,
     handle: async (event, { logger }) => {
       const { change, current } = await applyEvent(deps.payments, event, deps.signInLandingUrl);
+      // Before anything is pushed or the offset moves on: a failover to a replica without this
+      // snapshot would otherwise take back a status the shopper saw, with no event left to redo it.
+      // Thrown, the event is retried; applying it again changes nothing, and this waits again.
+      if (deps.confirmation !== undefined) await replicated(deps.confirmation, `the snapshot ${event.type} made`);
       const recorded = deps.history.eventRead(event, change);
       if (change === null) {
         // A redelivery of the event that made the current status: the replica that saved it may

@@ -11,7 +11,7 @@ import { sleep } from '../../lib/sleep.js';
 import { sha256 } from '../../server/payments/idempotency-store.js';
 import { paymentIdFor } from '../../server/payments/payment-id.js';
 import { until } from '../support/until.js';
-import { ledgerKinds, paymentRequest, postPayment, ShopperSocket } from './harness/shopper.js';
+import { control, ledgerKinds, paymentRequest, postPayment, ShopperSocket } from './harness/shopper.js';
 import { startSystem, type BffReplica, type System } from './harness/system.js';
 
 /**
@@ -103,6 +103,33 @@ describe('the accept path with a Redis replica (REDIS_WAIT_REPLICAS=1)', () => {
       shopper.close();
     }
     expect(await ledgerKinds(system.billingGatesUrl, paymentId)).toEqual(['charge']);
+  });
+
+  it('pushes a status to the page only once the replica holds it, so that a failover cannot take back what a shopper saw', async () => {
+    // Slow charges: the payment is accepted, its page open, before its next status is made.
+    await control(system.billingGatesUrl, { latencyMs: 800 });
+    const answer = await postPayment(bff.url, paymentRequest(), { 'Idempotency-Key': `status-${Date.now()}` });
+    expect(answer.status).toBe(202);
+    const shopper = new ShopperSocket(bff.url, answer.body);
+    try {
+      await shopper.waitFor('processing');
+      replica.signal('SIGSTOP');
+      let seenWhileFrozen: string[];
+      try {
+        // The charge is made and PaymentSucceeded handled well within this.
+        await sleep(3_000);
+        seenWhileFrozen = shopper.snapshots.map((snapshot) => snapshot.status);
+      } finally {
+        replica.signal('SIGCONT');
+      }
+      expect(seenWhileFrozen).toEqual(['processing']);
+      const confirmed = await shopper.waitFor('confirmed');
+      const onReplica = JSON.parse((await replicaClient.get(`payflow:payment:${answer.body.paymentId}:snapshot`)) ?? '{}') as { status?: string };
+      expect({ pushed: confirmed.status, onReplica: onReplica.status }).toEqual({ pushed: 'confirmed', onReplica: 'confirmed' });
+    } finally {
+      shopper.close();
+      await control(system.billingGatesUrl, { latencyMs: 20 });
+    }
   });
 
   it('answers 503 REDIS_NOT_REPLICATED to a request without a key too', async () => {
