@@ -9,7 +9,7 @@ import { kafkaConnection } from '../lib/kafka-connection.js';
 import { ensureTopics } from '../lib/kafka-topics.js';
 import type { Logger } from '../lib/logger.js';
 import { createMetricsRegistry } from '../lib/metrics.js';
-import { connectRedis } from '../lib/redis-connection.js';
+import { closeRedis, connectRedis } from '../lib/redis-connection.js';
 import { checkRedisDurability, redisDurabilityMode } from '../lib/redis-durability.js';
 import { tokenCipherFor } from '../lib/token-cipher.js';
 import { sleep } from '../lib/sleep.js';
@@ -195,7 +195,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
         'last writes and Kafka disconnects',
         logger,
       );
-      await Promise.allSettled([redis.quit(), adapterRedis.quit(), acceptRedis?.quit()]);
+      await Promise.all([redis, adapterRedis, ...(acceptRedis === undefined ? [] : [acceptRedis])].map(closeRedis));
     },
   };
 }
