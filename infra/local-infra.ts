@@ -8,7 +8,6 @@ import { startLocalKafka, type KafkaNodePorts } from './kafka/local-kafka.js';
 import { clusterBrokerCount } from './kafka/kafka-probe.js';
 import { isPortOpen } from './port-open.js';
 import { redisAnswers } from './redis/redis-probe.js';
-import type { SentinelTiming } from './redis/local-redis-set.js';
 import { startLocalRedisFor } from './redis/local-redis-for.js';
 import type { LocalRedisPorts } from './redis/redis-ports.js';
 import { sentinelView } from './redis/sentinel-probe.js';
@@ -22,8 +21,6 @@ export interface InfrastructureOptions {
   kafkaNodes: KafkaNodePorts[];
   /** The ports of the local Redis: one node, or a replicated set's nodes and Sentinels (see redisPortsFor). */
   redis: LocalRedisPorts;
-  /** How soon a replicated set's Sentinels fail a silent primary over; default DEFAULT_SENTINEL_TIMING. */
-  sentinelTiming?: Partial<SentinelTiming>;
   log: Logger;
 }
 
@@ -118,7 +115,7 @@ export function pairedNodePorts(ports: number[]): KafkaNodePorts[] {
 
 /** One Redis node, or a replicated set when `redis` lists several; reused when it already runs on those ports. */
 async function localRedis(options: InfrastructureOptions): Promise<Started<string>> {
-  const { stateDir, redis: ports, sentinelTiming, log } = options;
+  const { stateDir, redis: ports, log } = options;
   const count = ports.nodes.length;
   const running = count === 1 ? await runningRedis(ports) : await runningRedisSet(ports);
   if (running !== undefined) {
@@ -129,7 +126,6 @@ async function localRedis(options: InfrastructureOptions): Promise<Started<strin
     // One node keeps the layout of earlier versions (redis/data); a set has its own home, so
     // switching REDIS_NODES never mixes one node's data with a set's.
     home: join(stateDir, count === 1 ? 'redis' : `redis-${count}-nodes`),
-    timing: sentinelTiming,
     log,
   });
   return { address: redis.url, stop: redis.stop };
