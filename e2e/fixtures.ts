@@ -4,7 +4,8 @@
  * tag is what keeps it out of a run against a deployment (--grep-invert @stand-ins).
  */
 import { test as base, type APIRequestContext, type TestInfo } from '@playwright/test';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { connectRedis } from '../lib/redis-connection.js';
 import { CheckoutPage } from './checkout-page.js';
 import { Ledgers } from './ledgers.js';
 import { LiveViewPage } from './live-view-page.js';
@@ -40,7 +41,7 @@ async function systemRedis(url: string, testInfo: TestInfo, use: (redis: Redis) 
   if (!testInfo.tags.includes(STAND_INS_TAG)) {
     throw new Error(`"${testInfo.title}" reaches into the system's Redis: tag it ${STAND_INS_TAG} (test('…', { tag: '${STAND_INS_TAG}' }, …))`);
   }
-  const redis = new Redis(url, { maxRetriesPerRequest: 2 });
+  const redis = connectRedis(url, { maxRetriesPerRequest: 2 });
   try {
     await use(redis);
   } finally {

@@ -9,9 +9,7 @@
  */
 import { join } from 'node:path';
 import { build } from 'vite';
-import { z } from 'zod';
-import { infraEnvShape } from '../infra/infra-env.js';
-import { parseEnv } from '../lib/env.js';
+import { parseInfraEnv } from '../infra/infra-env.js';
 import { createConsoleLogger } from '../scripts/log-output.js';
 import { REPO_ROOT } from '../scripts/start-config.js';
 import { startSystem } from './system.js';
@@ -34,7 +32,7 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
   log.info('checkout page built into web/dist');
 
   const system = await startSystem({
-    infraEnv: parseEnv(z.object(infraEnvShape), process.env),
+    infraEnv: parseInfraEnv(process.env),
     // The processes' own logs are noise next to the test report unless asked for.
     logLevel: process.env['E2E_LOG_LEVEL'] ?? 'warn',
     log,

@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { allTopicNames, topicsWithPrefix } from '../contracts/index.js';
 import { freePorts } from '../infra/free-port.js';
+import type { InfraEnv } from '../infra/infra-env.js';
 import { pairedNodePorts, startInfrastructure } from '../infra/local-infra.js';
+import { redisPortCount, redisPortsFrom } from '../infra/redis/redis-ports.js';
 import { createKafka } from '../lib/kafka.js';
 import { ensureTopics } from '../lib/kafka-topics.js';
 import type { Ports } from '../scripts/processes.js';
@@ -24,7 +26,7 @@ export interface RunningSystem {
 
 export interface SystemOptions {
   /** Kafka and Redis someone else runs; unset, local ones are started. */
-  infraEnv: { KAFKA_BROKERS?: string[] | undefined; REDIS_URL?: string | undefined; KAFKA_NODES: number };
+  infraEnv: InfraEnv;
   /** Level of the processes' own logs. */
   logLevel: string;
   log: Logger;
@@ -38,7 +40,7 @@ const PARTITIONS = 3;
  */
 const WORKER_ENV = { DELAY_NOTICE_AFTER_MS: '3000' };
 
-type NinePorts = [number, number, number, number, number, number, number, number, number];
+type EightPorts = [number, number, number, number, number, number, number, number];
 
 export async function startSystem({ infraEnv, logLevel, log }: SystemOptions): Promise<RunningSystem> {
   const stops: Array<() => Promise<unknown>> = [];
@@ -50,14 +52,21 @@ export async function startSystem({ infraEnv, logLevel, log }: SystemOptions): P
 
   try {
     // All at once, so no two of them are the same port.
-    const [redisPort, bff, bff1, bff2, billingGates, udi, saasApp, billingWorker, orderWorker, ...kafkaPorts] = (await freePorts(
-      9 + 2 * infraEnv.KAFKA_NODES,
-    )) as [...NinePorts, ...number[]];
+    const redisPorts = redisPortCount(infraEnv.REDIS_NODES);
+    const [bff, bff1, bff2, billingGates, udi, saasApp, billingWorker, orderWorker, ...infraPorts] = (await freePorts(
+      8 + redisPorts + 2 * infraEnv.KAFKA_NODES,
+    )) as [...EightPorts, ...number[]];
     const ports: Ports = { bff, bffReplicas: [bff1, bff2], billingGates, udi, saasApp, billingWorkers: [billingWorker], orderWorkers: [orderWorker] };
 
     const stateDir = await mkdtemp(join(tmpdir(), 'payflow-e2e-'));
     stops.push(() => rm(stateDir, { recursive: true, force: true }));
-    const infra = await startInfrastructure({ env: infraEnv, stateDir, kafkaNodes: pairedNodePorts(kafkaPorts), redisPort, log });
+    const infra = await startInfrastructure({
+      env: infraEnv,
+      stateDir,
+      kafkaNodes: pairedNodePorts(infraPorts.slice(redisPorts)),
+      redis: redisPortsFrom(infraPorts.slice(0, redisPorts), infraEnv.REDIS_NODES),
+      log,
+    });
     stops.push(infra.stop);
 
     const topicPrefix = `e2e-${randomUUID().slice(0, 8)}.`;

@@ -7,10 +7,11 @@ const HOW_TO_GET: Record<Tool, string> = {
   java: 'run `apt-get install -y default-jre-headless`, or set KAFKA_BROKERS to a running Kafka',
   mvn: 'run `apt-get install -y maven`, or set KAFKA_BROKERS to a running Kafka',
   'redis-server': 'run `apt-get install -y redis-server`, or set REDIS_URL to a running Redis',
+  'redis-sentinel': 'run `apt-get install -y redis-sentinel`, or run one Redis (REDIS_NODES=1), or set REDIS_URL to a running Redis',
   haproxy: 'run `apt-get install -y haproxy`, or run a single BFF (BFF_REPLICAS=1)',
 };
 
-export type Tool = 'java' | 'mvn' | 'redis-server' | 'haproxy';
+export type Tool = 'java' | 'mvn' | 'redis-server' | 'redis-sentinel' | 'haproxy';
 
 /** True when an executable named `name` is on PATH. */
 export function isOnPath(name: string, path = process.env.PATH ?? ''): boolean {

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Runs before `npm start` and `npm test` (npm's prestart/pretest hooks) so that both work from a
 // fresh clone: installs npm dependencies when they are missing or stale, and the system tools
-// payflow runs (redis-server, a JRE and Maven for Kafka, HAProxy in front of BFF replicas,
-// Chromium for the browser tests and ffmpeg for their videos, promtool for the alerting rules' tests).
+// payflow runs (redis-server, and redis-sentinel for a replicated Redis, a JRE and Maven for Kafka,
+// HAProxy in front of BFF replicas, Chromium for the browser tests and ffmpeg for their videos,
+// promtool for the alerting rules' tests).
 //
 // Plain JavaScript with no dependencies on purpose: it runs before node_modules exists.
 // Usage: node scripts/bootstrap.mjs [--for=test]
@@ -47,9 +48,18 @@ function installNpmDependencies() {
 }
 
 function installSystemTools() {
-  // A configured KAFKA_BROKERS / REDIS_URL means someone else runs that service here.
+  // A configured KAFKA_BROKERS / REDIS_URL (or REDIS_SENTINELS) means someone else runs that service here.
+  const localRedis = !process.env.REDIS_URL && !process.env.REDIS_SENTINELS;
   const wanted = [
-    { tool: 'redis-server', found: onPath('redis-server'), pkg: 'redis-server', needed: !process.env.REDIS_URL, or: 'set REDIS_URL to a running Redis' },
+    { tool: 'redis-server', found: onPath('redis-server'), pkg: 'redis-server', needed: localRedis, or: 'set REDIS_URL to a running Redis' },
+    // The Sentinels of a replicated Redis (REDIS_NODES > 1); the chaos tests always run one.
+    {
+      tool: 'redis-sentinel',
+      found: onPath('redis-sentinel'),
+      pkg: 'redis-sentinel',
+      needed: localRedis && (forTest || Number(process.env.REDIS_NODES || 1) > 1),
+      or: 'run one Redis (REDIS_NODES=1), or set REDIS_URL to a running Redis',
+    },
     { tool: 'java', found: onPath('java'), pkg: 'default-jre-headless', needed: !process.env.KAFKA_BROKERS, or: 'set KAFKA_BROKERS to a running Kafka' },
     { tool: 'mvn', found: onPath('mvn'), pkg: 'maven', needed: !process.env.KAFKA_BROKERS, or: 'set KAFKA_BROKERS to a running Kafka' },
     // The load balancer in front of BFF replicas; the browser and scale tests always run replicas.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ONE_OF_EACH, payflowProcesses, portsFor, type BasePorts } from './processes.js';
+import { loadConfig as loadBffConfig } from '../server/config.js';
+import { ONE_OF_EACH, payflowProcesses, portsFor, processEnv, sharedEnv, type BasePorts } from './processes.js';
 
 const BASE: BasePorts = { bff: 3000, billingGates: 4001, udi: 4002, saasApp: 4003, billingWorker: 9101, orderWorker: 9102 };
 
@@ -27,5 +28,13 @@ describe('the processes npm start runs', () => {
     expect(named('order-worker')).toEqual(['order-worker-1:9102', 'order-worker-2:9112']);
     expect(specs.filter((spec) => spec.role === 'bff').every((spec) => Number(spec.env['SHUTDOWN_DRAIN_MS']) > 0)).toBe(true);
     expect(new Set(specs.map((spec) => spec.port)).size).toBe(specs.length);
+  });
+
+  it("hands every process Redis' address as REDIS_URL alone, whatever REDIS_SENTINELS the launcher was given", () => {
+    const redisUrl = 'redis+sentinel://127.0.0.1:26379,127.0.0.1:26380,127.0.0.1:26381/payflow';
+    const shared = sharedEnv({ kafkaBrokers: ['127.0.0.1:9092'], redisUrl, topicPrefix: '', topicPartitions: 6, logLevel: 'info' });
+    const bff = payflowProcesses(portsFor(BASE, ONE_OF_EACH)).find((spec) => spec.role === 'bff')!;
+    const launcherEnv = { REDIS_SENTINELS: '10.0.0.5:26379', REDIS_SENTINEL_NAME: 'elsewhere' };
+    expect(loadBffConfig(processEnv(bff, shared, launcherEnv)).REDIS_URL).toBe(redisUrl);
   });
 });

@@ -142,11 +142,17 @@ export interface SharedSettings {
   logLevel: string;
 }
 
-/** The variables every process gets. */
+/**
+ * The variables every process gets. Redis' address goes as REDIS_URL alone (a redis+sentinel://
+ * URL for Sentinels): REDIS_SENTINELS or REDIS_SENTINEL_NAME inherited beside it would be refused
+ * as naming a second Redis, so they are emptied, which reads as unset.
+ */
 export function sharedEnv({ kafkaBrokers, redisUrl, topicPrefix, topicPartitions, logLevel }: SharedSettings): Record<string, string> {
   return {
     KAFKA_BROKERS: kafkaBrokers.join(','),
     REDIS_URL: redisUrl,
+    REDIS_SENTINELS: '',
+    REDIS_SENTINEL_NAME: '',
     KAFKA_TOPIC_PREFIX: topicPrefix,
     TOPIC_PARTITIONS: String(topicPartitions),
     LOG_LEVEL: logLevel,

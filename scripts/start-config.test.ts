@@ -27,4 +27,23 @@ describe('npm start configuration', () => {
     expect(() => loadStartConfig({ KAFKA_SSL: 'false' })).not.toThrow();
     expect(() => loadStartConfig({ KAFKA_BROKERS: 'kafka.example:9093', KAFKA_SSL: 'true', KAFKA_SASL_MECHANISM: 'plain' })).not.toThrow();
   });
+
+  it('REDIS_NODES is 1 by default, up to 5, and a count outside that is refused naming the range', () => {
+    expect(loadStartConfig({}).REDIS_NODES).toBe(1);
+    expect(loadStartConfig({ REDIS_NODES: '3' })).toMatchObject({ REDIS_NODES: 3, REDIS_PORT: 6379, REDIS_SENTINEL_PORT: 26379 });
+    expect(() => loadStartConfig({ REDIS_NODES: '0' })).toThrow(/^invalid configuration: REDIS_NODES: must be 1 \(one Redis\) or 2 to 5 .*\(got "0"\)$/);
+    expect(() => loadStartConfig({ REDIS_NODES: '6' })).toThrow(/REDIS_NODES: must be 1 \(one Redis\) or 2 to 5/);
+  });
+
+  it('takes a Redis behind Sentinel as a redis+sentinel:// URL or as REDIS_SENTINELS, and refuses both at once', () => {
+    expect(loadStartConfig({ REDIS_URL: 'redis+sentinel://10.0.0.5:26379,10.0.0.6:26379/payflow' }).REDIS_URL).toBe(
+      'redis+sentinel://10.0.0.5:26379,10.0.0.6:26379/payflow',
+    );
+    expect(() => loadStartConfig({ REDIS_SENTINELS: '10.0.0.5:26379', REDIS_SENTINEL_NAME: 'payflow' })).not.toThrow();
+    expect(() => loadStartConfig({ REDIS_URL: 'redis://10.0.0.5:6379', REDIS_SENTINELS: '10.0.0.5:26379' })).toThrow(ConfigError);
+    expect(() => loadStartConfig({ REDIS_URL: 'redis://10.0.0.5:6379', REDIS_SENTINELS: '10.0.0.5:26379' })).toThrow(
+      /^invalid configuration: REDIS_URL and REDIS_SENTINELS are both set/,
+    );
+    expect(() => loadStartConfig({ REDIS_URL: 'http://10.0.0.5' })).toThrow(/^invalid configuration: REDIS_URL: "http:" is not a Redis scheme/);
+  });
 });

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigError, envLogLevel, envPositiveInt, parseEnv } from '../lib/env.js';
-import { infraEnvShape } from '../infra/infra-env.js';
+import { configuredRedis, infraEnvShape } from '../infra/infra-env.js';
 import { kafkaConnectionEnvShape } from '../lib/kafka-connection.js';
 import { topicDurabilityEnvShape } from '../lib/kafka-topics.js';
 import type { Scale } from './processes.js';
@@ -19,12 +19,15 @@ const schema = z.object({
   /** TLS and SASL to the Kafka of KAFKA_BROKERS, for the launcher's topic set-up and every process it starts. */
   ...kafkaConnectionEnvShape,
   /**
-   * Local Kafka's ports and local Redis' port, used when KAFKA_BROKERS / REDIS_URL are unset. With
-   * KAFKA_NODES > 1, node N listens on KAFKA_PORT + 2(N-1) and KAFKA_CONTROLLER_PORT + 2(N-1).
+   * Local Kafka's ports and local Redis' ports, used when KAFKA_BROKERS / REDIS_URL (or
+   * REDIS_SENTINELS) are unset. With KAFKA_NODES > 1, node N listens on KAFKA_PORT + 2(N-1) and
+   * KAFKA_CONTROLLER_PORT + 2(N-1); with REDIS_NODES > 1, Redis node N on REDIS_PORT + N-1 and the
+   * three Sentinels on REDIS_SENTINEL_PORT … + 2.
    */
   KAFKA_PORT: port(9092),
   KAFKA_CONTROLLER_PORT: port(9093),
   REDIS_PORT: port(6379),
+  REDIS_SENTINEL_PORT: port(26379),
   /** Where local Kafka and Redis keep data and logs. Default: .payflow/ in the repo (gitignored). */
   PAYFLOW_STATE_DIR: z.string().min(1).default(join(REPO_ROOT, '.payflow')),
   KAFKA_TOPIC_PREFIX: z.string().default(''),
@@ -61,6 +64,7 @@ export function scaleOf(config: StartConfig): Scale {
 /** The `npm start` launcher's configuration. Throws a ConfigError naming each bad variable. */
 export function loadStartConfig(env: NodeJS.ProcessEnv): StartConfig {
   const config = parseEnv(schema, env);
+  configuredRedis(config);
   // Each partition has one consumer in a group: instances beyond the partition count would idle.
   const { billingWorkers, orderWorkers } = scaleOf(config);
   const needed = Math.max(billingWorkers, orderWorkers);

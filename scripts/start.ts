@@ -1,6 +1,6 @@
 /**
  * `npm start`: the whole of payflow on this machine. Kafka and Redis (started locally unless
- * KAFKA_BROKERS / REDIS_URL are set), the topics, then every process, tier by tier, each tier
+ * KAFKA_BROKERS / REDIS_URL or REDIS_SENTINELS are set), the topics, then every process, tier by tier, each tier
  * ready before the next (scripts/processes.ts: START_TIER). Ctrl-C stops all of it in reverse order.
  */
 import type { Logger } from 'pino';
@@ -12,6 +12,7 @@ import { kafkaConnection, type KafkaConnection } from '../lib/kafka-connection.j
 import { ensureTopics, partitionCounts, TopicDurabilityError } from '../lib/kafka-topics.js';
 import { InfraError } from '../infra/infra-error.js';
 import { kafkaNodePorts, startInfrastructure } from '../infra/local-infra.js';
+import { redisPortsFor } from '../infra/redis/redis-ports.js';
 import { createConsoleLogger } from './log-output.js';
 import { portsFor, type Scale } from './processes.js';
 import { describeExit } from './run-process.js';
@@ -78,7 +79,7 @@ async function startAll(config: StartConfig, connection: KafkaConnection, log: L
     env: config,
     stateDir: config.PAYFLOW_STATE_DIR,
     kafkaNodes: kafkaNodePorts(config.KAFKA_NODES, config.KAFKA_PORT, config.KAFKA_CONTROLLER_PORT),
-    redisPort: config.REDIS_PORT,
+    redis: redisPortsFor(config.REDIS_NODES, config.REDIS_PORT, config.REDIS_SENTINEL_PORT),
     log,
   });
   stops.push(infra.stop);

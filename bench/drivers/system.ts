@@ -6,7 +6,9 @@ import type { Logger } from 'pino';
 import { allTopicNames, topicsWithPrefix } from '../../contracts/index.js';
 import { freePorts } from '../../infra/free-port.js';
 import { startLocalKafka, type LocalKafka } from '../../infra/kafka/local-kafka.js';
-import { startLocalRedis, type LocalRedis } from '../../infra/redis/local-redis.js';
+import { parseInfraEnv } from '../../infra/infra-env.js';
+import { startLocalRedisFor, type RunningLocalRedis } from '../../infra/redis/local-redis-for.js';
+import { redisPortCount, redisPortsFrom } from '../../infra/redis/redis-ports.js';
 import { ensureTopics } from '../../lib/kafka-topics.js';
 import { createKafka } from '../../lib/kafka.js';
 import { ONE_OF_EACH, payflowProcesses, portsFor } from '../../scripts/processes.js';
@@ -69,6 +71,11 @@ export interface BenchSystemOptions {
   heapSnapshotDir?: string | undefined;
   /** BFF replicas; more than 1 puts them behind the load balancer (HAProxy), as `npm start` with BFF_REPLICAS does; default 1. */
   bffReplicas?: number;
+  /**
+   * Redis nodes: 1, or a primary and replicas behind three Sentinels, which the BFF reaches through
+   * Sentinel (what replication and WAIT cost); default REDIS_NODES, else 1.
+   */
+  redisNodes?: number;
 }
 
 /**
@@ -84,17 +91,20 @@ export async function startBenchSystem({
   cpuProfDir,
   heapSnapshotDir,
   bffReplicas = 1,
+  redisNodes = parseInfraEnv(process.env).REDIS_NODES,
 }: BenchSystemOptions): Promise<BenchSystem> {
   const stateDir = await mkdtemp(join(tmpdir(), 'payflow-bench-'));
   if (heapSnapshotDir !== undefined) await mkdir(heapSnapshotDir, { recursive: true });
   // Free ports for the replicas too: portsFor's own layout (the BFF's port + 1 …) may be taken.
-  const [kafkaPort, controllerPort, redisPort, bff, billingGates, udi, saasApp, billingWorker, orderWorker, baseline, ...replicaPorts] = (await freePorts(
-    10 + (bffReplicas > 1 ? bffReplicas : 0),
-  )) as [number, number, number, number, number, number, number, number, number, number, ...number[]];
-  const ports = { ...portsFor({ bff, billingGates, udi, saasApp, billingWorker, orderWorker }, ONE_OF_EACH), bffReplicas: replicaPorts };
+  const redisPortTotal = redisPortCount(redisNodes);
+  const [kafkaPort, controllerPort, bff, billingGates, udi, saasApp, billingWorker, orderWorker, baseline, ...more] = (await freePorts(
+    9 + redisPortTotal + (bffReplicas > 1 ? bffReplicas : 0),
+  )) as [number, number, number, number, number, number, number, number, number, ...number[]];
+  const redisPorts = redisPortsFrom(more.slice(0, redisPortTotal), redisNodes);
+  const ports = { ...portsFor({ bff, billingGates, udi, saasApp, billingWorker, orderWorker }, ONE_OF_EACH), bffReplicas: more.slice(redisPortTotal) };
   const local = (port: number) => `http://127.0.0.1:${port}`;
   let kafka: LocalKafka | undefined;
-  let redis: LocalRedis | undefined;
+  let redis: RunningLocalRedis | undefined;
   let processes: ProcessSystem | undefined;
   let baselineProcess: RunningProcess | undefined;
   let counter: RedisCounter | undefined;
@@ -110,7 +120,7 @@ export async function startBenchSystem({
   try {
     [kafka, redis] = await Promise.all([
       startLocalKafka({ nodes: [{ port: kafkaPort, controllerPort }], home: join(stateDir, 'kafka'), log }),
-      startLocalRedis({ port: redisPort, dir: join(stateDir, 'redis', 'data'), log }),
+      startLocalRedisFor(redisPorts, { home: join(stateDir, 'redis'), log }),
     ]);
     const topicPrefix = `bench-${randomUUID().slice(0, 8)}.`;
     await ensureTopics(createKafka({ clientId: 'bench', brokers: kafka.brokers, logger: log }), allTopicNames(topicsWithPrefix(topicPrefix)), { partitions });
@@ -184,7 +194,7 @@ export const STAND_INS: ReadonlySet<string> = new Set(['billing-gates', 'udi', '
 const isFront = (name: string) => name === 'load-balancer' || name.startsWith('bff');
 
 /** The pipeline first (BFF, workers, Kafka, Redis), then the stand-ins, then the baseline: the order of the tables. */
-function measuredProcesses(started: { kafka: LocalKafka; redis: LocalRedis; processes: ProcessSystem; baseline: RunningProcess }): MeasuredProcess[] {
+function measuredProcesses(started: { kafka: LocalKafka; redis: RunningLocalRedis; processes: ProcessSystem; baseline: RunningProcess }): MeasuredProcess[] {
   const fromSystem = [...started.processes.pids()];
   const named = (group: MeasuredProcess['group'], entries: [string, number | undefined][]) =>
     entries.flatMap(([name, pid]): MeasuredProcess[] => (pid === undefined ? [] : [{ name, group, pid }]));
@@ -195,7 +205,7 @@ function measuredProcesses(started: { kafka: LocalKafka; redis: LocalRedis; proc
     ),
     ...named('pipeline', [
       ...started.kafka.nodes.map((node): [string, number | undefined] => [started.kafka.nodes.length === 1 ? 'kafka' : `kafka-${node.id}`, node.pid]),
-      ['redis', started.redis.pid],
+      ...started.redis.processes().map(({ name, pid }): [string, number | undefined] => [name, pid]),
     ]),
     ...named(
       'stand-in',

@@ -11,7 +11,7 @@
  * that client had written since, so a script, a MULTI … EXEC or an auto-pipelined batch is one
  * read, and ten commands awaited one after the other are ten.
  */
-import { Redis } from 'ioredis';
+import { connectRedis } from '../../lib/redis-connection.js';
 
 /** Counters of a Redis since it started. */
 export interface RedisCounts {
@@ -88,10 +88,12 @@ export interface RedisCounter {
 
 /**
  * One connection for every reading, without the ready check: what the bench itself sends between
- * two readings is then exactly the one INFO that OWN takes out.
+ * two readings is then exactly the one INFO that OWN takes out. Behind Sentinel it reads the
+ * primary, which every client's commands reach; its counts then include what the replicas
+ * (REPLCONF ACK, once a second each) and the Sentinels (PING, INFO, PUBLISH hello) send it.
  */
 export function redisCounter(url: string): RedisCounter {
-  const redis = new Redis(url, { enableReadyCheck: false, maxRetriesPerRequest: 1, commandTimeout: 5_000, lazyConnect: true });
+  const redis = connectRedis(url, { enableReadyCheck: false, maxRetriesPerRequest: 1, commandTimeout: 5_000, lazyConnect: true });
   // A Redis gone away gives no figure for the run (read answers null), not a crashed bench.
   redis.on('error', () => {});
   return {

@@ -55,6 +55,18 @@ describe('CPU per payment by part, with BFF replicas', () => {
     expect(cpu.redis).toBe(1.25);
   });
 
+  it("with a replicated Redis, sums every node's and every Sentinel's CPU as Redis'", () => {
+    const set = [
+      process('redis-1', 900),
+      process('redis-2', 200),
+      process('redis-3', 200),
+      process('sentinel-1', 20),
+      process('sentinel-2', 20),
+      process('sentinel-3', 20),
+    ];
+    expect(scaleOutCpu(cpuOf([process('bff', 5_000), ...set])).redis).toBe(1.36);
+  });
+
   it('when no payment was signed in, gives no per-payment figure', () => {
     const cpu = scaleOutCpu(cpuOf(threeReplicas, null, 0));
     expect(cpu).toMatchObject({ bff: null, loadBalancer: null, redis: null, kafka: null, workers: null, pipeline: null });

@@ -19,7 +19,7 @@ export interface ScaleOutCpu {
   bffPerReplica: number | null;
   /** HAProxy; absent with one BFF, which runs without it. */
   loadBalancer?: number | null;
-  /** The status store and the Socket.IO adapter's stream, which every replica reads: the fan-out. */
+  /** The status store and the Socket.IO adapter's stream, which every replica reads: the fan-out. With REDIS_NODES > 1, every node and Sentinel. */
   redis: number | null;
   kafka: number | null;
   /** The billing and order workers together. */
@@ -30,6 +30,7 @@ export interface ScaleOutCpu {
 
 const isBff = (name: string) => /^bff(-\d+)?$/.test(name);
 const isKafka = (name: string) => /^kafka(-\d+)?$/.test(name);
+const isRedis = (name: string) => /^(redis|sentinel)(-\d+)?$/.test(name);
 const isWorker = (name: string) => /^(billing|order)-worker(-\d+)?$/.test(name);
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
@@ -49,7 +50,7 @@ export function scaleOutCpu(cpu: CpuPerPayment): ScaleOutCpu {
     bff,
     bffPerReplica: bff === null ? null : round2(bff / replicas.length),
     ...(loadBalancer === undefined ? {} : { loadBalancer }),
-    redis: part((name) => name === 'redis') ?? null,
+    redis: part(isRedis) ?? null,
     kafka: part(isKafka) ?? null,
     workers: part(isWorker) ?? null,
     pipeline: cpu.totals.pipeline,

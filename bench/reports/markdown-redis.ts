@@ -6,7 +6,7 @@ const NOTE =
   'calls the Redis of the system counted (`INFO commandstats`, read before and after the run), per payment signed in. ' +
   'A command run inside a Lua script is counted under its own name, beside the EVALSHA that ran it, and a MULTI … EXEC counts each command it holds: ' +
   'Redis 7 keeps no count of the commands clients sent apart from those. *Reads* are reads of client sockets (`total_reads_processed`): ' +
-  'what a client sent at once (an auto-pipelined batch, a MULTI … EXEC, a script) is one read, so they are about the round trips. Only the BFF talks to Redis.';
+  'what a client sent at once (an auto-pipelined batch, a MULTI … EXEC, a script) is one read, so they are about the round trips. Only the BFF talks to Redis, and with REDIS_NODES > 1 the replicas (REPLCONF) and the Sentinels (PING, PUBLISH), a few times a second whatever the load.';
 
 /** Redis calls per payment of a run, by command, most frequent first, then the totals. */
 export function redisCommandTable(run: FlowSummary): string[] {

@@ -1,13 +1,11 @@
-import { closeSync, openSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Logger } from '../../lib/logger.js';
-import { InfraError } from '../infra-error.js';
 import { requireTool } from '../require-tool.js';
-import { spawnGuarded } from '../spawn-guarded.js';
-import { tailFile } from '../tail-file.js';
 import { waitUntil } from '../wait-until.js';
 import { redisAnswers } from './redis-probe.js';
+import { notUp, spawnRedisProcess } from './redis-process.js';
+import { redisServerArgs } from './redis-server-args.js';
 
 const READY_TIMEOUT_MS = 20_000;
 const STOP_GRACE_MS = 10_000;
@@ -35,36 +33,11 @@ export async function startLocalRedis({ port, dir: rawDir, log }: LocalRedisOpti
   await mkdir(dir, { recursive: true });
 
   log.info({ url, dir }, 'starting Redis');
-  const out = openSync(logFile, 'w');
-  const redis = spawnGuarded(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--dir',
-      dir,
-      // The BFF keeps payment status snapshots here, and ops restart Redis expecting them to
-      // survive: the append-only file keeps every write (fsync once a second, so a crash loses
-      // at most about a second of writes and a clean stop none). RDB snapshots would add only a
-      // fork per save on a small machine, so they are off.
-      '--appendonly',
-      'yes',
-      '--appendfsync',
-      'everysec',
-      '--save',
-      '',
-    ],
-    { stdio: ['ignore', out, out] },
-  );
-  closeSync(out);
-
+  const redis = spawnRedisProcess('redis-server', redisServerArgs({ port, dir }), logFile);
   const result = await waitUntil({ what: `Redis at ${url}`, check: () => redisAnswers(url), timeoutMs: READY_TIMEOUT_MS, log, abandonWhen: redis.exited });
   if (result !== 'ready') {
     await redis.stop(STOP_GRACE_MS);
-    const tail = await tailFile(logFile);
-    throw new InfraError(`Redis at ${url} did not start; the end of ${logFile}:\n${tail || '(empty)'}`);
+    throw await notUp(`Redis at ${url}`, result, READY_TIMEOUT_MS, [logFile]);
   }
   log.info({ url }, 'Redis is ready');
 

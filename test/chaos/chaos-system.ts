@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Kafka } from 'kafkajs';
-import { z } from 'zod';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { allTopicNames, topicsWithPrefix, type Topics } from '../../contracts/index.js';
 import { freePorts } from '../../infra/free-port.js';
-import { infraEnvShape } from '../../infra/infra-env.js';
-import { parseEnv } from '../../lib/env.js';
+import { parseInfraEnv } from '../../infra/infra-env.js';
 import { startLocalKafka, type LocalKafka } from '../../infra/kafka/local-kafka.js';
 import { minInsyncReplicasFor } from '../../infra/kafka/server-properties.js';
 import { pairedNodePorts } from '../../infra/local-infra.js';
-import { startLocalRedis, type LocalRedis } from '../../infra/redis/local-redis.js';
+import { InfraError } from '../../infra/infra-error.js';
+import type { LocalRedisSet, SentinelTiming } from '../../infra/redis/local-redis-set.js';
+import { startLocalRedisFor, type RunningLocalRedis } from '../../infra/redis/local-redis-for.js';
+import { redisPortCount, redisPortsFrom } from '../../infra/redis/redis-ports.js';
 import { createKafka } from '../../lib/kafka.js';
 import { createTopicsServed, ensureTopics } from '../../lib/kafka-topics.js';
 import { createConsoleLogger } from '../../scripts/log-output.js';
@@ -24,6 +25,13 @@ export interface ChaosSystem {
   kafkaBrokers: string[];
   /** The Kafka nodes, e.g. to kill one of a cluster; replaced by restartKafka. */
   readonly kafka: LocalKafka;
+  /** What every process connects to: `redis://` for one node, `redis+sentinel://` for a replicated set. */
+  redisUrl: string;
+  /**
+   * The replicated Redis (redisNodes > 1): its primary now, kill, SIGSTOP/SIGCONT or restart a node
+   * or a Sentinel, wait for a failover. Replaced by restartRedis. Throws with one node.
+   */
+  readonly redisSet: LocalRedisSet;
   topics: Topics;
   kill: (name: ProcessName) => Promise<void>;
   /** SIGSTOP / SIGCONT one process: it keeps its sockets but runs nothing, as in a long GC pause. */
@@ -35,11 +43,17 @@ export interface ChaosSystem {
   terminate: ProcessSystem['terminate'];
   restart: (name: ProcessName) => Promise<void>;
   restartKafka: () => Promise<void>;
+  /** Stops Redis and starts it again on its data: the one node, or the whole set (from the primary its Sentinels named last). */
   restartRedis: () => Promise<void>;
   stop: () => Promise<void>;
 }
 
 const PARTITIONS = 6;
+/**
+ * A primary silent for 1.5 s is failed over, so a scenario's failover takes seconds, not the 5 s
+ * and more of npm start. Shorter would leave little room for a loaded machine's pauses.
+ */
+export const CHAOS_SENTINEL_TIMING: SentinelTiming = { downAfterMs: 1_500, failoverTimeoutMs: 5_000 };
 
 export interface ChaosSystemOptions {
   /** Names the logs and the temporary directory. */
@@ -47,6 +61,10 @@ export interface ChaosSystemOptions {
   scale?: Scale;
   /** Kafka nodes; default KAFKA_NODES, else 1. */
   kafkaNodes?: number;
+  /** Redis nodes: 1, or a primary and replicas behind three Sentinels; default REDIS_NODES, else 1. */
+  redisNodes?: number;
+  /** How soon a replicated Redis' Sentinels fail a silent primary over; default CHAOS_SENTINEL_TIMING. */
+  sentinelTiming?: Partial<SentinelTiming>;
   /**
    * The replicas of every partition of payments.initiated, in order of preference: the first one
    * leads while it is up. Unset, Kafka spreads the leaders.
@@ -62,15 +80,18 @@ export interface ChaosSystemOptions {
 export async function startChaosSystem({
   suite = 'chaos',
   scale = ONE_OF_EACH,
-  kafkaNodes = parseEnv(z.object(infraEnvShape), process.env).KAFKA_NODES,
+  kafkaNodes = parseInfraEnv(process.env).KAFKA_NODES,
+  redisNodes = parseInfraEnv(process.env).REDIS_NODES,
+  sentinelTiming = CHAOS_SENTINEL_TIMING,
   paymentsInitiatedReplicas,
 }: ChaosSystemOptions = {}): Promise<ChaosSystem> {
   const log = createConsoleLogger(suite, process.env['TEST_LOG_LEVEL'] ?? 'info');
   const stateDir = await mkdtemp(join(tmpdir(), `payflow-${suite}-`));
-  const [redisPort, bff, billingGates, udi, saasApp, ...scaled] = await freePorts(
-    5 + 2 * kafkaNodes + scale.bffReplicas + scale.billingWorkers + scale.orderWorkers,
+  const [bff, billingGates, udi, saasApp, ...scaled] = await freePorts(
+    4 + redisPortCount(redisNodes) + 2 * kafkaNodes + scale.bffReplicas + scale.billingWorkers + scale.orderWorkers,
   );
   const take = (count: number) => scaled.splice(0, count);
+  const redisPorts = redisPortsFrom(take(redisPortCount(redisNodes)), redisNodes);
   const kafkaPorts = pairedNodePorts(take(2 * kafkaNodes));
   const ports: Ports = {
     bff: bff!,
@@ -82,10 +103,10 @@ export async function startChaosSystem({
     orderWorkers: take(scale.orderWorkers),
   };
   const startKafka = () => startLocalKafka({ nodes: kafkaPorts, home: join(stateDir, 'kafka'), log });
-  const startRedis = () => startLocalRedis({ port: redisPort!, dir: join(stateDir, 'redis', 'data'), log });
+  const startRedis = () => startLocalRedisFor(redisPorts, { home: join(stateDir, 'redis'), timing: sentinelTiming, log });
 
   let kafka: LocalKafka | undefined;
-  let redis: LocalRedis | undefined;
+  let redis: RunningLocalRedis | undefined;
   let processes: ProcessSystem | undefined;
   const stop = async () => {
     await processes?.stop();
@@ -135,6 +156,11 @@ export async function startChaosSystem({
       kafkaBrokers: kafka.brokers,
       get kafka() {
         return kafka!;
+      },
+      redisUrl: redis.url,
+      get redisSet() {
+        if (redis?.set === undefined) throw new InfraError(`this chaos system runs one Redis node: start it with redisNodes: 3 for a replicated set`);
+        return redis.set;
       },
       topics,
       kill: running.kill,

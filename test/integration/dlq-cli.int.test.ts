@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Admin, IHeaders, KafkaMessage } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { encodeEvent, newEvent, PLANS, PoisonRecordError, topicsWithPrefix, type Topics } from '../../contracts/index.js';
@@ -8,6 +8,7 @@ import { deadLetterRecord, REPLAY_GROUP_HEADER, REPLAYS_HEADER } from '../../lib
 import { PermanentError } from '../../lib/downstream-error.js';
 import { createKafka } from '../../lib/kafka.js';
 import { createLogger } from '../../lib/logger.js';
+import { connectRedis } from '../../lib/redis-connection.js';
 import { sleep } from '../../lib/sleep.js';
 import { REPO_ROOT } from '../../scripts/start-config.js';
 import { readRecords } from '../support/kafka-records.js';
@@ -115,7 +116,7 @@ beforeAll(async () => {
   const kafka = createKafka({ clientId: 'dlq-test', brokers: system.kafkaBrokers, logger: createLogger('test', 'silent') });
   admin = kafka.admin();
   await admin.connect();
-  redis = new Redis(inject('redisUrl'));
+  redis = connectRedis(inject('redisUrl'));
 
   // Dead letters as the billing worker's consumer writes them (deadLetterRecord), so the headers are the real ones.
   const groupId = `${system.topicPrefix}payflow-billing-worker`;

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { createKafka } from '../../lib/kafka.js';
 import { ensureTopics } from '../../lib/kafka-topics.js';
 import { createLogger } from '../../lib/logger.js';
+import { connectRedis } from '../../lib/redis-connection.js';
 
 const logger = createLogger('infrastructure-test', 'warn');
 
 describe('the infrastructure started by the global setup', () => {
   const kafka = createKafka({ clientId: 'infrastructure-test', brokers: inject('kafkaBrokers'), logger });
-  const redis = new Redis(inject('redisUrl'));
+  const redis = connectRedis(inject('redisUrl'));
 
   afterAll(async () => {
     await redis.quit();

@@ -1,9 +1,10 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { Manager } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { topicsWithPrefix, type PaymentSnapshot } from '../../contracts/index.js';
 import { createKafka } from '../../lib/kafka.js';
 import { createLogger } from '../../lib/logger.js';
+import { connectRedis } from '../../lib/redis-connection.js';
 import { sleep } from '../../lib/sleep.js';
 import { readDeadLetters } from '../support/dead-letters.js';
 import { OpsBoardStore } from '../../server/ops/ops-board-store.js';
@@ -18,7 +19,7 @@ let system: System;
 let redis: Redis;
 beforeAll(async () => {
   system = await startSystem();
-  redis = new Redis(inject('redisUrl'));
+  redis = connectRedis(inject('redisUrl'));
 });
 afterAll(async () => {
   await system?.stop();

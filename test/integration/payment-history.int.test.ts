@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { newEvent, type NewEvent, type PaymentEvent, type PaymentSnapshot } from '../../contracts/index.js';
 import { createLogger } from '../../lib/logger.js';
+import { connectRedis } from '../../lib/redis-connection.js';
 import { HistoryKeys } from '../../server/history/history-keys.js';
 import { HistoryReader } from '../../server/history/history-reader.js';
 import { PaymentHistory } from '../../server/history/payment-history.js';
@@ -14,7 +15,7 @@ let history: PaymentHistory;
 let reader: HistoryReader;
 const TTL_SECONDS = 3600;
 beforeAll(() => {
-  redis = new Redis(inject('redisUrl'));
+  redis = connectRedis(inject('redisUrl'));
   keys = new HistoryKeys(`history-${randomUUID().slice(0, 8)}.`);
   history = new PaymentHistory(redis, keys, { ttlSeconds: TTL_SECONDS, entriesPerPayment: 5, paymentsPerEmail: 3 }, createLogger('test', 'silent'));
   reader = new HistoryReader(redis, keys, TTL_SECONDS);

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
@@ -12,6 +12,7 @@ import {
 } from '../../contracts/index.js';
 import { createKafka } from '../../lib/kafka.js';
 import { createLogger } from '../../lib/logger.js';
+import { connectRedis } from '../../lib/redis-connection.js';
 import { DEVELOPMENT_OPS_TOKEN } from '../../server/ops/ops-session.js';
 import { metricSum } from '../support/metrics.js';
 import { until } from '../support/until.js';
@@ -23,7 +24,7 @@ let redis: Redis;
 let cookie: string;
 beforeAll(async () => {
   system = await startSystem();
-  redis = new Redis(inject('redisUrl'));
+  redis = connectRedis(inject('redisUrl'));
   const signIn = await fetch(`${system.bffUrl}/ops/session`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -1,11 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePorts } from '../../infra/free-port.js';
 import { startLocalKafka, type LocalKafka } from '../../infra/kafka/local-kafka.js';
 import { createLogger } from '../../lib/logger.js';
+import { connectRedis } from '../../lib/redis-connection.js';
 import { sleep } from '../../lib/sleep.js';
 import { sha256 } from '../../server/payments/idempotency-store.js';
 import { until } from '../support/until.js';
@@ -24,7 +25,7 @@ let system: System;
 let redis: Redis;
 beforeAll(async () => {
   system = await startSystem();
-  redis = new Redis(inject('redisUrl'));
+  redis = connectRedis(inject('redisUrl'));
 });
 afterAll(async () => {
   await system?.stop();

@@ -1,4 +1,4 @@
-import { Redis } from 'ioredis';
+import { connectRedis } from '../../../lib/redis-connection.js';
 
 /** A command a client sent to Redis, as MONITOR reports it. */
 export interface SentCommand {
@@ -17,10 +17,13 @@ export interface RedisMonitor {
 
 /**
  * Records every command clients send to Redis (MONITOR). Round trips per payment do not drift with
- * load the way CPU figures do, so a test can hold a path to its count.
+ * load the way CPU figures do, so a test can hold a path to its count. Behind Sentinel it monitors
+ * the primary the Sentinels name, which every client's commands reach (replicas see only the
+ * replication stream).
  */
 export async function monitorRedis(redisUrl: string): Promise<RedisMonitor> {
-  const monitor = await new Redis(redisUrl).monitor();
+  // monitor() opens a connection of its own with these options; this one never connects.
+  const monitor = await connectRedis(redisUrl, { lazyConnect: true }).monitor();
   const sent: SentCommand[] = [];
   const inMulti = new Set<string>();
   monitor.on('monitor', (_time: string, [command = '', ...args]: string[], source: string) => {
