@@ -64,7 +64,10 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
   // and every status handler waiting on it forever: each command gives up after 2 s. Not the
   // adapter's connection, whose stream reads block on purpose.
   const redis = connectRedis(config.REDIS_URL, { ...redisOptions, commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
-  const adapterRedis = connectRedis(config.REDIS_URL, redisOptions);
+  // The adapter's connection waits out a failover instead of failing its commands: a push is
+  // made only once its snapshot is stored, and a stream append that gave up after two reconnects
+  // (the Sentinels still naming the dead primary) was a push lost to every other replica's pages.
+  const adapterRedis = connectRedis(config.REDIS_URL, { ...redisOptions, maxRetriesPerRequest: null });
   // With replicas, the accept path has a connection of its own: its WAIT blocks the connection it
   // is sent on until the replicas answer, and must not hold up the status pushes and the reads.
   const confirmation = replicaConfirmationSettings(config);
