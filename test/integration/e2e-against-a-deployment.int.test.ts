@@ -3,7 +3,8 @@
  * with `PAYFLOW_BFF_URL=… npm run test:e2e -- --grep-invert @stand-ins`. This runs exactly that
  * against a system started separately by `npm start` on ports of its own, as if its Billing Gates
  * and Udi were the real ones (PAYFLOW_STAND_INS=none, their URLs not given), and reads from the
- * stand-ins' own metrics that no flow touched their test hooks.
+ * stand-ins' own metrics that no flow touched their test hooks. Its Redis is the replicated one
+ * production runs (`REDIS_NODES=3`: a primary, two replicas, three Sentinels), started by npm start.
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { freePorts } from '../../infra/free-port.js';
+import { freePortRun, freePorts } from '../../infra/free-port.js';
 import { spawnGuarded, type GuardedChild } from '../../infra/spawn-guarded.js';
 import { REPO_ROOT } from '../../scripts/start-config.js';
 import { metricSum } from '../support/metrics.js';
@@ -58,15 +59,20 @@ beforeAll(async () => {
   stateDir = await mkdtemp(join(tmpdir(), 'payflow-qa-'));
   reportDir = join(stateDir, 'report');
   const [port, billingGates, udi, saasApp, billingWorker, orderWorker] = (await freePorts(6)) as [number, number, number, number, number, number];
+  // npm start puts the Redis nodes on REDIS_PORT and the next two, the Sentinels on REDIS_SENTINEL_PORT and the next two.
+  const redisPort = await freePortRun(3);
+  const sentinelPort = await freePortRun(3);
   const local = (p: number) => `http://127.0.0.1:${p}`;
   urls = { bff: local(port), billingGates: local(billingGates), udi: local(udi), saasApp: local(saasApp) };
-  // The integration tier's Kafka and Redis, as a deployment's own; everything else is npm start's.
+  // The integration tier's Kafka, as a deployment's own; everything else is npm start's.
   npmStart = run(
     'npm',
     ['start'],
     shellEnv({
       KAFKA_BROKERS: inject('kafkaBrokers').join(','),
-      REDIS_URL: inject('redisUrl'),
+      REDIS_NODES: '3',
+      REDIS_PORT: String(redisPort),
+      REDIS_SENTINEL_PORT: String(sentinelPort),
       KAFKA_TOPIC_PREFIX: `qa-${randomUUID().slice(0, 8)}.`,
       TOPIC_PARTITIONS: '3',
       PAYFLOW_STATE_DIR: stateDir,
@@ -83,6 +89,7 @@ beforeAll(async () => {
     throw new Error(`npm start exited (${code ?? signal}) before payflow was running:\n${started.output()}`);
   });
   await Promise.race([until(() => started.output().includes('payflow is running'), 150_000, 500), exitedEarly]);
+  expect(started.output()).toContain('the Redis set is ready');
 }, 180_000);
 
 afterAll(async () => {
@@ -92,7 +99,7 @@ afterAll(async () => {
 }, 60_000);
 
 describe('the browser flows against a system someone else runs', () => {
-  it('npm run test:e2e -- --grep-invert @stand-ins passes against npm start on other ports, writes its HTML report, and never calls /__control or /__ledger', async () => {
+  it('npm run test:e2e -- --grep-invert @stand-ins passes against npm start on other ports and a replicated Redis (REDIS_NODES=3), writes its HTML report, and never calls /__control or /__ledger', async () => {
     const env = shellEnv({ PAYFLOW_BFF_URL: urls.bff, PAYFLOW_SAAS_APP_URL: urls.saasApp, PAYFLOW_STAND_INS: 'none', PLAYWRIGHT_HTML_OUTPUT_DIR: reportDir });
     const e2e = run('npm', ['run', 'test:e2e', '--', '--grep-invert', '@stand-ins', `--output=${join(stateDir, 'results')}`], env);
     const { code } = await e2e.exited;
