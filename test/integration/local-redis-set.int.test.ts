@@ -3,6 +3,7 @@
  * three Sentinels, on free ports of its own, with a down-after window of 1.5 s so a failover takes
  * seconds (at 1 s, one run here saw the Sentinels fail the new primary over too, a moment later).
  */
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,8 @@ import { freePorts } from '../../infra/free-port.js';
 import { replicationOf } from '../../infra/redis/redis-probe.js';
 import { SENTINELS, startLocalRedisSet, type LocalRedisSet } from '../../infra/redis/local-redis-set.js';
 import { createLogger } from '../../lib/logger.js';
-import { connectRedis } from '../../lib/redis-connection.js';
+import { closeRedis, connectRedis } from '../../lib/redis-connection.js';
+import { checkRedisDurability } from '../../lib/redis-durability.js';
 import { until } from '../support/until.js';
 
 const NODES = 3;
@@ -76,6 +78,35 @@ describe('a local replicated Redis: a primary, two replicas and three Sentinels'
     }
   });
 
+  it("the BFF's start-time check reads the primary through the Sentinels: it passes the set, and refuses it once the primary evicts", async () => {
+    await checkRedisDurability(set.url, 'enforce', log);
+    const primary = connect((await set.primary()).url);
+    await primary.config('SET', 'maxmemory-policy', 'allkeys-lru');
+    try {
+      await expect(checkRedisDurability(set.url, 'enforce', log)).rejects.toThrow(/^Redis may lose payments' keys: maxmemory-policy is allkeys-lru/);
+    } finally {
+      await primary.config('SET', 'maxmemory-policy', 'noeviction');
+    }
+  });
+
+  it('a connection through the Sentinels closed with closeRedis leaves no socket open', async () => {
+    const sentinelPorts = new Set(set.sentinels.map(({ port }) => port));
+    /** This process' connections to the Sentinels, by their local address. */
+    const toSentinels = () =>
+      connectionsOf(process.pid)
+        .filter(({ peerPort }) => sentinelPorts.has(peerPort))
+        .map(({ local }) => local);
+    const others = new Set(toSentinels());
+    const client = connectRedis(set.url);
+    await client.set(`set-test:${randomUUID()}`, '1');
+    const opened = () => toSentinels().filter((local) => !others.has(local));
+    // ioredis listens for failovers on a connection to each Sentinel.
+    await until(() => opened().length === SENTINELS, 5_000);
+    const own = new Set(opened());
+    await closeRedis(client);
+    await until(() => toSentinels().every((local) => !own.has(local)), 5_000);
+  });
+
   it('when the primary is SIGKILLed a replica is promoted, a client through Sentinel writes again, and the old primary returns as a replica', async () => {
     const client = connect(set.url);
     const before = `set-test:${randomUUID()}`;
@@ -134,3 +165,14 @@ describe('a local replicated Redis: a primary, two replicas and three Sentinels'
     expect(await connect(set.url).get(key)).toBe('before the stop');
   });
 });
+
+/** The TCP connections `pid` has open, as `ss` lists them: each one's local address and its peer's port. */
+function connectionsOf(pid: number): Array<{ local: string; peerPort: number }> {
+  const lines = execFileSync('ss', ['-tnpH', 'state', 'established'], { encoding: 'utf8' }).split('\n');
+  return lines
+    .filter((line) => line.includes(`pid=${pid},`))
+    .map((line) => {
+      const [, , local = '', peer = ''] = line.trim().split(/\s+/);
+      return { local, peerPort: Number(peer.split(':').pop()) };
+    });
+}
