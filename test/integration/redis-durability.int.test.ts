@@ -69,9 +69,7 @@ describe("the BFF's check at start that Redis keeps payments' keys", () => {
       line: /^bff: Redis may lose payments' keys: appendonly is no and there are no RDB save points, so a restart loses every key \(set appendonly yes\)\. Not starting: REDIS_DURABILITY_CHECK=enforce/,
     },
   ])('with NODE_ENV=production, a BFF on a Redis that $what refuses to start, in one line naming the setting', async ({ settings, line }) => {
-    const before = Object.fromEntries(
-      await Promise.all(Object.keys(settings).map(async (name) => [name, ((await client.config('GET', name)) as string[])[1]!])),
-    );
+    const before = await Promise.all(Object.keys(settings).map(async (name) => [name, (await client.config('GET', name))[1]!] as const));
     for (const [name, value] of Object.entries(settings)) await client.config('SET', name, value);
     let failure: { code: number; stderr: string } | undefined;
     try {

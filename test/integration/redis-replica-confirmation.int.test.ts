@@ -12,7 +12,7 @@ import { sha256 } from '../../server/payments/idempotency-store.js';
 import { paymentIdFor } from '../../server/payments/payment-id.js';
 import { until } from '../support/until.js';
 import { control, ledgerKinds, paymentRequest, postPayment, ShopperSocket } from './harness/shopper.js';
-import { startSystem, type BffReplica, type System } from './harness/system.js';
+import { startSystem, type System } from './harness/system.js';
 
 /**
  * The accept path on a Redis with a replica: its writes must be on the replica before the payment
@@ -27,7 +27,7 @@ let primary: LocalRedis;
 let replica: GuardedChild;
 let replicaClient: Redis;
 let system: System;
-let bff: BffReplica;
+let bff: { url: string };
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'payflow-replica-confirmation-'));
   const [primaryPort, replicaPort] = (await freePorts(2)) as [number, number];
@@ -42,8 +42,9 @@ beforeAll(async () => {
   );
   replicaClient = new Redis(replicaPort, '127.0.0.1', { lazyConnect: true });
   await until(async () => (await replicaClient.info('replication').catch(() => '')).includes('master_link_status:up'), 20_000);
-  system = await startSystem({ redisUrl: primary.url });
-  bff = await system.addBffReplica({ REDIS_WAIT_REPLICAS: 1, REDIS_WAIT_TIMEOUT_MS: WAIT_TIMEOUT_MS });
+  // The system's one BFF waits for the replica: a second one that did not could consume the status events.
+  system = await startSystem({ redisUrl: primary.url, bff: { REDIS_WAIT_REPLICAS: 1, REDIS_WAIT_TIMEOUT_MS: WAIT_TIMEOUT_MS } });
+  bff = { url: system.bffUrl };
 }, 120_000);
 afterAll(async () => {
   replica?.signal('SIGCONT');

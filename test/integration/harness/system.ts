@@ -39,6 +39,8 @@ export interface SystemOptions {
   delayNoticeAfterMs?: number;
   /** How far the billing worker's wall clock is off, in ms, positive ahead (CLOCK_OFFSET_MS); default 0. */
   billingClockOffsetMs?: number;
+  /** Settings of every BFF replica, the first one included (addBffReplica's overrides come on top). */
+  bff?: Partial<BffConfig>;
 }
 
 export interface BffReplica {
@@ -133,7 +135,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       SOCKET_HANDSHAKES_PER_MINUTE: String(options.handshakesPerMinute ?? 100_000),
     });
     const addBffReplica = async (overrides: Partial<BffConfig> = {}): Promise<BffReplica> => {
-      const bff = await startBff({ ...bffConfig, ...overrides }, logger.child({ role: 'bff' }));
+      const bff = await startBff({ ...bffConfig, ...options.bff, ...overrides }, logger.child({ role: 'bff' }));
       let stopped: Promise<void> | undefined;
       const stop = () => (stopped ??= bff.stop()); // once, whether the test or the teardown asks first
       stops.bffs.push(stop);
