@@ -18,3 +18,4 @@ export * from './event-routes.js';
 export * from './ops-move.js';
 export * from './ops-session.js';
 export * from './refunded-by-hand.js';
+export * from './charge-webhook.js';
