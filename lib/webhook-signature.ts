@@ -3,6 +3,13 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 /** The header a signed webhook carries, as Stripe's `Stripe-Signature`: `t=<unix seconds>,v1=<hex HMAC-SHA256>`. */
 export const WEBHOOK_SIGNATURE_HEADER = 'payflow-signature';
 
+/**
+ * The secret Billing Gates' stand-in signs with and the BFF accepts when none is configured
+ * (WEBHOOK_SECRETS), so `npm start` and the tests work out of the box. Public, so never accepted
+ * with NODE_ENV=production: there the BFF refuses to start without WEBHOOK_SECRETS.
+ */
+export const DEVELOPMENT_WEBHOOK_SECRET = 'whsec_payflow_development_only_never_use_in_production';
+
 /** How far a webhook's timestamp may be from the receiver's clock, either way: older ones may be replays. */
 export const WEBHOOK_TOLERANCE_SECONDS = 5 * 60;
 
