@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { ChargeActionDecline } from './charge-webhook.js';
 import { Money } from './money.js';
+import { NextAction } from './next-action.js';
 import { Reason } from './reason.js';
 
 /** Fields every event carries, whatever its type. */
@@ -37,6 +39,45 @@ export const PaymentFailed = z.object({
   ...envelope,
   type: z.literal('PaymentFailed'),
   data: z.object({ reason: Reason }),
+});
+
+/**
+ * Billing Gates answered the charge `requires_action`: the shopper must confirm the payment at
+ * their bank (3-D Secure) before the card is charged. The payment waits in `requires_action` until
+ * the charge settles, which Billing Gates tells with its webhook (ChargeActionSettled), or the
+ * challenge expires at `expiresAt`.
+ */
+export const PaymentRequiresAction = z.object({
+  ...envelope,
+  type: z.literal('PaymentRequiresAction'),
+  data: z.object({
+    chargeId: z.string().min(1).max(200),
+    /** Where the shopper confirms: their bank's challenge. */
+    nextAction: NextAction,
+    /** When Billing Gates gives an unfinished challenge up and declines the charge (AUTHENTICATION_ABANDONED). */
+    expiresAt: z.iso.datetime(),
+  }),
+});
+
+/**
+ * Billing Gates' signed webhook (contracts/charge-webhook.ts) said that a charge which required
+ * action settled: as received by the BFF, checked for its signature and its time, and published
+ * once per webhook id. A report, not an outcome: the webhook alone is not trusted for money, so
+ * it moves no status; the billing worker asks Billing Gates' charge lookup, then publishes
+ * PaymentSucceeded or PaymentFailed. Published for any paymentId the webhook names, one the BFF
+ * has never seen included: the worker decides.
+ */
+export const ChargeActionSettled = z.object({
+  ...envelope,
+  type: z.literal('ChargeActionSettled'),
+  data: z.object({
+    /** The webhook's id, the same on every delivery of it. */
+    webhookEventId: z.string().min(1).max(100),
+    chargeId: z.string().min(1).max(200),
+    status: z.enum(['succeeded', 'declined']),
+    /** Set when declined. */
+    declineCode: ChargeActionDecline.optional(),
+  }),
 });
 
 /** Why a confirmed payment carries no sign-in token, in the shopper's words: they sign in by hand. */
@@ -135,6 +176,8 @@ export const PaymentEvent = z.discriminatedUnion('type', [
   RefundFailed,
   RefundedByHand,
   PaymentDelayed,
+  PaymentRequiresAction,
+  ChargeActionSettled,
 ]);
 
 export type PaymentInitiated = z.infer<typeof PaymentInitiated>;
@@ -146,5 +189,7 @@ export type PaymentRefunded = z.infer<typeof PaymentRefunded>;
 export type RefundFailed = z.infer<typeof RefundFailed>;
 export type RefundedByHand = z.infer<typeof RefundedByHand>;
 export type PaymentDelayed = z.infer<typeof PaymentDelayed>;
+export type PaymentRequiresAction = z.infer<typeof PaymentRequiresAction>;
+export type ChargeActionSettled = z.infer<typeof ChargeActionSettled>;
 export type PaymentEvent = z.infer<typeof PaymentEvent>;
 export type PaymentEventType = PaymentEvent['type'];

@@ -19,3 +19,5 @@ export * from './ops-move.js';
 export * from './ops-session.js';
 export * from './refunded-by-hand.js';
 export * from './charge-webhook.js';
+export * from './next-action.js';
+export * from './authentication-declines.js';

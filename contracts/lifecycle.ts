@@ -11,7 +11,7 @@
 import type { PaymentEventType } from './events.js';
 import type { TopicKey } from './topics.js';
 
-export const STATUS_NAMES = ['processing', 'paid', 'confirmed', 'failed', 'refunded', 'refund_failed'] as const;
+export const STATUS_NAMES = ['processing', 'requires_action', 'paid', 'confirmed', 'failed', 'refunded', 'refund_failed'] as const;
 export type StatusName = (typeof STATUS_NAMES)[number];
 
 /** How a status reads to a person: good news, bad news, or neither (still on its way). */
@@ -41,13 +41,28 @@ export const STATUSES = {
     terminal: false,
     // Events of one payment travel on different topics, so OrderConfirmed can be read before
     // PaymentSucceeded: processing may jump ahead to any later status.
-    next: ['paid', 'confirmed', 'failed', 'refunded', 'refund_failed'],
+    next: ['requires_action', 'paid', 'confirmed', 'failed', 'refunded', 'refund_failed'],
     stage: { title: 'Accepted', what: 'PaymentInitiated is in Kafka; the billing worker is charging the card.', color: '--busy' },
     tone: 'plain',
     operatorMustAct: false,
   },
-  paid: {
+  requires_action: {
     rank: 1,
+    // Not terminal: the shopper's page sends them to their bank, and follows the payment again when
+    // they are back. The charge settles as paid or failed; as from processing, a later status read
+    // before PaymentSucceeded (OrderConfirmed is on another topic) may come first.
+    terminal: false,
+    next: ['paid', 'confirmed', 'failed', 'refunded', 'refund_failed'],
+    stage: {
+      title: 'Waiting for the shopper',
+      what: 'The bank asked the shopper to confirm the payment (3-D Secure); nothing is charged until they do.',
+      color: '--busy',
+    },
+    tone: 'plain',
+    operatorMustAct: false,
+  },
+  paid: {
+    rank: 2,
     terminal: false,
     // A failed order moves no status: the payment stays paid while its charge is returned.
     next: ['confirmed', 'refunded', 'refund_failed'],
@@ -56,7 +71,7 @@ export const STATUSES = {
     operatorMustAct: false,
   },
   confirmed: {
-    rank: 3,
+    rank: 4,
     terminal: true,
     next: [],
     stage: { title: 'Confirmed', what: 'Order confirmed; the shopper was handed the SSO token.', color: '--ok' },
@@ -64,7 +79,7 @@ export const STATUSES = {
     operatorMustAct: false,
   },
   failed: {
-    rank: 3,
+    rank: 4,
     terminal: true,
     next: [],
     stage: { title: 'Declined', what: 'The card was declined; nothing was charged.', color: '--danger' },
@@ -72,7 +87,7 @@ export const STATUSES = {
     operatorMustAct: false,
   },
   refunded: {
-    rank: 3,
+    rank: 4,
     terminal: true,
     next: [],
     stage: { title: 'Refunded', what: 'Udi could not complete the order; the charge was returned.', color: '--busy' },
@@ -83,7 +98,7 @@ export const STATUSES = {
     // Terminal for the shopper, yet one move is left: a refund that lands later (the OrderFailed
     // record replayed, or retried after a redelivery) tells them the truth, refunded. So it ranks
     // below refunded.
-    rank: 2,
+    rank: 3,
     terminal: true,
     next: ['refunded'],
     stage: { title: 'Refund failed', what: 'The order failed and the refund did not go through: return the payment by hand.', color: '--brand' },
@@ -121,6 +136,19 @@ export const EVENTS = {
   // An operator returned the charge of a refund_failed payment by hand in Billing Gates, and
   // recorded it from the live view. On the refund's topic too, so it is read after the RefundFailed.
   RefundedByHand: { kind: 'outcome', topic: 'paymentsRefunded', producers: ['bff'], consumers: ['bff'], movesTo: 'refunded' },
+  // The charge waits for the shopper to confirm at their bank. On a topic of its own: read before or
+  // after the charge's outcome, the projection keeps the later status.
+  PaymentRequiresAction: {
+    kind: 'outcome',
+    topic: 'paymentsActionRequired',
+    producers: ['billing-worker'],
+    consumers: ['bff'],
+    movesTo: 'requires_action',
+  },
+  // Billing Gates' signed webhook, as the BFF received it: the charge that required action settled.
+  // Not trusted for money, so it moves nothing: the billing worker asks Billing Gates' charge
+  // lookup, then publishes PaymentSucceeded or PaymentFailed.
+  ChargeActionSettled: { kind: 'outcome', topic: 'paymentsActionSettled', producers: ['bff'], consumers: ['billing-worker'], movesTo: null },
   // A notice, not an outcome: it changes what the shopper is told while a step keeps failing.
   PaymentDelayed: { kind: 'notice', topic: 'paymentNotices', producers: ['billing-worker', 'order-worker'], consumers: ['bff'], movesTo: null },
 } as const satisfies Record<PaymentEventType, EventSpec>;

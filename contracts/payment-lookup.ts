@@ -3,6 +3,7 @@
  * Only what support needs: never the client secret, the card token or the SSO token.
  */
 import { z } from 'zod';
+import { ChargeActionDecline } from './charge-webhook.js';
 import { DelayedStep } from './events.js';
 import { Money } from './money.js';
 import { PaymentStatusName } from './payment-status.js';
@@ -20,6 +21,17 @@ export const TimelineEntry = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('PaymentRefunded'), at, chargeId: z.string(), refundId: z.string(), reason: Reason }),
   z.object({ kind: z.literal('RefundFailed'), at, chargeId: z.string(), reason: Reason }),
   z.object({ kind: z.literal('RefundedByHand'), at, refundId: z.string() }),
+  /** The bank asked the shopper to confirm: until when. Not the challenge's URL, which is the shopper's to use. */
+  z.object({ kind: z.literal('PaymentRequiresAction'), at, chargeId: z.string(), expiresAt: at }),
+  /** Billing Gates' webhook said the charge settled (not yet confirmed by the billing worker). */
+  z.object({
+    kind: z.literal('ChargeActionSettled'),
+    at,
+    webhookEventId: z.string(),
+    chargeId: z.string(),
+    status: z.enum(['succeeded', 'declined']),
+    declineCode: ChargeActionDecline.optional(),
+  }),
   /** A step that keeps failing and is being retried: how often so far, and the last error. */
   z.object({
     kind: z.literal('PaymentDelayed'),

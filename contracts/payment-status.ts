@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { STATUS_NAMES, STATUSES, type TerminalStatus } from './lifecycle.js';
+import { NextAction } from './next-action.js';
 import { Reason } from './reason.js';
 
 /** A payment's status; what each means and where it may move is in the lifecycle's table (lifecycle.ts). */
@@ -47,6 +48,10 @@ export const PaymentSnapshot = z.object({
     )
     .optional(),
   signIn: SignIn.optional(),
+  /** In `requires_action` only: where the shopper confirms the payment with their bank. */
+  nextAction: NextAction.describe(
+    'Present only while the status is requires_action: the bank asked the shopper to confirm the payment. Send the browser to `url` (type redirect); it comes back to the checkout, which follows the payment again.',
+  ).optional(),
 });
 export type PaymentSnapshot = z.infer<typeof PaymentSnapshot>;
 

@@ -9,6 +9,10 @@ export const TOPIC_NAMES = {
   ordersConfirmed: 'orders.confirmed',
   ordersFailed: 'orders.failed',
   paymentsRefunded: 'payments.refunded',
+  /** Charges that wait for the shopper to confirm at their bank (PaymentRequiresAction). */
+  paymentsActionRequired: 'payments.action-required',
+  /** What Billing Gates' signed webhook says of such a charge once it settled (ChargeActionSettled): for the billing worker to confirm. */
+  paymentsActionSettled: 'payments.action-settled',
   /** Notices of steps that keep failing (PaymentDelayed): for the shopper's page and the payment's history. */
   paymentNotices: 'payments.notices',
 } as const;

@@ -9,6 +9,7 @@ const reason = { code: 'CARD_DECLINED', message: 'The card was declined.' };
 const ev = (fields: Omit<NewEvent, 'paymentId' | 'correlationId'>): PaymentEvent => newEvent({ ...fields, paymentId, correlationId: 'c1' } as NewEvent);
 const amount = { value: 2900, currency: 'EUR' };
 const SEALED_TOKEN = 'v1.sealed-sso-token-that-must-never-show';
+const CHALLENGE_URL = 'http://127.0.0.1:4001/challenges/the-shoppers-own';
 
 const events: PaymentEvent[] = [
   ev({ type: 'PaymentSucceeded', data: { chargeId: 'ch_1', planId: 'team', amount, customer: { email: 'a@example.com' } } }),
@@ -18,6 +19,11 @@ const events: PaymentEvent[] = [
   ev({ type: 'PaymentRefunded', data: { chargeId: 'ch_1', refundId: 'r_1', reason } }),
   ev({ type: 'RefundFailed', data: { chargeId: 'ch_1', reason } }),
   ev({ type: 'RefundedByHand', data: { refundId: 're_by_hand', reason } }),
+  ev({
+    type: 'PaymentRequiresAction',
+    data: { chargeId: 'ch_1', nextAction: { type: 'redirect', url: CHALLENGE_URL }, expiresAt: '2026-01-01T00:10:00.000Z' },
+  }),
+  ev({ type: 'ChargeActionSettled', data: { webhookEventId: 'evt_1', chargeId: 'ch_1', status: 'declined', declineCode: 'AUTHENTICATION_FAILED' } }),
   ev({
     type: 'PaymentDelayed',
     data: {
@@ -51,8 +57,16 @@ describe('timeline entries', () => {
       { kind: 'PaymentRefunded', chargeId: 'ch_1', refundId: 'r_1', reason },
       { kind: 'RefundFailed', chargeId: 'ch_1', reason },
       { kind: 'RefundedByHand', refundId: 're_by_hand' },
+      { kind: 'PaymentRequiresAction', chargeId: 'ch_1', expiresAt: '2026-01-01T00:10:00.000Z' },
+      { kind: 'ChargeActionSettled', webhookEventId: 'evt_1', chargeId: 'ch_1', status: 'declined', declineCode: 'AUTHENTICATION_FAILED' },
       { kind: 'PaymentDelayed', step: 'charge', attempts: 7, lastError: { code: 'HTTP_503' }, notice: { code: 'BANK_SLOW' } },
     ]);
+  });
+
+  it("the bank's challenge keeps its charge id and expiry, never the URL that is the shopper's to use", () => {
+    const entry = eventEntry(events[7]!);
+    expect(entry?.entry).toEqual({ kind: 'PaymentRequiresAction', at: events[7]!.occurredAt, chargeId: 'ch_1', expiresAt: '2026-01-01T00:10:00.000Z' });
+    expect(JSON.stringify(entry)).not.toContain(CHALLENGE_URL);
   });
 
   it('the acceptance keeps plan, amount and email, not the card token', () => {

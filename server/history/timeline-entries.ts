@@ -16,7 +16,8 @@ export function acceptedEntry(snapshot: PaymentSnapshot, request: PaymentRequest
 
 /**
  * What an event says, in the fields support needs. Each field is picked by name: OrderConfirmed
- * carries the sealed SSO token, which must never reach the history, so nothing is copied whole.
+ * carries the sealed SSO token, and PaymentRequiresAction the URL of the shopper's challenge, which
+ * must never reach the history, so nothing is copied whole.
  */
 export function eventEntry(event: PaymentEvent): IdentifiedEntry | null {
   const at = event.occurredAt;
@@ -25,6 +26,12 @@ export function eventEntry(event: PaymentEvent): IdentifiedEntry | null {
       case 'PaymentInitiated':
         // Recorded as `accepted` by the BFF that took it; the event itself carries the card token.
         return null;
+      case 'PaymentRequiresAction':
+        return { kind: event.type, at, chargeId: event.data.chargeId, expiresAt: event.data.expiresAt };
+      case 'ChargeActionSettled': {
+        const { webhookEventId, chargeId, status, declineCode } = event.data;
+        return { kind: event.type, at, webhookEventId, chargeId, status, ...(declineCode === undefined ? {} : { declineCode }) };
+      }
       case 'PaymentSucceeded':
         return { kind: event.type, at, chargeId: event.data.chargeId };
       case 'PaymentFailed':

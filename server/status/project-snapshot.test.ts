@@ -32,6 +32,9 @@ const refundReason = { code: 'REFUND_FAILED', message: `The automatic refund did
 const refundFailed = ev({ type: 'RefundFailed', data: { chargeId: 'ch_1', reason: refundReason } });
 const byHandReason = { code: 'REFUNDED_BY_SUPPORT', message: 'Our support team returned your payment.' };
 const refundedByHand = ev({ type: 'RefundedByHand', data: { refundId: 're_by_hand', reason: byHandReason } });
+const nextAction = { type: 'redirect' as const, url: 'http://127.0.0.1:4001/challenges/ch_1' };
+const requiresAction = ev({ type: 'PaymentRequiresAction', data: { chargeId: 'ch_1', nextAction, expiresAt: '2026-01-01T00:10:00.000Z' } });
+const actionSettled = ev({ type: 'ChargeActionSettled', data: { webhookEventId: 'evt_1', chargeId: 'ch_1', status: 'succeeded' } });
 const initiated = ev({
   type: 'PaymentInitiated',
   data: { planId: 'team', amount: { value: 2900, currency: 'EUR' }, customer: { email: 'a@example.com' }, paymentMethod: { token: 'pm' } },
@@ -106,9 +109,34 @@ describe('projectSnapshot', () => {
     expect(projectSnapshot(once, confirmed, ctx)).toBeNull();
   });
 
+  it('a charge that waits for the shopper moves processing to requires_action with where to confirm, and on to paid or failed without it', () => {
+    const waiting = fold([requiresAction]);
+    expect(waiting).toMatchObject({ status: 'requires_action', seq: 1, nextAction });
+    expect(isTerminal(waiting.status)).toBe(false);
+    expect(fold([requiresAction, succeeded])).toMatchObject({ status: 'paid', seq: 2 });
+    expect(fold([requiresAction, succeeded]).nextAction).toBeUndefined();
+    const declined = fold([requiresAction, failed]);
+    expect(declined).toMatchObject({ status: 'failed', seq: 2, reason });
+    expect(declined.nextAction).toBeUndefined();
+  });
+
+  it("requires_action read after the charge's outcome changes nothing; an order confirmed before PaymentSucceeded ends it confirmed", () => {
+    expect(fold([succeeded, requiresAction])).toMatchObject({ status: 'paid', seq: 1 });
+    expect(fold([failed, requiresAction])).toMatchObject({ status: 'failed', seq: 1 });
+    expect(fold([requiresAction, confirmed, succeeded])).toMatchObject({ status: 'confirmed', seq: 2 });
+    expect(fold([requiresAction, requiresAction])).toMatchObject({ status: 'requires_action', seq: 1 });
+  });
+
+  it("the webhook's settlement alone does not change what the shopper sees: the billing worker confirms it first", () => {
+    expect(projectSnapshot(fold([requiresAction]), actionSettled, ctx)).toBeNull();
+    expect(statusAfter(actionSettled)).toBeNull();
+    expect(alreadyShows(fold([requiresAction]), actionSettled)).toBe(false);
+    expect(alreadyShows(fold([requiresAction]), requiresAction)).toBe(true);
+  });
+
   it('never moves backwards or out of a terminal status, in any order of arrival', () => {
-    const events = [succeeded, failed, confirmed, orderFailed, refunded, refundFailed, refundedByHand];
-    const rank = { processing: 0, paid: 1, confirmed: 2, failed: 2, refund_failed: 2, refunded: 3 } as const;
+    const events = [requiresAction, actionSettled, succeeded, failed, confirmed, orderFailed, refunded, refundFailed, refundedByHand];
+    const rank = { processing: 0, requires_action: 1, paid: 2, confirmed: 3, failed: 3, refund_failed: 3, refunded: 4 } as const;
     for (let i = 0; i < 200; i++) {
       const shuffled = [...events, ...events].sort(() => Math.random() - 0.5);
       let snapshot = initialSnapshot(paymentId, ctx.now);
@@ -151,6 +179,8 @@ describe('projectSnapshot', () => {
       RefundFailed: refundFailed,
       RefundedByHand: refundedByHand,
       PaymentDelayed: delayed,
+      PaymentRequiresAction: requiresAction,
+      ChargeActionSettled: actionSettled,
     };
     for (const type of EVENT_TYPES) expect({ type, status: statusAfter(samples[type]) }).toEqual({ type, status: EVENTS[type].movesTo });
   });
@@ -212,6 +242,13 @@ describe('projectSnapshot with delay notices', () => {
     }
   });
 
+  it('a charge notice is not shown while the shopper is asked to confirm: the words that ask them stay', () => {
+    const waiting = fold([chargeDelayed, requiresAction]);
+    expect(waiting).toMatchObject({ status: 'requires_action', seq: 2, nextAction });
+    expect(waiting.notice).toBeUndefined();
+    expect(projectSnapshot(waiting, chargeDelayed, ctx)).toBeNull();
+  });
+
   it('any status change drops the notice', () => {
     expect(fold([chargeDelayed, succeeded])).toMatchObject({ status: 'paid', seq: 2 });
     expect(fold([chargeDelayed, succeeded]).notice).toBeUndefined();
@@ -231,6 +268,7 @@ describe('projectSnapshot with delay notices', () => {
 
   it('notices mixed into any order of arrival never move the status, and leave none on a terminal status', () => {
     const events = [
+      requiresAction,
       succeeded,
       failed,
       confirmed,
@@ -257,7 +295,8 @@ describe('projectSnapshot with delay notices', () => {
 
 describe('statusAfter', () => {
   it('names the status each event moves a payment to', () => {
-    expect([succeeded, failed, confirmed, orderFailed, refunded, refundFailed].map((event) => statusAfter(event))).toEqual([
+    expect([requiresAction, succeeded, failed, confirmed, orderFailed, refunded, refundFailed].map((event) => statusAfter(event))).toEqual([
+      'requires_action',
       'paid',
       'failed',
       'confirmed',

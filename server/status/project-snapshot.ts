@@ -18,7 +18,9 @@ export const NEXT: Readonly<Record<PaymentStatusName, readonly PaymentStatusName
 
 /**
  * The status a payment waits in while each step is tried: a notice is shown only there. The refund
- * follows a failed order, which moves no status, so a payment being refunded is still `paid`.
+ * follows a failed order, which moves no status, so a payment being refunded is still `paid`. A
+ * charge notice is not shown in `requires_action`: one read late, from before the bank's challenge,
+ * would replace the words that ask the shopper to confirm.
  */
 const WAITING_IN: Record<DelayedStep, PaymentStatusName> = { charge: 'processing', order: 'paid', refund: 'paid' };
 
@@ -122,6 +124,13 @@ const status = (change: Change): Effect => ({ kind: 'status', change });
 function effectOf(event: PaymentEvent, ctx: ProjectionContext): Effect {
   switch (event.type) {
     case 'PaymentInitiated':
+      return NONE;
+    case 'PaymentRequiresAction':
+      // The URL goes with this status only: the next status's snapshot is made without it.
+      return status({ status: 'requires_action', nextAction: event.data.nextAction });
+    case 'ChargeActionSettled':
+      // Billing Gates' word that the charge settled, for the billing worker to confirm: the
+      // shopper hears of it with its PaymentSucceeded or PaymentFailed.
       return NONE;
     case 'PaymentSucceeded':
       return status({ status: 'paid' });

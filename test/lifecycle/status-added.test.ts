@@ -29,7 +29,7 @@ vi.mock('../../contracts/lifecycle.js', async (importOriginal) => {
       processing: { ...processing, next: [...processing.next, 'disputed'] },
       paid: { ...paid, next: [...paid.next, 'disputed'] },
       disputed: {
-        rank: 4,
+        rank: 5,
         terminal: true,
         next: [],
         stage: { title: 'Disputed', what: 'The card holder disputed the charge.', color: '--danger' },
@@ -63,7 +63,7 @@ describe("a status and an event added to the lifecycle's table", () => {
   it('is a status the contracts accept, on the wire and in the snapshot order', () => {
     expect(contracts.PaymentStatusName.options).toContain('disputed');
     expect(contracts.PaymentSnapshot.safeParse({ paymentId, status: 'disputed', seq: 3, updatedAt: '2026-01-01T00:00:00.000Z' }).success).toBe(true);
-    expect(contracts.STATUS_RANK[disputed]).toBe(4);
+    expect(contracts.STATUS_RANK[disputed]).toBe(5);
     expect(contracts.isNewerSnapshot({ status: disputed, seq: 0 }, { status: 'confirmed', seq: 9 })).toBe(true);
   });
 

@@ -1,4 +1,5 @@
 import { describe as suite, expect, it } from 'vitest';
+import { AUTHENTICATION_DECLINED } from '../../contracts/authentication-declines.js';
 import { describe, slowNote, TAKING_LONGER } from './status-words.js';
 
 const snapshot = (status: 'refund_failed' | 'refunded', message: string) => ({
@@ -44,6 +45,33 @@ suite('status words', () => {
     expect(words.detail).toMatch(/sign in to your workspace with the email address you paid with/i);
     expect(words.action).toBeUndefined();
   });
+
+  it('a payment waiting for the shopper says plainly that their bank needs them to confirm it, and that nothing is charged until then', () => {
+    const words = describe({
+      kind: 'snapshot',
+      snapshot: {
+        paymentId: '00000000-0000-4000-8000-000000000000',
+        status: 'requires_action',
+        seq: 1,
+        updatedAt: '2026-01-01T00:00:00.000Z',
+        nextAction: { type: 'redirect', url: 'http://127.0.0.1:4001/challenges/c1' },
+      },
+    });
+    expect(words).toMatchObject({ title: 'Your bank needs you to confirm this payment', tone: 'working', steps: { payment: 'current' } });
+    expect(words.detail).toMatch(/bank asked you to confirm/);
+    expect(words.detail).toMatch(/nothing is charged until you confirm/i);
+    expect(words.action).toBeUndefined();
+  });
+
+  it.each(Object.values(AUTHENTICATION_DECLINED))(
+    'a payment failed $code says the bank did not confirm it, that nothing was charged, and offers to try again',
+    (reason) => {
+      const words = describe({ kind: 'snapshot', snapshot: { ...snapshot('refunded', reason.message).snapshot, status: 'failed', reason } });
+      expect(words).toMatchObject({ title: 'Your bank did not confirm the payment', tone: 'bad', reason: reason.message, action: 'try-again' });
+      expect(words.detail).toMatch(/have not been charged/);
+      expect(reason.message).toMatch(/You have not been charged\.$/);
+    },
+  );
 
   it('a refunded payment still offers to try again', () => {
     expect(describe(snapshot('refunded', 'Refunded.')).action).toBe('try-again');

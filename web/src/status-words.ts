@@ -1,4 +1,5 @@
 /** What the shopper reads at each point of the payment: plain words, never codes. */
+import { isAuthenticationDecline } from '../../contracts/authentication-declines.js';
 import type { PaymentSnapshot } from '../../contracts/payment-status.js';
 import { CHARGE_UNRESOLVED } from '../../contracts/reason.js';
 
@@ -71,6 +72,14 @@ function describeStatus({ status, reason, signIn }: PaymentSnapshot): StatusWord
   switch (status) {
     case 'processing':
       return PROCESSING;
+    case 'requires_action':
+      return {
+        title: 'Your bank needs you to confirm this payment',
+        detail:
+          'Your bank asked you to confirm that it is you. We are taking you to your bank now; once you have confirmed there, you come back here. Nothing is charged until you confirm.',
+        tone: 'working',
+        steps: { payment: 'current', account: 'todo', signIn: 'todo' },
+      };
     case 'paid':
       return {
         title: 'Payment received, setting up your account…',
@@ -105,6 +114,16 @@ function describeStatus({ status, reason, signIn }: PaymentSnapshot): StatusWord
           reason: reason.message,
           tone: 'bad',
           steps: { payment: 'failed', account: 'todo', signIn: 'todo' },
+        };
+      }
+      if (reason !== undefined && isAuthenticationDecline(reason.code)) {
+        return {
+          title: 'Your bank did not confirm the payment',
+          detail: 'You have not been charged. You can try again; your bank will ask you to confirm once more.',
+          reason: reason.message,
+          tone: 'bad',
+          steps: { payment: 'failed', account: 'todo', signIn: 'todo' },
+          action: 'try-again',
         };
       }
       return {

@@ -6,6 +6,7 @@ import type { WorkerDefinition } from '../common/start-worker.js';
 import { workerWallClock } from '../common/worker-config.js';
 import { StepBudget } from '../common/step-budget.js';
 import { BillingGatesClient } from './billing-gates-client.js';
+import { chargeActionNotHandledYet } from './charge-action-settled.js';
 import { chargePayment } from './charge-payment.js';
 import { createChargeUnresolvedAlert } from './charge-unresolved-alert.js';
 import type { BillingWorkerConfig } from './config.js';
@@ -62,6 +63,7 @@ export function billingWorker(billingGatesUrl: string, options: BillingWorkerOpt
           alert: createRefundAlert(registry, options.logger),
           logger: options.logger,
         }),
+        ChargeActionSettled: chargeActionNotHandledYet(options.logger),
       };
     },
   };

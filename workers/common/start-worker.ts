@@ -18,8 +18,11 @@ import type { StepRecord } from './step-budget.js';
 import type { WorkerConfig } from './worker-config.js';
 import { createWorkerMetrics } from './worker-metrics.js';
 
-/** Handles one event type: does the step's downstream work and returns the event that records its outcome. */
-export type StepHandler<E extends PaymentEvent> = (event: E, record: StepRecord) => Promise<PaymentEvent>;
+/**
+ * Handles one event type: does the step's downstream work and returns the event that records its
+ * outcome, or null when the event asks for none (nothing is published, and the record is done).
+ */
+export type StepHandler<E extends PaymentEvent> = (event: E, record: StepRecord) => Promise<PaymentEvent | null>;
 /** A worker is one of the lifecycle's processes other than the BFF. */
 export type WorkerRole = Exclude<Process, 'bff'>;
 /** One handler for each event type the lifecycle's table has the worker read, and no other. */
@@ -66,6 +69,11 @@ export async function startWorker<R extends WorkerRole>(definition: WorkerDefini
     concurrency: config.TOPIC_PARTITIONS,
     handle: async (event, { logger, signal, fence, seen }) => {
       const outcome = await runStep(handlers, event, { signal, seen });
+      if (outcome === null) {
+        metrics.handled.inc({ type: event.type });
+        logger.info(`${event.type} handled; nothing to publish`);
+        return;
+      }
       // A member paused past the session timeout finishes its records when it resumes, before it
       // learns that their partitions moved: the new owner publishes their outcomes, not us.
       await fence();
@@ -95,7 +103,7 @@ export async function startWorker<R extends WorkerRole>(definition: WorkerDefini
   };
 }
 
-function runStep<R extends WorkerRole>(handlers: StepHandlers<R>, event: PaymentEvent, record: StepRecord): Promise<PaymentEvent> {
+function runStep<R extends WorkerRole>(handlers: StepHandlers<R>, event: PaymentEvent, record: StepRecord): Promise<PaymentEvent | null> {
   // The map is keyed by event type, so the handler found takes exactly this event's type.
   const handler = (handlers as Partial<Record<PaymentEvent['type'], StepHandler<PaymentEvent>>>)[event.type];
   if (handler === undefined) {

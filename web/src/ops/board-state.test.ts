@@ -11,7 +11,7 @@ describe('the live view board', () => {
     board.applyMove(move('b', null, 'processing'));
     board.applyMove(move('a', 'processing', 'paid'));
     board.applyMove(move('a', 'paid', 'confirmed'));
-    expect(board.counts).toEqual({ processing: 1, paid: 0, confirmed: 1, failed: 0, refunded: 0, refund_failed: 0 });
+    expect(board.counts).toEqual({ processing: 1, requires_action: 0, paid: 0, confirmed: 1, failed: 0, refunded: 0, refund_failed: 0 });
     expect(board.recent(10).map((m) => [m.paymentId, m.to])).toEqual([
       ['a', 'confirmed'],
       ['b', 'processing'],

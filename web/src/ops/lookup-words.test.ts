@@ -17,6 +17,23 @@ describe("the lookup's words", () => {
     });
   });
 
+  it("says the bank asked the shopper to confirm, until when, and what Billing Gates' webhook reported, as not yet checked", () => {
+    const asked = entryWords({ kind: 'PaymentRequiresAction', at, chargeId: 'ch_1', expiresAt: at });
+    expect(asked).toMatchObject({ what: 'The bank asked the shopper to confirm (3-D Secure)', tone: 'busy' });
+    expect(asked.details).toEqual(['charge id ch_1', expect.stringMatching(/^the challenge expires at /)]);
+    const declined = entryWords({
+      kind: 'ChargeActionSettled',
+      at,
+      webhookEventId: 'evt_1',
+      chargeId: 'ch_1',
+      status: 'declined',
+      declineCode: 'AUTHENTICATION_ABANDONED',
+    });
+    expect(declined).toMatchObject({ what: expect.stringContaining('checks it'), tone: 'plain' });
+    expect(declined.details).toEqual(['charge id ch_1', 'webhook id evt_1', 'decline AUTHENTICATION_ABANDONED']);
+    expect(entryWords({ kind: 'ChargeActionSettled', at, webhookEventId: 'evt_2', chargeId: 'ch_1', status: 'succeeded' }).what).toMatch(/shopper confirmed/);
+  });
+
   it('shows a step being retried with its attempts and last error, and a dead letter with where it is', () => {
     const delayed = entryWords({
       kind: 'PaymentDelayed',

@@ -24,6 +24,25 @@ export function entryWords(entry: TimelineEntry): EntryWords {
   switch (entry.kind) {
     case 'accepted':
       return { what: 'Accepted (202)', details: [`plan ${entry.planId}, ${formatMoney(entry.amount)}`, `email ${entry.email}`], tone: 'plain' };
+    case 'PaymentRequiresAction':
+      return {
+        what: 'The bank asked the shopper to confirm (3-D Secure)',
+        details: [`charge id ${entry.chargeId}`, `the challenge expires at ${timeOf(entry.expiresAt)}`],
+        tone: 'busy',
+      };
+    case 'ChargeActionSettled':
+      return {
+        what:
+          entry.status === 'succeeded'
+            ? "Billing Gates' webhook: the shopper confirmed; the billing worker checks the charge"
+            : "Billing Gates' webhook: the charge was declined; the billing worker checks it",
+        details: [
+          `charge id ${entry.chargeId}`,
+          `webhook id ${entry.webhookEventId}`,
+          ...(entry.declineCode === undefined ? [] : [`decline ${entry.declineCode}`]),
+        ],
+        tone: 'plain',
+      };
     case 'PaymentSucceeded':
       return { what: 'Charged by Billing Gates', details: [`charge id ${entry.chargeId}`], tone: 'ok' };
     case 'PaymentFailed':
