@@ -14,7 +14,10 @@ describe('webhook signatures', () => {
     const header = signWebhook('secret', body, NOW);
     expect(verifyWebhook(['secret'], header, body.replace('evt_1', 'evt_2'), NOW)).toMatchObject({ ok: false, code: 'WEBHOOK_SIGNATURE_INVALID' });
     expect(verifyWebhook(['other'], header, body, NOW)).toMatchObject({ ok: false, code: 'WEBHOOK_SIGNATURE_INVALID' });
-    expect(verifyWebhook(['secret'], header.replace(/t=\d+/, `t=${NOW / 1000 + 1}`), body, NOW)).toMatchObject({ ok: false, code: 'WEBHOOK_SIGNATURE_INVALID' });
+    expect(verifyWebhook(['secret'], header.replace(/t=\d+/, `t=${NOW / 1000 + 1}`), body, NOW)).toMatchObject({
+      ok: false,
+      code: 'WEBHOOK_SIGNATURE_INVALID',
+    });
     expect(verifyWebhook(['secret'], 'v1=abc', body, NOW)).toMatchObject({ ok: false, code: 'WEBHOOK_SIGNATURE_INVALID' });
     expect(verifyWebhook(['secret'], undefined, body, NOW)).toMatchObject({ ok: false, code: 'WEBHOOK_SIGNATURE_MISSING' });
   });

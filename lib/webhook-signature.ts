@@ -18,8 +18,7 @@ export function signWebhook(secret: string, body: string, nowMs = Date.now()): s
 }
 
 export type WebhookVerdict =
-  | { ok: true; timestamp: number }
-  | { ok: false; code: 'WEBHOOK_SIGNATURE_MISSING' | 'WEBHOOK_SIGNATURE_INVALID' | 'WEBHOOK_TIMESTAMP_STALE'; message: string };
+  { ok: true; timestamp: number } | { ok: false; code: 'WEBHOOK_SIGNATURE_MISSING' | 'WEBHOOK_SIGNATURE_INVALID' | 'WEBHOOK_TIMESTAMP_STALE'; message: string };
 
 /**
  * Checks a webhook's signature header against its raw body, with each secret of the ring (so a
