@@ -276,7 +276,7 @@ describe('Billing Gates charges that require action', () => {
       body: {
         chargeId: expect.stringMatching(/^ch_/),
         status: 'requires_action',
-        nextAction: { type: 'redirect', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/charges\/.+\/authenticate$/) },
+        nextAction: { type: 'redirect', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/challenges\/chl_[0-9a-f]{24}$/) },
       },
     });
     expect(await postJson(`${url}/charges`, request)).toEqual({ status: 200, body: first.body });

@@ -1,3 +1,4 @@
+import type { ChargeActionDecline } from '../../contracts/charge-webhook.js';
 import type { Money } from '../../contracts/money.js';
 
 /** Where a shopper is sent to complete a charge that requires action (3-D Secure, say). */
@@ -8,11 +9,13 @@ export interface NextAction {
 
 /**
  * What a key's charge came to. `requires_action` is a pending charge: nothing is taken until the
- * shopper completes it. `voided` is a key closed by a void: no charge can be made under it again.
+ * shopper completes its challenge, which settles it as `succeeded`, or as `declined` with the
+ * `declineCode` of a failed or abandoned challenge (and the pending charge's `chargeId`). `voided`
+ * is a key closed by a void: no charge can be made under it again.
  */
 export type ChargeOutcome =
   | { status: 'succeeded'; chargeId: string }
-  | { status: 'declined' }
+  | { status: 'declined'; chargeId?: string; declineCode?: ChargeActionDecline }
   | { status: 'requires_action'; chargeId: string; nextAction: NextAction }
   | { status: 'voided' };
 
