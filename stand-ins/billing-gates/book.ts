@@ -25,6 +25,8 @@ export interface ChargeRecord {
   paymentId: string;
   amount: Money;
   paymentMethodToken: string;
+  /** The caller's notes on the charge, answered by the lookup. */
+  metadata?: Record<string, string> | undefined;
   outcome: ChargeOutcome;
 }
 
@@ -53,5 +55,6 @@ export class BillingBook {
 /** What the lookup and the void answer about a key: the same body, so a void says what a lookup would after it. */
 export function describeCharge(record: ChargeRecord | VoidedKey): Record<string, unknown> {
   const { idempotencyKey, paymentId, outcome } = record;
-  return 'amount' in record ? { idempotencyKey, paymentId, amount: record.amount, ...outcome } : { idempotencyKey, paymentId, ...outcome };
+  if (!('amount' in record)) return { idempotencyKey, paymentId, ...outcome };
+  return { idempotencyKey, paymentId, amount: record.amount, ...(record.metadata === undefined ? {} : { metadata: record.metadata }), ...outcome };
 }

@@ -20,6 +20,14 @@ export const ChargeRequest = z.object({
   amount: Money,
   /** An opaque token for the payment method, never card numbers. */
   paymentMethodToken: z.string().min(1).max(200),
+  /**
+   * The caller's own notes on the charge (as Stripe's `metadata`), kept with it and answered by the
+   * lookup: what a caller needs to act on a charge that settles later, without a store of its own.
+   */
+  metadata: z
+    .record(z.string().min(1).max(40), z.string().max(500))
+    .refine((metadata) => Object.keys(metadata).length <= 20, 'at most 20 keys')
+    .optional(),
 });
 export type ChargeRequest = z.infer<typeof ChargeRequest>;
 
