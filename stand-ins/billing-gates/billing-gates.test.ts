@@ -266,6 +266,24 @@ describe('Billing Gates voids', () => {
   });
 });
 
+describe("a charge's metadata", () => {
+  it('is kept with the charge and answered by the lookup, as it was sent', async () => {
+    const url = await startBillingGates({ requiresActionTokens: ['pm_card_3ds'] });
+    const metadata = { planId: 'pro', customerEmail: 'shopper@example.com' };
+    const request = { ...chargeRequest({ paymentMethodToken: 'pm_card_3ds' }), metadata };
+    expect((await postJson(`${url}/charges`, request)).status).toBe(201);
+    expect((await getJson(`${url}/charges/${request.idempotencyKey}`)).body).toMatchObject({ status: 'requires_action', metadata });
+  });
+
+  it('refuses metadata of more than 20 keys with a 400 naming it', async () => {
+    const url = await startBillingGates();
+    const metadata = Object.fromEntries(Array.from({ length: 21 }, (_, index) => [`k${index}`, 'v']));
+    const refused = await postJson(`${url}/charges`, { ...chargeRequest(), metadata });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.body)).toContain('metadata');
+  });
+});
+
 describe('Billing Gates charges that require action', () => {
   it('a token in requiresActionTokens is answered 201 requires_action with a redirect, kept as a pending charge (no charge in the ledger), and a repeat answers the same', async () => {
     const url = await startBillingGates({ requiresActionTokens: ['pm_card_3ds'] });
@@ -276,7 +294,7 @@ describe('Billing Gates charges that require action', () => {
       body: {
         chargeId: expect.stringMatching(/^ch_/),
         status: 'requires_action',
-        nextAction: { type: 'redirect', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/charges\/.+\/authenticate$/) },
+        nextAction: { type: 'redirect', url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/challenges\/chl_[0-9a-f]{24}$/) },
       },
     });
     expect(await postJson(`${url}/charges`, request)).toEqual({ status: 200, body: first.body });

@@ -1,3 +1,4 @@
+import type { ChargeActionDecline } from '../../contracts/charge-webhook.js';
 import type { Money } from '../../contracts/money.js';
 
 /** Where a shopper is sent to complete a charge that requires action (3-D Secure, say). */
@@ -8,11 +9,13 @@ export interface NextAction {
 
 /**
  * What a key's charge came to. `requires_action` is a pending charge: nothing is taken until the
- * shopper completes it. `voided` is a key closed by a void: no charge can be made under it again.
+ * shopper completes its challenge, which settles it as `succeeded`, or as `declined` with the
+ * `declineCode` of a failed or abandoned challenge (and the pending charge's `chargeId`). `voided`
+ * is a key closed by a void: no charge can be made under it again.
  */
 export type ChargeOutcome =
   | { status: 'succeeded'; chargeId: string }
-  | { status: 'declined' }
+  | { status: 'declined'; chargeId?: string; declineCode?: ChargeActionDecline }
   | { status: 'requires_action'; chargeId: string; nextAction: NextAction }
   | { status: 'voided' };
 
@@ -22,6 +25,8 @@ export interface ChargeRecord {
   paymentId: string;
   amount: Money;
   paymentMethodToken: string;
+  /** The caller's notes on the charge, answered by the lookup. */
+  metadata?: Record<string, string> | undefined;
   outcome: ChargeOutcome;
 }
 
@@ -50,5 +55,6 @@ export class BillingBook {
 /** What the lookup and the void answer about a key: the same body, so a void says what a lookup would after it. */
 export function describeCharge(record: ChargeRecord | VoidedKey): Record<string, unknown> {
   const { idempotencyKey, paymentId, outcome } = record;
-  return 'amount' in record ? { idempotencyKey, paymentId, amount: record.amount, ...outcome } : { idempotencyKey, paymentId, ...outcome };
+  if (!('amount' in record)) return { idempotencyKey, paymentId, ...outcome };
+  return { idempotencyKey, paymentId, amount: record.amount, ...(record.metadata === undefined ? {} : { metadata: record.metadata }), ...outcome };
 }

@@ -5,6 +5,7 @@ import { rememberPaymentId } from '../../lib/request-log.js';
 import { sendError } from '../common/errors.js';
 import { parseBody } from '../common/validate.js';
 import { describeCharge, type BillingBook } from './book.js';
+import type { Challenges } from './challenges.js';
 import type { BillingLedger } from './ledger-kinds.js';
 
 export const VoidRequest = z.object({ paymentId: z.string().min(1).max(200) });
@@ -12,6 +13,7 @@ export const VoidRequest = z.object({ paymentId: z.string().min(1).max(200) });
 interface ChargeVoidDeps {
   book: BillingBook;
   ledger: BillingLedger;
+  challenges: Pick<Challenges, 'expireIfDue'>;
   logger: Logger;
 }
 
@@ -22,9 +24,10 @@ interface ChargeVoidDeps {
  * 409 CHARGE_VOIDED; a key already charged or declined is answered with its state and left as it
  * is. The answer has the lookup's body. It reads and writes the book without awaiting in between,
  * and a charge held on its way looks the key up only when it is made, so whichever comes first
- * decides, and the void's answer says which.
+ * decides, and the void's answer says which. A pending charge's challenge answered later finds it
+ * voided and changes nothing; one past its time is settled as abandoned first, and not voided.
  */
-export function chargeVoidHandler({ book, ledger, logger }: ChargeVoidDeps): RequestHandler<{ idempotencyKey: string }> {
+export function chargeVoidHandler({ book, ledger, challenges, logger }: ChargeVoidDeps): RequestHandler<{ idempotencyKey: string }> {
   return (req, res) => {
     const request = parseBody(VoidRequest, req, res);
     if (request === undefined) return;
@@ -33,6 +36,7 @@ export function chargeVoidHandler({ book, ledger, logger }: ChargeVoidDeps): Req
     rememberPaymentId(res, paymentId);
     const log = logger.child({ paymentId, idempotencyKey });
 
+    challenges.expireIfDue(idempotencyKey);
     const record = book.chargesByKey.get(idempotencyKey);
     if (record !== undefined && record.paymentId !== paymentId) {
       log.warn('void of a key that belongs to another payment refused');

@@ -7,7 +7,9 @@ import { sendError } from '../common/errors.js';
 import { rememberPaymentId } from '../../lib/request-log.js';
 import { parseBody } from '../common/validate.js';
 import type { BillingBook, ChargeOutcome, ChargeRecord, VoidedKey } from './book.js';
+import type { Challenges } from './challenges.js';
 import type { BillingControl } from './control.js';
+import { declineMessage } from './decline-messages.js';
 import { newId } from './ids.js';
 import type { BillingLedger } from './ledger-kinds.js';
 
@@ -18,15 +20,24 @@ export const ChargeRequest = z.object({
   amount: Money,
   /** An opaque token for the payment method, never card numbers. */
   paymentMethodToken: z.string().min(1).max(200),
+  /**
+   * The caller's own notes on the charge (as Stripe's `metadata`), kept with it and answered by the
+   * lookup: what a caller needs to act on a charge that settles later, without a store of its own.
+   */
+  metadata: z
+    .record(z.string().min(1).max(40), z.string().max(500))
+    .refine((metadata) => Object.keys(metadata).length <= 20, 'at most 20 keys')
+    .optional(),
 });
 export type ChargeRequest = z.infer<typeof ChargeRequest>;
-
-export const DECLINE_MESSAGE = 'The card was declined by the issuer.';
 
 interface ChargeDeps {
   book: BillingBook;
   ledger: BillingLedger;
   control: ControlReader & { readonly current: Readonly<BillingControl> };
+  challenges: Challenges;
+  /** The base URL browsers reach this stand-in at, for the challenge pages; default the host the charge came to. */
+  publicUrl: string | undefined;
   logger: Logger;
 }
 
@@ -46,7 +57,7 @@ function answer(res: Response, record: ChargeRecord | VoidedKey, status: 200 | 2
       res.status(status).json({ chargeId: outcome.chargeId, status: 'succeeded' });
       return;
     case 'declined':
-      sendError(res, 402, 'CARD_DECLINED', DECLINE_MESSAGE);
+      sendError(res, 402, outcome.declineCode ?? 'CARD_DECLINED', declineMessage(outcome.declineCode));
       return;
     case 'requires_action':
       res.status(status).json({ chargeId: outcome.chargeId, status: 'requires_action', nextAction: outcome.nextAction });
@@ -61,15 +72,14 @@ function answer(res: Response, record: ChargeRecord | VoidedKey, status: 200 | 2
   }
 }
 
-/** A new charge's outcome, as the control state has it for the payment-method token. */
-function outcomeFor(req: Request, request: ChargeRequest, control: Readonly<BillingControl>): ChargeOutcome {
+/** A new charge's outcome, as the control state has it for the payment-method token; one that requires action gets its challenge. */
+function outcomeFor(req: Request, request: ChargeRequest, { control, challenges, publicUrl }: ChargeDeps): ChargeOutcome {
   const token = request.paymentMethodToken;
-  if (control.declineTokens.includes(token)) return { status: 'declined' };
+  if (control.current.declineTokens.includes(token)) return { status: 'declined' };
   const chargeId = newId('ch');
-  if (!control.requiresActionTokens.includes(token)) return { status: 'succeeded', chargeId };
-  // Where 3-D Secure will send the shopper; no page is served there yet.
-  const url = `${req.protocol}://${req.get('host') ?? 'billing-gates'}/charges/${encodeURIComponent(request.idempotencyKey)}/authenticate`;
-  return { status: 'requires_action', chargeId, nextAction: { type: 'redirect', url } };
+  if (!control.current.requiresActionTokens.includes(token)) return { status: 'succeeded', chargeId };
+  const baseUrl = publicUrl ?? `${req.protocol}://${req.get('host') ?? 'billing-gates'}`;
+  return { status: 'requires_action', chargeId, nextAction: challenges.ask(request.idempotencyKey, request.paymentId, baseUrl) };
 }
 
 /**
@@ -78,7 +88,8 @@ function outcomeFor(req: Request, request: ChargeRequest, control: Readonly<Bill
  * together cannot both charge: the first stores the key, the others find it. A void that arrived
  * while a charge was held is found the same way, so the void wins and nothing is charged.
  */
-export function chargeHandler({ book, ledger, control, logger }: ChargeDeps): RequestHandler {
+export function chargeHandler(deps: ChargeDeps): RequestHandler {
+  const { book, ledger, challenges, logger } = deps;
   return (req, res) => {
     const request = parseBody(ChargeRequest, req, res);
     if (request === undefined) return;
@@ -86,6 +97,7 @@ export function chargeHandler({ book, ledger, control, logger }: ChargeDeps): Re
     rememberPaymentId(res, paymentId);
     const log = logger.child({ paymentId, idempotencyKey });
 
+    challenges.expireIfDue(idempotencyKey);
     const previous = book.chargesByKey.get(idempotencyKey);
     if (previous?.outcome.status === 'voided') {
       log.info('charge under a voided key refused; nothing charged');
@@ -103,7 +115,7 @@ export function chargeHandler({ book, ledger, control, logger }: ChargeDeps): Re
       return;
     }
 
-    const record: ChargeRecord = { ...request, outcome: outcomeFor(req, request, control.current) };
+    const record: ChargeRecord = { ...request, outcome: outcomeFor(req, request, deps) };
     book.chargesByKey.set(idempotencyKey, record);
     const { outcome } = record;
     if (outcome.status === 'succeeded') {

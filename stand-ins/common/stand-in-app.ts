@@ -19,13 +19,15 @@ export interface StandInAppOptions {
   forms?: boolean;
   /** Source of randomness for errorRate. Default Math.random. */
   random?: () => number;
+  /** The registry GET /metrics serves, where a stand-in can add metrics of its own. Default a new one. */
+  registry?: Registry;
 }
 
 /** An express app with what every stand-in shares around its own routes. */
 export function createStandInApp(options: StandInAppOptions): Express {
   const { name, logger, ledger, control, routes } = options;
-  // Request durations only: the ledger is where a stand-in's effects are counted.
-  const registry = new Registry();
+  // Request durations, unless the stand-in adds its own: the ledger is where its effects are counted.
+  const registry = options.registry ?? new Registry();
   const app = express();
   app.disable('x-powered-by');
   app.use(requestLog({ logger, registry }));

@@ -1,8 +1,4 @@
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
-}
+import { escapeHtml, htmlPage } from '../common/html.js';
 
 const STYLE = `
   :root { color-scheme: light dark; font-family: system-ui, sans-serif; }
@@ -24,22 +20,7 @@ const STYLE = `
 
 /** `body` is HTML; everything that came from outside must already be escaped. */
 function page(title: string, body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · Workspace</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-<p class="brand">Workspace</p>
-${body}
-</main>
-</body>
-</html>
-`;
+  return htmlPage({ title, site: { name: 'Workspace', className: 'brand' }, style: STYLE, body });
 }
 
 export function signedInPage(email: string): string {
