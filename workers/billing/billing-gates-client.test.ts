@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PermanentError } from '../../lib/downstream-error.js';
 import { createBillingGatesApp } from '../../stand-ins/billing-gates/app.js';
 import type { BillingControl } from '../../stand-ins/billing-gates/control.js';
 import { startServer, testLogger, type RunningServer } from '../../stand-ins/common/testing.js';
@@ -58,13 +57,30 @@ describe('BillingGatesClient', () => {
     expect(await gates.voidCharge(input.paymentId)).toMatchObject({ outcome: 'declined', reason: { code: 'CARD_DECLINED' } });
   });
 
-  it('a 2xx whose status is not succeeded is a PermanentError, never a charge; the void then voids the pending charge', async () => {
+  it('a charge that requires action is that, with where the shopper goes, never a charge; the lookup says so, and a void voids the pending charge', async () => {
     const gates = await gatesWith({ requiresActionTokens: ['pm_card_3ds'] });
     const input = payment('pm_card_3ds');
-    const error = await gates.charge(input).catch((err: unknown) => err);
-    expect(error).toBeInstanceOf(PermanentError);
-    expect(error).toMatchObject({ code: 'CHARGE_NOT_SUCCEEDED', message: expect.stringContaining('requires_action') });
+    const pending = await gates.charge({ ...input, metadata: { planId: 'team', customerEmail: 'a@example.com' } });
+    expect(pending).toEqual({
+      outcome: 'requires_action',
+      chargeId: expect.stringMatching(/^ch_/),
+      nextAction: { type: 'redirect', url: expect.stringMatching(/\/challenges\/chl_/) },
+    });
+    expect(await gates.lookupCharge(input.paymentId)).toEqual(pending);
     expect(await gates.voidCharge(input.paymentId)).toEqual({ outcome: 'voided' });
+    expect(await gates.lookupCharge(input.paymentId)).toEqual({ outcome: 'voided' });
+  });
+
+  it('the lookup answers a charge with its amount and metadata, and a key never charged as not found', async () => {
+    const gates = await gatesWith();
+    const input = payment();
+    const charged = await gates.charge({ ...input, metadata: { planId: 'team', customerEmail: 'a@example.com' } });
+    expect(await gates.lookupCharge(input.paymentId)).toEqual({
+      ...charged,
+      amount: input.amount,
+      metadata: { planId: 'team', customerEmail: 'a@example.com' },
+    });
+    expect(await gates.lookupCharge(randomUUID())).toEqual({ outcome: 'not_found' });
   });
 
   it('any other status of a 2xx charge is not a charge either, even with a chargeId', async () => {

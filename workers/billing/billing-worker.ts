@@ -6,7 +6,7 @@ import type { WorkerDefinition } from '../common/start-worker.js';
 import { workerWallClock } from '../common/worker-config.js';
 import { StepBudget } from '../common/step-budget.js';
 import { BillingGatesClient } from './billing-gates-client.js';
-import { chargeActionNotHandledYet } from './charge-action-settled.js';
+import { settleChargeAction } from './charge-action-settled.js';
 import { chargePayment } from './charge-payment.js';
 import { createChargeUnresolvedAlert } from './charge-unresolved-alert.js';
 import type { BillingWorkerConfig } from './config.js';
@@ -20,6 +20,8 @@ export interface BillingWorkerOptions {
   chargeDeadlineMs: number;
   /** Budget of transient failures while refunding, from the group's first sight of OrderFailed (REFUND_DEADLINE_MS). */
   refundDeadlineMs: number;
+  /** How long a charge may wait on the shopper's bank challenge (ACTION_DEADLINE_MS). */
+  actionDeadlineMs: number;
   /** How long a charge or refund may keep failing before the shopper is told, and how often again (DELAY_NOTICE_AFTER_MS). */
   delayNoticeAfterMs: number;
   /** Udi, asked to give the order up before its charge is refunded (UDI_URL). */
@@ -35,6 +37,7 @@ export function billingWorkerOptions(config: BillingWorkerConfig, logger: Logger
     timeoutMs: config.DOWNSTREAM_TIMEOUT_MS,
     chargeDeadlineMs: config.CHARGE_DEADLINE_MS,
     refundDeadlineMs: config.REFUND_DEADLINE_MS,
+    actionDeadlineMs: config.ACTION_DEADLINE_MS,
     delayNoticeAfterMs: config.DELAY_NOTICE_AFTER_MS,
     udiUrl: config.UDI_URL,
     logger,
@@ -50,12 +53,12 @@ export function billingWorker(billingGatesUrl: string, options: BillingWorkerOpt
       const gates = new BillingGatesClient(new DownstreamClient('billing-gates', billingGatesUrl, registry, options.timeoutMs));
       const cancelOrder = udiCancelOrder(new DownstreamClient('udi', options.udiUrl, registry, options.timeoutMs));
       const delays = (step: 'charge' | 'refund') => new DelayTracker({ step, afterMs: options.delayNoticeAfterMs, publish: notices, now: options.now });
+      const unresolvedAlert = createChargeUnresolvedAlert(registry, options.logger);
       return {
-        PaymentInitiated: chargePayment(
-          gates,
-          new StepBudget(options.chargeDeadlineMs, { delays: delays('charge') }),
-          createChargeUnresolvedAlert(registry, options.logger),
-        ),
+        PaymentInitiated: chargePayment(gates, new StepBudget(options.chargeDeadlineMs, { delays: delays('charge') }), unresolvedAlert, {
+          deadlineMs: options.actionDeadlineMs,
+          now: options.now,
+        }),
         OrderFailed: refundCharge({
           gates,
           cancelOrder,
@@ -63,7 +66,7 @@ export function billingWorker(billingGatesUrl: string, options: BillingWorkerOpt
           alert: createRefundAlert(registry, options.logger),
           logger: options.logger,
         }),
-        ChargeActionSettled: chargeActionNotHandledYet(options.logger),
+        ChargeActionSettled: settleChargeAction(gates, new StepBudget(options.chargeDeadlineMs, { delays: delays('charge') }), unresolvedAlert, options.logger),
       };
     },
   };

@@ -42,6 +42,8 @@ function alerts() {
   return { alert, raised };
 }
 const noAlert = alerts().alert;
+/** The shopper may take 15 minutes at their bank's challenge, counted on a fixed clock. */
+const ACTION = { deadlineMs: 900_000, now: () => Date.parse('2026-01-01T00:00:05Z') };
 /** The record as the consumer hands it over, first seen by the worker group `ageMs` ago. */
 const seenFor = (ageMs: number) => ({ seen: { ageMs: () => ageMs, firstHere: true } });
 /** A 60 s budget, with the record first seen by the group `msAfter` ago. */
@@ -49,7 +51,7 @@ const budgetAt = (msAfter: number) => ({ budget: new StepBudget(60_000), record:
 const charge =
   (client: BillingGatesClient, { budget, record }: ReturnType<typeof budgetAt>) =>
   (event: PaymentInitiated) =>
-    chargePayment(client, budget, noAlert)(event, record);
+    chargePayment(client, budget, noAlert, ACTION)(event, record);
 const refused = () => Promise.reject(new PermanentError('BILLING_GATES_REFUSED', 'billing-gates refused the void (LOOKUP_REFUSED: refused)'));
 
 describe('chargePayment', () => {
@@ -105,15 +107,35 @@ describe('chargePayment', () => {
     const { alert, raised } = alerts();
     const refusing = gates({ charge: unavailable, voidCharge: refused });
     const budget = () => new StepBudget(60_000, { settleMs: 30_000 });
-    await expect(chargePayment(refusing.client, budget(), alert)(initiated, seenFor(61_000))).rejects.toBeInstanceOf(GiveUpRefusedError);
+    await expect(chargePayment(refusing.client, budget(), alert, ACTION)(initiated, seenFor(61_000))).rejects.toBeInstanceOf(GiveUpRefusedError);
     expect(raised).toEqual([]);
-    const event = await chargePayment(refusing.client, budget(), alert)(initiated, seenFor(91_000));
+    const event = await chargePayment(refusing.client, budget(), alert, ACTION)(initiated, seenFor(91_000));
     expect(event).toMatchObject({
       type: 'PaymentFailed',
       data: { reason: { code: 'CHARGE_UNRESOLVED', message: expect.stringContaining(initiated.paymentId) } },
     });
     expect((event as { data: { reason: { message: string } } }).data.reason.message).not.toMatch(/not (been )?charged/i);
     expect(raised).toEqual([{ paymentId: initiated.paymentId, code: 'BILLING_GATES_REFUSED' }]);
+  });
+
+  it('asks Billing Gates to keep the plan and the customer with the charge, for a settlement that comes later', async () => {
+    let asked: unknown;
+    const client = {
+      charge: (input: unknown) => ((asked = input), Promise.resolve({ outcome: 'charged', chargeId: 'ch_1' })),
+    } as unknown as BillingGatesClient;
+    await charge(client, budgetAt(0))(initiated);
+    expect(asked).toMatchObject({ metadata: { planId: 'team', customerEmail: 'a@example.com' } });
+  });
+
+  it("a charge that requires the shopper's action is PaymentRequiresAction, with where to go and until when; nothing is voided", async () => {
+    const nextAction = { type: 'redirect', url: 'http://127.0.0.1:4001/challenges/chl_1' } as const;
+    const pending = gates({ charge: () => Promise.resolve({ outcome: 'requires_action', chargeId: 'ch_7', nextAction }) });
+    await expect(charge(pending.client, budgetAt(0))(initiated)).resolves.toMatchObject({
+      type: 'PaymentRequiresAction',
+      paymentId: initiated.paymentId,
+      data: { chargeId: 'ch_7', nextAction, expiresAt: '2026-01-01T00:15:05.000Z' },
+    });
+    expect(pending.counts).toEqual({ charges: 1, voids: 0 });
   });
 
   it('a backlog record past its budget still gets one charge first', async () => {

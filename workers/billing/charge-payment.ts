@@ -30,13 +30,20 @@ export function chargeUnresolved(paymentId: string): Reason {
  * record waits in Kafka; if it refuses the void for good (a 4xx) past the settle window, the
  * payment ends CHARGE_UNRESOLVED and an operator is alerted, so no record pins its partition.
  */
-export function chargePayment(gates: BillingGatesClient, budget: StepBudget, alert: ChargeUnresolvedAlert) {
+export function chargePayment(gates: BillingGatesClient, budget: StepBudget, alert: ChargeUnresolvedAlert, action: ActionWindow) {
   return (event: PaymentInitiated, record: StepRecord): Promise<PaymentEvent> => {
     const { paymentId, correlationId, data } = event;
     const { signal } = record;
+    const outcome = (result: ChargeResult) => outcomeOf(event, result, action);
     return budget.run(event, record, {
-      attempt: async () => outcomeOf(event, await gates.charge({ paymentId, amount: data.amount, paymentMethodToken: data.paymentMethod.token }, signal)),
-      giveUp: async () => outcomeOf(event, await gates.voidCharge(paymentId, signal)),
+      attempt: async () =>
+        outcome(
+          await gates.charge(
+            { paymentId, amount: data.amount, paymentMethodToken: data.paymentMethod.token, metadata: chargeMetadata(data.planId, data.customer.email) },
+            signal,
+          ),
+        ),
+      giveUp: async () => outcome(await gates.voidCharge(paymentId, signal)),
       unresolved: (refusal) => {
         alert({ paymentId, refusal });
         return Promise.resolve(newEvent({ type: 'PaymentFailed', paymentId, correlationId, data: { reason: chargeUnresolved(paymentId) } }));
@@ -45,7 +52,23 @@ export function chargePayment(gates: BillingGatesClient, budget: StepBudget, ale
   };
 }
 
-function outcomeOf(event: PaymentInitiated, result: ChargeResult): PaymentEvent {
+/** How long a payment waits for its shopper at the bank's challenge, and the clock it is counted on. */
+export interface ActionWindow {
+  /** ACTION_DEADLINE_MS: when the payment's challenge is given up, counted from the charge's answer. */
+  deadlineMs: number;
+  now: () => number;
+}
+
+/**
+ * What the charge carries for its settlement: a charge that waits on the shopper settles minutes
+ * later, and the step that publishes its outcome (charge-action-settled.ts) reads the plan and the
+ * customer back from Billing Gates' lookup, as it holds no state of its own.
+ */
+export function chargeMetadata(planId: string, customerEmail: string): Record<string, string> {
+  return { planId, customerEmail };
+}
+
+function outcomeOf(event: PaymentInitiated, result: ChargeResult, action: ActionWindow): PaymentEvent {
   const { paymentId, correlationId, data } = event;
   switch (result.outcome) {
     case 'charged':
@@ -59,6 +82,13 @@ function outcomeOf(event: PaymentInitiated, result: ChargeResult): PaymentEvent 
       return newEvent({ type: 'PaymentFailed', paymentId, correlationId, data: { reason: result.reason } });
     case 'voided':
       return newEvent({ type: 'PaymentFailed', paymentId, correlationId, data: { reason: NOT_CHARGED } });
+    case 'requires_action':
+      return newEvent({
+        type: 'PaymentRequiresAction',
+        paymentId,
+        correlationId,
+        data: { chargeId: result.chargeId, nextAction: result.nextAction, expiresAt: new Date(action.now() + action.deadlineMs).toISOString() },
+      });
     default: {
       const unhandled: never = result;
       throw new Error(`unhandled charge result ${JSON.stringify(unhandled)}`);

@@ -11,6 +11,12 @@ const Schema = workerEnvSchema(9101).extend({
   CHARGE_DEADLINE_MS: envPositiveInt(300_000),
   /** How long after the billing workers first see OrderFailed Billing Gates may keep failing a refund before it is reported as failed; default 10 min. */
   REFUND_DEADLINE_MS: envPositiveInt(600_000),
+  /**
+   * How long a charge that asks the shopper to confirm at their bank (3-D Secure) may wait for them,
+   * from Billing Gates' answer; the payment's requires_action carries it as expiresAt. Default 15
+   * min: Billing Gates gives a challenge up after 10 (AUTHENTICATION_ABANDONED), with time to spare.
+   */
+  ACTION_DEADLINE_MS: envPositiveInt(900_000),
 });
 export type BillingWorkerConfig = z.infer<typeof Schema>;
 
