@@ -31,3 +31,16 @@ export const ChargeSettledWebhook = z.object({
   }),
 });
 export type ChargeSettledWebhook = z.infer<typeof ChargeSettledWebhook>;
+
+/** The answer to a webhook taken (200): published now, or taken before (a retry of one already published). */
+export const WebhookReceived = z.object({
+  /** True when this webhook's id was taken before: nothing was published again. */
+  duplicate: z.boolean(),
+  /** The ChargeActionSettled published for it; absent for a duplicate. */
+  eventId: z.uuid().optional(),
+});
+export type WebhookReceived = z.infer<typeof WebhookReceived>;
+
+/** Why a webhook is refused for good (400): the sender must not send it again as it is. Nothing is published for it. */
+export const WEBHOOK_REFUSAL_CODES = ['WEBHOOK_SIGNATURE_MISSING', 'WEBHOOK_SIGNATURE_INVALID', 'WEBHOOK_TIMESTAMP_STALE', 'INVALID_WEBHOOK'] as const;
+export type WebhookRefusalCode = (typeof WEBHOOK_REFUSAL_CODES)[number];

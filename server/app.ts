@@ -31,6 +31,8 @@ import { PaymentIntake } from './payments/payment-intake.js';
 import type { PaymentStore } from './payments/payment-store.js';
 import type { ReplicaConfirmation } from './payments/replica-confirmation.js';
 import type { RevealSnapshot } from './status/reveal-snapshot.js';
+import { billingGatesWebhookRoutes } from './webhooks/billing-gates-webhook-routes.js';
+import type { SeenWebhooks } from './webhooks/seen-webhooks.js';
 
 export interface AppDeps {
   redis: Redis;
@@ -62,6 +64,8 @@ export interface AppDeps {
    * path shares `redis` and waits for nothing.
    */
   acceptPath?: { redis: Redis; confirmation: ReplicaConfirmation };
+  /** Billing Gates' webhooks: the secrets they may be signed with (WEBHOOK_SECRETS), and the ids already published. */
+  webhooks: { secrets: readonly string[]; seen: SeenWebhooks };
 }
 
 /** The BFF's HTTP API and page. Sockets are attached to the same server by realtime/. */
@@ -75,6 +79,16 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', deps.trustProxy);
   app.use(requestLog({ logger: deps.logger, registry: deps.registry }));
   app.use(helmet({ contentSecurityPolicy: { useDefaults: false, directives: contentSecurityPolicy(deps.signInOrigin) } }));
+  // Before the JSON parser: a webhook's signature is checked over its body as sent, which it reads raw.
+  app.use(
+    billingGatesWebhookRoutes({
+      ...deps.webhooks,
+      publish: (event) => deps.publisher.publish(event),
+      recorded: (event) => deps.history.eventPublished(event),
+      deliveries: deps.metrics.webhooks,
+      logger: deps.logger,
+    }),
+  );
   app.use(express.json({ limit: '16kb' }));
 
   app.use(healthRoutes(deps.readiness, deps.registry));

@@ -35,6 +35,8 @@ import { createSocketServer } from './realtime/socket-server.js';
 import { createRevealer } from './status/reveal-snapshot.js';
 import { startStatusConsumer, statusTopics } from './status/status-consumer.js';
 import { BFF_STOP_BUDGET } from './stop-budget.js';
+import { SeenWebhooks } from './webhooks/seen-webhooks.js';
+import { webhookSecretsFor } from './webhooks/webhook-secrets.js';
 
 export interface RunningBff {
   port: number;
@@ -88,6 +90,8 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
   const clientSecrets = clientSecretsFor(config.CLIENT_SECRET_KEYS, config.NODE_ENV);
   if (clientSecrets.development) logger.warn('CLIENT_SECRET_KEYS is not set: deriving client secrets with the public development key');
   const { secrets } = clientSecrets;
+  const webhookSecrets = webhookSecretsFor(config.WEBHOOK_SECRETS, config.NODE_ENV);
+  if (webhookSecrets.development) logger.warn("WEBHOOK_SECRETS is not set: taking Billing Gates' webhooks signed with the public development secret");
   let draining = false;
   const metrics = createBffMetrics(registry);
   const payments = new PaymentStore(redis, config.PAYMENT_TTL_SECONDS);
@@ -130,6 +134,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
     operators,
     history,
     lookup: new PaymentLookupService(historyReader, payments),
+    webhooks: { secrets: webhookSecrets.secrets, seen: new SeenWebhooks(redis, config.KAFKA_TOPIC_PREFIX, 'billing-gates') },
     ...(acceptRedis === undefined ? {} : { acceptPath: { redis: acceptRedis, confirmation: new ReplicaConfirmation(acceptRedis, confirmation) } }),
   });
   const httpServer = createServer(app);

@@ -10,6 +10,7 @@ import { envTrustProxy } from './http/trust-proxy.js';
 import { envClientSecretKeys } from './payments/client-secret.js';
 import { replicaConfirmationEnvShape } from './payments/replica-confirmation.js';
 import { MAX_SHUTDOWN_DRAIN_MS } from './stop-budget.js';
+import { envWebhookSecrets } from './webhooks/webhook-secrets.js';
 
 const Schema = z.object({
   PORT: envPort(3000),
@@ -78,6 +79,12 @@ const Schema = z.object({
    * key derives, every key is accepted. Required in production.
    */
   CLIENT_SECRET_KEYS: envClientSecretKeys,
+  /**
+   * The secrets Billing Gates' webhooks may be signed with, comma-separated, each at least 16
+   * characters; every one is accepted, so a secret can be rotated. Required in production; default
+   * elsewhere the public development secret the stand-in signs with.
+   */
+  WEBHOOK_SECRETS: envWebhookSecrets,
   /** Token operators sign in to the live view (/ops) with; at least 16 characters. Required in production. */
   OPS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** OTLP/HTTP collector to send traces to; default none (traces are propagated, not exported). */

@@ -8,6 +8,8 @@ export interface BffMetrics extends ConsumerMetrics {
   secondsToStatus: Histogram<'status'>;
   socketsConnected: Gauge;
   pushes: Counter<'kind'>;
+  /** Billing Gates' webhook deliveries, by what became of each (server/webhooks/). */
+  webhooks: Counter<'outcome'>;
 }
 
 export function createBffMetrics(registry: Registry): BffMetrics {
@@ -36,6 +38,12 @@ export function createBffMetrics(registry: Registry): BffMetrics {
       name: 'payflow_socket_pushes_total',
       help: 'Snapshots pushed: "join" to one socket as it connects, "change" to the payment\'s room on every replica, "again" when a redelivered event finds its change already saved.',
       labelNames: ['kind'],
+      registers: [registry],
+    }),
+    webhooks: new Counter({
+      name: 'payflow_webhooks_total',
+      help: 'Billing Gates webhook deliveries: "published" (as ChargeActionSettled), "duplicate" (an id already published; nothing sent), "refused" (bad signature, stale, or not a charge.settled event; 400), "not_published" (Kafka did not acknowledge; 503, the sender retries).',
+      labelNames: ['outcome'],
       registers: [registry],
     }),
   };

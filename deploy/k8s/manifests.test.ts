@@ -92,8 +92,9 @@ describe('the Kubernetes manifests', () => {
 
   it('give the BFF, in Kubernetes and in docker-compose, the secrets NODE_ENV=production requires of it', () => {
     const k8s = find('Deployment', 'bff').spec.template.spec.containers[0].env as Array<{ name: string }>;
-    expect(k8s.map((e) => e.name)).toEqual(expect.arrayContaining(['SSO_TOKEN_KEYS', 'CLIENT_SECRET_KEYS', 'OPS_TOKEN']));
-    expect(Object.keys(compose.services['bff']?.environment ?? {})).toEqual(expect.arrayContaining(['SSO_TOKEN_KEYS', 'CLIENT_SECRET_KEYS', 'OPS_TOKEN']));
+    const required = ['SSO_TOKEN_KEYS', 'CLIENT_SECRET_KEYS', 'OPS_TOKEN', 'WEBHOOK_SECRETS'];
+    expect(k8s.map((e) => e.name)).toEqual(expect.arrayContaining(required));
+    expect(Object.keys(compose.services['bff']?.environment ?? {})).toEqual(expect.arrayContaining(required));
   });
 
   it('give the BFF, in Kubernetes and in docker-compose, a TRUST_PROXY it accepts: no private range a client could speak through', () => {

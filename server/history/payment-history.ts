@@ -81,6 +81,11 @@ export class PaymentHistory {
     });
   }
 
+  /** The BFF published `event`, one it does not read back (ChargeActionSettled, from Billing Gates' webhook): its entry. */
+  eventPublished(event: PaymentEvent): Promise<void> {
+    return this.eventRead(event, null);
+  }
+
   /** A record of the payment was sent to a dead-letter topic. */
   deadLettered(paymentId: string, facts: DeadLetterFacts): Promise<void> {
     return this.record(paymentId, (writes) => writes.entries.push(deadLetterEntry(facts)));

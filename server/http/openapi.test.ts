@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LOOKUP_ERROR_CODES, OPS_SOCKET_ERROR_CODES, topicsWithPrefix } from '../../contracts/index.js';
+import { LOOKUP_ERROR_CODES, OPS_SOCKET_ERROR_CODES, topicsWithPrefix, WEBHOOK_REFUSAL_CODES } from '../../contracts/index.js';
 import { EventPublisher } from '../../lib/event-publisher.js';
 import { createLogger } from '../../lib/logger.js';
 import { tokenCipherFor } from '../../lib/token-cipher.js';
@@ -19,6 +19,7 @@ import { SignedInOperators } from '../ops/signed-in-operators.js';
 import { clientSecretsFor } from '../payments/client-secret.js';
 import { PaymentStore } from '../payments/payment-store.js';
 import { createRevealer } from '../status/reveal-snapshot.js';
+import { SeenWebhooks } from '../webhooks/seen-webhooks.js';
 import { openApiDocument } from './openapi.js';
 import { compileTrustProxy } from './trust-proxy.js';
 
@@ -69,6 +70,13 @@ describe('the OpenAPI document', () => {
         .flatMap(([, response]) => errorCodes(response)),
     );
     expect([...new Set(codes)].sort()).toEqual([...LOOKUP_ERROR_CODES].sort());
+  });
+
+  it("names each code Billing Gates' webhook is refused with, and the signature header it must carry", () => {
+    const webhook = paths['/api/webhooks/billing-gates']!['post']! as Operation & { parameters: Array<{ name: string; in: string; required: boolean }> };
+    expect(errorCodes(webhook.responses['400']!)).toEqual(expect.arrayContaining([...WEBHOOK_REFUSAL_CODES]));
+    expect(errorCodes(webhook.responses['503']!)).toEqual(['WEBHOOK_NOT_PUBLISHED', 'STORE_UNAVAILABLE']);
+    expect(webhook.parameters).toContainEqual(expect.objectContaining({ name: 'payflow-signature', in: 'header', required: true }));
   });
 
   it("names each code the live view's socket refuses a handshake with", () => {
@@ -132,5 +140,6 @@ function appWithoutConnections(): Parameters<typeof createApp>[0] {
     operators,
     history: new PaymentHistory(redis, historyKeys, { ttlSeconds: 3600 }, logger),
     lookup: new PaymentLookupService(new HistoryReader(redis, historyKeys, 3600), payments),
+    webhooks: { secrets: ['a webhook secret of the test'], seen: new SeenWebhooks(redis, '', 'billing-gates') },
   };
 }

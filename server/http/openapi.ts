@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IdempotencyKey, PaymentAccepted, PaymentRequest, PaymentSnapshot, Plan, PLANS } from '../../contracts/index.js';
 import { opsPaths, opsSessionScheme } from '../ops/ops-openapi.js';
+import { webhookPaths } from '../webhooks/webhooks-openapi.js';
 import { error, json, RETRY_AFTER, schema } from './openapi-parts.js';
 
 /**
@@ -19,6 +20,7 @@ export function openApiDocument(): { paths: Record<string, Record<string, unknow
     tags: [
       { name: 'payments', description: "The shopper's checkout" },
       { name: 'operators', description: 'Sign-in and payment lookup for operators and support, behind the session cookie' },
+      { name: 'webhooks', description: 'What downstream systems tell payflow, signed' },
       { name: 'health', description: 'For load balancers and Prometheus' },
       { name: 'pages', description: 'Pages for people, and this document' },
     ],
@@ -92,6 +94,7 @@ export function openApiDocument(): { paths: Record<string, Record<string, unknow
         },
       },
       ...opsPaths(),
+      ...webhookPaths(),
       '/api/openapi.json': {
         get: {
           operationId: 'apiDocument',

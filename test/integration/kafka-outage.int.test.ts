@@ -1,12 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeEvent, topicsWithPrefix } from '../../contracts/index.js';
 import { freePorts } from '../../infra/free-port.js';
 import { startLocalKafka, type LocalKafka } from '../../infra/kafka/local-kafka.js';
 import { createLogger } from '../../lib/logger.js';
+import { readRecords, type RecordRead } from '../support/kafka-records.js';
 import { startSystem, type System } from './harness/system.js';
 import { pay, paymentRequest, postPayment, ShopperSocket } from './harness/shopper.js';
+import { chargeSettledWebhook, deliverWebhook } from './harness/webhook-sender.js';
 
 // A broker of this file's own, so stopping it leaves the other test files' broker alone.
 let kafka: LocalKafka;
@@ -32,6 +36,33 @@ afterAll(async () => {
 });
 
 describe('when the Kafka broker goes away', () => {
+  it("a Billing Gates webhook is answered 503 and not taken as seen: the sender's retry, once Kafka is back, is published, once", async () => {
+    const paymentId = randomUUID();
+    const body = JSON.stringify(chargeSettledWebhook(paymentId));
+    await kafka.stop();
+    try {
+      const refused = await deliverWebhook(system.bffUrl, body);
+      expect([refused.status, refused.body.error?.code]).toEqual([503, 'WEBHOOK_NOT_PUBLISHED']);
+    } finally {
+      kafka = await startBroker();
+    }
+
+    // The sender retries, each time signed afresh, until a 2xx.
+    let retried = await deliverWebhook(system.bffUrl, body);
+    const deadline = Date.now() + 60_000;
+    while (retried.status === 503 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      retried = await deliverWebhook(system.bffUrl, body);
+    }
+    expect(retried).toEqual({ status: 200, body: { duplicate: false, eventId: expect.any(String) } });
+    expect(await deliverWebhook(system.bffUrl, body)).toEqual({ status: 200, body: { duplicate: true } });
+
+    const topic = topicsWithPrefix(system.topicPrefix).paymentsActionSettled;
+    const ours = (read: RecordRead[]) => read.filter((record) => record.key === paymentId);
+    const records = ours(await readRecords(kafka.brokers, [topic], { until: (read) => ours(read).length > 0, timeoutMs: 30_000, settleMs: 2_000 }));
+    expect(records.map((record) => decodeEvent(record.value).eventId)).toEqual([retried.body.eventId]);
+  });
+
   it('the BFF answers 503 within a few seconds, never 202, accepts payments again once Kafka is back, and then stops within 10 s', async () => {
     const before = await pay(system.bffUrl);
     const shopper = new ShopperSocket(system.bffUrl, before);
