@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** Where payflow's BFF takes Billing Gates' webhooks; Billing Gates is configured to post there (WEBHOOK_URL). */
+export const BILLING_GATES_WEBHOOK_PATH = '/api/webhooks/billing-gates';
+
 /**
  * Why a charge that asked for the shopper's action was declined once it settled: the shopper
  * failed the bank's challenge, or never finished it before it expired.

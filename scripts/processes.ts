@@ -4,6 +4,7 @@
  * already up (START_TIER); the BFF replicas come last in the list, and with the load balancer
  * after every one of them is ready, the URL printed at the end works at once.
  */
+import { BILLING_GATES_WEBHOOK_PATH } from '../contracts/charge-webhook.js';
 
 /** What a process does; several instances of a role share its consumer group. */
 export type ProcessRole = 'bff' | 'billing-gates' | 'udi' | 'saas-app' | 'billing-worker' | 'order-worker';
@@ -12,7 +13,8 @@ export interface ProcessSpec {
   /** Short name, the prefix of its log lines: the role, or `role-N` when a role runs several instances. */
   name: string;
   role: ProcessRole;
-  /** Entry file, relative to the repo root, run with `node --import tsx`. */
+  /** Entry file, relative to the repo root, run with `node --import { BILLING_GATES_WEBHOOK_PATH } from '../server/webhooks/webhook-path.js';
+import tsx`. */
   entry: string;
   /** The HTTP port it serves (its PORT). */
   port: number;
@@ -121,7 +123,15 @@ export function payflowProcesses(ports: Ports): ProcessSpec[] {
   const bffPorts = ports.bffReplicas.length > 0 ? ports.bffReplicas : [ports.bff];
   const bffEnv = { SAAS_APP_URL: local(ports.saasApp), ...(ports.bffReplicas.length > 0 ? { SHUTDOWN_DRAIN_MS: String(REPLICA_DRAIN_MS) } : {}) };
   return [
-    { name: 'billing-gates', role: 'billing-gates', entry: 'stand-ins/billing-gates/main.ts', port: ports.billingGates, readyPath: '/healthz', env: {} },
+    // Billing Gates tells the BFF (through the load balancer, when there is one) when a charge that required action settles.
+    {
+      name: 'billing-gates',
+      role: 'billing-gates',
+      entry: 'stand-ins/billing-gates/main.ts',
+      port: ports.billingGates,
+      readyPath: '/healthz',
+      env: { WEBHOOK_URL: `${local(ports.bff)}${BILLING_GATES_WEBHOOK_PATH}` },
+    },
     { name: 'udi', role: 'udi', entry: 'stand-ins/udi/main.ts', port: ports.udi, readyPath: '/healthz', env: {} },
     { name: 'saas-app', role: 'saas-app', entry: 'stand-ins/saas-app/main.ts', port: ports.saasApp, readyPath: '/healthz', env: { UDI_URL: local(ports.udi) } },
     ...instances('billing-worker', 'workers/billing/main.ts', ports.billingWorkers, '/healthz', {

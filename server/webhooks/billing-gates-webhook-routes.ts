@@ -1,6 +1,6 @@
 import express, { Router } from 'express';
 import type { Counter } from 'prom-client';
-import { newEvent, type ChargeSettledWebhook, type PaymentEvent, type WebhookReceived } from '../../contracts/index.js';
+import { BILLING_GATES_WEBHOOK_PATH, newEvent, type ChargeSettledWebhook, type PaymentEvent, type WebhookReceived } from '../../contracts/index.js';
 import type { Logger } from '../../lib/logger.js';
 import { rememberCorrelationId, rememberPaymentId } from '../../lib/request-log.js';
 import { WEBHOOK_SIGNATURE_HEADER } from '../../lib/webhook-signature.js';
@@ -8,8 +8,6 @@ import { ApiError } from '../http/api-error.js';
 import { orStoreUnavailable } from '../http/store-unavailable.js';
 import { readChargeSettledWebhook } from './read-webhook.js';
 import type { SeenWebhooks } from './seen-webhooks.js';
-
-export const BILLING_GATES_WEBHOOK_PATH = '/api/webhooks/billing-gates';
 
 export interface BillingGatesWebhookDeps {
   /** The secrets a webhook may be signed with (WEBHOOK_SECRETS). */

@@ -1,7 +1,7 @@
 import { ChargeSettledWebhook, WEBHOOK_REFUSAL_CODES, WebhookReceived } from '../../contracts/index.js';
 import { WEBHOOK_SIGNATURE_HEADER, WEBHOOK_TOLERANCE_SECONDS } from '../../lib/webhook-signature.js';
 import { json, refusal, RETRY_AFTER, schema } from '../http/openapi-parts.js';
-import { BILLING_GATES_WEBHOOK_PATH } from './billing-gates-webhook-routes.js';
+import { BILLING_GATES_WEBHOOK_PATH } from '../../contracts/index.js';
 
 /** The webhooks downstream systems send (billing-gates-webhook-routes.ts). */
 export function webhookPaths(): Record<string, Record<string, unknown>> {

@@ -1,11 +1,12 @@
 import { ConfigError } from '../../lib/env.js';
+import { DEVELOPMENT_WEBHOOK_SECRET } from '../../lib/webhook-signature.js';
 
 /**
- * The secret webhooks are signed under outside production when none is configured: fixed and
- * public, so that `npm start` works with no setup; payflow's webhook endpoint must accept it
- * there too. The stand-in logs when it uses it.
+ * Outside production with no secret configured, webhooks are signed under the public development
+ * secret payflow's webhook endpoint also accepts there (lib/webhook-signature.ts), so that
+ * `npm start` works with no setup. The stand-in logs when it uses it.
  */
-export const DEVELOPMENT_WEBHOOK_SECRET = 'payflow development webhook secret; never use in production';
+export { DEVELOPMENT_WEBHOOK_SECRET };
 
 /** The configured secret; without one, the development secret outside production, and a refusal to start in production. */
 export function webhookSecretFor(secret: string | undefined, nodeEnv: string | undefined): { secret: string; development: boolean } {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import { BILLING_GATES_WEBHOOK_PATH } from '../../../contracts/index.js';
 import { startBff } from '../../../server/bff.js';
+import { control } from './shopper.js';
 import { loadConfig as loadBffConfig, type BffConfig } from '../../../server/config.js';
 import { createBillingGatesApp } from '../../../stand-ins/billing-gates/app.js';
 import { createSaasApp } from '../../../stand-ins/saas-app/app.js';
@@ -142,6 +144,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       return { url: `http://127.0.0.1:${bff.port}`, stop };
     };
     const { url: bffUrl } = await addBffReplica();
+    // Billing Gates starts first, so it learns where the BFF takes its webhooks once the BFF is up.
+    await control(billingGates.url, { webhookUrl: `${bffUrl}${BILLING_GATES_WEBHOOK_PATH}` });
 
     return {
       bffUrl,
