@@ -4,6 +4,7 @@ import { expect, type Locator, type Page } from '@playwright/test';
 
 export const CARD_THAT_SUCCEEDS = 'Visa ending 4242 (succeeds)';
 export const CARD_THAT_IS_DECLINED = 'Card that is declined';
+export const CARD_THAT_NEEDS_THE_BANK = 'Card that needs your bank to confirm (3-D Secure)';
 
 export function newShopperEmail(): string {
   return `shopper-${randomUUID().slice(0, 8)}@example.com`;

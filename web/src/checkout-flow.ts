@@ -30,7 +30,13 @@ import type { ViewState } from './status-words.js';
  */
 const SLOW_AFTER_MS = 20_000;
 
+/** How long the page shows that the bank needs the shopper before it takes them there: time to read it. */
+const TO_THE_BANK_AFTER_MS = 1_500;
+/** The query parameter of the address the bank's challenge sends the shopper back to. */
+const BACK_FROM_BANK = 'back-from-bank';
+
 export class CheckoutFlow {
+  private bankTimer: number | undefined;
   private lastRequest: PaymentRequest | undefined;
   private slowTimer: number | undefined;
   private workspaceUrl: string | undefined;
@@ -92,6 +98,10 @@ export class CheckoutFlow {
   }
 
   private onSnapshot(snapshot: PaymentSnapshot): void {
+    if (snapshot.status === 'requires_action' && snapshot.nextAction !== undefined) {
+      this.toTheBank(snapshot, snapshot.nextAction.url);
+      return;
+    }
     if (!isTerminal(snapshot.status)) {
       this.status.show({ kind: 'snapshot', snapshot });
       return;
@@ -114,9 +124,33 @@ export class CheckoutFlow {
     signIn(landing);
   }
 
+  /**
+   * The bank needs the shopper: the page says so, then sends the browser to the bank's challenge,
+   * which sends it back here, marked as back from the bank (this page, reloaded: the payment is
+   * resumed from the session). Back from it, the page waits for the bank's word instead of sending
+   * the shopper there again; a shopper who left the challenge unanswered and reloads the checkout
+   * is sent to it again.
+   */
+  private toTheBank(snapshot: PaymentSnapshot, challengeUrl: string): void {
+    if (new URL(window.location.href).searchParams.get(BACK_FROM_BANK) !== null) {
+      this.status.show({ kind: 'awaiting-bank' });
+      return;
+    }
+    this.status.show({ kind: 'snapshot', snapshot });
+    if (this.bankTimer !== undefined) return;
+    this.bankTimer = window.setTimeout(() => {
+      const back = new URL(window.location.href);
+      back.searchParams.set(BACK_FROM_BANK, '1');
+      const url = new URL(challengeUrl);
+      url.searchParams.set('returnUrl', back.href);
+      window.location.assign(url.href);
+    }, TO_THE_BANK_AFTER_MS);
+  }
+
   /** The payment ended: forget it, so a reload or Pay starts afresh. */
   private finish(state: ViewState): void {
     clearSession();
+    forgetTheBank();
     this.stopWaiting(state);
   }
 
@@ -159,4 +193,12 @@ export class CheckoutFlow {
     }
     this.backToForm();
   }
+}
+
+/** The address without the mark of a return from the bank, so that a later payment in this tab is sent to its own challenge. */
+function forgetTheBank(): void {
+  const url = new URL(window.location.href);
+  if (!url.searchParams.has(BACK_FROM_BANK)) return;
+  url.searchParams.delete(BACK_FROM_BANK);
+  window.history.replaceState(window.history.state, '', url.href);
 }

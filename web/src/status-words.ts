@@ -10,7 +10,9 @@ export type ViewState =
   /** Confirmed, but the one-time sign-in token expired before this page could use it. */
   | { kind: 'sign-in-expired' }
   /** The BFF no longer knows the payment this tab was following. */
-  | { kind: 'lost' };
+  | { kind: 'lost' }
+  /** Back from the bank's challenge; the payment waits on the bank's word (its webhook). */
+  | { kind: 'awaiting-bank' };
 
 export type StepState = 'todo' | 'current' | 'done' | 'failed';
 export type Tone = 'working' | 'good' | 'bad';
@@ -54,6 +56,13 @@ export function describe(state: ViewState): StatusWords {
         tone: 'bad',
         steps: { payment: 'failed', account: 'todo', signIn: 'todo' },
         action: 'start-over',
+      };
+    case 'awaiting-bank':
+      return {
+        title: 'Waiting for your bank’s answer…',
+        detail: 'You are back from your bank. As soon as it tells us how the confirmation went, we carry on; nothing is charged unless you confirmed.',
+        tone: 'working',
+        steps: { payment: 'current', account: 'todo', signIn: 'todo' },
       };
     case 'snapshot':
       return describeSnapshot(state.snapshot);
