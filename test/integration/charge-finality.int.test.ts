@@ -114,19 +114,23 @@ describe('no lookup races the charge it reconciles', () => {
 });
 
 describe('a 2xx that does not say "succeeded" is not a charge', () => {
-  it('when Billing Gates answers a charge 201 requires_action, the pending charge is voided and the payment fails as not charged, with no order', async () => {
-    await control(system.billingGatesUrl, { requiresActionTokens: ['pm_card_3ds'] });
+  it('when Billing Gates answers a charge 201 requires_action, nothing is charged or ordered while the shopper is away, and a challenge left unanswered ends failed, not charged, with no order', async () => {
+    await control(system.billingGatesUrl, { requiresActionTokens: ['pm_card_3ds'], challengeTtlMs: 3_000 });
     const payment = await pay(system.bffUrl, { paymentMethod: { token: 'pm_card_3ds' } });
     const shopper = new ShopperSocket(system.bffUrl, payment);
     try {
-      const failed = await shopper.waitFor('failed', 30_000);
-      expect(failed.reason?.code).toBe('NOT_CHARGED');
-      expect(await ledgerKinds(system.billingGatesUrl, payment.paymentId)).toEqual(['charge-pending', 'void']);
+      await shopper.waitFor('requires_action', 30_000);
+      expect(await ledgerKinds(system.billingGatesUrl, payment.paymentId)).toEqual(['charge-pending']);
       expect(await ledger(system.udiUrl, payment.paymentId)).toEqual([]);
-      expect(statusesSeen(shopper)).toEqual(['processing', 'failed']);
+      const failed = await shopper.waitFor('failed', 30_000);
+      expect(failed.reason?.code).toBe('AUTHENTICATION_ABANDONED');
+      expect(failed.reason?.message).toMatch(/not been charged/);
+      expect(await ledgerKinds(system.billingGatesUrl, payment.paymentId)).toEqual(['charge-pending', 'decline']);
+      expect(await ledger(system.udiUrl, payment.paymentId)).toEqual([]);
+      expect(statusesSeen(shopper)).toEqual(['processing', 'requires_action', 'failed']);
     } finally {
       shopper.close();
-      await control(system.billingGatesUrl, { requiresActionTokens: [] });
+      await control(system.billingGatesUrl, { requiresActionTokens: ['pm_card_3ds_required'], challengeTtlMs: 600_000 });
     }
   });
 });

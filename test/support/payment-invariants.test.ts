@@ -127,6 +127,15 @@ describe('findViolations', () => {
     expect(findViolations(records).refundedWithoutCancel).toEqual([B]);
   });
 
+  it('finds a charge for a payment whose bank challenge was declined as failed or abandoned, and not a card declined before its charge', () => {
+    const records = healthy();
+    records.billing.push({ seq: ++seq, kind: 'decline', paymentId: A, declineCode: 'AUTHENTICATION_FAILED' });
+    records.billing.push({ seq: ++seq, kind: 'decline', paymentId: B });
+    expect(findViolations(records).chargedAfterFailedChallenge).toEqual([A]);
+    records.billing.push({ seq: ++seq, kind: 'decline', paymentId: B, declineCode: 'AUTHENTICATION_ABANDONED' });
+    expect(findViolations(records).chargedAfterFailedChallenge).toEqual([A, B]);
+  });
+
   it('counts an outcome published twice as a duplicate, not as a contradiction', () => {
     const outcomes: OutcomeEvent[] = [...healthy().outcomes!, { type: 'OrderConfirmed', paymentId: A }];
     expect(findViolations({ ...healthy(), outcomes }).contradictoryOutcomes).toEqual([]);

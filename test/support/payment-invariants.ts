@@ -6,6 +6,8 @@ export interface LedgerEntry {
   seq: number;
   kind: string;
   paymentId: string | null;
+  /** Billing Gates' `decline` of a charge that required action: the challenge failed or expired (AUTHENTICATION_*). */
+  declineCode?: string;
 }
 
 /** One 202 answer: the Idempotency-Key it was posted with and the payment it named. */
@@ -68,6 +70,11 @@ export interface Violations {
   confirmedAfterGiveUp: string[];
   /** A refund of a payment whose order Udi never cancelled: nothing stopped a confirmation landing after it. */
   refundedWithoutCancel: string[];
+  /**
+   * A charge made for a payment whose bank challenge (3-D Secure) Billing Gates declined as failed
+   * or abandoned: a settled challenge must settle its charge for good, whatever arrives later.
+   */
+  chargedAfterFailedChallenge: string[];
 }
 
 /** Outcome events that exclude each other: a payment may have those of one side only. */
@@ -87,6 +94,9 @@ export function findViolations({ billing, udi, snapshots, outcomes, answers }: P
   const voids = countBy(billing, 'void');
   const confirms = countBy(udi, 'confirm');
   const cancels = countBy(udi, 'order-cancelled');
+  const failedChallenges = new Set(
+    billing.filter((e) => e.kind === 'decline' && e.declineCode?.startsWith('AUTHENTICATION_') === true && e.paymentId !== null).map((e) => e.paymentId!),
+  );
   const givenUp = new Set((outcomes ?? []).filter((e) => e.type === 'OrderFailed').map((e) => e.paymentId));
   const charged = [...charges.keys()];
   const isConfirmed = (s: PaymentSnapshot) => s.status === 'confirmed';
@@ -111,6 +121,7 @@ export function findViolations({ billing, udi, snapshots, outcomes, answers }: P
     voidedAndCharged: [...voids.keys()].filter((id) => charges.has(id)),
     confirmedAfterGiveUp: [...confirms.keys()].filter((id) => givenUp.has(id)),
     refundedWithoutCancel: [...refunds.keys()].filter((id) => !cancels.has(id)),
+    chargedAfterFailedChallenge: [...failedChallenges].filter((id) => charges.has(id)),
   };
 }
 
