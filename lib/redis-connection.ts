@@ -167,17 +167,26 @@ export function isSentinelUrl(url: string): boolean {
   return url.startsWith(SENTINEL_SCHEME);
 }
 
+/** How long a closing connection's QUIT may wait for the commands before it; then it is cut off. */
+const QUIT_WITHIN_MS = 500;
+
 /**
  * Closes a connection for good: QUIT, so that commands already sent get their answers, then a
  * disconnect. Through Sentinel, QUIT leaves the connections to every Sentinel that listen for a
  * failover open (ioredis 5 and 6 close them only on disconnect), and they would hold the process.
+ * QUIT waits at most QUIT_WITHIN_MS: on a connection that waits out an outage (no retry limit, as
+ * the Socket.IO adapter's), it would be queued behind the commands waiting for Redis, for ever,
+ * and the stop with it. The disconnect then stops the reconnecting; the commands still waiting are
+ * left unanswered, in a process that is stopping.
  */
 export async function closeRedis(redis: Redis): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await redis.quit();
+    await Promise.race([redis.quit(), new Promise((resolve) => (timer = setTimeout(resolve, QUIT_WITHIN_MS)))]);
   } catch {
     // Already closed, or Redis is away: the disconnect below is all that is left to do.
   } finally {
+    clearTimeout(timer);
     redis.disconnect();
   }
 }

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePorts } from '../../infra/free-port.js';
+import { startLocalRedis } from '../../infra/redis/local-redis.js';
 import { replicationOf } from '../../infra/redis/redis-probe.js';
 import { SENTINELS, startLocalRedisSet, type LocalRedisSet } from '../../infra/redis/local-redis-set.js';
 import { createLogger } from '../../lib/logger.js';
@@ -105,6 +106,19 @@ describe('a local replicated Redis: a primary, two replicas and three Sentinels'
     const own = new Set(opened());
     await closeRedis(client);
     await until(() => toSentinels().every((local) => !own.has(local)), 5_000);
+  });
+
+  it('closeRedis ends a connection that waits out an outage (no retry limit, a command queued) within a second and a half, instead of queueing its QUIT too', async () => {
+    const [port] = (await freePorts(1)) as [number];
+    const alone = await startLocalRedis({ port, dir: join(stateDir, 'alone', 'data'), log });
+    const client = connectRedis(alone.url, { maxRetriesPerRequest: null });
+    client.on('error', () => {});
+    await client.set('alone', '1');
+    await alone.stop();
+    void client.get('alone').catch(() => undefined);
+    const started = performance.now();
+    await closeRedis(client);
+    expect(performance.now() - started).toBeLessThan(1_500);
   });
 
   it('when the primary is SIGKILLed a replica is promoted, a client through Sentinel writes again, and the old primary returns as a replica', async () => {
