@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ConfigError, parseEnv, unsetIfEmpty } from '../lib/env.js';
-import { redisEnvShape, redisUrlOf, type RedisAddressSettings } from '../lib/redis-connection.js';
+import { parseEnv, unsetIfEmpty } from '../lib/env.js';
+import { configuredRedisUrl, redisEnvShape } from '../lib/redis-connection.js';
 
 const REDIS_NODES_RANGE = 'must be 1 (one Redis) or 2 to 5 (a primary and replicas, behind three Sentinels; 3 runs as production does)';
 
@@ -23,7 +23,7 @@ export const infraEnvShape = {
       .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'each broker must be host:port')).min(1))
       .optional(),
   ),
-  /** REDIS_URL (redis://, or redis+sentinel://host:port,…/name), or REDIS_SENTINELS with REDIS_SENTINEL_NAME: read them with configuredRedis. */
+  /** REDIS_URL (redis://, or redis+sentinel://host:port,…/name), or REDIS_SENTINELS with REDIS_SENTINEL_NAME: read them with configuredRedisUrl (lib/redis-connection.ts). */
   ...redisEnvShape,
   /**
    * How many nodes the local Kafka runs when KAFKA_BROKERS is unset: 1 (a laptop's default) or a
@@ -39,22 +39,9 @@ export const infraEnvShape = {
 
 export type InfraEnv = z.infer<z.ZodObject<typeof infraEnvShape>>;
 
-/**
- * The Redis someone else runs, as one URL (REDIS_URL, or REDIS_SENTINELS as a redis+sentinel://
- * URL); undefined when none is set, so a local one is run. A ConfigError when the variables
- * contradict each other.
- */
-export function configuredRedis(settings: RedisAddressSettings): string | undefined {
-  try {
-    return redisUrlOf(settings);
-  } catch (err) {
-    throw new ConfigError(`invalid configuration: ${(err as Error).message}`);
-  }
-}
-
 /** The infrastructure variables of a harness or a launcher; a ConfigError naming each bad one. */
 export function parseInfraEnv(env: NodeJS.ProcessEnv): InfraEnv {
   const parsed = parseEnv(z.object(infraEnvShape), env);
-  configuredRedis(parsed);
+  configuredRedisUrl(parsed);
   return parsed;
 }

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Logger } from '../lib/logger.js';
 import { DEFAULT_SENTINEL_NAME, sentinelUrl, type RedisAddressSettings } from '../lib/redis-connection.js';
-import { configuredRedis } from './infra-env.js';
+import { configuredRedisUrl } from '../lib/redis-connection.js';
 import { InfraError } from './infra-error.js';
 import { kafkaAnswers } from './kafka/kafka-probe.js';
 import { startLocalKafka, type KafkaNodePorts } from './kafka/local-kafka.js';
@@ -44,7 +44,7 @@ interface Started<Address> {
  */
 export async function startInfrastructure(options: InfrastructureOptions): Promise<Infrastructure> {
   const { env } = options;
-  const redisUrl = configuredRedis(env);
+  const redisUrl = configuredRedisUrl(env);
   // Side by side: Kafka takes seconds, Redis a moment; neither needs the other.
   const [kafka, redis] = await Promise.allSettled([
     env.KAFKA_BROKERS ? configured(env.KAFKA_BROKERS) : localKafka(options),

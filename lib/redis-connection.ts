@@ -116,10 +116,10 @@ export function redisUrlOf(settings: RedisAddressSettings): string | undefined {
   return sentinelUrl(sentinels, settings.REDIS_SENTINEL_NAME);
 }
 
-/** The Redis address of a process' configuration, or `fallback` when none is set; a ConfigError when the variables contradict each other. */
-export function configuredRedisUrl(settings: RedisAddressSettings, fallback: string): string {
+/** The Redis address the variables give, as redisUrlOf reads it (undefined when none is set); a ConfigError when they contradict each other. */
+export function configuredRedisUrl(settings: RedisAddressSettings): string | undefined {
   try {
-    return redisUrlOf(settings) ?? fallback;
+    return redisUrlOf(settings);
   } catch (err) {
     throw new ConfigError(`invalid configuration: ${(err as Error).message}`);
   }

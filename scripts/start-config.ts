@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConfigError, envLogLevel, envPositiveInt, parseEnv } from '../lib/env.js';
-import { configuredRedis, infraEnvShape } from '../infra/infra-env.js';
+import { infraEnvShape } from '../infra/infra-env.js';
+import { configuredRedisUrl } from '../lib/redis-connection.js';
 import { kafkaConnectionEnvShape } from '../lib/kafka-connection.js';
 import { topicDurabilityEnvShape } from '../lib/kafka-topics.js';
 import type { Scale } from './processes.js';
@@ -64,7 +65,7 @@ export function scaleOf(config: StartConfig): Scale {
 /** The `npm start` launcher's configuration. Throws a ConfigError naming each bad variable. */
 export function loadStartConfig(env: NodeJS.ProcessEnv): StartConfig {
   const config = parseEnv(schema, env);
-  configuredRedis(config);
+  configuredRedisUrl(config);
   // Each partition has one consumer in a group: instances beyond the partition count would idle.
   const { billingWorkers, orderWorkers } = scaleOf(config);
   const needed = Math.max(billingWorkers, orderWorkers);

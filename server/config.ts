@@ -96,5 +96,5 @@ export type BffConfig = z.infer<typeof Schema> & { REDIS_URL: string };
 
 export function loadConfig(env: NodeJS.ProcessEnv): BffConfig {
   const config = parseEnv(Schema, env);
-  return { ...config, REDIS_URL: configuredRedisUrl(config, 'redis://127.0.0.1:6379') };
+  return { ...config, REDIS_URL: configuredRedisUrl(config) ?? 'redis://127.0.0.1:6379' };
 }
