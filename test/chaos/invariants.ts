@@ -31,6 +31,8 @@ async function snapshot(bffUrl: string, payment: Accepted): Promise<PaymentSnaps
 /** Polls until every accepted payment has a terminal snapshot; returns them, or throws naming the stuck ones. */
 export async function waitForTerminal(bffUrl: string, payments: Accepted[], timeoutMs: number): Promise<Map<string, PaymentSnapshot>> {
   const done = new Map<string, PaymentSnapshot>();
+  /** The status each payment's snapshot last showed, or "none": what a stuck payment is stuck at. */
+  const lastSeen = new Map<string, string>();
   const deadline = Date.now() + timeoutMs;
   while (done.size < payments.length) {
     const pending = payments.filter((p) => !done.has(p.paymentId));
@@ -38,12 +40,13 @@ export async function waitForTerminal(bffUrl: string, payments: Accepted[], time
       const batch = pending.slice(i, i + 50);
       const snapshots = await Promise.all(batch.map((p) => snapshot(bffUrl, p)));
       snapshots.forEach((s, j) => {
+        lastSeen.set(batch[j]!.paymentId, s?.status ?? 'none');
         if (s && isTerminal(s.status)) done.set(batch[j]!.paymentId, s);
       });
     }
     if (done.size === payments.length) break;
     if (Date.now() > deadline) {
-      const stuck = payments.filter((p) => !done.has(p.paymentId)).map((p) => p.paymentId);
+      const stuck = payments.filter((p) => !done.has(p.paymentId)).map((p) => `${p.paymentId} (${lastSeen.get(p.paymentId)})`);
       throw new Error(`${stuck.length} of ${payments.length} payments reached no terminal status: ${stuck.slice(0, 5).join(', ')}…`);
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
