@@ -1,6 +1,7 @@
-import { Redis, type RedisOptions } from 'ioredis';
+import { Redis, type RedisOptions, type SentinelConnectionOptions } from 'ioredis';
 import { z } from 'zod';
 import { ConfigError, unsetIfEmpty } from './env.js';
+import { MajorityConnector } from './sentinel-majority.js';
 
 /** Where payflow's Redis is: one node by its URL, or a primary that Sentinels name and fail over. */
 export type RedisTarget =
@@ -133,6 +134,8 @@ export function configuredRedisUrl(settings: RedisAddressSettings): string | und
  * again instead of failing every write until then.
  */
 const FOLLOW_FAILOVER: RedisOptions = {
+  // Connects only to the node a majority of the Sentinels name (lib/sentinel-majority.ts).
+  Connector: MajorityConnector,
   failoverDetector: true,
   reconnectOnError: (err) => (err.message.startsWith('READONLY') ? 2 : false),
   // Each Sentinel asked answers within this, or the next one is asked.
@@ -153,6 +156,11 @@ export function redisConnectionOptions(url: string): { url?: string; options: Re
       ...FOLLOW_FAILOVER,
     },
   };
+}
+
+/** The Sentinels and the primary's name a redis+sentinel:// `url` gives, with the timeouts connections use to ask them; undefined for one node. */
+export function sentinelOptionsOf(url: string): SentinelConnectionOptions | undefined {
+  return isSentinelUrl(url) ? redisConnectionOptions(url).options : undefined;
 }
 
 /** A connection to payflow's Redis at `url` (one node, or the primary behind Sentinel), with these options on top. */
@@ -189,4 +197,10 @@ export async function closeRedis(redis: Redis): Promise<void> {
     clearTimeout(timer);
     redis.disconnect();
   }
+}
+
+/** The host:port a connection's socket is connected to (the node it serves from), or undefined while it has none. */
+export function nodeAddressOf(redis: Redis): string | undefined {
+  const { remoteAddress, remotePort } = redis.stream ?? {};
+  return remoteAddress === undefined || remotePort === undefined ? undefined : `${remoteAddress}:${remotePort}`;
 }
