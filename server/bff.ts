@@ -7,9 +7,11 @@ import { closeServer, listen } from '../lib/http-server.js';
 import { createEventProducer, createKafka } from '../lib/kafka.js';
 import { kafkaConnection } from '../lib/kafka-connection.js';
 import { ensureTopics } from '../lib/kafka-topics.js';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../lib/logger.js';
 import { createMetricsRegistry } from '../lib/metrics.js';
-import { closeRedis, connectRedis } from '../lib/redis-connection.js';
+import { closeRedis, connectRedis, nodeAddressOf, sentinelOptionsOf } from '../lib/redis-connection.js';
+import { sentinelsVouchFor } from '../lib/sentinel-majority.js';
 import { checkRedisDurability, redisDurabilityMode } from '../lib/redis-durability.js';
 import { tokenCipherFor } from '../lib/token-cipher.js';
 import { sleep } from '../lib/sleep.js';
@@ -30,10 +32,12 @@ import { OpsSessions, opsTokenFor } from './ops/ops-session.js';
 import { SignedInOperators } from './ops/signed-in-operators.js';
 import { clientSecretsFor } from './payments/client-secret.js';
 import { PaymentStore } from './payments/payment-store.js';
+import { PrimaryWatch } from './payments/primary-watch.js';
 import { ReplicaConfirmation, replicaConfirmationSettings } from './payments/replica-confirmation.js';
 import { createSocketServer } from './realtime/socket-server.js';
 import { createRevealer } from './status/reveal-snapshot.js';
 import { startStatusConsumer, statusTopics } from './status/status-consumer.js';
+import { pushAgainAfterFailover, RecentPushes } from './status/recent-pushes.js';
 import { BFF_STOP_BUDGET } from './stop-budget.js';
 import { SeenWebhooks } from './webhooks/seen-webhooks.js';
 import { webhookSecretsFor } from './webhooks/webhook-secrets.js';
@@ -75,8 +79,42 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
   const confirmation = replicaConfirmationSettings(config);
   const acceptRedis = confirmation.replicas > 0 ? connectRedis(config.REDIS_URL, { ...redisOptions, commandTimeout: REDIS_COMMAND_TIMEOUT_MS }) : undefined;
   if (acceptRedis !== undefined) logger.info(confirmation, 'the accept path waits for its Redis writes to reach replicas (REDIS_WAIT_REPLICAS)');
-  for (const client of [redis, adapterRedis, ...(acceptRedis === undefined ? [] : [acceptRedis])]) {
-    client.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'));
+  const connections: Array<[string, Redis]> = [
+    ['main', redis],
+    ['adapter', adapterRedis],
+    ...(acceptRedis === undefined ? [] : ([['accept', acceptRedis]] as Array<[string, Redis]>)),
+  ];
+  // Through Sentinel, the pushes of the last moments before a failover are pushed again after it,
+  // and no WAIT is believed while the primary is in doubt (payments/primary-watch.ts).
+  const sentinelOptions = sentinelOptionsOf(config.REDIS_URL);
+  const pushes = new RecentPushes();
+  let pushAgain: (doubtedSince: number) => void = () => undefined;
+  const watch =
+    sentinelOptions === undefined
+      ? undefined
+      : new PrimaryWatch({
+          connections: connections.map(([, client]) => client),
+          pinged: connections.filter(([connection]) => connection !== 'adapter').map(([, client]) => client),
+          seesWell: (node) => sentinelsVouchFor(node, sentinelOptions),
+          logger,
+          onFailedOver: (doubtedSince) => pushAgain(doubtedSince),
+        });
+  for (const [connection, client] of connections) {
+    // Which node each connection serves from, and when it moves: what a failover looked like from
+    // here. A loss is told once, not at each of the attempts that follow it.
+    let lost = false;
+    client.on('error', (err) => {
+      if (!lost) logger.warn({ connection, err: err.message }, 'redis connection error');
+    });
+    client.on('ready', () => {
+      lost = false;
+      logger.info({ connection, node: nodeAddressOf(client) }, 'redis connection ready');
+    });
+    client.on('reconnecting', () => {
+      if (!lost) logger.warn({ connection }, 'redis connection lost; reconnecting');
+      lost = true;
+      watch?.distrust(`the ${connection} connection was lost`);
+    });
   }
 
   const publisher = new EventPublisher({ createProducer: () => createEventProducer(kafka), topics, logger });
@@ -135,7 +173,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
     history,
     lookup: new PaymentLookupService(historyReader, payments),
     webhooks: { secrets: webhookSecrets.secrets, seen: new SeenWebhooks(redis, config.KAFKA_TOPIC_PREFIX, 'billing-gates') },
-    ...(acceptRedis === undefined ? {} : { acceptPath: { redis: acceptRedis, confirmation: new ReplicaConfirmation(acceptRedis, confirmation) } }),
+    ...(acceptRedis === undefined ? {} : { acceptPath: { redis: acceptRedis, confirmation: new ReplicaConfirmation(acceptRedis, confirmation, watch) } }),
   });
   const httpServer = createServer(app);
   const io = createSocketServer(httpServer, {
@@ -153,6 +191,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
     extraOrigins: config.ALLOWED_ORIGINS,
   });
   liveView.attach(io);
+  pushAgain = (doubtedSince) => void pushAgainAfterFailover({ pushes, payments, io, logger }, doubtedSince);
   // The two groups join side by side: a replica joining a group waits for its other members to
   // rejoin (up to a heartbeat, 3 s), and one join after the other made it wait twice.
   const [statusConsumer, deadLetterReader] = await Promise.all([
@@ -170,7 +209,8 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
       history,
       concurrency: config.TOPIC_PARTITIONS,
       drainMs: BFF_STOP_BUDGET.handlersMs,
-      ...(confirmation.replicas > 0 ? { confirmation: new ReplicaConfirmation(redis, confirmation) } : {}),
+      ...(confirmation.replicas > 0 ? { confirmation: new ReplicaConfirmation(redis, confirmation, watch) } : {}),
+      ...(watch === undefined ? {} : { pushes }),
     }),
     startDeadLetterReader({ kafka, topics, groupId: `${config.KAFKA_TOPIC_PREFIX}payflow-bff-dead-letters`, history, liveView, logger }),
   ]);
@@ -203,6 +243,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
         'last writes and Kafka disconnects',
         logger,
       );
+      watch?.stop();
       await Promise.all([redis, adapterRedis, ...(acceptRedis === undefined ? [] : [acceptRedis])].map(closeRedis));
     },
   };

@@ -1,8 +1,9 @@
 import type { Redis } from 'ioredis';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { parseEnv } from '../../lib/env.js';
 import { isPermanent } from '../../contracts/payflow-error.js';
+import type { PrimaryWatch } from './primary-watch.js';
 import { ReplicaConfirmation, replicaConfirmationEnvShape, replicaConfirmationSettings, replicated } from './replica-confirmation.js';
 
 /** A connection whose WAITs answer only when the test says, recording what was asked. */
@@ -93,5 +94,57 @@ describe('replicaConfirmationSettings', () => {
     expect(() => read({ REDIS_URL: 'redis://127.0.0.1:6379', REDIS_WAIT_TIMEOUT_MS: '3000' })).toThrow(
       'REDIS_WAIT_TIMEOUT_MS: must be at most 1500: the BFF gives up on a Redis command after 2 s',
     );
+  });
+});
+
+describe('ReplicaConfirmation with a PrimaryWatch (through Sentinel)', () => {
+  const watchSpy = (trusted = true) => {
+    const reasons: string[] = [];
+    const watch = {
+      trusted,
+      distrust: (reason: string) => {
+        reasons.push(reason);
+        watch.trusted = false;
+      },
+    };
+    return { watch, reasons, asWatch: watch as unknown as PrimaryWatch };
+  };
+
+  it('a WAIT that fails puts the primary in doubt, and the failure is still thrown', async () => {
+    const { redis, waits } = fakeRedis();
+    const { reasons, asWatch } = watchSpy();
+    const confirmed = new ReplicaConfirmation(redis, { replicas: 1, timeoutMs: 250 }, asWatch).confirm();
+    waits[0]!.fail(new Error('Command timed out'));
+    await expect(confirmed).rejects.toThrow('Command timed out');
+    expect(reasons).toEqual(['WAIT failed: Command timed out']);
+  });
+
+  it('a WAIT answered a second past its own timeout puts the primary in doubt and counts no replica', async () => {
+    const { redis, waits } = fakeRedis();
+    const { reasons, asWatch } = watchSpy();
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      const confirmed = new ReplicaConfirmation(redis, { replicas: 1, timeoutMs: 20 }, asWatch).confirm();
+      vi.advanceTimersByTime(1_021);
+      waits[0]!.answer(1);
+      expect(await confirmed).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0]).toMatch(/^WAIT answered after \d+ ms$/);
+  });
+
+  it('while the primary is in doubt a WAIT that every replica answered counts none; trusted, it counts them', async () => {
+    const { redis, waits } = fakeRedis();
+    const { watch, asWatch } = watchSpy(false);
+    const confirmation = new ReplicaConfirmation(redis, { replicas: 1, timeoutMs: 250 }, asWatch);
+    const inDoubt = confirmation.confirm();
+    waits[0]!.answer(1);
+    expect(await inDoubt).toBe(0);
+    watch.trusted = true;
+    const trusted = confirmation.confirm();
+    waits[1]!.answer(1);
+    expect(await trusted).toBe(1);
   });
 });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PayflowError } from '../../contracts/payflow-error.js';
 import { unsetIfEmpty } from '../../lib/env.js';
 import { isSentinelUrl } from '../../lib/redis-connection.js';
+import type { PrimaryWatch } from './primary-watch.js';
 
 /**
  * How the accept path waits for its writes to reach Redis replicas. REDIS_WAIT_REPLICAS: how many
@@ -44,13 +45,22 @@ export function replicaConfirmationSettings(config: {
  * the connection before it, and a WAIT already sent may have been sent before the caller's writes.
  * So at most one WAIT is in flight and one waits to be sent, however many payments arrive at once.
  */
+/** How much longer than its own timeout a WAIT may take before the primary is thought to have stopped answering. */
+const STALLED_AFTER_MS = 1_000;
+
 export class ReplicaConfirmation {
   private inFlight: Promise<number> | undefined;
   private queued: Promise<number> | undefined;
 
+  /**
+   * `watch`, through Sentinel: a WAIT that fails, or takes a second longer than its own timeout
+   * (the primary stopped answering meanwhile), puts the primary in doubt, and while it is in doubt
+   * a confirmation counts no replica (primary-watch.ts).
+   */
   constructor(
     private readonly redis: Redis,
     private readonly settings: ReplicaConfirmationSettings,
+    private readonly watch?: PrimaryWatch,
   ) {}
 
   get replicas(): number {
@@ -59,9 +69,25 @@ export class ReplicaConfirmation {
 
   /**
    * How many replicas confirmed every write this connection made before the call; at most the
-   * number asked for. Rejects as the connection's commands do (Redis away, command timeout).
+   * number asked for, and none while the primary is in doubt. Rejects as the connection's commands
+   * do (Redis away, command timeout).
    */
-  confirm(): Promise<number> {
+  async confirm(): Promise<number> {
+    if (this.watch === undefined) return this.shared();
+    const started = performance.now();
+    let replicas: number;
+    try {
+      replicas = await this.shared();
+    } catch (err) {
+      this.watch.distrust(`WAIT failed: ${(err as Error).message}`);
+      throw err;
+    }
+    const ms = performance.now() - started;
+    if (ms > this.settings.timeoutMs + STALLED_AFTER_MS) this.watch.distrust(`WAIT answered after ${Math.round(ms)} ms`);
+    return this.watch.trusted ? replicas : 0;
+  }
+
+  private shared(): Promise<number> {
     if (this.inFlight === undefined) return this.send();
     this.queued ??= this.inFlight
       .catch(() => undefined)

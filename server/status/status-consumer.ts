@@ -11,6 +11,7 @@ import type { PaymentStore } from '../payments/payment-store.js';
 import { replicated, type ReplicaConfirmation } from '../payments/replica-confirmation.js';
 import { pushSnapshot, type PaymentSocketServer } from '../realtime/socket-server.js';
 import { applyEvent } from './apply-event.js';
+import type { RecentPushes } from './recent-pushes.js';
 import { alreadyShows, secondsSinceAccepted } from './project-snapshot.js';
 
 export interface StatusConsumerDeps {
@@ -35,6 +36,8 @@ export interface StatusConsumerDeps {
    * snapshot to reach them before it is pushed or its offset committed. Absent, nothing waits.
    */
   confirmation?: ReplicaConfirmation;
+  /** Told of every push, so that the latest can be pushed again after a failover (recent-pushes.ts). */
+  pushes?: RecentPushes;
 }
 
 /** The topics whose events change what the shopper sees (those the lifecycle's table has the BFF read): the statuses, and the notices of steps that keep failing. */
@@ -74,6 +77,7 @@ export function startStatusConsumer(deps: StatusConsumerDeps): Promise<RunningCo
         // `current` is what Redis answered applyEvent, so this needs no read of its own.
         if (current !== null && alreadyShows(current, event)) {
           pushSnapshot(deps.io, current);
+          deps.pushes?.pushed(current.paymentId);
           metrics.pushes.inc({ kind: 'again' });
           logger.info({ status: current.status, seq: current.seq }, 'event already applied; snapshot pushed again');
         } else {
@@ -84,6 +88,7 @@ export function startStatusConsumer(deps: StatusConsumerDeps): Promise<RunningCo
       }
       const { from, snapshot } = change;
       pushSnapshot(deps.io, snapshot);
+      deps.pushes?.pushed(snapshot.paymentId);
       metrics.pushes.inc({ kind: 'change' });
       if (from === snapshot.status) {
         // A notice (PaymentDelayed): news for the shopper, not a move of the flow, so neither the
