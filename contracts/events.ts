@@ -80,6 +80,22 @@ export const ChargeActionSettled = z.object({
   }),
 });
 
+/**
+ * Nothing settled the charge by its challenge's `expiresAt`: the BFF's deadline sweep found the
+ * payment still in requires_action (server/status/action-deadlines.ts), as when Billing Gates'
+ * webhook never arrived. A report, like ChargeActionSettled, that moves no status: the billing
+ * worker asks Billing Gates' charge lookup, voids a charge still pending (AUTHENTICATION_ABANDONED,
+ * not charged), and publishes what holds.
+ */
+export const ChargeActionExpired = z.object({
+  ...envelope,
+  type: z.literal('ChargeActionExpired'),
+  data: z.object({
+    /** The deadline the payment's PaymentRequiresAction gave. */
+    expiresAt: z.iso.datetime(),
+  }),
+});
+
 /** Why a confirmed payment carries no sign-in token, in the shopper's words: they sign in by hand. */
 export const SIGN_IN_UNAVAILABLE: Reason = { code: 'SIGN_IN_UNAVAILABLE', message: 'Your order is confirmed. Please sign in to the app with your email.' };
 
@@ -178,6 +194,7 @@ export const PaymentEvent = z.discriminatedUnion('type', [
   PaymentDelayed,
   PaymentRequiresAction,
   ChargeActionSettled,
+  ChargeActionExpired,
 ]);
 
 export type PaymentInitiated = z.infer<typeof PaymentInitiated>;
@@ -191,5 +208,6 @@ export type RefundedByHand = z.infer<typeof RefundedByHand>;
 export type PaymentDelayed = z.infer<typeof PaymentDelayed>;
 export type PaymentRequiresAction = z.infer<typeof PaymentRequiresAction>;
 export type ChargeActionSettled = z.infer<typeof ChargeActionSettled>;
+export type ChargeActionExpired = z.infer<typeof ChargeActionExpired>;
 export type PaymentEvent = z.infer<typeof PaymentEvent>;
 export type PaymentEventType = PaymentEvent['type'];

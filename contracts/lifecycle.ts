@@ -149,6 +149,9 @@ export const EVENTS = {
   // Not trusted for money, so it moves nothing: the billing worker asks Billing Gates' charge
   // lookup, then publishes PaymentSucceeded or PaymentFailed.
   ChargeActionSettled: { kind: 'outcome', topic: 'paymentsActionSettled', producers: ['bff'], consumers: ['billing-worker'], movesTo: null },
+  // The BFF's deadline sweep: the charge's challenge is past its expiresAt with nothing settled.
+  // Beside the webhook's word, on its topic, so the billing worker reads the two in order.
+  ChargeActionExpired: { kind: 'outcome', topic: 'paymentsActionSettled', producers: ['bff'], consumers: ['billing-worker'], movesTo: null },
   // A notice, not an outcome: it changes what the shopper is told while a step keeps failing.
   PaymentDelayed: { kind: 'notice', topic: 'paymentNotices', producers: ['billing-worker', 'order-worker'], consumers: ['bff'], movesTo: null },
 } as const satisfies Record<PaymentEventType, EventSpec>;

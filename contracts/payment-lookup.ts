@@ -32,6 +32,8 @@ export const TimelineEntry = z.discriminatedUnion('kind', [
     status: z.enum(['succeeded', 'declined']),
     declineCode: ChargeActionDecline.optional(),
   }),
+  /** The challenge's deadline passed with nothing settled: the billing worker asks Billing Gates and voids a charge still pending. */
+  z.object({ kind: z.literal('ChargeActionExpired'), at, expiresAt: at }),
   /** A step that keeps failing and is being retried: how often so far, and the last error. */
   z.object({
     kind: z.literal('PaymentDelayed'),

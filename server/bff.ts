@@ -37,6 +37,7 @@ import { ReplicaConfirmation, replicaConfirmationSettings } from './payments/rep
 import { createSocketServer } from './realtime/socket-server.js';
 import { createRevealer } from './status/reveal-snapshot.js';
 import { startStatusConsumer, statusTopics } from './status/status-consumer.js';
+import { ActionDeadlines, startActionSweep } from './status/action-deadlines.js';
 import { pushAgainAfterFailover, RecentPushes } from './status/recent-pushes.js';
 import { BFF_STOP_BUDGET } from './stop-budget.js';
 import { SeenWebhooks } from './webhooks/seen-webhooks.js';
@@ -133,6 +134,8 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
   let draining = false;
   const metrics = createBffMetrics(registry);
   const payments = new PaymentStore(redis, config.PAYMENT_TTL_SECONDS);
+  const historyKeys = new HistoryKeys(config.KAFKA_TOPIC_PREFIX);
+  const deadlines = new ActionDeadlines(redis, config.KAFKA_TOPIC_PREFIX, historyKeys);
   const statusGroupId = `${config.KAFKA_TOPIC_PREFIX}payflow-bff-status`;
   registerConsumerLag(registry, { admin, groupId: statusGroupId, topics: statusTopics(topics), logger });
   const ops = opsTokenFor(config.OPS_TOKEN, config.NODE_ENV);
@@ -140,7 +143,6 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
   const opsSessions = new OpsSessions(ops.token);
   const operators = new SignedInOperators(opsSessions, redis, config.KAFKA_TOPIC_PREFIX);
   const liveView = new LiveView(new OpsBoardStore(redis, config.KAFKA_TOPIC_PREFIX), operators, logger);
-  const historyKeys = new HistoryKeys(config.KAFKA_TOPIC_PREFIX);
   const history = new PaymentHistory(redis, historyKeys, { ttlSeconds: config.PAYMENT_HISTORY_TTL_SECONDS }, logger);
   const historyReader = new HistoryReader(redis, historyKeys, config.PAYMENT_HISTORY_TTL_SECONDS);
   registerUnfinishedGauges(registry, historyReader, logger);
@@ -211,9 +213,18 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
       drainMs: BFF_STOP_BUDGET.handlersMs,
       ...(confirmation.replicas > 0 ? { confirmation: new ReplicaConfirmation(redis, confirmation, watch) } : {}),
       ...(watch === undefined ? {} : { pushes }),
+      deadlines,
     }),
     startDeadLetterReader({ kafka, topics, groupId: `${config.KAFKA_TOPIC_PREFIX}payflow-bff-dead-letters`, history, liveView, logger }),
   ]);
+  const actionSweep = startActionSweep({
+    deadlines,
+    payments,
+    publish: (event) => publisher.publish(event),
+    recorded: (event) => history.eventPublished(event),
+    logger,
+    everyMs: config.ACTION_SWEEP_EVERY_MS,
+  });
   const { port } = await listen(httpServer, config.PORT, config.HOST);
   logger.info({ port }, 'BFF listening');
 
@@ -234,7 +245,7 @@ export async function startBff(config: BffConfig, logger: Logger): Promise<Runni
         await closed;
       };
       // The consumers need neither the listener nor the sockets, so they stop side by side with them.
-      const consumers = () => Promise.all([statusConsumer.stop(), deadLetterReader.stop()]);
+      const consumers = () => Promise.all([statusConsumer.stop(), deadLetterReader.stop(), actionSweep.stop()]);
       await withinBudget(Promise.all([requests(), consumers()]), BFF_STOP_BUDGET.inFlightMs, 'requests and consumers in flight', logger);
       liveView.close();
       await withinBudget(

@@ -70,6 +70,8 @@ const Schema = z.object({
       `must be at most ${MAX_SHUTDOWN_DRAIN_MS}: the rest of the 10 s stop finishes the requests in flight, commits the consumers' offsets and writes the history (server/stop-budget.ts)`,
     )
     .default(0),
+  /** How often the BFF ends the payments whose bank challenge is past its deadline with nothing settled, in ms; default 10 s. */
+  ACTION_SWEEP_EVERY_MS: envPositiveInt(10_000),
   LOG_LEVEL: envLogLevel,
   NODE_ENV: z.string().optional(),
   /** Key ring that opens the SSO tokens sealed by the order worker. Required in production. */

@@ -32,6 +32,8 @@ export function eventEntry(event: PaymentEvent): IdentifiedEntry | null {
         const { webhookEventId, chargeId, status, declineCode } = event.data;
         return { kind: event.type, at, webhookEventId, chargeId, status, ...(declineCode === undefined ? {} : { declineCode }) };
       }
+      case 'ChargeActionExpired':
+        return { kind: event.type, at, expiresAt: event.data.expiresAt };
       case 'PaymentSucceeded':
         return { kind: event.type, at, chargeId: event.data.chargeId };
       case 'PaymentFailed':

@@ -31,7 +31,7 @@ export function registerUnfinishedGauges(registry: Registry, reader: HistoryRead
   });
   new Gauge({
     name: 'payflow_payments_unfinished_oldest_seconds',
-    help: 'Age of the oldest payment accepted and not yet in a terminal status; 0 when there is none.',
+    help: "Age of the oldest payment accepted and not yet in a terminal status, counted from its acceptance, or, for one that waited on the shopper's bank (3-D Secure), from its challenge's deadline; 0 when there is none.",
     registers: [registry],
     async collect() {
       const figures = await unfinished();

@@ -181,6 +181,7 @@ describe('projectSnapshot', () => {
       PaymentDelayed: delayed,
       PaymentRequiresAction: requiresAction,
       ChargeActionSettled: actionSettled,
+      ChargeActionExpired: ev({ type: 'ChargeActionExpired', data: { expiresAt: '2026-01-01T00:10:00.000Z' } }),
     };
     for (const type of EVENT_TYPES) expect({ type, status: statusAfter(samples[type]) }).toEqual({ type, status: EVENTS[type].movesTo });
   });

@@ -129,8 +129,9 @@ function effectOf(event: PaymentEvent, ctx: ProjectionContext): Effect {
       // The URL goes with this status only: the next status's snapshot is made without it.
       return status({ status: 'requires_action', nextAction: event.data.nextAction });
     case 'ChargeActionSettled':
-      // Billing Gates' word that the charge settled, for the billing worker to confirm: the
-      // shopper hears of it with its PaymentSucceeded or PaymentFailed.
+    case 'ChargeActionExpired':
+      // Billing Gates' word that the charge settled, or the deadline sweep's that nothing did, for
+      // the billing worker to confirm: the shopper hears of it with PaymentSucceeded or PaymentFailed.
       return NONE;
     case 'PaymentSucceeded':
       return status({ status: 'paid' });

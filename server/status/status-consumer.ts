@@ -10,6 +10,7 @@ import type { LiveView } from '../ops/live-view.js';
 import type { PaymentStore } from '../payments/payment-store.js';
 import { replicated, type ReplicaConfirmation } from '../payments/replica-confirmation.js';
 import { pushSnapshot, type PaymentSocketServer } from '../realtime/socket-server.js';
+import type { ActionDeadlines } from './action-deadlines.js';
 import { applyEvent } from './apply-event.js';
 import type { RecentPushes } from './recent-pushes.js';
 import { alreadyShows, secondsSinceAccepted } from './project-snapshot.js';
@@ -38,6 +39,8 @@ export interface StatusConsumerDeps {
   confirmation?: ReplicaConfirmation;
   /** Told of every push, so that the latest can be pushed again after a failover (recent-pushes.ts). */
   pushes?: RecentPushes;
+  /** The payments waiting on the shopper's bank, by deadline, for the sweep that ends those left waiting (action-deadlines.ts). */
+  deadlines: ActionDeadlines;
 }
 
 /** The topics whose events change what the shopper sees (those the lifecycle's table has the BFF read): the statuses, and the notices of steps that keep failing. */
@@ -66,6 +69,9 @@ export function startStatusConsumer(deps: StatusConsumerDeps): Promise<RunningCo
     onReplaySkipped: hooks.onReplaySkipped,
     handle: async (event, { logger }) => {
       const { change, current } = await applyEvent(deps.payments, event, deps.signInLandingUrl);
+      // Also when the event changed nothing: a redelivery after this write failed must make it.
+      if (event.type === 'PaymentRequiresAction' && current?.status === 'requires_action') await deps.deadlines.awaiting(event.paymentId, event.data.expiresAt);
+      if (change?.from === 'requires_action') await deps.deadlines.settled(event.paymentId);
       // Before anything is pushed or the offset moves on: a failover to a replica without this
       // snapshot would otherwise take back a status the shopper saw, with no event left to redo it.
       // Thrown, the event is retried; applying it again changes nothing, and this waits again.

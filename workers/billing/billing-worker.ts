@@ -4,8 +4,10 @@ import { DelayTracker } from '../common/delay-tracker.js';
 import { DownstreamClient } from '../common/downstream-client.js';
 import type { WorkerDefinition } from '../common/start-worker.js';
 import { workerWallClock } from '../common/worker-config.js';
-import { StepBudget } from '../common/step-budget.js';
+import { StepBudget, type StepRecord } from '../common/step-budget.js';
 import { BillingGatesClient } from './billing-gates-client.js';
+import { expireChargeAction } from './charge-action-expired.js';
+import { createChargeActionMetrics } from './charge-action-metrics.js';
 import { settleChargeAction } from './charge-action-settled.js';
 import { chargePayment } from './charge-payment.js';
 import { createChargeUnresolvedAlert } from './charge-unresolved-alert.js';
@@ -54,11 +56,17 @@ export function billingWorker(billingGatesUrl: string, options: BillingWorkerOpt
       const cancelOrder = udiCancelOrder(new DownstreamClient('udi', options.udiUrl, registry, options.timeoutMs));
       const delays = (step: 'charge' | 'refund') => new DelayTracker({ step, afterMs: options.delayNoticeAfterMs, publish: notices, now: options.now });
       const unresolvedAlert = createChargeUnresolvedAlert(registry, options.logger);
+      const actions = createChargeActionMetrics(registry);
       return {
-        PaymentInitiated: chargePayment(gates, new StepBudget(options.chargeDeadlineMs, { delays: delays('charge') }), unresolvedAlert, {
-          deadlineMs: options.actionDeadlineMs,
-          now: options.now,
-        }),
+        PaymentInitiated: observed(
+          chargePayment(gates, new StepBudget(options.chargeDeadlineMs, { delays: delays('charge') }), unresolvedAlert, {
+            deadlineMs: options.actionDeadlineMs,
+            now: options.now,
+          }),
+          (outcome) => {
+            if (outcome.type === 'PaymentRequiresAction') actions.asked();
+          },
+        ),
         OrderFailed: refundCharge({
           gates,
           cancelOrder,
@@ -66,8 +74,24 @@ export function billingWorker(billingGatesUrl: string, options: BillingWorkerOpt
           alert: createRefundAlert(registry, options.logger),
           logger: options.logger,
         }),
-        ChargeActionSettled: settleChargeAction(gates, new StepBudget(options.chargeDeadlineMs, { delays: delays('charge') }), unresolvedAlert, options.logger),
+        ChargeActionSettled: observed(
+          settleChargeAction(gates, new StepBudget(options.chargeDeadlineMs, { delays: delays('charge') }), unresolvedAlert, options.logger),
+          (outcome) => actions.ended(outcome),
+        ),
+        ChargeActionExpired: observed(
+          expireChargeAction(gates, new StepBudget(options.chargeDeadlineMs, { delays: delays('charge') }), unresolvedAlert, options.logger),
+          (outcome) => actions.ended(outcome),
+        ),
       };
     },
+  };
+}
+
+/** `step`, telling `observe` of each outcome it returns. */
+function observed<E, O>(step: (event: E, record: StepRecord) => Promise<O>, observe: (outcome: O) => void) {
+  return async (event: E, record: StepRecord): Promise<O> => {
+    const outcome = await step(event, record);
+    observe(outcome);
+    return outcome;
   };
 }

@@ -1,4 +1,4 @@
-import { newEvent, type ChargeActionSettled, type PaymentEvent } from '../../contracts/index.js';
+import { newEvent, type ChargeActionExpired, type ChargeActionSettled, type PaymentEvent, type Reason } from '../../contracts/index.js';
 import { PermanentError } from '../../lib/downstream-error.js';
 import type { Logger } from '../../lib/logger.js';
 import { TransientDownstreamError } from '../common/downstream-client.js';
@@ -21,7 +21,7 @@ import { chargeUnresolved, NOT_CHARGED } from './charge-payment.js';
  */
 export function settleChargeAction(gates: BillingGatesClient, budget: StepBudget, alert: ChargeUnresolvedAlert, logger: Logger) {
   return async (event: ChargeActionSettled, record: StepRecord): Promise<PaymentEvent | null> => {
-    const { paymentId, correlationId } = event;
+    const { paymentId } = event;
     const { signal } = record;
     const found = await budget.run<LookupResult>(event, record, {
       attempt: async () => {
@@ -47,37 +47,53 @@ export function settleChargeAction(gates: BillingGatesClient, budget: StepBudget
         return Promise.resolve({ outcome: 'declined', reason: chargeUnresolved(paymentId) });
       },
     });
-    switch (found.outcome) {
-      case 'charged': {
-        const { planId, customerEmail } = found.metadata;
-        if (planId === undefined || customerEmail === undefined) {
-          throw new PermanentError(
-            'CHARGE_METADATA_MISSING',
-            `the charge ${found.chargeId} settled without the plan and customer it was asked with (its metadata)`,
-          );
-        }
-        return newEvent({
-          type: 'PaymentSucceeded',
-          paymentId,
-          correlationId,
-          data: { chargeId: found.chargeId, planId, amount: found.amount, customer: { email: customerEmail } },
-        });
-      }
-      case 'declined':
-        return newEvent({ type: 'PaymentFailed', paymentId, correlationId, data: { reason: found.reason } });
-      case 'voided':
-        return newEvent({ type: 'PaymentFailed', paymentId, correlationId, data: { reason: NOT_CHARGED } });
-      case 'not_found':
-      case 'requires_action':
-        logger.warn(
-          { paymentId, webhookEventId: event.data.webhookEventId, found: found.outcome },
-          'a settled charge Billing Gates does not know; nothing published',
-        );
-        return null;
-      default: {
-        const unhandled: never = found;
-        throw new Error(`unhandled lookup result ${JSON.stringify(unhandled)}`);
-      }
-    }
+    return settledOutcome(found, event, logger);
   };
+}
+
+/**
+ * What Billing Gates' charge lookup (or a void's answer) says a charge that required action came
+ * to, as the event that moves the payment on: PaymentSucceeded with the charge's plan and
+ * customer, or PaymentFailed with the decline's reason (`voidedReason` for a key voided); null, and a
+ * warning, for a charge Billing Gates does not know or still finds pending.
+ */
+export function settledOutcome(
+  found: LookupResult,
+  event: ChargeActionSettled | ChargeActionExpired,
+  logger: Logger,
+  voidedReason: Reason = NOT_CHARGED,
+): PaymentEvent | null {
+  const { paymentId, correlationId } = event;
+  switch (found.outcome) {
+    case 'charged': {
+      const { planId, customerEmail } = found.metadata;
+      if (planId === undefined || customerEmail === undefined) {
+        throw new PermanentError(
+          'CHARGE_METADATA_MISSING',
+          `the charge ${found.chargeId} settled without the plan and customer it was asked with (its metadata)`,
+        );
+      }
+      return newEvent({
+        type: 'PaymentSucceeded',
+        paymentId,
+        correlationId,
+        data: { chargeId: found.chargeId, planId, amount: found.amount, customer: { email: customerEmail } },
+      });
+    }
+    case 'declined':
+      return newEvent({ type: 'PaymentFailed', paymentId, correlationId, data: { reason: found.reason } });
+    case 'voided':
+      return newEvent({ type: 'PaymentFailed', paymentId, correlationId, data: { reason: voidedReason } });
+    case 'not_found':
+    case 'requires_action':
+      logger.warn(
+        { paymentId, eventId: event.eventId, found: found.outcome },
+        'a charge that required action, which Billing Gates does not know as settled; nothing published',
+      );
+      return null;
+    default: {
+      const unhandled: never = found;
+      throw new Error(`unhandled lookup result ${JSON.stringify(unhandled)}`);
+    }
+  }
 }

@@ -33,6 +33,8 @@ export interface SystemOptions {
   chargeDeadlineMs?: number;
   /** How long Billing Gates may keep failing a refund before it is reported as failed (REFUND_DEADLINE_MS); default 10 min. */
   refundDeadlineMs?: number;
+  /** How long a charge may wait on the shopper's bank challenge (ACTION_DEADLINE_MS); default 15 min. */
+  actionDeadlineMs?: number;
   /** The billing worker's timeout of each Billing Gates call (DOWNSTREAM_TIMEOUT_MS); default 5 s. */
   billingDownstreamTimeoutMs?: number;
   /** The order worker's timeout of each Udi call (DOWNSTREAM_TIMEOUT_MS); default 5 s. */
@@ -110,6 +112,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
         ...envOf({
           CHARGE_DEADLINE_MS: options.chargeDeadlineMs,
           REFUND_DEADLINE_MS: options.refundDeadlineMs,
+          ACTION_DEADLINE_MS: options.actionDeadlineMs,
           DOWNSTREAM_TIMEOUT_MS: options.billingDownstreamTimeoutMs,
           CLOCK_OFFSET_MS: clockOffsetMs,
         }),

@@ -43,6 +43,12 @@ export function entryWords(entry: TimelineEntry): EntryWords {
         ],
         tone: 'plain',
       };
+    case 'ChargeActionExpired':
+      return {
+        what: "The bank's challenge ran out of time with nothing settled; the billing worker checks the charge and voids it if still pending",
+        details: [`the deadline was ${timeOf(entry.expiresAt)}`],
+        tone: 'plain',
+      };
     case 'PaymentSucceeded':
       return { what: 'Charged by Billing Gates', details: [`charge id ${entry.chargeId}`], tone: 'ok' };
     case 'PaymentFailed':
