@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deadLetterTopic, PLANS } from '../../contracts/index.js';
 import { injectPoison, readDeadLetters } from '../support/dead-letters.js';
 import { startChaosSystem, type ChaosSystem } from './chaos-system.js';
-import { runScenario } from './scenario.js';
+import { answerAtTheBank, type BankAnswer } from './bank-shoppers.js';
+import type { Accepted } from './load.js';
+import { runScenario, type ScenarioResult } from './scenario.js';
 import { sleep } from '../../lib/sleep.js';
 import { control } from '../integration/harness/shopper.js';
 
@@ -53,6 +55,51 @@ describe('chaos: nothing acknowledged is lost, nobody is charged twice or left c
     expect(counts.confirmed).toBe(PAYMENTS);
   });
 
+  it('a third of the cards need the bank (3-D Secure), every webhook sent twice, the billing worker SIGKILLed mid-stream', async () => {
+    const THREE_DS = 'pm_card_3ds_required';
+    const answers: Array<Promise<{ payment: Accepted; answered: BankAnswer }>> = [];
+    let needingTheBank = 0;
+    await control(system.urls.billingGates, { webhookDeliveries: 2 });
+    let counts: ScenarioResult;
+    try {
+      counts = await runScenario(
+        system,
+        '3-D Secure, webhooks twice, billing worker SIGKILL',
+        async () => {
+          await system.kill('billing-worker');
+          await sleep(2_000);
+          await system.restart('billing-worker');
+        },
+        {
+          payments: PAYMENTS,
+          tokenOf: (i) => (i % 3 === 0 ? THREE_DS : 'pm_card_ok'),
+          // Of the shoppers sent to their bank, every fifth fails the challenge; the others complete it.
+          onAccepted: (payment) => {
+            if (payment.token !== THREE_DS) return;
+            const answer = needingTheBank++ % 5 === 4 ? 'fail' : 'complete';
+            answers.push(answerAtTheBank(system.urls.bff, payment, answer).then((answered) => ({ payment, answered })));
+          },
+        },
+      );
+    } finally {
+      await control(system.urls.billingGates, { webhookDeliveries: 1 });
+    }
+    const answered = await Promise.all(answers);
+    const failedAtTheBank = answered.filter(({ answered }) => answered === 'fail');
+    const unanswered = answered.filter(({ answered }) => answered === 'none').length;
+    const webhooks = await webhookDeliveries(system.urls.replicas);
+    console.info(`chaos: 3-D Secure: ${JSON.stringify({ atTheBank: answered.length, failedAtTheBank: failedAtTheBank.length, unanswered, webhooks })}`);
+    expect(answered).toHaveLength(PAYMENTS / 3);
+    expect(answered.filter(({ answered }) => answered === 'none')).toEqual([]);
+    // One charge for each payment completed or never asked; none where the shopper failed the bank.
+    expect({ confirmed: counts.confirmed, failed: counts.failed, charges: counts.charges }).toEqual({
+      confirmed: PAYMENTS - failedAtTheBank.length,
+      failed: failedAtTheBank.length,
+      charges: PAYMENTS - failedAtTheBank.length,
+    });
+    for (const { payment } of failedAtTheBank) expect(counts.snapshots.get(payment.paymentId)?.reason?.code).toBe('AUTHENTICATION_FAILED');
+  });
+
   it('order worker SIGKILLed mid-stream and restarted', async () => {
     const counts = await scenario('order worker SIGKILL', async () => {
       await system.kill('order-worker');
@@ -93,3 +140,14 @@ describe('chaos: nothing acknowledged is lost, nobody is charged twice or left c
     }
   });
 });
+
+/** The BFF replicas' webhook deliveries, summed by outcome (payflow_webhooks_total): published, duplicate, refused, not_published. */
+async function webhookDeliveries(replicas: string[]): Promise<Record<string, number>> {
+  const sums: Record<string, number> = {};
+  for (const url of replicas) {
+    const text = await (await fetch(`${url}/metrics`)).text();
+    for (const [, outcome, value] of text.matchAll(/^payflow_webhooks_total\{[^}]*outcome="([a-z_]+)"[^}]*\} (\d+)$/gm))
+      sums[outcome!] = (sums[outcome!] ?? 0) + Number(value);
+  }
+  return sums;
+}

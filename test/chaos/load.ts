@@ -3,6 +3,8 @@ import { PLANS, type PaymentAccepted } from '../../contracts/index.js';
 
 export interface Accepted extends PaymentAccepted {
   planId: string;
+  /** The card it was paid with (`pm_card_ok`, or `pm_card_3ds_required` for one that needs the bank). */
+  token: string;
   idempotencyKey: string;
   /** When the POST that was answered 202 was sent, and when its answer came (performance.now(), ms). */
   sentAt: number;
@@ -24,14 +26,21 @@ export interface LoadResult {
 /**
  * Posts `count` payments at about `ratePerSecond`, each with its own Idempotency-Key, retrying a
  * 503 with the same key as the checkout page does. Resolves when every payment has an answer.
- * `onAccepted` hears of each 202 as it comes, as a page that opens its socket at once.
+ * `onAccepted` hears of each 202 as it comes, as a page that opens its socket at once. `tokenOf`
+ * picks the card of the i-th payment; default `pm_card_ok` for all.
  */
-export async function postPayments(bffUrl: string, count: number, ratePerSecond: number, onAccepted?: (payment: Accepted) => void): Promise<LoadResult> {
+export async function postPayments(
+  bffUrl: string,
+  count: number,
+  ratePerSecond: number,
+  onAccepted?: (payment: Accepted) => void,
+  tokenOf: (i: number) => string = () => 'pm_card_ok',
+): Promise<LoadResult> {
   const result: LoadResult = { accepted: [], refused: {}, refusedCodes: {}, retriedToAccepted: 0, slowestAcceptMs: 0 };
   const posts: Promise<void>[] = [];
   for (let i = 0; i < count; i++) {
     const plan = PLANS[i % PLANS.length]!;
-    posts.push(postOne(bffUrl, plan.id, plan.amount, result, onAccepted));
+    posts.push(postOne(bffUrl, { planId: plan.id, amount: plan.amount, token: tokenOf(i) }, result, onAccepted));
     await new Promise((resolve) => setTimeout(resolve, 1000 / ratePerSecond));
   }
   await Promise.all(posts);
@@ -40,15 +49,14 @@ export async function postPayments(bffUrl: string, count: number, ratePerSecond:
 
 async function postOne(
   bffUrl: string,
-  planId: string,
-  amount: { value: number; currency: string },
+  { planId, amount, token }: { planId: string; amount: { value: number; currency: string }; token: string },
   result: LoadResult,
   onAccepted: ((payment: Accepted) => void) | undefined,
 ): Promise<void> {
   const { accepted, refused, refusedCodes } = result;
   const started = performance.now();
   const key = randomUUID();
-  const body = JSON.stringify({ planId, amount, customer: { email: `chaos-${key.slice(0, 8)}@example.com` }, paymentMethod: { token: 'pm_card_ok' } });
+  const body = JSON.stringify({ planId, amount, customer: { email: `chaos-${key.slice(0, 8)}@example.com` }, paymentMethod: { token } });
   for (let attempt = 0; attempt < 120; attempt++) {
     let status = 0;
     let code = 'NO_ANSWER';
@@ -57,7 +65,14 @@ async function postOne(
       const response = await fetch(`${bffUrl}/api/payments`, { method: 'POST', headers: { 'content-type': 'application/json', 'Idempotency-Key': key }, body });
       status = response.status;
       if (status === 202) {
-        const payment: Accepted = { ...((await response.json()) as PaymentAccepted), planId, idempotencyKey: key, sentAt, acceptedAt: performance.now() };
+        const payment: Accepted = {
+          ...((await response.json()) as PaymentAccepted),
+          planId,
+          token,
+          idempotencyKey: key,
+          sentAt,
+          acceptedAt: performance.now(),
+        };
         accepted.push(payment);
         onAccepted?.(payment);
         if (attempt > 0) result.retriedToAccepted++;

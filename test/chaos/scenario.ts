@@ -13,6 +13,8 @@ export interface ScenarioOptions {
   disruptAfterMs?: number;
   /** Hears of each 202 as it comes (a shopper's page opening its socket). */
   onAccepted?: (payment: Accepted) => void;
+  /** The card of the i-th payment; default `pm_card_ok`. */
+  tokenOf?: (i: number) => string;
 }
 
 export type ScenarioResult = Counts &
@@ -33,7 +35,7 @@ export type ScenarioResult = Counts &
 export async function runScenario(system: ChaosSystem, name: string, disrupt: () => Promise<void>, options: ScenarioOptions = {}): Promise<ScenarioResult> {
   const { payments = 300, rate = 100, disruptAfterMs = 1_000 } = options;
   const since = await ledgerMark(system.urls);
-  const load = postPayments(system.urls.bff, payments, rate, options.onAccepted);
+  const load = postPayments(system.urls.bff, payments, rate, options.onAccepted, options.tokenOf);
   await sleep(disruptAfterMs);
   const disruptedAt = performance.now();
   await disrupt();

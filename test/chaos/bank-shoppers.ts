@@ -1,0 +1,41 @@
+import { isTerminal, type PaymentSnapshot } from '../../contracts/index.js';
+import { sleep } from '../../lib/sleep.js';
+import type { Accepted } from './load.js';
+
+/** What a shopper sent to the bank did: answered its challenge (complete or fail), or found none to answer. */
+export type BankAnswer = 'complete' | 'fail' | 'none';
+
+/**
+ * A shopper whose card needs the bank: reads the payment (as a reloaded page does, through the
+ * load balancer, so through any replica) until it waits in requires_action, then answers the
+ * bank's challenge as the browser's form does, and follows Billing Gates' 303 no further. Resolves
+ * 'none' if the payment ended first, or never asked within `timeoutMs`.
+ */
+export async function answerAtTheBank(bffUrl: string, payment: Accepted, answer: 'complete' | 'fail', timeoutMs = 60_000): Promise<BankAnswer> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline) {
+    const snapshot = await read(bffUrl, payment);
+    if (snapshot !== null && isTerminal(snapshot.status)) return 'none';
+    if (snapshot?.status === 'requires_action' && snapshot.nextAction !== undefined) {
+      const response = await fetch(`${snapshot.nextAction.url}/${answer}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ returnUrl: `${bffUrl}/?paymentId=${payment.paymentId}` }),
+        redirect: 'manual',
+      });
+      if (response.status !== 303) throw new Error(`the bank's challenge of ${payment.paymentId} answered ${response.status}, not 303`);
+      return answer;
+    }
+    await sleep(200);
+  }
+  return 'none';
+}
+
+async function read(bffUrl: string, payment: Accepted): Promise<PaymentSnapshot | null> {
+  try {
+    const response = await fetch(`${bffUrl}/api/payments/${payment.paymentId}`, { headers: { authorization: `Bearer ${payment.clientSecret}` } });
+    return response.ok ? ((await response.json()) as PaymentSnapshot) : null;
+  } catch {
+    return null;
+  }
+}
