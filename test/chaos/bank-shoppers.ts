@@ -1,5 +1,6 @@
-import { isTerminal, type PaymentSnapshot } from '../../contracts/index.js';
+import { isTerminal } from '../../contracts/index.js';
 import { sleep } from '../../lib/sleep.js';
+import { snapshot } from './invariants.js';
 import type { Accepted } from './load.js';
 
 /** What a shopper sent to the bank did: answered its challenge (complete or fail), or found none to answer. */
@@ -14,10 +15,10 @@ export type BankAnswer = 'complete' | 'fail' | 'none';
 export async function answerAtTheBank(bffUrl: string, payment: Accepted, answer: 'complete' | 'fail', timeoutMs = 60_000): Promise<BankAnswer> {
   const deadline = performance.now() + timeoutMs;
   while (performance.now() < deadline) {
-    const snapshot = await read(bffUrl, payment);
-    if (snapshot !== null && isTerminal(snapshot.status)) return 'none';
-    if (snapshot?.status === 'requires_action' && snapshot.nextAction !== undefined) {
-      const response = await fetch(`${snapshot.nextAction.url}/${answer}`, {
+    const current = await snapshot(bffUrl, payment);
+    if (current !== null && isTerminal(current.status)) return 'none';
+    if (current?.status === 'requires_action' && current.nextAction !== undefined) {
+      const response = await fetch(`${current.nextAction.url}/${answer}`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ returnUrl: `${bffUrl}/?paymentId=${payment.paymentId}` }),
@@ -29,13 +30,4 @@ export async function answerAtTheBank(bffUrl: string, payment: Accepted, answer:
     await sleep(200);
   }
   return 'none';
-}
-
-async function read(bffUrl: string, payment: Accepted): Promise<PaymentSnapshot | null> {
-  try {
-    const response = await fetch(`${bffUrl}/api/payments/${payment.paymentId}`, { headers: { authorization: `Bearer ${payment.clientSecret}` } });
-    return response.ok ? ((await response.json()) as PaymentSnapshot) : null;
-  } catch {
-    return null;
-  }
 }

@@ -19,7 +19,8 @@ async function ledger(url: string): Promise<LedgerEntry[]> {
   return ((await (await fetch(`${url}/__ledger`)).json()) as { entries: LedgerEntry[] }).entries;
 }
 
-async function snapshot(bffUrl: string, payment: Accepted): Promise<PaymentSnapshot | null> {
+/** The payment's snapshot as its page reads it (GET with its client secret); null for any failure. */
+export async function snapshot(bffUrl: string, payment: Accepted): Promise<PaymentSnapshot | null> {
   try {
     const response = await fetch(`${bffUrl}/api/payments/${payment.paymentId}`, { headers: { authorization: `Bearer ${payment.clientSecret}` } });
     return response.ok ? ((await response.json()) as PaymentSnapshot) : null;
