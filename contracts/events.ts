@@ -156,7 +156,7 @@ export const RefundedByHand = z.object({
 });
 
 /** The step of the flow a worker is retrying. */
-export const DelayedStep = z.enum(['charge', 'order', 'refund']);
+export const DelayedStep = z.enum(['charge', 'order', 'refund', 'settle']);
 export type DelayedStep = z.infer<typeof DelayedStep>;
 
 /**

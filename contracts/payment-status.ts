@@ -42,8 +42,8 @@ export const PaymentSnapshot = z.object({
    */
   notice: Reason.extend({ since: z.iso.datetime().describe('When the step first failed.') })
     .describe(
-      'While a step keeps failing and the payment waits (status processing or paid), what the server knows, in words for the shopper: ' +
-        'CHARGE_DELAYED (nothing has been charged), CHARGE_DELAYED_UNCERTAIN (the charge may have gone through; never twice), ORDER_DELAYED, REFUND_DELAYED. ' +
+      'While a step keeps failing and the payment waits (status processing, paid, or requires_action once the bank answered), what the server knows, in words for the shopper: ' +
+        'CHARGE_DELAYED (nothing has been charged), CHARGE_DELAYED_UNCERTAIN (the charge may have gone through; never twice), ORDER_DELAYED, REFUND_DELAYED, SETTLE_DELAYED (the bank answered; the charge is being settled). ' +
         'Absent when nothing is known to be wrong; gone with the next status. Show `message`; the code is for machines.',
     )
     .optional(),

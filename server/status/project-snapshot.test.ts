@@ -7,6 +7,7 @@ import {
   newEvent,
   SIGN_IN_UNAVAILABLE,
   STATUS_RANK,
+  type DelayedStep,
   type NewEvent,
   type PaymentEvent,
   type PaymentEventType,
@@ -194,7 +195,7 @@ describe('projectSnapshot', () => {
 });
 
 describe('projectSnapshot with delay notices', () => {
-  const delayed = (step: 'charge' | 'order' | 'refund', code: string, message = `${code} words`) =>
+  const delayed = (step: DelayedStep, code: string, message = `${code} words`) =>
     ev({
       type: 'PaymentDelayed',
       data: {
@@ -248,6 +249,18 @@ describe('projectSnapshot with delay notices', () => {
     expect(waiting).toMatchObject({ status: 'requires_action', seq: 2, nextAction });
     expect(waiting.notice).toBeUndefined();
     expect(projectSnapshot(waiting, chargeDelayed, ctx)).toBeNull();
+  });
+
+  it("a settlement notice (Billing Gates failing after the bank's challenge) is shown in requires_action, keeping where to confirm; nowhere else", () => {
+    const waiting = fold([requiresAction]);
+    expect(projectSnapshot(waiting, delayed('settle', 'SETTLE_DELAYED'), ctx)).toMatchObject({
+      status: 'requires_action',
+      seq: 2,
+      nextAction,
+      notice: { code: 'SETTLE_DELAYED' },
+    });
+    expect(projectSnapshot(acceptedSnapshot(paymentId, ctx.now), delayed('settle', 'SETTLE_DELAYED'), ctx)).toBeNull();
+    expect(projectSnapshot(fold([succeeded]), delayed('settle', 'SETTLE_DELAYED'), ctx)).toBeNull();
   });
 
   it('any status change drops the notice', () => {

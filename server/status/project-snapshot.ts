@@ -20,9 +20,10 @@ export const NEXT: Readonly<Record<PaymentStatusName, readonly PaymentStatusName
  * The status a payment waits in while each step is tried: a notice is shown only there. The refund
  * follows a failed order, which moves no status, so a payment being refunded is still `paid`. A
  * charge notice is not shown in `requires_action`: one read late, from before the bank's challenge,
- * would replace the words that ask the shopper to confirm.
+ * would replace the words that ask the shopper to confirm. Settling the charge after the challenge
+ * (Billing Gates' lookup failing) is a step of its own, shown there.
  */
-const WAITING_IN: Record<DelayedStep, PaymentStatusName> = { charge: 'processing', order: 'paid', refund: 'paid' };
+const WAITING_IN: Record<DelayedStep, PaymentStatusName> = { charge: 'processing', order: 'paid', refund: 'paid', settle: 'requires_action' };
 
 export interface ProjectionContext {
   /** The SaaS app's SSO landing, where the browser posts the token. */

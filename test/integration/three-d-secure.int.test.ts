@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentSnapshot } from '../../contracts/index.js';
+import { until } from '../support/until.js';
 import { control, ledgerKinds, pay, ShopperSocket } from './harness/shopper.js';
 import { startSystem, type System } from './harness/system.js';
 
@@ -14,7 +15,8 @@ const RETURN_URL = 'http://127.0.0.1:3000/';
 
 let system: System;
 beforeAll(async () => {
-  system = await startSystem();
+  // A step failing for a second is told to the shopper (DELAY_NOTICE_AFTER_MS).
+  system = await startSystem({ delayNoticeAfterMs: 1_000 });
 });
 afterAll(async () => {
   await system?.stop();
@@ -102,6 +104,32 @@ describe('a card that needs the shopper to confirm at their bank (3-D Secure)', 
       }
     } finally {
       await control(system.billingGatesUrl, { webhookDeliveries: 1, webhookPaused: false });
+    }
+  });
+
+  it('Billing Gates failing once the shopper is back: the page is told, still in requires_action, and the payment goes on once it answers, charged once', async () => {
+    await control(system.billingGatesUrl, { webhookPaused: true });
+    try {
+      const { paymentId, shopper, waiting } = await payAndWaitForTheBank();
+      try {
+        expect((await answerChallenge(waiting, 'complete')).status).toBe(303);
+        // The charge settled; the billing worker's lookup now finds Billing Gates down.
+        await control(system.billingGatesUrl, { down: true, webhookPaused: false });
+        await until(() => shopper.snapshots.some((snapshot) => snapshot.notice?.code === 'SETTLE_DELAYED'), 20_000);
+        const told = shopper.snapshots.find((snapshot) => snapshot.notice?.code === 'SETTLE_DELAYED');
+        expect(told).toMatchObject({
+          status: 'requires_action',
+          nextAction: waiting.nextAction,
+          notice: { message: expect.stringMatching(/will not be charged twice/) },
+        });
+        await control(system.billingGatesUrl, { down: false });
+        await shopper.waitFor('confirmed');
+        expect(await ledgerKinds(system.billingGatesUrl, paymentId)).toEqual(['charge-pending', 'charge']);
+      } finally {
+        shopper.close();
+      }
+    } finally {
+      await control(system.billingGatesUrl, { down: false, webhookPaused: false });
     }
   });
 });

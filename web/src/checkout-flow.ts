@@ -133,7 +133,7 @@ export class CheckoutFlow {
    */
   private toTheBank(snapshot: PaymentSnapshot, challengeUrl: string): void {
     if (new URL(window.location.href).searchParams.get(BACK_FROM_BANK) !== null) {
-      this.status.show({ kind: 'awaiting-bank' });
+      this.status.show({ kind: 'awaiting-bank', notice: snapshot.notice });
       return;
     }
     this.status.show({ kind: 'snapshot', snapshot });

@@ -103,6 +103,19 @@ suite('status words with a notice from the server', () => {
     expect(describe(waiting('paid', { code: 'ORDER_DELAYED', message }))).toMatchObject({ detail: message, steps: { payment: 'done', account: 'current' } });
   });
 
+  it("back from the bank, the page waits on the bank's word; a settlement notice from the server replaces its detail", () => {
+    const plain = describe({ kind: 'awaiting-bank' });
+    expect(plain).toMatchObject({ title: 'Waiting for your bank’s answer…', tone: 'working' });
+    expect(plain.fromServer).toBeUndefined();
+    const message =
+      "We are still waiting to hear from the payment provider about your bank's answer; you will not be charged twice, and this page updates by itself.";
+    expect(describe({ kind: 'awaiting-bank', notice: { code: 'SETTLE_DELAYED', message } })).toMatchObject({
+      title: 'Waiting for your bank’s answer…',
+      detail: message,
+      fromServer: true,
+    });
+  });
+
   it('without a notice, the guess is still said once the page has waited long enough, and never on a terminal status', () => {
     const words = describe(waiting('processing'));
     expect(words.detail).toMatch(/usually takes a few seconds/);

@@ -1,7 +1,7 @@
 /** What the shopper reads at each point of the payment: plain words, never codes. */
 import { isAuthenticationDecline } from '../../contracts/authentication-declines.js';
 import type { PaymentSnapshot } from '../../contracts/payment-status.js';
-import { CHARGE_UNRESOLVED } from '../../contracts/reason.js';
+import { CHARGE_UNRESOLVED, type Reason } from '../../contracts/reason.js';
 
 export type ViewState =
   /** Pay was pressed; the BFF has not answered yet. */
@@ -11,8 +11,8 @@ export type ViewState =
   | { kind: 'sign-in-expired' }
   /** The BFF no longer knows the payment this tab was following. */
   | { kind: 'lost' }
-  /** Back from the bank's challenge; the payment waits on the bank's word (its webhook). */
-  | { kind: 'awaiting-bank' };
+  /** Back from the bank's challenge; the payment waits on the bank's word (its webhook), and the server's notice while settling it keeps failing. */
+  | { kind: 'awaiting-bank'; notice?: Reason | undefined };
 
 export type StepState = 'todo' | 'current' | 'done' | 'failed';
 export type Tone = 'working' | 'good' | 'bad';
@@ -63,6 +63,7 @@ export function describe(state: ViewState): StatusWords {
         detail: 'You are back from your bank. As soon as it tells us how the confirmation went, we carry on; nothing is charged unless you confirmed.',
         tone: 'working',
         steps: { payment: 'current', account: 'todo', signIn: 'todo' },
+        ...(state.notice === undefined ? {} : { detail: state.notice.message, fromServer: true }),
       };
     case 'snapshot':
       return describeSnapshot(state.snapshot);

@@ -54,7 +54,8 @@ export function billingWorker(billingGatesUrl: string, options: BillingWorkerOpt
     createHandlers: (registry, notices) => {
       const gates = new BillingGatesClient(new DownstreamClient('billing-gates', billingGatesUrl, registry, options.timeoutMs));
       const cancelOrder = udiCancelOrder(new DownstreamClient('udi', options.udiUrl, registry, options.timeoutMs));
-      const delays = (step: 'charge' | 'refund') => new DelayTracker({ step, afterMs: options.delayNoticeAfterMs, publish: notices, now: options.now });
+      const delays = (step: 'charge' | 'refund' | 'settle') =>
+        new DelayTracker({ step, afterMs: options.delayNoticeAfterMs, publish: notices, now: options.now });
       const unresolvedAlert = createChargeUnresolvedAlert(registry, options.logger);
       const actions = createChargeActionMetrics(registry);
       return {
@@ -75,11 +76,11 @@ export function billingWorker(billingGatesUrl: string, options: BillingWorkerOpt
           logger: options.logger,
         }),
         ChargeActionSettled: observed(
-          settleChargeAction(gates, new StepBudget(options.chargeDeadlineMs, { delays: delays('charge') }), unresolvedAlert, options.logger),
+          settleChargeAction(gates, new StepBudget(options.chargeDeadlineMs, { delays: delays('settle') }), unresolvedAlert, options.logger),
           (outcome) => actions.ended(outcome),
         ),
         ChargeActionExpired: observed(
-          expireChargeAction(gates, new StepBudget(options.chargeDeadlineMs, { delays: delays('charge') }), unresolvedAlert, options.logger),
+          expireChargeAction(gates, new StepBudget(options.chargeDeadlineMs, { delays: delays('settle') }), unresolvedAlert, options.logger),
           (outcome) => actions.ended(outcome),
         ),
       };

@@ -15,6 +15,13 @@ export function delayWords(step: DelayedStep, { mayHaveTakenEffect }: { mayHaveT
         : { code: 'CHARGE_DELAYED', message: 'Your bank is not answering yet; nothing has been charged; we keep trying.' };
     case 'order':
       return { code: 'ORDER_DELAYED', message: 'Your payment went through; we are still setting up your account.' };
+    case 'settle':
+      // After the bank's challenge: whether it charged is Billing Gates' to say, and it is not answering.
+      return {
+        code: 'SETTLE_DELAYED',
+        message:
+          "We are still waiting to hear from the payment provider about your bank's answer; you will not be charged twice, and this page updates by itself.",
+      };
     case 'refund':
       return {
         code: 'REFUND_DELAYED',

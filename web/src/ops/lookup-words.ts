@@ -1,6 +1,7 @@
 /** What each entry of a payment's timeline says, in an operator's words. Pure, so it is tested alone. */
 import { STATUSES } from '../../../contracts/lifecycle.js';
 import type { TimelineEntry } from '../../../contracts/payment-lookup.js';
+import type { DelayedStep } from '../../../contracts/events.js';
 import { formatMoney } from '../format-money.js';
 
 export interface EntryWords {
@@ -16,7 +17,8 @@ const STEP_NAMES = {
   charge: 'charging the card (Billing Gates)',
   order: 'confirming the order (Udi)',
   refund: 'returning the charge (Billing Gates)',
-} as const;
+  settle: "settling the charge after the bank's challenge (Billing Gates)",
+} as const satisfies Record<DelayedStep, string>;
 
 const because = (reason: { code: string; message: string }) => `${reason.code}: ${reason.message}`;
 
