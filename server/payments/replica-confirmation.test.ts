@@ -135,6 +135,27 @@ describe('ReplicaConfirmation with a PrimaryWatch (through Sentinel)', () => {
     expect(reasons[0]).toMatch(/^WAIT answered after \d+ ms$/);
   });
 
+  it("a caller waiting behind another WAIT is timed from its own WAIT's sending: two slow WAITs in a row are no stall", async () => {
+    const { redis, waits } = fakeRedis();
+    const { reasons, asWatch } = watchSpy();
+    vi.useFakeTimers({ toFake: ['performance'] });
+    try {
+      const confirmation = new ReplicaConfirmation(redis, { replicas: 1, timeoutMs: 250 }, asWatch);
+      const first = confirmation.confirm();
+      const second = confirmation.confirm();
+      vi.advanceTimersByTime(1_000);
+      waits[0]!.answer(1);
+      await first;
+      await settle();
+      vi.advanceTimersByTime(1_000);
+      waits[1]!.answer(1);
+      expect(await second).toBe(1);
+      expect(reasons).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('while the primary is in doubt a WAIT that every replica answered counts none; trusted, it counts them', async () => {
     const { redis, waits } = fakeRedis();
     const { watch, asWatch } = watchSpy(false);

@@ -73,18 +73,8 @@ export class ReplicaConfirmation {
    * do (Redis away, command timeout).
    */
   async confirm(): Promise<number> {
-    if (this.watch === undefined) return this.shared();
-    const started = performance.now();
-    let replicas: number;
-    try {
-      replicas = await this.shared();
-    } catch (err) {
-      this.watch.distrust(`WAIT failed: ${(err as Error).message}`);
-      throw err;
-    }
-    const ms = performance.now() - started;
-    if (ms > this.settings.timeoutMs + STALLED_AFTER_MS) this.watch.distrust(`WAIT answered after ${Math.round(ms)} ms`);
-    return this.watch.trusted ? replicas : 0;
+    const replicas = await this.shared();
+    return this.watch === undefined || this.watch.trusted ? replicas : 0;
   }
 
   private shared(): Promise<number> {
@@ -99,9 +89,24 @@ export class ReplicaConfirmation {
   }
 
   private send(): Promise<number> {
-    const sent = this.redis.wait(this.settings.replicas, this.settings.timeoutMs).finally(() => {
-      if (this.inFlight === sent) this.inFlight = undefined;
-    });
+    const sentAt = performance.now();
+    const sent = this.redis
+      .wait(this.settings.replicas, this.settings.timeoutMs)
+      .then(
+        // Timed from its own sending, not a caller's wait behind the WAIT before it.
+        (replicas) => {
+          const ms = performance.now() - sentAt;
+          if (ms > this.settings.timeoutMs + STALLED_AFTER_MS) this.watch?.distrust(`WAIT answered after ${Math.round(ms)} ms`);
+          return replicas;
+        },
+        (err: unknown) => {
+          this.watch?.distrust(`WAIT failed: ${(err as Error).message}`);
+          throw err;
+        },
+      )
+      .finally(() => {
+        if (this.inFlight === sent) this.inFlight = undefined;
+      });
     this.inFlight = sent;
     return sent;
   }
