@@ -92,26 +92,32 @@ export function startActionSweep(deps: ActionSweepDeps): { stop: () => Promise<v
   const now = deps.now ?? Date.now;
   let sweeping: Promise<void> | undefined;
   let stopped = false;
+  const end = async (paymentId: string, expiresAt: string, logger: Logger) => {
+    const snapshot = await deps.payments.snapshot(paymentId);
+    if (snapshot?.status !== 'requires_action') {
+      // Moved on while its removal was lost (it is made after the status is stored): nothing to end.
+      await deps.deadlines.settled(paymentId);
+      return;
+    }
+    if (!(await deps.deadlines.claim(paymentId))) return;
+    const event = newEvent({ type: 'ChargeActionExpired', paymentId, correlationId: `deadline-${paymentId}`, data: { expiresAt } });
+    try {
+      await deps.publish(event);
+    } catch (err) {
+      await deps.deadlines.awaiting(paymentId, expiresAt);
+      logger.warn({ err, expiresAt }, 'challenge past its deadline, but ChargeActionExpired not published; the next sweep tries again');
+      return;
+    }
+    logger.info({ expiresAt, eventId: event.eventId }, 'challenge past its deadline with nothing settled; ChargeActionExpired published');
+    await deps.recorded(event);
+  };
   const sweep = async () => {
     for (const { paymentId, expiresAt } of await deps.deadlines.due(now())) {
       const logger = deps.logger.child({ paymentId });
-      const snapshot = await deps.payments.snapshot(paymentId);
-      if (snapshot?.status !== 'requires_action') {
-        // Moved on while its removal was lost (it is made after the status is stored): nothing to end.
-        await deps.deadlines.settled(paymentId);
-        continue;
-      }
-      if (!(await deps.deadlines.claim(paymentId))) continue;
-      const event = newEvent({ type: 'ChargeActionExpired', paymentId, correlationId: `deadline-${paymentId}`, data: { expiresAt } });
-      try {
-        await deps.publish(event);
-      } catch (err) {
-        await deps.deadlines.awaiting(paymentId, expiresAt);
-        logger.warn({ err, expiresAt }, 'challenge past its deadline, but ChargeActionExpired not published; the next sweep tries again');
-        continue;
-      }
-      logger.info({ expiresAt, eventId: event.eventId }, 'challenge past its deadline with nothing settled; ChargeActionExpired published');
-      await deps.recorded(event);
+      // One payment that cannot be ended now (its snapshot unreadable, Redis failing) holds up no other.
+      await end(paymentId, expiresAt, logger).catch((err: unknown) =>
+        logger.warn({ err, expiresAt }, 'challenge past its deadline not ended; the next sweep tries again'),
+      );
     }
   };
   const timer = setInterval(() => {
