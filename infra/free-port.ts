@@ -14,8 +14,8 @@ import { join } from 'node:path';
  * process of every run reads: no two callers are handed the same port.
  */
 const CLAIMS_DIR = join(tmpdir(), 'payflow-port-claims');
-/** A claim older than this is left from an earlier run and may be taken again. */
-const CLAIM_TTL_MS = 60 * 60_000;
+/** A claim older than this is left from an earlier run (a whole `npm test` takes about 16 min) and may be taken again. */
+const CLAIM_TTL_MS = 30 * 60_000;
 /** The lowest port handed out. */
 const LOWEST = 20_000;
 /** Ports payflow's own defaults use in that range (the Sentinels, the perf floor's Redis): never handed out. */
