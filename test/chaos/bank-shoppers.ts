@@ -1,5 +1,6 @@
 import { isTerminal } from '../../contracts/index.js';
 import { sleep } from '../../lib/sleep.js';
+import { answerChallenge } from '../integration/harness/shopper.js';
 import { snapshot } from './invariants.js';
 import type { Accepted } from './load.js';
 
@@ -18,12 +19,7 @@ export async function answerAtTheBank(bffUrl: string, payment: Accepted, answer:
     const current = await snapshot(bffUrl, payment);
     if (current !== null && isTerminal(current.status)) return 'none';
     if (current?.status === 'requires_action' && current.nextAction !== undefined) {
-      const response = await fetch(`${current.nextAction.url}/${answer}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ returnUrl: `${bffUrl}/?paymentId=${payment.paymentId}` }),
-        redirect: 'manual',
-      });
+      const response = await answerChallenge(current, answer, `${bffUrl}/?paymentId=${payment.paymentId}`);
       if (response.status !== 303) throw new Error(`the bank's challenge of ${payment.paymentId} answered ${response.status}, not 303`);
       return answer;
     }

@@ -7,6 +7,7 @@ import type { Accepted } from './load.js';
 import { runScenario, type ScenarioResult } from './scenario.js';
 import { sleep } from '../../lib/sleep.js';
 import { control } from '../integration/harness/shopper.js';
+import { metricSum } from '../support/metrics.js';
 
 /**
  * Each scenario puts a few hundred payments in flight, breaks something on purpose halfway,
@@ -141,13 +142,13 @@ describe('chaos: nothing acknowledged is lost, nobody is charged twice or left c
   });
 });
 
-/** The BFF replicas' webhook deliveries, summed by outcome (payflow_webhooks_total): published, duplicate, refused, not_published. */
+/** The BFF replicas' webhook deliveries, summed by outcome (payflow_webhooks_total). */
 async function webhookDeliveries(replicas: string[]): Promise<Record<string, number>> {
-  const sums: Record<string, number> = {};
-  for (const url of replicas) {
-    const text = await (await fetch(`${url}/metrics`)).text();
-    for (const [, outcome, value] of text.matchAll(/^payflow_webhooks_total\{[^}]*outcome="([a-z_]+)"[^}]*\} (\d+)$/gm))
-      sums[outcome!] = (sums[outcome!] ?? 0) + Number(value);
-  }
-  return sums;
+  const outcomes = ['published', 'duplicate', 'refused', 'not_published'];
+  const sums = await Promise.all(
+    outcomes.map(async (outcome) =>
+      (await Promise.all(replicas.map((url) => metricSum(url, 'payflow_webhooks_total', { outcome })))).reduce((a, b) => a + b, 0),
+    ),
+  );
+  return Object.fromEntries(outcomes.map((outcome, i) => [outcome, sums[i]!]));
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentSnapshot } from '../../contracts/index.js';
 import { until } from '../support/until.js';
-import { control, ledgerKinds, pay, ShopperSocket } from './harness/shopper.js';
+import { answerChallenge, control, ledgerKinds, pay, ShopperSocket } from './harness/shopper.js';
 import { startSystem, type System } from './harness/system.js';
 
 /**
@@ -22,16 +22,8 @@ afterAll(async () => {
   await system?.stop();
 });
 
-/** Answers the bank's challenge as the shopper's browser does: the form's POST, then Billing Gates' 303 back to the checkout. */
-async function answerChallenge(snapshot: PaymentSnapshot, action: 'complete' | 'fail'): Promise<Response> {
-  const url = snapshot.nextAction!.url;
-  return fetch(`${url}/${action}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ returnUrl: RETURN_URL }),
-    redirect: 'manual',
-  });
-}
+/** Answers the bank's challenge, coming back to the checkout. */
+const atTheBank = (snapshot: PaymentSnapshot, action: 'complete' | 'fail') => answerChallenge(snapshot, action, RETURN_URL);
 
 /** Pays with the card that needs the bank, and waits until the page is told where to confirm. */
 async function payAndWaitForTheBank(): Promise<{ paymentId: string; shopper: ShopperSocket; waiting: PaymentSnapshot }> {
@@ -47,7 +39,7 @@ describe('a card that needs the shopper to confirm at their bank (3-D Secure)', 
     try {
       expect(waiting.nextAction).toEqual({ type: 'redirect', url: expect.stringMatching(/\/challenges\/chl_/) });
       expect(await ledgerKinds(system.billingGatesUrl, paymentId)).toEqual(['charge-pending']);
-      const answer = await answerChallenge(waiting, 'complete');
+      const answer = await atTheBank(waiting, 'complete');
       expect({ status: answer.status, location: answer.headers.get('location') }).toEqual({ status: 303, location: RETURN_URL });
       const confirmed = await shopper.waitFor('confirmed');
       expect(confirmed.nextAction).toBeUndefined();
@@ -61,7 +53,7 @@ describe('a card that needs the shopper to confirm at their bank (3-D Secure)', 
   it('a challenge the shopper fails ends failed AUTHENTICATION_FAILED, in words that say nothing was charged, with no charge', async () => {
     const { paymentId, shopper, waiting } = await payAndWaitForTheBank();
     try {
-      expect((await answerChallenge(waiting, 'fail')).status).toBe(303);
+      expect((await atTheBank(waiting, 'fail')).status).toBe(303);
       const failed = await shopper.waitFor('failed');
       expect(failed.reason).toMatchObject({ code: 'AUTHENTICATION_FAILED', message: expect.stringMatching(/not been charged/) });
       expect(await ledgerKinds(system.billingGatesUrl, paymentId)).not.toContain('charge');
@@ -91,7 +83,7 @@ describe('a card that needs the shopper to confirm at their bank (3-D Secure)', 
     try {
       const { paymentId, shopper, waiting } = await payAndWaitForTheBank();
       try {
-        expect((await answerChallenge(waiting, 'complete')).status).toBe(303);
+        expect((await atTheBank(waiting, 'complete')).status).toBe(303);
         // The shopper is back; the webhook is not: the payment still waits on the bank's word.
         await new Promise((resolve) => setTimeout(resolve, 1_000));
         expect(shopper.snapshots.at(-1)?.status).toBe('requires_action');
@@ -112,7 +104,7 @@ describe('a card that needs the shopper to confirm at their bank (3-D Secure)', 
     try {
       const { paymentId, shopper, waiting } = await payAndWaitForTheBank();
       try {
-        expect((await answerChallenge(waiting, 'complete')).status).toBe(303);
+        expect((await atTheBank(waiting, 'complete')).status).toBe(303);
         // The charge settled; the billing worker's lookup now finds Billing Gates down.
         await control(system.billingGatesUrl, { down: true, webhookPaused: false });
         await until(() => shopper.snapshots.some((snapshot) => snapshot.notice?.code === 'SETTLE_DELAYED'), 20_000);

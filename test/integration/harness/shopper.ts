@@ -95,6 +95,19 @@ export async function ledgerKinds(url: string, paymentId: string): Promise<strin
   return (await ledger(url, paymentId)).map((entry) => entry.kind);
 }
 
+/**
+ * Answers the bank's challenge a snapshot in requires_action names, as the shopper's browser does:
+ * the form's POST with where to come back to, Billing Gates' 303 not followed.
+ */
+export function answerChallenge(snapshot: PaymentSnapshot, action: 'complete' | 'fail', returnUrl: string): Promise<Response> {
+  return fetch(`${snapshot.nextAction!.url}/${action}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ returnUrl }),
+    redirect: 'manual',
+  });
+}
+
 export async function control(url: string, settings: Record<string, unknown>): Promise<void> {
   const response = await fetch(`${url}/__control`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(settings) });
   if (!response.ok) throw new Error(`control failed: ${response.status} ${await response.text()}`);
